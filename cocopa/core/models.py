@@ -1,0 +1,55 @@
+"""Cross-cutting records: the sources facts come from, and the audit trail of services."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Source(models.Model):
+    """A public document a fact was taken from (a press release, a council act, a web page)."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True, help_text=_("Short reference, e.g. S45."))
+    title = models.CharField(_("title"), max_length=500)
+    url = models.CharField(_("address"), max_length=500, blank=True)
+    published = models.CharField(
+        _("date"), max_length=200, blank=True, help_text=_("As the source gives it; may be approximate.")
+    )
+    kind = models.CharField(_("type"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    date_uncertain = models.BooleanField(_("date uncertain"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["code"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+    @property
+    def is_web_link(self) -> bool:
+        return self.url.startswith(("http://", "https://"))
+
+
+class AuditEvent(models.Model):
+    """One thing a service did: who (none for system jobs), what, to which record, with which data."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    verb = models.CharField(max_length=100, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"

@@ -1,0 +1,311 @@
+"""Local authorities, their population over time, and their membership of the network."""
+
+import datetime as dt
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cocopa.core.dates import Precision, format_partial
+from cocopa.core.models import Source
+
+PRECISION_CHOICES = [(p.value, p.value) for p in Precision]
+
+istat_code_validator = RegexValidator(r"^\d{6}$", _("An ISTAT municipality code has exactly 6 digits."))
+province_code_validator = RegexValidator(r"^\d{3}$", _("A province code has exactly 3 digits."))
+
+
+class LocalAuthority(models.Model):
+    """A municipality, province, metropolitan city, region or other public body that can join."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        PROVINCE = "province", _("province / metropolitan city")
+        REGION = "region", _("region")
+        OTHER = "other", _("other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    istat_code = models.CharField(
+        _("ISTAT code"),
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[istat_code_validator],
+        help_text=_("6 digits, for municipalities (e.g. 001272 for Torino)."),
+    )
+    province_code = models.CharField(
+        _("province code"), max_length=3, blank=True, validators=[province_code_validator], db_index=True
+    )
+    statistical_code = models.CharField(
+        _("statistical code"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISTAT code of a supra-municipal unit, e.g. 201 for the Città metropolitana di Torino."),
+    )
+    cadastral_code = models.CharField(_("cadastral code"), max_length=4, blank=True)
+    region_name = models.CharField(_("region"), max_length=100, blank=True)
+    province_name = models.CharField(_("province"), max_length=100, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    names_in_sources = models.CharField(
+        _("other names in sources"), max_length=300, blank=True, help_text=_("Comma-separated.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = _("local authority")
+        verbose_name_plural = _("local authorities")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(istat_code__isnull=True) | Q(istat_code__regex=r"^[0-9]{6}$"),
+                name="authority_istat_code_6_digits",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.MUNICIPALITY and not self.istat_code:
+            raise ValidationError({"istat_code": _("A municipality needs its ISTAT code.")})
+        if self.istat_code and self.province_code and not self.istat_code.startswith(self.province_code):
+            raise ValidationError({"province_code": _("The ISTAT code starts with the province code.")})
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:member", args=[self.slug])
+
+    @property
+    def slug(self) -> str:
+        """Stable public identifier: the ISTAT code, or the statistical code for supra-municipal bodies."""
+        return self.istat_code or f"{self.kind}-{self.statistical_code or self.province_code or self.pk}"
+
+
+class PopulationFigure(models.Model):
+    """One population figure of an authority: value, the date it refers to, and where it comes from."""
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="population_figures", verbose_name=_("authority")
+    )
+    value = models.PositiveIntegerField(_("population"))
+    reference_date = models.DateField(
+        _("reference date"), null=True, blank=True, help_text=_("Empty when the source gives no date.")
+    )
+    reference_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
+    reference_text = models.CharField(_("date as given"), max_length=100, blank=True)
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    uncertain = models.BooleanField(_("uncertain"), default=False)
+    preferred = models.BooleanField(
+        _("preferred"), default=False, help_text=_("Used first when two figures refer to the same date.")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["authority", "reference_date", "-preferred", "pk"]
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        indexes: ClassVar = [models.Index(fields=["authority", "reference_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.value} ({self.reference_label})"
+
+    @property
+    def reference_label(self) -> str:
+        return format_partial(self.reference_date, self.reference_precision) or self.reference_text
+
+
+class SizeClass(models.Model):
+    """A band of municipalities by population, from its lower bound up to the next class's bound."""
+
+    key = models.SlugField(_("key"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    lower_bound = models.PositiveIntegerField(_("from inhabitants"), unique=True)
+
+    class Meta:
+        ordering: ClassVar = ["-lower_bound"]
+        verbose_name = _("size class")
+        verbose_name_plural = _("size classes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active_on(self, day: dt.date) -> "MembershipQuerySet":
+        return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=day), start_on__lte=day)
+
+
+class Membership(models.Model):
+    """One period of an authority in the network. A member that leaves and rejoins has two."""
+
+    class StartBasis(models.TextChoices):
+        JOINED = "joined", _("joined on this date")
+        ATTESTED = "attested", _("member at least since (joining date unknown)")
+        SUCCESSION = "succession", _("succeeded a previous member")
+
+    class EndBasis(models.TextChoices):
+        LEFT = "left", _("left on this date")
+        LAST_ATTESTED = "last_attested", _("last attested (later status unknown)")
+        SUCCEEDED = "succeeded", _("replaced by a successor")
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("authority")
+    )
+    start_on = models.DateField(_("from"))
+    start_precision = models.CharField(_("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value)
+    start_basis = models.CharField(_("start basis"), max_length=12, choices=StartBasis.choices, default=StartBasis.JOINED)
+    start_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("start source")
+    )
+    end_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while still a member."))
+    end_precision = models.CharField(_("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value)
+    end_basis = models.CharField(_("end basis"), max_length=14, choices=EndBasis.choices, blank=True)
+    end_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("end source")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    class Meta:
+        ordering: ClassVar = ["authority", "start_on"]
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                name="membership_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True, end_basis="") | Q(end_on__isnull=False) & ~Q(end_basis=""),
+                name="membership_end_has_basis",
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["start_on", "end_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.start_label} – {self.end_label or '…'}"
+
+    @property
+    def start_label(self) -> str:
+        return format_partial(self.start_on, self.start_precision)
+
+    @property
+    def end_label(self) -> str:
+        return format_partial(self.end_on, self.end_precision)
+
+    def clean(self) -> None:
+        if self.end_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("A period cannot end before it starts.")})
+        if self.end_on and not self.end_basis:
+            raise ValidationError({"end_basis": _("Say how the period ended.")})
+        if not self.end_on and self.end_basis:
+            raise ValidationError({"end_on": _("Give the end date, or clear the end basis.")})
+        if self.authority_id is None:
+            return
+        others = Membership.objects.filter(authority_id=self.authority_id).exclude(pk=self.pk)
+        far = dt.date.max
+        for other in others:
+            if self.start_on <= (other.end_on or far) and other.start_on <= (self.end_on or far):
+                raise ValidationError(_("This period overlaps another period of the same authority: %(other)s.")
+                                      % {"other": other})
+
+
+class AdhesionAct(models.Model):
+    """A council act by which an authority joins, renews, approves the convention or withdraws."""
+
+    class Kind(models.TextChoices):
+        ADHESION = "adhesion", _("adhesion")
+        CONVENTION = "convention", _("approval of the convention")
+        RENEWAL = "renewal", _("renewal")
+        WITHDRAWAL = "withdrawal", _("withdrawal")
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="acts", verbose_name=_("authority")
+    )
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="acts",
+        verbose_name=_("membership period"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    body = models.CharField(_("body"), max_length=200, blank=True, help_text=_("e.g. city council"))
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    adopted_on = models.DateField(_("date"), null=True, blank=True)
+    adopted_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["authority", "adopted_on"]
+        verbose_name = _("adhesion act")
+        verbose_name_plural = _("adhesion acts")
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.get_kind_display()} {self.number} {self.adopted_label}".strip()
+
+    @property
+    def adopted_label(self) -> str:
+        return format_partial(self.adopted_on, self.adopted_precision)
+
+
+class MembershipEvidence(models.Model):
+    """A sourced statement that an authority took part in the network at some time."""
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("authority")
+    )
+    on = models.DateField(_("date"), null=True, blank=True)
+    on_precision = models.CharField(_("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value)
+    date_text = models.CharField(_("date as given"), max_length=100, blank=True)
+    what = models.TextField(_("what"))
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    uncertain = models.BooleanField(_("uncertain"), default=False)
+
+    class Meta:
+        ordering: ClassVar = ["authority", models.F("on").asc(nulls_last=True), "pk"]
+        verbose_name = _("membership evidence")
+        verbose_name_plural = _("membership evidence")
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.date_label}"
+
+    @property
+    def date_label(self) -> str:
+        return self.date_text or format_partial(self.on, self.on_precision)
+
+
+class ReportedCount(models.Model):
+    """How many members a source said the network had: shown beside what the registry computes."""
+
+    on = models.DateField(_("date"), null=True, blank=True)
+    on_precision = models.CharField(_("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value)
+    date_text = models.CharField(_("date as given"), max_length=100, blank=True)
+    municipalities = models.PositiveIntegerField(_("municipalities"), null=True, blank=True)
+    text = models.TextField(_("what the source says"))
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    uncertain = models.BooleanField(_("uncertain"), default=False)
+    conflicts_with = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("conflicts with")
+    )
+
+    class Meta:
+        ordering: ClassVar = [models.F("on").asc(nulls_last=True), "pk"]
+        verbose_name = _("member count reported by a source")
+        verbose_name_plural = _("member counts reported by sources")
+
+    def __str__(self) -> str:
+        return f"{self.date_label}: {self.text}"
+
+    @property
+    def date_label(self) -> str:
+        return self.date_text or format_partial(self.on, self.on_precision)

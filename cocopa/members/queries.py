@@ -1,0 +1,195 @@
+"""Reads every page, the API and the statistics share: who was a member on a day, and how big.
+
+Everything is computed in the database with correlated subqueries on indexed columns, so the
+number of queries does not grow with the number of members (tests/test_queries.py counts them).
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from cocopa.members import sizes
+from cocopa.members.models import LocalAuthority, Membership, PopulationFigure, SizeClass
+
+
+def bands() -> tuple[sizes.Band, ...]:
+    """The size classes staff set, or the brochure's defaults when none are set."""
+    rows = [sizes.Band(c.key, c.lower_bound) for c in SizeClass.objects.all()]
+    return sizes.checked(rows or sizes.DEFAULT_BANDS)
+
+
+def _figure(day: dt.date, field: str, *, before: bool) -> Subquery:
+    # Figures a source gives without a date, or that are marked uncertain, are shown on the
+    # member's page but never enter a statistic.
+    figures = PopulationFigure.objects.filter(
+        authority=OuterRef("pk"), reference_date__isnull=False, uncertain=False
+    )
+    if before:
+        # The latest figure on or before the day; the preferred one wins a tie on the date.
+        figures = figures.filter(reference_date__lte=day).order_by("-reference_date", "-preferred", "-pk")
+    else:
+        figures = figures.filter(reference_date__gt=day).order_by("reference_date", "-preferred", "-pk")
+    return Subquery(figures.values(field)[:1])
+
+
+def with_population_at(qs: QuerySet[LocalAuthority], day: dt.date) -> QuerySet[LocalAuthority]:
+    """Annotate `population` and `population_on` as of the day.
+
+    The latest figure on or before the day is used; when an authority has none that old, its
+    earliest later figure stands in and `population_is_later` says so, rather than leaving a
+    member out of the totals (the demo's oldest figures are from the 2011 census).
+    """
+    return qs.annotate(
+        population_before=_figure(day, "value", before=True),
+        population=Coalesce(_figure(day, "value", before=True), _figure(day, "value", before=False)),
+        population_on=Coalesce(
+            _figure(day, "reference_date", before=True), _figure(day, "reference_date", before=False)
+        ),
+    )
+
+
+def size_class_expression(capital_id: int | None, ordered: Sequence[sizes.Band]) -> Case:
+    """sizes.classify() as SQL over the `population` annotation, plus the capital shown apart."""
+    whens = []
+    if capital_id is not None:
+        whens.append(When(pk=capital_id, then=Value(sizes.CAPITAL)))
+    whens.append(When(~Q(kind=LocalAuthority.Kind.MUNICIPALITY) | Q(population__isnull=True), then=Value("")))
+    whens += [When(population__gte=band.lower_bound, then=Value(band.key)) for band in ordered]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def members_at(
+    day: dt.date,
+    *,
+    capital_id: int | None = None,
+    size_class: str | None = None,
+    kind: str | None = None,
+    ordered: Sequence[sizes.Band] | None = None,
+) -> QuerySet[LocalAuthority]:
+    """Authorities that were members on the day, with population, size class and member-since."""
+    active = Membership.objects.active_on(day).filter(authority=OuterRef("pk"))
+    first_start = Membership.objects.filter(authority=OuterRef("pk"), start_on__lte=day).order_by("start_on")
+    qs = LocalAuthority.objects.filter(Exists(active))
+    if kind:
+        qs = qs.filter(kind=kind)
+    qs = with_population_at(qs, day).annotate(
+        size_class=size_class_expression(capital_id, ordered if ordered is not None else bands()),
+        member_since=Subquery(first_start.values("start_on")[:1]),
+        member_since_precision=Subquery(first_start.values("start_precision")[:1]),
+        current_start=Subquery(active.order_by("-start_on").values("start_on")[:1]),
+    )
+    if size_class:
+        qs = qs.filter(size_class=size_class)
+    return qs.order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class ClassFigures:
+    key: str
+    name: str
+    lower_bound: int | None
+    upper_bound: int | None
+    members: int
+    population: int
+    smallest: int | None
+    largest: int | None
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """The network on one day, as every page, report and the API show it."""
+
+    at: dt.date
+    members: int
+    by_kind: dict[str, int]
+    municipalities: int
+    classes: list[ClassFigures]
+    population_represented: int
+    population_unknown: int
+    figures_after_date: int
+    territory_population: int | None
+    territory_share: Decimal | None
+
+
+def statistics(
+    day: dt.date, *, capital_id: int | None = None, territory: LocalAuthority | None = None
+) -> Statistics:
+    ordered = bands()
+    members = members_at(day, capital_id=capital_id, ordered=ordered)
+    by_kind = {row["kind"]: row["n"] for row in members.order_by().values("kind").annotate(n=Count("pk"))}
+
+    # Population represented counts municipalities only: a province's population already
+    # contains its municipalities', so adding it would count people twice.
+    municipalities = members.filter(kind=LocalAuthority.Kind.MUNICIPALITY)
+    if territory is not None and territory.province_code:
+        municipalities = municipalities.filter(province_code=territory.province_code)
+    rows = {
+        row["size_class"]: row
+        for row in municipalities.order_by()
+        .values("size_class")
+        .annotate(
+            n=Count("pk"),
+            total=Coalesce(Sum("population"), 0, output_field=IntegerField()),
+            smallest=Min("population"),
+            largest=Max("population"),
+            unknown=Count("pk", filter=Q(population__isnull=True)),
+            later=Count("pk", filter=Q(population__isnull=False, population_before__isnull=True)),
+        )
+    }
+    names = dict(SizeClass.objects.values_list("key", "name"))
+    classes = []
+    if capital_id is not None and sizes.CAPITAL in rows:
+        classes.append(_class_figures(sizes.CAPITAL, names.get(sizes.CAPITAL, ""), None, None, rows))
+    for band in ordered:
+        classes.append(
+            _class_figures(band.key, names.get(band.key, band.key), band.lower_bound, sizes.upper_bound(band, ordered), rows)
+        )
+    represented = sum(c.population for c in classes)
+    territory_population = None
+    if territory is not None:
+        territory_population = with_population_at(LocalAuthority.objects.filter(pk=territory.pk), day).values_list(
+            "population", flat=True
+        )[0]
+    share = None
+    if territory_population:
+        share = (Decimal(represented) * 100 / territory_population).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return Statistics(
+        at=day,
+        members=sum(by_kind.values()),
+        by_kind=by_kind,
+        municipalities=sum(c.members for c in classes) + (rows["" ]["n"] if "" in rows else 0),
+        classes=classes,
+        population_represented=represented,
+        population_unknown=sum(r["unknown"] for r in rows.values()),
+        figures_after_date=sum(r["later"] for r in rows.values()),
+        territory_population=territory_population,
+        territory_share=share,
+    )
+
+
+def _class_figures(
+    key: str, name: str, lower: int | None, upper: int | None, rows: dict[str, dict[str, int]]
+) -> ClassFigures:
+    row = rows.get(key)
+    if row is None:
+        return ClassFigures(key, name, lower, upper, 0, 0, None, None)
+    return ClassFigures(key, name, lower, upper, row["n"], row["total"], row["smallest"], row["largest"])
