@@ -1,0 +1,25 @@
+"""Shared fixtures: the demo network and the path to the shared test data."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cocopa.network import services as network_services
+
+
+@pytest.fixture
+def demo_network(db):
+    """The Co.Co.Pa. network as `cocopa load_demo` loads it."""
+    network_services.load_demo()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data, or COCOPA_SHARED_DATA; skipped when missing, a failure under CI=true."""
+    root = Path(os.environ.get("COCOPA_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+    if not root.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"shared test data missing at {root} (set COCOPA_SHARED_DATA)")
+        pytest.skip(f"shared test data not found at {root}; set COCOPA_SHARED_DATA to run this test")
+    return root
