@@ -1,0 +1,38 @@
+"""Reads about the network as a whole: its profile and its statistics on a day."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cocopa.members import queries as member_queries
+from cocopa.members.models import LocalAuthority
+from cocopa.network.models import NetworkProfile
+
+
+def profile() -> NetworkProfile | None:
+    """The installation's network profile, with the authorities pages link to."""
+    return NetworkProfile.objects.select_related("capital", "territory", "motto_source", "contact_source").first()
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def statistics(day: dt.date, network: NetworkProfile | None = None) -> member_queries.Statistics:
+    """The network's figures on the day, with its capital shown apart and its territory's share."""
+    network = network if network is not None else profile()
+    return member_queries.statistics(
+        day,
+        capital_id=network.capital_id if network else None,
+        territory=network.territory if network else None,
+    )
+
+
+def members_at(
+    day: dt.date, network: NetworkProfile | None = None, *, size_class: str | None = None, kind: str | None = None
+) -> QuerySet[LocalAuthority]:
+    network = network if network is not None else profile()
+    return member_queries.members_at(
+        day, capital_id=network.capital_id if network else None, size_class=size_class, kind=kind
+    )
