@@ -53,6 +53,16 @@ def make_authority(
     return authority
 
 
+def make_membership(authority: LocalAuthority, joined: dt.date, left: dt.date | None = None) -> Membership:
+    return Membership.objects.create(
+        authority=authority,
+        start_on=joined,
+        start_precision=Precision.DAY,
+        end_on=left,
+        end_basis=Membership.EndBasis.LEFT if left else "",
+    )
+
+
 def make_members(count: int, *, joined: dt.date = dt.date(2000, 1, 1)) -> list[LocalAuthority]:
     """`count` member municipalities with populations spread over every size class, in bulk.
 
