@@ -42,7 +42,7 @@ def format_partial(value: dt.date | None, precision: str) -> str:
     if value is None:
         return ""
     if precision == Precision.YEAR:
-        return f"{value:%Y}"
+        return f"{value.year:04d}"
     if precision == Precision.MONTH:
-        return f"{value:%Y-%m}"
+        return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()

@@ -137,6 +137,16 @@ class SizeClass(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        # The classes must still cover every population exactly once after this change.
+        from cocopa.members import sizes
+
+        others = [sizes.Band(c.key, c.lower_bound) for c in SizeClass.objects.exclude(pk=self.pk)]
+        try:
+            sizes.checked([*others, sizes.Band(self.key, self.lower_bound)])
+        except ValueError as err:
+            raise ValidationError(str(err)) from err
+
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active_on(self, day: dt.date) -> "MembershipQuerySet":

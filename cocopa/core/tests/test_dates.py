@@ -1,0 +1,36 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cocopa.core.dates import Precision, format_partial, parse_partial
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("2024", False, (dt.date(2024, 1, 1), Precision.YEAR)),
+        ("2020", True, (dt.date(2020, 12, 31), Precision.YEAR)),
+        ("2024-08", True, (dt.date(2024, 8, 31), Precision.MONTH)),
+        ("2024-02", True, (dt.date(2024, 2, 29), Precision.MONTH)),
+        ("2023-02", True, (dt.date(2023, 2, 28), Precision.MONTH)),
+        ("2026-02", False, (dt.date(2026, 2, 1), Precision.MONTH)),
+        ("1995-10-04", True, (dt.date(1995, 10, 4), Precision.DAY)),
+    ],
+)
+def test_partial_dates_resolve_to_the_first_or_last_day_of_their_period(text, end, expected):
+    assert parse_partial(text, end=end) == expected
+
+
+@pytest.mark.parametrize("text", ["undated", "2024-13", "24", "2024-02-30", "about 2007-2011"])
+def test_text_that_is_not_a_date_is_refused(text):
+    with pytest.raises(ValueError):  # noqa: PT011
+        parse_partial(text)
+
+
+@given(st.dates(), st.sampled_from(list(Precision)), st.booleans())
+def test_a_formatted_partial_date_parses_back_to_the_same_label(day, precision, end):
+    label = format_partial(day, precision)
+    value, parsed_precision = parse_partial(label, end=end)
+    assert (format_partial(value, parsed_precision), parsed_precision) == (label, precision)

@@ -1,0 +1,64 @@
+"""Back office for the network's profile and taxonomies; every change is kept in history."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from cocopa.network.models import FieldOfAction, FieldOfIntervention, FoundingClaim, NetworkProfile, Website
+
+
+@admin.register(NetworkProfile)
+class NetworkProfileAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+    list_display = ("acronym", "name", "founded_on")
+    autocomplete_fields = ("capital", "territory", "motto_source", "contact_source")
+    fieldsets = (
+        (None, {"fields": ("name", "acronym", "founded_on", "founded_precision", "description")}),
+        ("Motto", {"fields": ("motto_quote", "motto_author", "motto_occasion", "motto_on", "motto_source")}),
+        ("Territory", {"fields": ("territory_name", "territory", "capital")}),
+        ("Contacts", {"fields": ("address", "phones", "fax", "email", "contact_source", "contact_note")}),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # One network per installation.
+        return not NetworkProfile.objects.exists() and super().has_add_permission(request)  # type: ignore[no-any-return]
+
+
+@admin.register(FoundingClaim)
+class FoundingClaimAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+    list_display = ("on", "on_precision", "fact", "uncertain")
+    filter_horizontal = ("sources",)
+
+
+@admin.register(Website)
+class WebsiteAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+    list_display = ("url", "note", "current", "order")
+    filter_horizontal = ("sources",)
+
+
+@admin.register(FieldOfAction)
+class FieldOfActionAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+    list_display = ("name", "order", "source")
+    search_fields = ("name_it", "name_en")
+    autocomplete_fields = ("source",)
+
+
+class ChildFieldInline(TranslationTabularInline):  # type: ignore[misc]
+    model = FieldOfIntervention
+    fk_name = "parent"
+    extra = 0
+    fields = ("name", "order", "source")
+
+
+@admin.register(FieldOfIntervention)
+class FieldOfInterventionAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+    list_display = ("name", "parent", "order", "source")
+    list_filter = ("parent",)
+    search_fields = ("name_it", "name_en")
+    autocomplete_fields = ("source", "parent")
+    inlines = (ChildFieldInline,)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("parent", "source")
