@@ -1,12 +1,11 @@
 """One settings module, strictly parsed from the environment (see .env.example)."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-
-import os
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,9 +34,13 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
     _secret_file.read_text().strip() if _secret_file.exists() else ("insecure-dev-key" if DEBUG else "")
 )
 if not SECRET_KEY:
-    raise ImproperlyConfigured("Set SECRET_KEY (see .env.example) or run `make run` once to create var/secret_key.")
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY (see .env.example) or run `make run` once to create var/secret_key."
+    )
 
-ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [

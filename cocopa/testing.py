@@ -21,7 +21,8 @@ def make_size_classes() -> None:
     names = {"large": "grandi", "medium": "medi", "medium_small": "medio-piccoli", "small": "piccoli"}
     for band in DEFAULT_BANDS:
         SizeClass.objects.get_or_create(
-            key=band.key, defaults={"lower_bound": band.lower_bound, "name_it": names[band.key], "name_en": band.key}
+            key=band.key,
+            defaults={"lower_bound": band.lower_bound, "name_it": names[band.key], "name_en": band.key},
         )
 
 
@@ -72,11 +73,18 @@ def make_members(count: int, *, joined: dt.date = dt.date(2000, 1, 1)) -> list[L
     start = LocalAuthority.objects.count()
     codes = [f"{500 + n // 1000:03d}{n % 1000:03d}" for n in range(start, start + count)]
     authorities = LocalAuthority.objects.bulk_create(
-        LocalAuthority(kind=LocalAuthority.Kind.MUNICIPALITY, name=f"Comune {code}", istat_code=code, province_code=code[:3])
+        LocalAuthority(
+            kind=LocalAuthority.Kind.MUNICIPALITY,
+            name=f"Comune {code}",
+            istat_code=code,
+            province_code=code[:3],
+        )
         for code in codes
     )
     PopulationFigure.objects.bulk_create(
-        PopulationFigure(authority=a, value=(i * 7919) % 120_000 + 50, reference_date=CENSUS_2011, preferred=True)
+        PopulationFigure(
+            authority=a, value=(i * 7919) % 120_000 + 50, reference_date=CENSUS_2011, preferred=True
+        )
         for i, a in enumerate(authorities)
     )
     Membership.objects.bulk_create(Membership(authority=a, start_on=joined) for a in authorities)

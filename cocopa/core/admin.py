@@ -5,14 +5,14 @@ from cocopa.core.models import AuditEvent, Source
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("code", "title", "published", "kind", "date_uncertain")
     search_fields = ("code", "title", "url", "note")
     list_filter = ("kind", "date_uncertain")
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ("at", "verb", "actor", "target_type", "target_id")
     list_filter = ("verb",)
     search_fields = ("verb", "target_id")

@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 
 from cocopa.core.models import AuditEvent
 
 
 def record(
-    actor: AbstractBaseUser | None, verb: str, target: models.Model | None = None, data: dict[str, Any] | None = None
+    actor: User | None, verb: str, target: models.Model | None = None, data: dict[str, Any] | None = None
 ) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,

@@ -18,14 +18,23 @@ from cocopa.members.models import (
 )
 
 
-class PopulationFigureInline(TranslationTabularInline):  # type: ignore[misc]
+class PopulationFigureInline(TranslationTabularInline[PopulationFigure, LocalAuthority]):
     model = PopulationFigure
     extra = 0
-    fields = ("value", "reference_date", "reference_precision", "reference_text", "basis", "source", "uncertain", "preferred")
+    fields = (
+        "value",
+        "reference_date",
+        "reference_precision",
+        "reference_text",
+        "basis",
+        "source",
+        "uncertain",
+        "preferred",
+    )
     autocomplete_fields = ("source",)
 
 
-class MembershipInline(TranslationStackedInline):  # type: ignore[misc]
+class MembershipInline(TranslationStackedInline[Membership, LocalAuthority]):
     model = Membership
     extra = 0
     fields = (
@@ -36,14 +45,24 @@ class MembershipInline(TranslationStackedInline):  # type: ignore[misc]
     autocomplete_fields = ("start_source", "end_source")
 
 
-class AdhesionActInline(TranslationTabularInline):  # type: ignore[misc]
+class AdhesionActInline(TranslationTabularInline[AdhesionAct, LocalAuthority]):
     model = AdhesionAct
     extra = 0
-    fields = ("kind", "body", "number", "adopted_on", "adopted_precision", "in_force_on", "membership", "source", "notes")
+    fields = (
+        "kind",
+        "body",
+        "number",
+        "adopted_on",
+        "adopted_precision",
+        "in_force_on",
+        "membership",
+        "source",
+        "notes",
+    )
     autocomplete_fields = ("source",)
 
 
-class EvidenceInline(TranslationTabularInline):  # type: ignore[misc]
+class EvidenceInline(TranslationTabularInline[MembershipEvidence, LocalAuthority]):
     model = MembershipEvidence
     extra = 0
     fields = ("on", "on_precision", "date_text", "what", "source", "uncertain")
@@ -51,21 +70,32 @@ class EvidenceInline(TranslationTabularInline):  # type: ignore[misc]
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class LocalAuthorityAdmin(SimpleHistoryAdmin, TranslationAdmin[LocalAuthority]):  # type: ignore[misc]
     list_display = ("name", "kind", "istat_code", "province_code", "province_name", "region_name")
     list_filter = ("kind", "region_name", "province_name")
     search_fields = ("name", "istat_code", "cadastral_code", "names_in_sources")
     inlines = (MembershipInline, PopulationFigureInline, AdhesionActInline, EvidenceInline)
     fieldsets = (
         (None, {"fields": ("kind", "name", "names_in_sources")}),
-        ("ISTAT", {"fields": ("istat_code", "province_code", "statistical_code", "cadastral_code",
-                              "province_name", "region_name")}),
+        (
+            "ISTAT",
+            {
+                "fields": (
+                    "istat_code",
+                    "province_code",
+                    "statistical_code",
+                    "cadastral_code",
+                    "province_name",
+                    "region_name",
+                )
+            },
+        ),
         (None, {"fields": ("latitude", "longitude", "notes")}),
     )
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class MembershipAdmin(SimpleHistoryAdmin, TranslationAdmin[Membership]):  # type: ignore[misc]
     list_display = ("authority", "start_on", "start_basis", "end_on", "end_basis")
     list_filter = ("start_basis", "end_basis")
     search_fields = ("authority__name", "authority__istat_code")
@@ -75,7 +105,7 @@ class MembershipAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[mis
 
 
 @admin.register(PopulationFigure)
-class PopulationFigureAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class PopulationFigureAdmin(SimpleHistoryAdmin, TranslationAdmin[PopulationFigure]):  # type: ignore[misc]
     list_display = ("authority", "value", "reference_date", "source", "uncertain", "preferred")
     list_filter = ("uncertain", "preferred", "reference_date")
     search_fields = ("authority__name", "authority__istat_code")
@@ -84,7 +114,7 @@ class PopulationFigureAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: igno
 
 
 @admin.register(AdhesionAct)
-class AdhesionActAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class AdhesionActAdmin(SimpleHistoryAdmin, TranslationAdmin[AdhesionAct]):  # type: ignore[misc]
     list_display = ("authority", "kind", "number", "adopted_on", "in_force_on", "source")
     list_filter = ("kind",)
     search_fields = ("authority__name", "number")
@@ -93,7 +123,7 @@ class AdhesionActAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[mi
 
 
 @admin.register(MembershipEvidence)
-class MembershipEvidenceAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class MembershipEvidenceAdmin(SimpleHistoryAdmin, TranslationAdmin[MembershipEvidence]):  # type: ignore[misc]
     list_display = ("authority", "date_text", "on", "source", "uncertain")
     list_filter = ("uncertain", "source")
     search_fields = ("authority__name", "what_it", "what_en")
@@ -102,7 +132,7 @@ class MembershipEvidenceAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ig
 
 
 @admin.register(ReportedCount)
-class ReportedCountAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class ReportedCountAdmin(SimpleHistoryAdmin, TranslationAdmin[ReportedCount]):  # type: ignore[misc]
     list_display = ("date_label", "municipalities", "text", "source", "uncertain")
     list_filter = ("uncertain",)
     search_fields = ("text_it", "text_en")
@@ -110,11 +140,11 @@ class ReportedCountAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[
 
 
 @admin.register(SizeClass)
-class SizeClassAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class SizeClassAdmin(SimpleHistoryAdmin, TranslationAdmin[SizeClass]):  # type: ignore[misc]
     list_display = ("name", "key", "lower_bound")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # The class starting at 0 keeps every municipality classified: it can be renamed, not deleted.
         if obj is not None and obj.lower_bound == 0:
             return False
-        return super().has_delete_permission(request, obj)  # type: ignore[no-any-return]
+        return super().has_delete_permission(request, obj)

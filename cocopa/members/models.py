@@ -72,14 +72,14 @@ class LocalAuthority(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("public:member", args=[self.slug])
+
     def clean(self) -> None:
         if self.kind == self.Kind.MUNICIPALITY and not self.istat_code:
             raise ValidationError({"istat_code": _("A municipality needs its ISTAT code.")})
         if self.istat_code and self.province_code and not self.istat_code.startswith(self.province_code):
             raise ValidationError({"province_code": _("The ISTAT code starts with the province code.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("public:member", args=[self.slug])
 
     @property
     def slug(self) -> str:
@@ -91,7 +91,10 @@ class PopulationFigure(models.Model):
     """One population figure of an authority: value, the date it refers to, and where it comes from."""
 
     authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="population_figures", verbose_name=_("authority")
+        LocalAuthority,
+        on_delete=models.CASCADE,
+        related_name="population_figures",
+        verbose_name=_("authority"),
     )
     value = models.PositiveIntegerField(_("population"))
     reference_date = models.DateField(
@@ -102,7 +105,9 @@ class PopulationFigure(models.Model):
     )
     reference_text = models.CharField(_("date as given"), max_length=100, blank=True)
     basis = models.CharField(_("basis"), max_length=200, blank=True)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
     uncertain = models.BooleanField(_("uncertain"), default=False)
     preferred = models.BooleanField(
         _("preferred"), default=False, help_text=_("Used first when two figures refer to the same date.")
@@ -170,20 +175,37 @@ class Membership(models.Model):
         LocalAuthority, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("authority")
     )
     start_on = models.DateField(_("from"))
-    start_precision = models.CharField(_("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value)
-    start_basis = models.CharField(_("start basis"), max_length=12, choices=StartBasis.choices, default=StartBasis.JOINED)
+    start_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
+    start_basis = models.CharField(
+        _("start basis"), max_length=12, choices=StartBasis.choices, default=StartBasis.JOINED
+    )
     start_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("start source")
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("start source"),
     )
     end_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while still a member."))
-    end_precision = models.CharField(_("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value)
+    end_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
     end_basis = models.CharField(_("end basis"), max_length=14, choices=EndBasis.choices, blank=True)
     end_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("end source")
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("end source"),
     )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering: ClassVar = ["authority", "start_on"]
         verbose_name = _("membership period")
@@ -224,8 +246,10 @@ class Membership(models.Model):
         far = dt.date.max
         for other in others:
             if self.start_on <= (other.end_on or far) and other.start_on <= (self.end_on or far):
-                raise ValidationError(_("This period overlaps another period of the same authority: %(other)s.")
-                                      % {"other": other})
+                raise ValidationError(
+                    _("This period overlaps another period of the same authority: %(other)s.")
+                    % {"other": other}
+                )
 
 
 class AdhesionAct(models.Model):
@@ -241,7 +265,11 @@ class AdhesionAct(models.Model):
         LocalAuthority, on_delete=models.CASCADE, related_name="acts", verbose_name=_("authority")
     )
     membership = models.ForeignKey(
-        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="acts",
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="acts",
         verbose_name=_("membership period"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -252,7 +280,9 @@ class AdhesionAct(models.Model):
         _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
     )
     in_force_on = models.DateField(_("in force from"), null=True, blank=True)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -275,10 +305,14 @@ class MembershipEvidence(models.Model):
         LocalAuthority, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("authority")
     )
     on = models.DateField(_("date"), null=True, blank=True)
-    on_precision = models.CharField(_("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value)
+    on_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
     date_text = models.CharField(_("date as given"), max_length=100, blank=True)
     what = models.TextField(_("what"))
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
     uncertain = models.BooleanField(_("uncertain"), default=False)
 
     class Meta:
@@ -298,14 +332,23 @@ class ReportedCount(models.Model):
     """How many members a source said the network had: shown beside what the registry computes."""
 
     on = models.DateField(_("date"), null=True, blank=True)
-    on_precision = models.CharField(_("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value)
+    on_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
     date_text = models.CharField(_("date as given"), max_length=100, blank=True)
     municipalities = models.PositiveIntegerField(_("municipalities"), null=True, blank=True)
     text = models.TextField(_("what the source says"))
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
     uncertain = models.BooleanField(_("uncertain"), default=False)
     conflicts_with = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("conflicts with")
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("conflicts with"),
     )
 
     class Meta:

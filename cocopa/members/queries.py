@@ -88,10 +88,10 @@ def members_at(
     """Authorities that were members on the day, with population, size class and member-since."""
     active = Membership.objects.active_on(day).filter(authority=OuterRef("pk"))
     first_start = Membership.objects.filter(authority=OuterRef("pk"), start_on__lte=day).order_by("start_on")
-    qs = LocalAuthority.objects.filter(Exists(active))
+    authorities = LocalAuthority.objects.filter(Exists(active))
     if kind:
-        qs = qs.filter(kind=kind)
-    qs = with_population_at(qs, day).annotate(
+        authorities = authorities.filter(kind=kind)
+    qs = with_population_at(authorities, day).annotate(
         size_class=size_class_expression(capital_id, ordered if ordered is not None else bands()),
         member_since=Subquery(first_start.values("start_on")[:1]),
         member_since_precision=Subquery(first_start.values("start_precision")[:1]),
@@ -161,14 +161,20 @@ def statistics(
         classes.append(_class_figures(sizes.CAPITAL, names.get(sizes.CAPITAL, ""), None, None, rows))
     for band in ordered:
         classes.append(
-            _class_figures(band.key, names.get(band.key, band.key), band.lower_bound, sizes.upper_bound(band, ordered), rows)
+            _class_figures(
+                band.key,
+                names.get(band.key, band.key),
+                band.lower_bound,
+                sizes.upper_bound(band, ordered),
+                rows,
+            )
         )
     represented = sum(c.population for c in classes)
     territory_population = None
     if territory is not None:
-        territory_population = with_population_at(LocalAuthority.objects.filter(pk=territory.pk), day).values_list(
-            "population", flat=True
-        )[0]
+        territory_population = with_population_at(
+            LocalAuthority.objects.filter(pk=territory.pk), day
+        ).values_list("population", flat=True)[0]
     share = None
     if territory_population:
         share = (Decimal(represented) * 100 / territory_population).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -176,7 +182,7 @@ def statistics(
         at=day,
         members=sum(by_kind.values()),
         by_kind=by_kind,
-        municipalities=sum(c.members for c in classes) + (rows["" ]["n"] if "" in rows else 0),
+        municipalities=sum(c.members for c in classes) + (rows[""]["n"] if "" in rows else 0),
         classes=classes,
         population_represented=represented,
         population_unknown=sum(r["unknown"] for r in rows.values()),

@@ -46,7 +46,16 @@ class MembershipEvidenceTranslation(TranslationOptions):
 class ReportedCountTranslation(TranslationOptions):
     fields = ("text",)
 
+
 # History is registered after translation so the historical tables get the *_it/*_en columns too
 # (simple-history copies the fields a model has when it is registered).
-for _model in (AdhesionAct, LocalAuthority, Membership, MembershipEvidence, PopulationFigure, ReportedCount, SizeClass):
+for _model in (
+    AdhesionAct,
+    LocalAuthority,
+    Membership,
+    MembershipEvidence,
+    PopulationFigure,
+    ReportedCount,
+    SizeClass,
+):
     simple_history.register(_model)

@@ -11,7 +11,7 @@ from cocopa.network.models import FieldOfAction, FieldOfIntervention, FoundingCl
 
 
 @admin.register(NetworkProfile)
-class NetworkProfileAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class NetworkProfileAdmin(SimpleHistoryAdmin, TranslationAdmin[NetworkProfile]):  # type: ignore[misc]
     list_display = ("acronym", "name", "founded_on")
     autocomplete_fields = ("capital", "territory", "motto_source", "contact_source")
     fieldsets = (
@@ -23,29 +23,29 @@ class NetworkProfileAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # One network per installation.
-        return not NetworkProfile.objects.exists() and super().has_add_permission(request)  # type: ignore[no-any-return]
+        return not NetworkProfile.objects.exists() and super().has_add_permission(request)
 
 
 @admin.register(FoundingClaim)
-class FoundingClaimAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class FoundingClaimAdmin(SimpleHistoryAdmin, TranslationAdmin[FoundingClaim]):  # type: ignore[misc]
     list_display = ("on", "on_precision", "fact", "uncertain")
     filter_horizontal = ("sources",)
 
 
 @admin.register(Website)
-class WebsiteAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class WebsiteAdmin(SimpleHistoryAdmin, TranslationAdmin[Website]):  # type: ignore[misc]
     list_display = ("url", "note", "current", "order")
     filter_horizontal = ("sources",)
 
 
 @admin.register(FieldOfAction)
-class FieldOfActionAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class FieldOfActionAdmin(SimpleHistoryAdmin, TranslationAdmin[FieldOfAction]):  # type: ignore[misc]
     list_display = ("name", "order", "source")
     search_fields = ("name_it", "name_en")
     autocomplete_fields = ("source",)
 
 
-class ChildFieldInline(TranslationTabularInline):  # type: ignore[misc]
+class ChildFieldInline(TranslationTabularInline[FieldOfIntervention, FieldOfIntervention]):
     model = FieldOfIntervention
     fk_name = "parent"
     extra = 0
@@ -53,7 +53,7 @@ class ChildFieldInline(TranslationTabularInline):  # type: ignore[misc]
 
 
 @admin.register(FieldOfIntervention)
-class FieldOfInterventionAdmin(SimpleHistoryAdmin, TranslationAdmin):  # type: ignore[misc]
+class FieldOfInterventionAdmin(SimpleHistoryAdmin, TranslationAdmin[FieldOfIntervention]):  # type: ignore[misc]
     list_display = ("name", "parent", "order", "source")
     list_filter = ("parent",)
     search_fields = ("name_it", "name_en")

@@ -25,24 +25,43 @@ class NetworkProfile(models.Model):
     motto_occasion = models.CharField(_("motto occasion"), max_length=300, blank=True)
     motto_on = models.DateField(_("motto date"), null=True, blank=True)
     motto_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("motto source")
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("motto source"),
     )
     territory_name = models.CharField(_("territory"), max_length=200, blank=True)
     territory = models.ForeignKey(
-        LocalAuthority, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("territory authority"),
         help_text=_("The province or metropolitan city whose population the members' share is taken of."),
     )
     capital = models.ForeignKey(
-        LocalAuthority, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("capital city"), help_text=_("Shown apart from the size classes."),
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("capital city"),
+        help_text=_("Shown apart from the size classes."),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phones = models.CharField(_("phones"), max_length=200, blank=True, help_text=_("Comma-separated."))
     fax = models.CharField(_("fax"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     contact_source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("contacts source")
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("contacts source"),
     )
     contact_note = models.TextField(_("note on contacts"), blank=True)
 
@@ -66,7 +85,9 @@ class FoundingClaim(models.Model):
     """What one source says about when the network was founded; sources disagree, so all are kept."""
 
     on = models.DateField(_("date"))
-    on_precision = models.CharField(_("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.YEAR.value)
+    on_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.YEAR.value
+    )
     fact = models.CharField(_("fact"), max_length=300)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"))
     uncertain = models.BooleanField(_("uncertain"), default=False)
@@ -108,7 +129,9 @@ class FieldOfAction(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
 
     class Meta:
         ordering: ClassVar = ["order", "pk"]
@@ -124,10 +147,17 @@ class FieldOfIntervention(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("within")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("within"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source"))
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
 
     class Meta:
         ordering: ClassVar = ["order", "pk"]

@@ -12,7 +12,9 @@ from cocopa.network.models import NetworkProfile
 
 def profile() -> NetworkProfile | None:
     """The installation's network profile, with the authorities pages link to."""
-    return NetworkProfile.objects.select_related("capital", "territory", "motto_source", "contact_source").first()
+    return NetworkProfile.objects.select_related(
+        "capital", "territory", "motto_source", "contact_source"
+    ).first()
 
 
 def today() -> dt.date:
@@ -30,7 +32,11 @@ def statistics(day: dt.date, network: NetworkProfile | None = None) -> member_qu
 
 
 def members_at(
-    day: dt.date, network: NetworkProfile | None = None, *, size_class: str | None = None, kind: str | None = None
+    day: dt.date,
+    network: NetworkProfile | None = None,
+    *,
+    size_class: str | None = None,
+    kind: str | None = None,
 ) -> QuerySet[LocalAuthority]:
     network = network if network is not None else profile()
     return member_queries.members_at(

@@ -6,7 +6,15 @@ from cocopa.network.models import FieldOfAction, FieldOfIntervention, FoundingCl
 
 @register(NetworkProfile)
 class NetworkProfileTranslation(TranslationOptions):
-    fields = ("name", "description", "motto_quote", "motto_occasion", "territory_name", "address", "contact_note")
+    fields = (
+        "name",
+        "description",
+        "motto_quote",
+        "motto_occasion",
+        "territory_name",
+        "address",
+        "contact_note",
+    )
 
 
 @register(FoundingClaim)
@@ -27,6 +35,7 @@ class FieldOfActionTranslation(TranslationOptions):
 @register(FieldOfIntervention)
 class FieldOfInterventionTranslation(TranslationOptions):
     fields = ("name",)
+
 
 # History after translation: see members/translation.py.
 for _model in (FieldOfAction, FieldOfIntervention, FoundingClaim, NetworkProfile, Website):

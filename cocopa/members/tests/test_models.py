@@ -48,14 +48,18 @@ def test_overlapping_periods_of_one_member_are_refused():
 def test_a_period_cannot_end_before_it_starts_nor_end_without_saying_how():
     rivoli = make_authority("Rivoli")
     with pytest.raises(ValidationError):
-        Membership(authority=rivoli, start_on=D(2020, 1, 1), end_on=D(2019, 1, 1), end_basis="left").full_clean()
+        Membership(
+            authority=rivoli, start_on=D(2020, 1, 1), end_on=D(2019, 1, 1), end_basis="left"
+        ).full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(authority=rivoli, start_on=D(2020, 1, 1), end_on=D(2021, 1, 1))
 
 
 def test_the_public_slug_is_the_istat_code_or_the_statistical_code():
     assert make_authority("Torino", istat_code="001272").slug == "001272"
-    cm = LocalAuthority.objects.create(name="Città metropolitana di Torino", kind="province", statistical_code="201")
+    cm = LocalAuthority.objects.create(
+        name="Città metropolitana di Torino", kind="province", statistical_code="201"
+    )
     assert cm.slug == "province-201"
 
 

@@ -42,7 +42,8 @@ def test_every_population_falls_into_exactly_one_class(population):
     inside = [
         b.key
         for b in BANDS
-        if b.lower_bound <= population and (sizes.upper_bound(b, BANDS) is None or population <= sizes.upper_bound(b, BANDS))
+        if b.lower_bound <= population
+        and (sizes.upper_bound(b, BANDS) is None or population <= sizes.upper_bound(b, BANDS))
     ]
     assert inside == [sizes.classify(population, BANDS)]
 
@@ -112,5 +113,7 @@ class TestTheDatabaseAgreesWithThePureRule(TestCase):
     def test_the_capital_is_shown_apart_and_provinces_have_no_class(self):
         capital = make_authority("Torino", 872_367, joined=dt.date(2000, 1, 1))
         make_authority("Provincia", 2_247_780, kind=LocalAuthority.Kind.PROVINCE, joined=dt.date(2000, 1, 1))
-        rows = dict(queries.members_at(dt.date(2020, 1, 1), capital_id=capital.pk).values_list("name", "size_class"))
+        rows = dict(
+            queries.members_at(dt.date(2020, 1, 1), capital_id=capital.pk).values_list("name", "size_class")
+        )
         assert rows == {"Torino": sizes.CAPITAL, "Provincia": ""}

@@ -46,15 +46,21 @@ def test_statistics_use_the_latest_figure_on_or_before_the_day():
 def test_the_preferred_figure_wins_when_two_share_a_date():
     town = make_authority("Torino", None, joined=D(1996, 3, 25))
     PopulationFigure.objects.create(authority=town, value=869_312, reference_date=D(2011, 10, 9))
-    PopulationFigure.objects.create(authority=town, value=872_367, reference_date=D(2011, 10, 9), preferred=True)
+    PopulationFigure.objects.create(
+        authority=town, value=872_367, reference_date=D(2011, 10, 9), preferred=True
+    )
     PopulationFigure.objects.create(authority=town, value=860_000, reference_date=D(2011, 10, 9))
     assert queries.statistics(D(2012, 1, 1)).population_represented == 872_367
 
 
 def test_uncertain_and_undated_figures_stay_out_of_the_totals():
     town = make_authority("Torino", 872_367, joined=D(1996, 3, 25))
-    PopulationFigure.objects.create(authority=town, value=875_698, reference_date=D(2020, 1, 1), uncertain=True)
-    PopulationFigure.objects.create(authority=town, value=907_563, reference_date=None, reference_text="undated")
+    PopulationFigure.objects.create(
+        authority=town, value=875_698, reference_date=D(2020, 1, 1), uncertain=True
+    )
+    PopulationFigure.objects.create(
+        authority=town, value=907_563, reference_date=None, reference_text="undated"
+    )
     assert queries.statistics(D(2024, 1, 1)).population_represented == 872_367
 
 
@@ -63,7 +69,8 @@ def test_a_later_figure_stands_in_when_none_is_old_enough_and_is_counted_as_such
     stats = queries.statistics(D(1997, 2, 17))
     assert (stats.population_represented, stats.figures_after_date) == (48_632, 1)
     row = queries.members_at(D(1997, 2, 17)).get()
-    assert row.population_on == D(2011, 10, 9) and row.population_before is None
+    assert row.population_on == D(2011, 10, 9)
+    assert row.population_before is None
 
 
 def test_a_member_without_any_usable_figure_is_counted_as_unknown():
@@ -89,10 +96,15 @@ def test_classes_count_members_with_their_smallest_and_largest():
 
 def test_the_province_is_not_counted_twice_and_the_share_is_of_the_territory():
     province = make_authority(
-        "Città metropolitana di Torino", 2_247_780, kind=LocalAuthority.Kind.PROVINCE, province_code="001",
+        "Città metropolitana di Torino",
+        2_247_780,
+        kind=LocalAuthority.Kind.PROVINCE,
+        province_code="001",
         joined=D(2015, 1, 1),
     )
-    capital = make_authority("Torino", 872_367, province_code="001", istat_code="001272", joined=D(1996, 3, 25))
+    capital = make_authority(
+        "Torino", 872_367, province_code="001", istat_code="001272", joined=D(1996, 3, 25)
+    )
     make_authority("Rivoli", 48_632, province_code="001", istat_code="001219", joined=D(1995, 10, 4))
     make_authority("Elsewhere", 10_000, province_code="002", istat_code="002001", joined=D(2000, 1, 1))
     stats = queries.statistics(D(2020, 1, 1), capital_id=capital.pk, territory=province)
@@ -101,7 +113,8 @@ def test_the_province_is_not_counted_twice_and_the_share_is_of_the_territory():
     assert stats.population_represented == 872_367 + 48_632
     assert stats.territory_population == 2_247_780
     assert stats.territory_share == Decimal("41.0")
-    assert stats.classes[0].key == "capital" and stats.classes[0].members == 1
+    assert stats.classes[0].key == "capital"
+    assert stats.classes[0].members == 1
 
 
 def test_a_network_without_a_territory_represents_all_its_municipalities():
@@ -116,5 +129,9 @@ def test_kind_and_class_filters():
     make_authority("Big", 40_000, joined=D(2000, 1, 1))
     make_authority("Small", 400, joined=D(2000, 1, 1))
     make_authority("Provincia", 2_000_000, kind=LocalAuthority.Kind.PROVINCE, joined=D(2000, 1, 1))
-    assert list(queries.members_at(D(2020, 1, 1), size_class="small").values_list("name", flat=True)) == ["Small"]
-    assert list(queries.members_at(D(2020, 1, 1), kind="province").values_list("name", flat=True)) == ["Provincia"]
+    assert list(queries.members_at(D(2020, 1, 1), size_class="small").values_list("name", flat=True)) == [
+        "Small"
+    ]
+    assert list(queries.members_at(D(2020, 1, 1), kind="province").values_list("name", flat=True)) == [
+        "Provincia"
+    ]

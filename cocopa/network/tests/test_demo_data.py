@@ -44,7 +44,9 @@ def test_the_territory_population_is_the_sum_of_its_municipalities_in_istat(demo
 
 
 def test_every_population_figure_in_the_facts_is_kept_with_its_source(demo, facts):
-    kept = {(a["name"], p["value"], p["source"]) for a in demo["authorities"] for p in a.get("population", [])}
+    kept = {
+        (a["name"], p["value"], p["source"]) for a in demo["authorities"] for p in a.get("population", [])
+    }
     for m in facts["members"]:
         for p in m["population"]:
             assert (m["name"], p["value"], p["source"]) in kept

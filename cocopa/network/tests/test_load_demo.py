@@ -42,10 +42,15 @@ def test_rivoli_left_in_2020_and_rejoined_in_2024(demo_network):
 def test_torino_keeps_every_population_figure_with_its_source(demo_network):
     figures = PopulationFigure.objects.filter(authority__istat_code="001272")
     assert {(f.value, f.source.code) for f in figures} == {
-        (872_367, "S45"), (869_312, "S46"), (875_698, "S47"), (857_000, "S36"), (907_563, "SEED"),
+        (872_367, "S45"),
+        (869_312, "S46"),
+        (875_698, "S47"),
+        (857_000, "S36"),
+        (907_563, "SEED"),
     }
     seed = figures.get(value=907_563)
-    assert seed.reference_date is None and seed.uncertain
+    assert seed.reference_date is None
+    assert seed.uncertain
 
 
 @pytest.mark.parametrize(
@@ -53,8 +58,8 @@ def test_torino_keeps_every_population_figure_with_its_source(demo_network):
     [
         (D(1997, 2, 17), 23, 0),  # the 23 signatories of the UIP convention (S16)
         (D(2011, 9, 12), 35, 1),  # "35 municipalities plus the Provincia" (S17)
-        (D(2021, 6, 1), 34, 1),   # Rivoli out
-        (D(2024, 9, 1), 34, 1),   # Rivoli back, Trofarello gone
+        (D(2021, 6, 1), 34, 1),  # Rivoli out
+        (D(2024, 9, 1), 34, 1),  # Rivoli back, Trofarello gone
     ],
 )
 def test_the_demo_statistics_follow_the_sources(demo_network, day, municipalities, province):
@@ -100,7 +105,8 @@ def test_a_broken_data_file_names_the_record_and_writes_nothing(tmp_path: Path):
         services.load_demo(broken)
     assert "broken.yaml" in err.value.message
     assert "authorities[30] (Rivoli).memberships[0].start" in err.value.message
-    assert not LocalAuthority.objects.exists() and not Source.objects.exists()
+    assert not LocalAuthority.objects.exists()
+    assert not Source.objects.exists()
     with pytest.raises(CommandError, match="Rivoli"):
         call_command("load_demo", "--file", str(broken))
 

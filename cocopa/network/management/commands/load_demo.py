@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Load the Co.Co.Pa. network (profile, members, populations, sources) into an empty database."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database holds data.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database holds data."
+        )
         parser.add_argument("--file", type=Path, help="Another data file in the same format.")
 
     def handle(self, *args: Any, **options: Any) -> None:
