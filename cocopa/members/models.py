@@ -247,8 +247,9 @@ class Membership(models.Model):
         for other in others:
             if self.start_on <= (other.end_on or far) and other.start_on <= (self.end_on or far):
                 raise ValidationError(
-                    _("This period overlaps another period of the same authority: %(other)s.")
-                    % {"other": other}
+                    _("This period overlaps another period of the same authority: %(other)s."),
+                    code="overlapping_period",
+                    params={"other": other},
                 )
 
 

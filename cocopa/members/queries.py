@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -26,9 +27,30 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django_stubs_ext import WithAnnotations
 
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority, Membership, PopulationFigure, SizeClass
+
+
+class PopulationAnnotations(TypedDict):
+    population: int | None
+    population_before: int | None
+    population_on: dt.date | None
+
+
+class MemberAnnotations(PopulationAnnotations):
+    size_class: str
+    member_since: dt.date | None
+    member_since_precision: str | None
+    current_start: dt.date | None
+
+
+if TYPE_CHECKING:
+    AuthorityWithPopulation = WithAnnotations[LocalAuthority, PopulationAnnotations]
+    Member = WithAnnotations[LocalAuthority, MemberAnnotations]
+else:  # the runtime WithAnnotations of django-stubs-ext takes one argument only
+    AuthorityWithPopulation = Member = LocalAuthority
 
 
 def bands() -> tuple[sizes.Band, ...]:
@@ -51,7 +73,7 @@ def _figure(day: dt.date, field: str, *, before: bool) -> Subquery:
     return Subquery(figures.values(field)[:1])
 
 
-def with_population_at(qs: QuerySet[LocalAuthority], day: dt.date) -> QuerySet[LocalAuthority]:
+def with_population_at(qs: QuerySet[LocalAuthority], day: dt.date) -> QuerySet[AuthorityWithPopulation]:
     """Annotate `population` and `population_on` as of the day.
 
     The latest figure on or before the day is used; when an authority has none that old, its
@@ -84,7 +106,7 @@ def members_at(
     size_class: str | None = None,
     kind: str | None = None,
     ordered: Sequence[sizes.Band] | None = None,
-) -> QuerySet[LocalAuthority]:
+) -> QuerySet[Member]:
     """Authorities that were members on the day, with population, size class and member-since."""
     active = Membership.objects.active_on(day).filter(authority=OuterRef("pk"))
     first_start = Membership.objects.filter(authority=OuterRef("pk"), start_on__lte=day).order_by("start_on")

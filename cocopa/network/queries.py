@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cocopa.members import queries as member_queries
-from cocopa.members.models import LocalAuthority
 from cocopa.network.models import NetworkProfile
 
 
@@ -37,7 +36,7 @@ def members_at(
     *,
     size_class: str | None = None,
     kind: str | None = None,
-) -> QuerySet[LocalAuthority]:
+) -> QuerySet[member_queries.Member]:
     network = network if network is not None else profile()
     return member_queries.members_at(
         day, capital_id=network.capital_id if network else None, size_class=size_class, kind=kind
