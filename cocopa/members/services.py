@@ -1,0 +1,240 @@
+"""Writes to the member registry: importing ISTAT's list of municipalities."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import connection, models, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history, get_history_model_for_model
+
+from cocopa.core import audit
+from cocopa.core.dates import Precision
+from cocopa.core.models import Source
+from cocopa.members import istat
+from cocopa.members.models import LocalAuthority, PopulationFigure
+
+CENSUS_2011 = dt.date(2011, 10, 9)
+# The demo network's source for the ISTAT list; a database without it gets ISTAT_SOURCE.
+DEMO_ISTAT_SOURCE = "S45"
+ISTAT_SOURCE = "ISTAT-2011"
+BASIS_IT = "popolazione legale ISTAT, censimento 2011"
+BASIS_EN = "ISTAT legal population, 2011 census"
+# The columns the ISTAT list is authoritative for; the office's other columns are kept.
+AUTHORITY_FIELDS = ("name", "province_code", "province_name", "region_name", "cadastral_code")
+# Rows per UPDATE; Django lowers it further where SQLite's 999 parameters require.
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did: authorities by outcome, and the census figures written."""
+
+    created: int
+    updated: int
+    unchanged: int
+    figures_created: int
+    figures_updated: int
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """Who, when and why, the same on every history row of one import."""
+
+    user: User | None
+    reason: str
+    at: dt.datetime
+
+    def created(self) -> dict[str, Any]:
+        """The history columns of a "+" row, as simple-history writes them."""
+        return {
+            "history_date": self.at,
+            "history_type": "+",
+            "history_change_reason": self.reason,
+            "history_user_id": self.user.pk if self.user is not None else None,
+        }
+
+
+def import_istat(path: Path | str, *, actor: User | None = None) -> ImportSummary:
+    """Upsert the municipalities of an ISTAT list and their 2011 legal population, all or nothing.
+
+    Authorities match by ISTAT code, figures by (authority, census day, source); equal rows are
+    left alone, so running the same file again writes only its audit event. Memberships, other
+    figures and authorities missing from the file are never touched. Every row written gets its
+    back-office history row.
+    """
+    path = Path(path)
+    rows = istat.parse(path)
+    stamp = _Stamp(
+        user=actor if actor is not None and actor.pk else None,
+        reason=f"ISTAT import: {path.name}"[:100],
+        at=timezone.now(),
+    )
+    with transaction.atomic():
+        source = _census_source()
+        ids, created, updated = _upsert_authorities(rows, stamp)
+        figures_created, figures_updated = _upsert_figures(rows, ids, source, stamp)
+        summary = ImportSummary(
+            created=created,
+            updated=updated,
+            unchanged=len(rows) - created - updated,
+            figures_created=figures_created,
+            figures_updated=figures_updated,
+        )
+        audit.record(
+            actor, "istat.imported", None, {"file": path.name, "source": source.code, **asdict(summary)}
+        )
+    return summary
+
+
+def _census_source() -> Source:
+    source = Source.objects.filter(code=DEMO_ISTAT_SOURCE).first()
+    if source is not None:
+        return source
+    return Source.objects.get_or_create(
+        code=ISTAT_SOURCE,
+        defaults={
+            "title": "ISTAT, Elenco comuni italiani — popolazione legale al censimento 2011",
+            "url": "https://www.istat.it/it/archivio/6789",
+            "kind": "official statistics",
+        },
+    )[0]
+
+
+def _upsert_authorities(rows: list[istat.IstatRow], stamp: _Stamp) -> tuple[dict[str, int], int, int]:
+    """Create and update the file's authorities; all ids by ISTAT code, and how many of each."""
+    with_code = LocalAuthority.objects.filter(istat_code__isnull=False)
+    stored = {
+        code: (pk, values)
+        for pk, code, *values in with_code.values_list("pk", "istat_code", *AUTHORITY_FIELDS)
+    }
+    new: list[tuple[str, ...]] = []
+    changes: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        values = [getattr(row, field) for field in AUTHORITY_FIELDS]
+        if row.istat_code not in stored:
+            new.append((row.istat_code, *values))
+            continue
+        pk, old = stored[row.istat_code]
+        if old != values:
+            changes[pk] = {f: v for f, was, v in zip(AUTHORITY_FIELDS, old, values, strict=True) if was != v}
+    columns = ("istat_code", *AUTHORITY_FIELDS)
+    _insert(LocalAuthority, {"kind": LocalAuthority.Kind.MUNICIPALITY}, columns, new)
+    ids = {code: pk for code, (pk, _) in stored.items()}
+    if new:
+        ids = dict(with_code.values_list("istat_code", "pk"))
+        history = [(ids[values[0]], *values) for values in new]
+        constants = {"kind": LocalAuthority.Kind.MUNICIPALITY, **stamp.created()}
+        _insert(get_history_model_for_model(LocalAuthority), constants, ("id", *columns), history)
+    _update(LocalAuthority, changes, stamp)
+    return ids, len(new), len(changes)
+
+
+def _upsert_figures(
+    rows: list[istat.IstatRow], ids: dict[str, int], source: Source, stamp: _Stamp
+) -> tuple[int, int]:
+    """Create or correct each authority's census figure from this source; how many of each."""
+    census = PopulationFigure.objects.filter(reference_date=CENSUS_2011)
+    stored: dict[int, tuple[int, int]] = {}
+    for authority_id, pk, value in (
+        census.filter(source=source).order_by("-pk").values_list("authority_id", "pk", "value")
+    ):
+        stored[authority_id] = (pk, value)  # the oldest wins where someone entered the figure twice
+    # A figure of the same day that someone marked preferred keeps its place: the new one is not.
+    preferred_elsewhere = set(
+        census.filter(preferred=True).exclude(source=source).values_list("authority_id", flat=True)
+    )
+    new: list[tuple[int, int, bool]] = []
+    changes: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        authority_id = ids[row.istat_code]
+        if authority_id not in stored:
+            new.append((authority_id, row.population, authority_id not in preferred_elsewhere))
+        elif stored[authority_id][1] != row.population:
+            changes[stored[authority_id][0]] = {"value": row.population}
+    constants = {
+        "reference_date": CENSUS_2011,
+        "reference_precision": Precision.DAY.value,
+        "source_id": source.pk,
+        # `basis` holds the default language's text, as modeltranslation has the ORM store it.
+        "basis": BASIS_IT,
+        "basis_it": BASIS_IT,
+        "basis_en": BASIS_EN,
+    }
+    columns = ("authority_id", "value", "preferred")
+    _insert(PopulationFigure, constants, columns, new)
+    if new:
+        figure_ids = dict(census.filter(source=source).values_list("authority_id", "pk"))
+        history = [(figure_ids[values[0]], *values) for values in new]
+        history_constants = {**constants, **stamp.created()}
+        _insert(get_history_model_for_model(PopulationFigure), history_constants, ("id", *columns), history)
+    _update(PopulationFigure, changes, stamp)
+    return len(new), len(changes)
+
+
+def _insert(
+    model: type[models.Model],
+    constants: dict[str, Any],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """bulk_create() without building a model instance and compiling SQL for every row.
+
+    That per-row work made the first import of the 7,904 municipalities take about 3 s on SQLite
+    instead of 0.4 s. `rows` hold values ready to store (text, integers, ids) for `columns`; every
+    other column gets its value from `constants`, else its default. No signals are sent, as with
+    bulk_create().
+    """
+    if not rows:
+        return
+    concrete = {f.attname: f for f in model._meta.concrete_fields}
+    fixed = [f for name, f in concrete.items() if name not in columns and not isinstance(f, models.AutoField)]
+    fixed_values = tuple(
+        f.get_db_prep_save(constants.get(f.attname, f.get_default()), connection) for f in fixed
+    )
+    fields = [*fixed, *(concrete[c] for c in columns)]
+    values = [(*fixed_values, *row) for row in rows]
+    quote = connection.ops.quote_name
+    insert = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement with an array per column, as Django's bulk_create does on PostgreSQL:
+            # three times faster here than a statement per row.
+            arrays = ", ".join(f"%s::{_array_type(f)}" for f in fields)
+            cursor.execute(
+                f"{insert} SELECT * FROM UNNEST({arrays})",
+                [list(column) for column in zip(*values, strict=True)],
+            )
+        else:
+            # SQLite runs one prepared statement over all rows, as fast as a hand-written loop.
+            cursor.executemany(f"{insert} VALUES ({', '.join(['%s'] * len(fields))})", values)
+
+
+def _array_type(field: "models.Field[Any, Any]") -> str:
+    """The PostgreSQL array type for a column, without a length: varchar[], not varchar(200)[]."""
+    db_type = field.db_type(connection)
+    if db_type is None:  # only fields without a column, which concrete_fields does not list
+        raise TypeError(f"{field} has no column type")
+    return db_type.split("(")[0] + "[]"
+
+
+def _update(model: type[models.Model], changes: dict[int, dict[str, Any]], stamp: _Stamp) -> None:
+    """Apply {pk: {field: value}} with bulk_update, writing a "~" history row for each."""
+    if not changes:
+        return
+    objs = model._default_manager.in_bulk(list(changes))
+    for pk, values in changes.items():
+        for field, value in values.items():
+            setattr(objs[pk], field, value)
+    bulk_update_with_history(
+        list(objs.values()),
+        model,
+        sorted({field for values in changes.values() for field in values}),
+        batch_size=BATCH_SIZE,
+        default_user=stamp.user,
+        default_change_reason=stamp.reason,
+        default_date=stamp.at,
+    )
