@@ -1,3 +1,5 @@
+"""The public site's pages; other engineers' benchmarks use these paths and names as they are."""
+
 from django.urls import path
 
 from cocopa.public import views
@@ -6,5 +8,8 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("members/", views.members, name="members"),
     path("members/<str:slug>/", views.member, name="member"),
+    path("fields/", views.fields, name="fields"),
+    path("contacts/", views.contacts, name="contacts"),
 ]

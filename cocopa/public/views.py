@@ -1,11 +1,298 @@
-"""Thin public views: read-only pages over the registry (placeholder until the site lands)."""
+"""Thin public views: the network, its members and where each figure comes from, on a chosen day."""
 
-from django.http import HttpRequest, HttpResponse
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from cocopa.core.models import Source
+from cocopa.members import sizes
+from cocopa.members.models import LocalAuthority, PopulationFigure
+from cocopa.network import queries as network_queries
+from cocopa.public import queries
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from cocopa.members.queries import Statistics
+
+PAGE_SIZE = 50
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+@dataclass(frozen=True)
+class DateChoice:
+    """The day a page shows the network on: `?at=YYYY-MM-DD`, or today."""
+
+    at: dt.date
+    chosen: bool
+    error: str = ""
+
+    @property
+    def query(self) -> str:
+        """What internal links append to keep the visitor on the chosen day."""
+        return f"?at={self.at.isoformat()}" if self.chosen else ""
+
+
+def choose_date(request: HttpRequest) -> DateChoice:
+    """Read `?at=`; a malformed date gives a message and today, never an error page."""
+    raw = request.GET.get("at", "").strip()
+    today = network_queries.today()
+    if not raw:
+        return DateChoice(today, chosen=False)
+    try:
+        if not _ISO_DAY.match(raw):
+            raise ValueError(raw)
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        message = _("“%(value)s” is not a date in the form YYYY-MM-DD, so the page shows today.")
+        return DateChoice(today, chosen=False, error=message % {"value": raw[:40]})
+    return DateChoice(day, chosen=True)
+
+
+def _page(request: HttpRequest, template: str, section: str, **context: Any) -> HttpResponse:
+    return render(request, template, {"section": section, **context})
+
+
+def _sources(*groups: Iterable[Source | None]) -> list[Source]:
+    """The distinct sources a page cites, listed at its foot so each figure can point to one."""
+    found = {s.code: s for group in groups for s in group if s is not None}
+    return [found[code] for code in sorted(found)]
+
+
+def _kinds(stats: "Statistics") -> list[str]:
+    """Members by kind of authority, counted in words: "34 municipalities", "1 metropolitan city"."""
+    words = {
+        LocalAuthority.Kind.MUNICIPALITY: lambda n: ngettext("%(n)s municipality", "%(n)s municipalities", n),
+        LocalAuthority.Kind.PROVINCE: lambda n: ngettext(
+            "%(n)s province or metropolitan city", "%(n)s provinces or metropolitan cities", n
+        ),
+        LocalAuthority.Kind.REGION: lambda n: ngettext("%(n)s region", "%(n)s regions", n),
+        LocalAuthority.Kind.OTHER: lambda n: ngettext("%(n)s other authority", "%(n)s other authorities", n),
+    }
+    return [
+        words[kind](n) % {"n": number_format(n, force_grouping=True)}
+        for kind in LocalAuthority.Kind
+        if (n := stats.by_kind.get(kind, 0))
+    ]
+
+
+def _class_label(key: str, names: dict[str, str]) -> str:
+    if key == sizes.CAPITAL:
+        return _("capital city")
+    return names.get(key) or key
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("cocopa")
+    when = choose_date(request)
+    network = network_queries.profile()
+    stats = network_queries.statistics(when.at, network)
+    reported = queries.reported_counts()
+    claims = queries.founding_claims()
+    # Sources disagree on the founding: the first claim none of them doubts leads, the others follow.
+    founding = next((c for c in claims if not c.uncertain), claims[0] if claims else None)
+    municipalities = network_queries.members_at(when.at, network, kind=LocalAuthority.Kind.MUNICIPALITY)
+    population_sources = queries.population_sources(municipalities, when.at)
+    territory = queries.figure_in_use(network.territory if network else None, when.at)
+    return _page(
+        request,
+        "public/home.html",
+        "home",
+        network=network,
+        at=when,
+        stats=stats,
+        kinds=_kinds(stats),
+        reported=reported,
+        founding=founding,
+        other_claims=[c for c in claims if c is not founding],
+        population_sources=population_sources,
+        territory_figure=territory,
+        sources=_sources(
+            [network.motto_source if network else None],
+            population_sources,
+            [territory.source if territory else None],
+            (s for c in claims for s in c.sources.all()),
+            (r.count.source for r in reported),
+            (r.count.conflicts_with for r in reported),
+        ),
+    )
 
 
+@dataclass(frozen=True)
+class MemberRow:
+    authority: LocalAuthority
+    class_label: str
+    figure: PopulationFigure | None
+
+
+def _member_rows(
+    page: "Page[WithAnnotations[LocalAuthority, queries.Listed]]", names: dict[str, str]
+) -> list[MemberRow]:
+    figures = queries.figures_by_id(a.population_figure_id for a in page)
+    return [
+        MemberRow(
+            a,
+            _class_label(a.size_class, names) if a.size_class else "",
+            figures.get(a.population_figure_id) if a.population_figure_id else None,
+        )
+        for a in page
+    ]
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None stands for an ellipsis
+    query: str
+    current: bool
+
+
+def _members_query(size_class: str, when: DateChoice, page: int | None = None) -> str:
+    params = {"class": size_class, "at": when.at.isoformat() if when.chosen else "", "page": page or ""}
+    kept = {k: v for k, v in params.items() if v}
+    return "?" + urlencode(kept) if kept else "?"
+
+
+def _pager(page: Page[Any], size_class: str, when: DateChoice) -> dict[str, Any]:
+    """Links to the other pages of the member list, keeping its class and date."""
+    if page.paginator.num_pages < 2:
+        return {"page_links": [], "previous_query": "", "next_query": ""}
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return {
+        "page_links": [
+            PageLink(n, _members_query(size_class, when, n), n == page.number)
+            if isinstance(n, int)
+            else PageLink(None, "", False)
+            for n in numbers
+        ],
+        "previous_query": _members_query(size_class, when, page.number - 1) if page.has_previous() else "",
+        "next_query": _members_query(size_class, when, page.number + 1) if page.has_next() else "",
+    }
+
+
+@require_GET
+def members(request: HttpRequest) -> HttpResponse:
+    when = choose_date(request)
+    network = network_queries.profile()
+    stats = network_queries.statistics(when.at, network)
+    names = {c.key: c.name for c in stats.classes}
+    size_class = request.GET.get("class", "").strip()
+    class_error = ""
+    if size_class and size_class not in {c.key for c in stats.classes}:
+        class_error = _("There is no size class “%(key)s”, so all members are shown.") % {
+            "key": size_class[:40]
+        }
+        size_class = ""
+    listed = queries.listed_members(when.at, network, size_class=size_class or None)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _member_rows(page, names)
+    territory = queries.figure_in_use(network.territory if network else None, when.at)
+    return _page(
+        request,
+        "public/members.html",
+        "members",
+        network=network,
+        at=when,
+        stats=stats,
+        kinds=_kinds(stats),
+        rows=rows,
+        page=page,
+        **_pager(page, size_class, when),
+        size_class=size_class,
+        size_class_label=_class_label(size_class, names) if size_class else "",
+        class_error=class_error,
+        all_query=_members_query("", when),
+        class_links=[(c, _class_label(c.key, names), _members_query(c.key, when)) for c in stats.classes],
+        territory_figure=territory,
+        sources=_sources(
+            (r.figure.source for r in rows if r.figure), [territory.source if territory else None]
+        ),
+    )
+
+
+@require_GET
 def member(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse(slug)
+    when = choose_date(request)
+    authority = queries.authority_by_slug(slug)
+    if authority is None:
+        raise Http404(_("No local authority has this code."))
+    network = network_queries.profile()
+    standing = queries.listed_members(when.at, network).filter(pk=authority.pk).first()
+    class_label = (
+        _class_label(standing.size_class, queries.class_names()) if standing and standing.size_class else ""
+    )
+    periods = list(authority.memberships.all())
+    figures = list(authority.population_figures.all())
+    acts = list(authority.acts.all())
+    evidence = list(authority.evidence.all())
+    return _page(
+        request,
+        "public/member.html",
+        "members",
+        network=network,
+        at=when,
+        authority=authority,
+        standing=standing,
+        class_label=class_label,
+        periods=periods,
+        figures=figures,
+        acts=acts,
+        evidence=evidence,
+        figure_in_use=queries.figure_in_use(authority, when.at),
+        sources=_sources(
+            (p.start_source for p in periods),
+            (p.end_source for p in periods),
+            (f.source for f in figures),
+            (a.source for a in acts),
+            (e.source for e in evidence),
+        ),
+    )
+
+
+@require_GET
+def fields(request: HttpRequest) -> HttpResponse:
+    when = choose_date(request)
+    actions = queries.fields_of_action()
+    interventions = queries.fields_of_intervention()
+    return _page(
+        request,
+        "public/fields.html",
+        "fields",
+        network=network_queries.profile(),
+        at=when,
+        fields_of_action=actions,
+        fields_of_intervention=interventions,
+        sources=_sources(
+            (f.source for f in actions),
+            (f.source for f in interventions),
+            (c.source for f in interventions for c in f.children.all()),
+        ),
+    )
+
+
+@require_GET
+def contacts(request: HttpRequest) -> HttpResponse:
+    when = choose_date(request)
+    network = network_queries.profile()
+    sites = queries.websites()
+    return _page(
+        request,
+        "public/contacts.html",
+        "contacts",
+        network=network,
+        at=when,
+        websites=sites,
+        sources=_sources(
+            [network.contact_source if network else None], (s for w in sites for s in w.sources.all())
+        ),
+    )

@@ -1,0 +1,79 @@
+"""Template helpers of the public site: language links, dates as sources give them, sources."""
+
+import datetime as dt
+
+from django import template
+from django.conf import settings
+from django.db.models import Model
+from django.template.context import RequestContext
+from django.urls import translate_url
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+
+from cocopa.core.dates import Precision
+from cocopa.network import queries as network_queries
+from cocopa.network.models import NetworkProfile
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context: RequestContext, lang_code: str) -> str:
+    """The page being shown, in another language, with its query string (?at=, ?class=, ?page=)."""
+    request = context.get("request")
+    if request is None:
+        return "/" if lang_code == settings.LANGUAGE_CODE else f"/{lang_code}/"
+    return translate_url(request.get_full_path(), lang_code)
+
+
+def _written(value: dt.date, fmt: str) -> str:
+    text = date_format(value, fmt)
+    # Django's Italian month names are capitalised; Italian writes them in lower case in running text.
+    return text.lower() if get_language() == "it" else text
+
+
+@register.filter
+def long_date(value: dt.date | None) -> str:
+    """A day written out in the page's language: 4 ottobre 1995, 4 October 1995."""
+    return _written(value, "j F Y") if value is not None else ""
+
+
+@register.simple_tag
+def partial_date(value: dt.date | None, precision: str) -> str:
+    """A date at the precision its source gives, in the page's language: 2011, agosto 2024, 4 ottobre 1995."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return str(value.year)
+    if precision == Precision.MONTH:
+        return _written(value, "F Y")
+    return _written(value, "j F Y")
+
+
+@register.filter
+def text_language(obj: Model, field: str) -> str:
+    """The language a translated field is shown in: the page's, or the fallback's when it is empty.
+
+    Pages mark such text with lang="…" so screen readers pronounce it right (e.g. the motto,
+    which exists only in English).
+    """
+    active = get_language() or settings.LANGUAGE_CODE
+    for code in (active, *settings.MODELTRANSLATION_LANGUAGES):
+        if getattr(obj, f"{field}_{code}", ""):
+            return code
+    return active
+
+
+@register.simple_tag
+def network_profile() -> NetworkProfile | None:
+    """For pages rendered without a view's context (404): the network the header names."""
+    return network_queries.profile()
+
+
+@register.filter
+def undated_note(text: str) -> str:
+    """What a source adds to "undated": "undated (about 2005-2009)" → "about 2005-2009"."""
+    note = text.strip()
+    if note.lower().startswith("undated"):
+        note = note[len("undated") :].strip()
+    return note.removeprefix("(").removesuffix(")").strip()
