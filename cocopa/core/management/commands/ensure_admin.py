@@ -1,0 +1,41 @@
+"""`cocopa ensure_admin`: a first administrator for a new installation, with a random password.
+
+`make run` calls it on every start. It creates the user `admin` only while no superuser exists,
+and prints the generated password once; there is never a fixed or default password.
+"""
+
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cocopa.core import audit
+
+USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = "Create the superuser 'admin' with a random password, printed once, unless a superuser exists."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user_model = get_user_model()
+        with transaction.atomic():
+            if user_model.objects.filter(is_superuser=True).exists():
+                self.stdout.write("An administrator exists: none created.")
+                return
+            if user_model.objects.filter(**{user_model.USERNAME_FIELD: USERNAME}).exists():
+                # Never promote an existing account behind its owner's back.
+                self.stdout.write(
+                    f"No superuser exists, but a user '{USERNAME}' does: none created. "
+                    "Run `cocopa createsuperuser` to choose one."
+                )
+                return
+            password = secrets.token_urlsafe(16)
+            user = user_model.objects.create_superuser(
+                **{user_model.USERNAME_FIELD: USERNAME}, email="", password=password
+            )
+            audit.record(None, "auth.admin_created", user)
+        self.stdout.write(f"Administrator '{USERNAME}' created with password: {password}")
+        self.stdout.write("It is shown only now: keep it, or change it in the back office at /admin/.")
