@@ -33,7 +33,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("", "cocopa.network.api.router")
-api.add_router("/members", "cocopa.members.api.router")
+api.add_router("/members", "cocopa.public.api.router")
 
 _HTTP_CODES = {
     400: "bad_request",

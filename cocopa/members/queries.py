@@ -5,20 +5,23 @@ number of queries does not grow with the number of members (tests/test_queries.p
 """
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.db.models import (
     Case,
     CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -30,10 +33,18 @@ from django.db.models.functions import Coalesce
 from django_stubs_ext import WithAnnotations
 
 from cocopa.members import sizes
-from cocopa.members.models import LocalAuthority, Membership, PopulationFigure, SizeClass
+from cocopa.members.models import (
+    AdhesionAct,
+    LocalAuthority,
+    Membership,
+    MembershipEvidence,
+    PopulationFigure,
+    SizeClass,
+)
 
 
 class PopulationAnnotations(TypedDict):
+    population_figure_id: int | None
     population: int | None
     population_before: int | None
     population_on: dt.date | None
@@ -74,18 +85,55 @@ def _figure(day: dt.date, field: str, *, before: bool) -> Subquery:
 
 
 def with_population_at(qs: QuerySet[LocalAuthority], day: dt.date) -> QuerySet[AuthorityWithPopulation]:
-    """Annotate `population` and `population_on` as of the day.
+    """Annotate `population`, `population_on` and `population_figure_id` as of the day.
 
     The latest figure on or before the day is used; when an authority has none that old, its
     earliest later figure stands in and `population_is_later` says so, rather than leaving a
     member out of the totals (the demo's oldest figures are from the 2011 census).
     """
     return qs.annotate(
+        population_figure_id=Coalesce(_figure(day, "pk", before=True), _figure(day, "pk", before=False)),
         population_before=_figure(day, "value", before=True),
         population=Coalesce(_figure(day, "value", before=True), _figure(day, "value", before=False)),
         population_on=Coalesce(
             _figure(day, "reference_date", before=True), _figure(day, "reference_date", before=False)
         ),
+    )
+
+
+_ISTAT_CODE = re.compile(r"[0-9]{6}")
+_SUPRA_CODE = re.compile(r"[0-9a-z]{1,20}")
+
+
+def by_slug(slug: str) -> QuerySet[LocalAuthority]:
+    """The authority a public slug names (LocalAuthority.slug): an ISTAT code, or `<kind>-<code>`."""
+    if _ISTAT_CODE.fullmatch(slug):
+        return LocalAuthority.objects.filter(istat_code=slug)
+    kind, _dash, code = slug.partition("-")
+    if kind not in LocalAuthority.Kind.values or not _SUPRA_CODE.fullmatch(code):
+        return LocalAuthority.objects.none()
+    # The slug property takes the statistical code, else the province code, else the id.
+    by_code = Q(statistical_code=code) | Q(statistical_code="", province_code=code)
+    if code.isdigit():
+        by_code |= Q(statistical_code="", province_code="", pk=int(code))
+    return LocalAuthority.objects.filter(by_code, kind=kind, istat_code__isnull=True)
+
+
+_A = TypeVar("_A", bound=LocalAuthority)
+
+
+def with_record(qs: QuerySet[_A]) -> QuerySet[_A]:
+    """Prefetch everything an authority's page shows: periods, figures, acts, evidence, their sources."""
+    return qs.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("start_source", "end_source")),
+        Prefetch(
+            "population_figures",
+            queryset=PopulationFigure.objects.select_related("source").order_by(
+                F("reference_date").asc(nulls_last=True), "-preferred", "pk"
+            ),
+        ),
+        Prefetch("acts", queryset=AdhesionAct.objects.select_related("source")),
+        Prefetch("evidence", queryset=MembershipEvidence.objects.select_related("source")),
     )
 
 
@@ -99,6 +147,24 @@ def size_class_expression(capital_id: int | None, ordered: Sequence[sizes.Band])
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
+def with_standing(
+    qs: QuerySet[LocalAuthority],
+    day: dt.date,
+    *,
+    capital_id: int | None = None,
+    ordered: Sequence[sizes.Band] | None = None,
+) -> QuerySet[Member]:
+    """Annotate authorities as of the day: population, size class, first and current membership start."""
+    active = Membership.objects.active_on(day).filter(authority=OuterRef("pk"))
+    first_start = Membership.objects.filter(authority=OuterRef("pk"), start_on__lte=day).order_by("start_on")
+    return with_population_at(qs, day).annotate(
+        size_class=size_class_expression(capital_id, ordered if ordered is not None else bands()),
+        member_since=Subquery(first_start.values("start_on")[:1]),
+        member_since_precision=Subquery(first_start.values("start_precision")[:1]),
+        current_start=Subquery(active.order_by("-start_on").values("start_on")[:1]),
+    )
+
+
 def members_at(
     day: dt.date,
     *,
@@ -108,20 +174,23 @@ def members_at(
     ordered: Sequence[sizes.Band] | None = None,
 ) -> QuerySet[Member]:
     """Authorities that were members on the day, with population, size class and member-since."""
-    active = Membership.objects.active_on(day).filter(authority=OuterRef("pk"))
-    first_start = Membership.objects.filter(authority=OuterRef("pk"), start_on__lte=day).order_by("start_on")
-    authorities = LocalAuthority.objects.filter(Exists(active))
+    authorities = LocalAuthority.objects.filter(
+        Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk")))
+    )
     if kind:
         authorities = authorities.filter(kind=kind)
-    qs = with_population_at(authorities, day).annotate(
-        size_class=size_class_expression(capital_id, ordered if ordered is not None else bands()),
-        member_since=Subquery(first_start.values("start_on")[:1]),
-        member_since_precision=Subquery(first_start.values("start_precision")[:1]),
-        current_start=Subquery(active.order_by("-start_on").values("start_on")[:1]),
-    )
+    qs = with_standing(authorities, day, capital_id=capital_id, ordered=ordered)
     if size_class:
         qs = qs.filter(size_class=size_class)
     return qs.order_by("name", "pk")
+
+
+def authority_on(slug: str, day: dt.date, *, capital_id: int | None = None) -> Member | None:
+    """One authority, member or not, as of the day (a null `current_start` means not a member then),
+    with everything its page shows prefetched."""
+    # Two rows could share a code only through bad data; the slug property decides.
+    found = with_record(with_standing(by_slug(slug), day, capital_id=capital_id))
+    return next((a for a in found if a.slug == slug), None)
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,19 @@
 """JSON shapes of the members API: authorities, their population series and membership periods.
 
-SourceOut and ErrorOut are shared by every router (network's too): members sits left of network
-in the dependency order, so both can import them from here.
+Errors, sources and query-string dates are in cocopa.core.schemas, shared by every router.
 """
 
 import datetime as dt
-import re
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import WithJsonSchema
 
 from cocopa.core.dates import format_partial
 from cocopa.core.models import Source
+from cocopa.core.schemas import SourceOut, source_list
 from cocopa.members.models import (
     AdhesionAct,
     LocalAuthority,
@@ -23,17 +21,6 @@ from cocopa.members.models import (
     MembershipEvidence,
     PopulationFigure,
 )
-
-
-def _iso_day(value: Any) -> Any:
-    # Pydantic alone would also read `86400` as a Unix time; clients must write the day out.
-    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise PydanticCustomError("date_format", "Write the date as YYYY-MM-DD.")
-    return value
-
-
-Day = Annotated[dt.date, BeforeValidator(_iso_day)]
-"""A date in query strings: YYYY-MM-DD only."""
 
 # Choices are validated as the model's enums but documented inline: the models have several
 # classes called `Kind`, which would otherwise collide as OpenAPI components.
@@ -49,38 +36,6 @@ StartBasis = Annotated[
 EndBasis = Annotated[
     Membership.EndBasis, WithJsonSchema({"type": "string", "enum": list(Membership.EndBasis.values)})
 ]
-
-
-class FieldErrorOut(Schema):
-    field: str = Field(description="The input that was rejected, e.g. `at` or `page_size`.")
-    location: str = Field(description="Where the input was: `query`, `path`, `header` …")
-    message: str
-    type: str = Field(description="Machine-readable kind of problem (pydantic's error type).")
-
-
-class ErrorOut(Schema):
-    """Every error the API returns: a stable code for machines, a translated detail for people."""
-
-    code: str = Field(description="Stable snake_case code: `not_found`, `invalid_input`, `server_error` …")
-    detail: str
-    errors: list[FieldErrorOut] | None = Field(
-        None, description="For `invalid_input`: one entry per bad field."
-    )
-
-
-class SourceOut(Schema):
-    code: str
-    title: str
-    url: str
-
-
-def source_list(*sources: Source | None) -> list[Source]:
-    """The given sources, without gaps or repeats, in order."""
-    seen: list[Source] = []
-    for source in sources:
-        if source is not None and source not in seen:
-            seen.append(source)
-    return seen
 
 
 class MemberOut(Schema):
@@ -207,6 +162,10 @@ class AuthorityOut(MemberOut):
     memberships: list[MembershipOut]
     acts: list[ActOut]
     evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_is_member(obj: LocalAuthority) -> bool:
+        return obj.current_start is not None  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_population_series(obj: LocalAuthority) -> list[PopulationFigure]:

@@ -4,9 +4,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import QueryEx, Router
 
-from cocopa.members.api import AT, LANG, Language
+from cocopa.core.schemas import AT, LANG, Day, ErrorOut, Language
 from cocopa.members.queries import Statistics
-from cocopa.members.schemas import Day, ErrorOut
 from cocopa.network import queries
 from cocopa.network.models import NetworkProfile
 from cocopa.network.schemas import NetworkOut, StatisticsOut
@@ -18,6 +17,7 @@ router = Router(tags=["network"])
     "/network",
     response={200: NetworkOut, 404: ErrorOut, 422: ErrorOut},
     url_name="network",
+    operation_id="get_network",
     summary="The network",
 )
 def get_network(request: HttpRequest, lang: QueryEx[Language | None, LANG] = None) -> NetworkProfile:
@@ -32,6 +32,7 @@ def get_network(request: HttpRequest, lang: QueryEx[Language | None, LANG] = Non
     "/statistics",
     response={200: StatisticsOut, 422: ErrorOut},
     url_name="statistics",
+    operation_id="get_statistics",
     summary="Statistics on a date",
 )
 def get_statistics(

@@ -41,3 +41,11 @@ def members_at(
     return member_queries.members_at(
         day, capital_id=network.capital_id if network else None, size_class=size_class, kind=kind
     )
+
+
+def authority_on(
+    slug: str, day: dt.date, network: NetworkProfile | None = None
+) -> member_queries.Member | None:
+    """One authority as of the day, its capital status taken from the network profile."""
+    network = network if network is not None else profile()
+    return member_queries.authority_on(slug, day, capital_id=network.capital_id if network else None)

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
+from cocopa.core.schemas import SourceOut
 from cocopa.members import sizes
 from cocopa.members.models import ReportedCount
 from cocopa.members.queries import ClassFigures, Statistics
-from cocopa.members.schemas import SourceOut
 from cocopa.network.models import FoundingClaim, NetworkProfile, Website
 
 

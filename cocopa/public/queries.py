@@ -6,21 +6,18 @@ so every figure a page shows can name where it comes from.
 """
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict, cast
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from cocopa.core.dates import format_partial, parse_partial
 from cocopa.core.models import Source
+from cocopa.members import queries as member_queries
 from cocopa.members.models import (
-    AdhesionAct,
     LocalAuthority,
     Membership,
-    MembershipEvidence,
     PopulationFigure,
     ReportedCount,
     SizeClass,
@@ -29,56 +26,14 @@ from cocopa.network import queries as network_queries
 from cocopa.network.models import FieldOfAction, FieldOfIntervention, FoundingClaim, NetworkProfile, Website
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
-_ISTAT_CODE = re.compile(r"^\d{6}$")
-
-
-def _figure_pk(day: dt.date, *, before: bool) -> Subquery:
-    # The same choice as members.queries.with_population_at (tests/test_queries.py checks the
-    # two agree): dated, certain figures; the latest on or before the day, else the earliest after.
-    figures = PopulationFigure.objects.filter(
-        authority=OuterRef("pk"), reference_date__isnull=False, uncertain=False
-    )
-    if before:
-        figures = figures.filter(reference_date__lte=day).order_by("-reference_date", "-preferred", "-pk")
-    else:
-        figures = figures.filter(reference_date__gt=day).order_by("reference_date", "-preferred", "-pk")
-    return Subquery(figures.values("pk")[:1])
-
-
-class FigureInUse(TypedDict):
-    population_figure_id: int | None
-
-
-class Listed(FigureInUse):
-    """What members.queries.members_at annotates, for the type checker."""
-
-    population: int | None
-    population_before: int | None
-    population_on: dt.date | None
-    size_class: str
-    member_since: dt.date | None
-    member_since_precision: str | None
-    current_start: dt.date | None
-
-
-def with_figure_in_use(
-    qs: QuerySet[LocalAuthority], day: dt.date
-) -> "QuerySet[WithAnnotations[LocalAuthority, FigureInUse]]":
-    """Annotate `population_figure_id`: the figure the statistics use for the authority on the day."""
-    annotated = qs.annotate(
-        population_figure_id=Coalesce(_figure_pk(day, before=True), _figure_pk(day, before=False))
-    )
-    return cast("QuerySet[WithAnnotations[LocalAuthority, FigureInUse]]", annotated)
+    pass
 
 
 def listed_members(
     day: dt.date, network: NetworkProfile | None, *, size_class: str | None = None
-) -> "QuerySet[WithAnnotations[LocalAuthority, Listed]]":
-    """The members on the day as the member list shows them: network.queries.members_at plus the figure in use."""
-    qs = with_figure_in_use(network_queries.members_at(day, network, size_class=size_class), day)
-    return cast("QuerySet[WithAnnotations[LocalAuthority, Listed]]", qs)
+) -> QuerySet[member_queries.Member]:
+    """The members on the day as the member list shows them (network.queries.members_at)."""
+    return network_queries.members_at(day, network, size_class=size_class)
 
 
 def figures_by_id(ids: Iterable[int | None]) -> dict[int, PopulationFigure]:
@@ -89,7 +44,7 @@ def figures_by_id(ids: Iterable[int | None]) -> dict[int, PopulationFigure]:
 
 def population_sources(members: QuerySet[LocalAuthority], day: dt.date) -> list[Source]:
     """The sources of the population figures the day's statistics add up."""
-    used = with_figure_in_use(members.order_by(), day).values("population_figure_id")
+    used = member_queries.with_population_at(members.order_by(), day).values("population_figure_id")
     return list(Source.objects.filter(populationfigure__in=used).distinct().order_by("code"))
 
 
@@ -98,38 +53,11 @@ def figure_in_use(authority: LocalAuthority | None, day: dt.date) -> PopulationF
     if authority is None:
         return None
     figure_id = (
-        with_figure_in_use(LocalAuthority.objects.filter(pk=authority.pk), day)
+        member_queries.with_population_at(LocalAuthority.objects.filter(pk=authority.pk), day)
         .values_list("population_figure_id", flat=True)
         .first()
     )
     return figures_by_id([figure_id]).get(figure_id) if figure_id else None
-
-
-def authority_by_slug(slug: str) -> LocalAuthority | None:
-    """The authority behind a public slug (LocalAuthority.slug), with everything its page shows."""
-    if _ISTAT_CODE.match(slug):
-        qs = LocalAuthority.objects.filter(istat_code=slug)
-    else:
-        kind, dash, code = slug.rpartition("-")
-        if not (dash and kind and code):
-            return None
-        codes = Q(statistical_code=code) | Q(statistical_code="", province_code=code)
-        if code.isdigit():
-            codes |= Q(statistical_code="", province_code="", pk=int(code))
-        qs = LocalAuthority.objects.filter(codes, kind=kind, istat_code__isnull=True)
-    qs = qs.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("start_source", "end_source")),
-        Prefetch(
-            "population_figures",
-            queryset=PopulationFigure.objects.select_related("source").order_by(
-                F("reference_date").asc(nulls_last=True), "-preferred", "pk"
-            ),
-        ),
-        Prefetch("acts", queryset=AdhesionAct.objects.select_related("source")),
-        Prefetch("evidence", queryset=MembershipEvidence.objects.select_related("source")),
-    )
-    # Two rows could share a code only through bad data; the slug property decides.
-    return next((a for a in qs if a.slug == slug), None)
 
 
 def class_names() -> dict[str, str]:

@@ -16,14 +16,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from cocopa.core.models import Source
+from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority, PopulationFigure
 from cocopa.network import queries as network_queries
 from cocopa.public import queries
 
 if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
     from cocopa.members.queries import Statistics
 
 PAGE_SIZE = 50
@@ -136,9 +135,7 @@ class MemberRow:
     figure: PopulationFigure | None
 
 
-def _member_rows(
-    page: "Page[WithAnnotations[LocalAuthority, queries.Listed]]", names: dict[str, str]
-) -> list[MemberRow]:
+def _member_rows(page: "Page[member_queries.Member]", names: dict[str, str]) -> list[MemberRow]:
     figures = queries.figures_by_id(a.population_figure_id for a in page)
     return [
         MemberRow(
@@ -223,13 +220,13 @@ def members(request: HttpRequest) -> HttpResponse:
 @require_GET
 def member(request: HttpRequest, slug: str) -> HttpResponse:
     when = choose_date(request)
-    authority = queries.authority_by_slug(slug)
+    network = network_queries.profile()
+    authority = network_queries.authority_on(slug, when.at, network)
     if authority is None:
         raise Http404(_("No local authority has this code."))
-    network = network_queries.profile()
-    standing = queries.listed_members(when.at, network).filter(pk=authority.pk).first()
+    standing = authority if authority.current_start is not None else None
     class_label = (
-        _class_label(standing.size_class, queries.class_names()) if standing and standing.size_class else ""
+        _class_label(authority.size_class, queries.class_names()) if standing and authority.size_class else ""
     )
     periods = list(authority.memberships.all())
     figures = list(authority.population_figures.all())
@@ -248,7 +245,7 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
         figures=figures,
         acts=acts,
         evidence=evidence,
-        figure_in_use=queries.figure_in_use(authority, when.at),
+        figure_in_use=next((f for f in figures if f.pk == authority.population_figure_id), None),
         sources=_sources(
             (p.start_source for p in periods),
             (p.end_source for p in periods),

@@ -97,15 +97,15 @@ def test_a_reported_count_is_compared_on_the_last_day_of_the_period_it_names(dem
         ("province-001", "Provincia di Torino"),
     ],
 )
-def test_authority_by_slug_finds_what_the_slug_property_names(demo_network, slug, name):
-    authority = queries.authority_by_slug(slug)
+def test_a_slug_finds_what_the_slug_property_names(demo_network, slug, name):
+    authority = member_queries.authority_on(slug, dt.date(2025, 1, 1))
 
     assert authority is not None
     assert authority.name == name
     assert authority.slug == slug
 
 
-def test_authority_by_slug_finds_an_authority_known_only_by_its_id(db):
+def test_a_slug_finds_an_authority_known_only_by_its_id(db):
     region = make_authority("Regione", kind=LocalAuthority.Kind.REGION, province_code="")
 
-    assert queries.authority_by_slug(f"region-{region.pk}") == region
+    assert member_queries.authority_on(f"region-{region.pk}", dt.date(2025, 1, 1)) == region
