@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -120,3 +120,8 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Logged with its traceback for the office; the client learns nothing of the internals.
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return error(request, "server_error", _("Something went wrong on our side; it has been logged."), 500)
+
+
+def unknown_endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Paths under /api/v1/ that name no endpoint: JSON like every other API error, not Django's HTML."""
+    return JsonResponse({"code": "not_found", "detail": _("No API endpoint at this address.")}, status=404)
