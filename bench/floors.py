@@ -88,7 +88,11 @@ FROM rows r
 ORDER BY r.name, r.id
 """
 
-MEMBER_COUNT = f"SELECT COUNT(*) FROM members_localauthority a WHERE {_ACTIVE.format(a='a')}"
+# Authorities with a period running on the day: counted from the memberships' (start_on, end_on)
+# index, which is cheaper than EXISTS for every authority.
+_ACTIVE_IDS = """SELECT DISTINCT m.authority_id FROM members_membership m
+    WHERE m.start_on <= %(day)s AND (m.end_on IS NULL OR m.end_on >= %(day)s)"""
+MEMBER_COUNT = f"SELECT COUNT(*) FROM ({_ACTIVE_IDS})"
 
 
 def _day() -> dt.date:
@@ -182,7 +186,7 @@ territory AS MATERIALIZED (
   FROM members_localauthority a WHERE a.id = (SELECT territory_id FROM profile)
 ),
 member AS MATERIALIZED (
-  SELECT a.id, a.kind, a.province_code FROM members_localauthority a WHERE {_ACTIVE.format(a="a")}
+  SELECT a.id, a.kind, a.province_code FROM members_localauthority a WHERE a.id IN ({_ACTIVE_IDS})
 ),
 figures AS MATERIALIZED (
   SELECT m.id, {_figure("m", "value", before=True)} AS population_before,
