@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from cocopa.network import services as network_services
+from cocopa.demo import services as demo_services
 
 
 @pytest.fixture
 def demo_network(db):
-    """The Co.Co.Pa. network as `cocopa load_demo` loads it."""
-    network_services.load_demo()
+    """The Co.Co.Pa. network as `cocopa load_demo` loads it, with its cooperation portfolio."""
+    demo_services.load_demo()
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "bootstrap_italia_template",
     "cocopa.core",
     "cocopa.network",
+    "cocopa.cooperation",
+    "cocopa.demo",
     "cocopa.members",
     "cocopa.public",
 ]

@@ -5,27 +5,32 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from cocopa.core.errors import DomainError
-from cocopa.network import services
+from cocopa.demo import services
 
 
 class Command(BaseCommand):
-    help = "Load the Co.Co.Pa. network (profile, members, populations, sources) into an empty database."
+    help = "Load the Co.Co.Pa. network (profile, members, populations, sources, initiatives) into an empty database."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when the database holds data."
         )
-        parser.add_argument("--file", type=Path, help="Another data file in the same format.")
+        parser.add_argument("--file", type=Path, help="Another network data file in the same format.")
+        parser.add_argument(
+            "--initiatives", type=Path, help="Another initiatives data file in the same format."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and not services.is_empty():
             self.stdout.write("The database already holds a network: nothing loaded.")
             return
         try:
-            summary = services.load_demo(options["file"])
+            summary = services.load_demo(options["file"], options["initiatives"])
         except DomainError as err:
             raise CommandError(err.message) from err
+        loaded = summary.network
         self.stdout.write(
-            f"Loaded {summary.authorities} authorities, {summary.memberships} membership periods, "
-            f"{summary.population_figures} population figures and {summary.sources} sources."
+            f"Loaded {loaded.authorities} authorities, {loaded.memberships} membership periods, "
+            f"{loaded.population_figures} population figures, {summary.initiatives} initiatives "
+            f"and {loaded.sources} sources."
         )

@@ -1,0 +1,477 @@
+"""Everything the network does abroad and at home: projects, aid, missions, campaigns, as IATI sees them.
+
+Codes (activity status, organisation role, transaction type …) are IATI 2.03 codelist codes,
+kept as plain strings and checked against the codelists the package ships (codelists.py).
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cocopa.core.dates import Precision, format_partial
+from cocopa.core.models import Source
+from cocopa.members.models import PRECISION_CHOICES, LocalAuthority
+from cocopa.network.models import FieldOfAction, FieldOfIntervention
+
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class InitiativeKind(models.Model):
+    """What sort of thing an initiative is: cooperation project, election observation … (staff add kinds)."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering: ClassVar = ["order", "pk"]
+        verbose_name = _("kind of initiative")
+        verbose_name_plural = _("kinds of initiative")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SectorMapping(models.Model):
+    """An OECD-DAC 5-digit sector code for a field of intervention (or of action), with why it was chosen."""
+
+    field_of_intervention = models.ForeignKey(
+        FieldOfIntervention,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sectors",
+        verbose_name=_("field of intervention"),
+    )
+    field_of_action = models.ForeignKey(
+        FieldOfAction,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sectors",
+        verbose_name=_("field of action"),
+    )
+    code = models.CharField(_("DAC sector code"), max_length=5)
+    exact = models.BooleanField(_("exact match"), default=True)
+    rationale = models.TextField(_("why this code"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["pk"]
+        verbose_name = _("DAC sector of a field")
+        verbose_name_plural = _("DAC sectors of fields")
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{5}$"), name="sector_code_5_digits"),
+            models.CheckConstraint(
+                condition=Q(field_of_intervention__isnull=True, field_of_action__isnull=False)
+                | Q(field_of_intervention__isnull=False, field_of_action__isnull=True),
+                name="sector_mapping_of_one_field",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field_of_intervention or self.field_of_action} → {self.code}"
+
+
+class Organisation(models.Model):
+    """A partner, funder or implementer: a member authority, a municipality abroad, an NGO, a ministry."""
+
+    name = models.CharField(_("name"), max_length=300)
+    ref = models.CharField(_("IATI organisation identifier"), max_length=100, blank=True, db_index=True)
+    type = models.CharField(_("IATI organisation type"), max_length=3, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
+    authority = models.OneToOneField(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
+        verbose_name=_("local authority"),
+    )
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Initiative(models.Model):
+    """One thing the network does: a project, an aid action, a mission, a campaign, a programme."""
+
+    identifier = models.SlugField(
+        _("identifier"),
+        max_length=100,
+        unique=True,
+        help_text=_("Stable; the IATI activity identifier is the reporting organisation's followed by it."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.ForeignKey(
+        InitiativeKind, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("kind")
+    )
+    status = models.CharField(
+        _("IATI activity status"), max_length=1, blank=True, help_text=_("Empty when no source says.")
+    )
+    fields_of_action = models.ManyToManyField(FieldOfAction, blank=True, verbose_name=_("fields of action"))
+    fields_of_intervention: "models.ManyToManyField[FieldOfIntervention, Any]" = models.ManyToManyField(
+        FieldOfIntervention, blank=True, verbose_name=_("fields of intervention")
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_start_precision = models.CharField(
+        max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_start_precision = models.CharField(
+        max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    planned_end_precision = models.CharField(
+        max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    actual_end_precision = models.CharField(
+        max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
+    related: "models.ManyToManyField[Initiative, Any]" = models.ManyToManyField(
+        "self", blank=True, verbose_name=_("related initiatives")
+    )
+    sources: "models.ManyToManyField[Source, Any]" = models.ManyToManyField(
+        Source, blank=True, related_name="+", verbose_name=_("sources")
+    )
+    uncertain = models.BooleanField(_("uncertain"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    # The first date known, actual before planned: what timelines and lists sort by.
+    start_on_index = models.DateField(editable=False, null=True, db_index=True)
+
+    class Meta:
+        ordering: ClassVar = ["start_on_index", "identifier"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.start_on_index = self.start_on
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:initiative", args=[self.identifier])
+
+    @property
+    def start_on(self) -> dt.date | None:
+        return self.actual_start or self.planned_start
+
+    @property
+    def end_on(self) -> dt.date | None:
+        return self.actual_end or self.planned_end
+
+    @property
+    def period_label(self) -> str:
+        start = format_partial(self.actual_start, self.actual_start_precision) or format_partial(
+            self.planned_start, self.planned_start_precision
+        )
+        end = format_partial(self.actual_end, self.actual_end_precision) or format_partial(
+            self.planned_end, self.planned_end_precision
+        )
+        if start and end and start != end:
+            return f"{start}–{end}"
+        return start or end
+
+    def clean(self) -> None:
+        for a, b in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+            start, end = getattr(self, a), getattr(self, b)
+            if start and end and end < start:
+                raise ValidationError({b: _("The end cannot come before the start.")})
+
+
+class DateClaim(models.Model):
+    """A date a source gives for an initiative, kept when sources disagree (the seed says 2006–2011 …)."""
+
+    class Which(models.TextChoices):
+        START = "start", _("start")
+        END = "end", _("end")
+        PERIOD = "period", _("period")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="date_claims")
+    which = models.CharField(_("which date"), max_length=6, choices=Which.choices)
+    text = models.CharField(_("as the source gives it"), max_length=100)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
+    used = models.BooleanField(_("used for the initiative's dates"), default=False)
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("date given by a source")
+        verbose_name_plural = _("dates given by sources")
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.text}"
+
+
+class RecipientCountry(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="countries")
+    code = models.CharField(
+        _("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2; IT for actions at home")
+    )
+    percentage = models.DecimalField(
+        _("percentage"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("recipient country")
+        verbose_name_plural = _("recipient countries")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["initiative", "code"], name="one_row_per_country")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class RecipientRegion(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="regions")
+    code = models.CharField(_("region code"), max_length=10)
+    vocabulary = models.CharField(_("vocabulary"), max_length=3, default="1", help_text=_("1 = OECD DAC"))
+    percentage = models.DecimalField(
+        _("percentage"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("recipient region")
+        verbose_name_plural = _("recipient regions")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Place(models.Model):
+    """Where an initiative happens, as exactly as known."""
+
+    class Exactness(models.TextChoices):
+        EXACT = "1", _("exact")
+        APPROXIMATE = "2", _("approximate")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="places")
+    name = models.CharField(_("name"), max_length=300)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    exactness = models.CharField(
+        _("exactness"), max_length=1, choices=Exactness.choices, default=Exactness.APPROXIMATE
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source of the coordinates")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participation(models.Model):
+    """An organisation's part in an initiative, by IATI role, with its share for member authorities."""
+
+    class Role(models.TextChoices):
+        FUNDING = "1", _("funding")
+        ACCOUNTABLE = "2", _("accountable")
+        EXTENDING = "3", _("extending")
+        IMPLEMENTING = "4", _("implementing")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(_("role"), max_length=1, choices=Role.choices)
+    share = models.DecimalField(
+        _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    lead = models.BooleanField(_("lead"), default=False)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "role", "pk"]
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation", "role"], name="one_role_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Budget(models.Model):
+    """Money planned for one period of at most a year (IATI budget)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="budgets")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    value = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2)
+    type = models.CharField(_("type"), max_length=1, default="1", help_text=_("1 original, 2 revised"))
+    status = models.CharField(
+        _("status"), max_length=1, default="1", help_text=_("1 indicative, 2 committed")
+    )
+    value_date = models.DateField(_("value date"), null=True, blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "period_start"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+
+    def __str__(self) -> str:
+        return f"{self.period_start}–{self.period_end}: {self.value}"
+
+
+class Transaction(models.Model):
+    """Money that moved: incoming funds from a member, a commitment, a disbursement, an expenditure."""
+
+    class Type(models.TextChoices):
+        INCOMING_FUNDS = "1", _("incoming funds")
+        COMMITMENT = "2", _("outgoing commitment")
+        DISBURSEMENT = "3", _("disbursement")
+        EXPENDITURE = "4", _("expenditure")
+        INCOMING_COMMITMENT = "11", _("incoming commitment")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transactions")
+    type = models.CharField(_("type"), max_length=2, choices=Type.choices)
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2)
+    value_date = models.DateField(_("value date"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    provider = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from"),
+    )
+    receiver = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "date", "pk"]
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.date}: {self.value}"
+
+
+class Result(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="results")
+    type = models.CharField(
+        _("type"), max_length=1, default="1", help_text=_("1 output, 2 outcome, 3 impact, 9 other")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="indicators")
+    title = models.CharField(_("title"), max_length=300)
+    measure = models.CharField(
+        _("measure"), max_length=1, default="1", help_text=_("1 unit, 2 percentage, 5 qualitative …")
+    )
+    ascending = models.BooleanField(_("higher is better"), default=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering: ClassVar = ["result", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IndicatorPeriod(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="periods")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["indicator", "period_start"]
+        verbose_name = _("indicator period")
+        verbose_name_plural = _("indicator periods")
+
+    def __str__(self) -> str:
+        return f"{self.period_start}–{self.period_end}"
+
+
+class Document(models.Model):
+    """A document or link about an initiative: a project sheet, a press release, a report."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="documents")
+    url = models.URLField(_("address"), max_length=500)
+    title = models.CharField(_("title"), max_length=300)
+    format = models.CharField(_("format"), max_length=100, default="text/html")
+    category = models.CharField(_("IATI document category"), max_length=3, default="A12")
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    published_on = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PortfolioClaim(models.Model):
+    """What a source says of the work in one country ("Burkina Faso (4)"), shown beside the registry's count."""
+
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    initiatives = models.PositiveSmallIntegerField(_("initiatives"), null=True, blank=True)
+    period = models.CharField(_("period as given"), max_length=50, blank=True)
+    text = models.CharField(_("what the source says"), max_length=300)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
+
+    class Meta:
+        ordering: ClassVar = ["country", "pk"]
+        verbose_name = _("portfolio reported by a source")
+        verbose_name_plural = _("portfolio reported by sources")
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.text}"

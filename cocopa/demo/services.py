@@ -1,0 +1,32 @@
+"""The demo network: every app's demo data, loaded into an empty database in one transaction."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from cocopa.cooperation import services as cooperation
+from cocopa.core import audit
+from cocopa.network import services as network
+
+
+@dataclass(frozen=True)
+class Summary:
+    network: network.LoadSummary
+    initiatives: int
+
+
+def is_empty() -> bool:
+    return network.is_empty()
+
+
+def load_demo(
+    network_file: Path | None = None, initiatives_file: Path | None = None, *, actor: User | None = None
+) -> Summary:
+    """Load the Co.Co.Pa. network, then its cooperation portfolio: all or nothing."""
+    with transaction.atomic():
+        loaded = network.load_demo(network_file, actor=actor)
+        initiatives = cooperation.load_demo(initiatives_file)
+        audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
+    return Summary(loaded, initiatives)
