@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "ninja",
+    "leaflet",
+    "django_countries",
     "bootstrap_italia_template",
     "cocopa.core",
     "cocopa.network",
@@ -140,6 +142,31 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 JS_DEFAULT_DATE_FORMAT = "dd/MM/yyyy"
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 DJANGO_BOOTSTRAP_ITALIA_CDN = ""
+
+# IATI publishing (cooperation/iati.py). The reporting organisation's identifier comes from the
+# IATI organisation registry; without one the export refuses to run rather than invent it.
+IATI_REPORTING_ORG_REF = env("IATI_REPORTING_ORG_REF", "")
+IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", "Co.Co.Pa. - Coordinamento Comuni per la Pace")
+IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", "11")
+# Optional folder with the official IATI 2.03 XSD: when set, exports and imports are also
+# validated against it (the schema is not shipped with cocopa).
+IATI_SCHEMA_DIR = env("IATI_SCHEMA_DIR", "")
+
+# Maps (django-leaflet): OpenStreetMap tiles, attributed as their licence requires.
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (20.0, 10.0),
+    "DEFAULT_ZOOM": 2,
+    "MIN_ZOOM": 1,
+    "MAX_ZOOM": 12,
+    "TILES": [
+        (
+            "OpenStreetMap",
+            env("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+            {"attribution": "&copy; OpenStreetMap contributors"},
+        )
+    ],
+    "RESET_VIEW": False,
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cocopa@localhost")
