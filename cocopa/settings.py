@@ -45,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
-    "django.contrib.admin",
+    "cocopa.core.apps.AdminConfig",  # django.contrib.admin without leaflet's GeoDjango admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

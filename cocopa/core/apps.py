@@ -1,7 +1,27 @@
-from django.apps import AppConfig
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+from django.contrib.admin.apps import SimpleAdminConfig
+from django.utils.module_loading import module_has_submodule
 
 
 class CoreConfig(AppConfig):
     name = "cocopa.core"
     label = "core"
     verbose_name = "Core"
+
+
+class AdminConfig(SimpleAdminConfig):
+    """Django's admin, discovering every app's admin module except django-leaflet's.
+
+    leaflet.admin imports GeoDjango, which needs the GDAL C library; cocopa stores coordinates as
+    plain decimals and uses Leaflet only to draw public maps, so it needs neither.
+    """
+
+    default_site = "django.contrib.admin.sites.AdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        for app_config in apps.get_app_configs():
+            if app_config.name != "leaflet" and module_has_submodule(app_config.module, "admin"):
+                import_module(f"{app_config.name}.admin")
