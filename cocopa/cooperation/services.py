@@ -1,14 +1,11 @@
 """Writes to the cooperation registry: loading the demo portfolio from its data file."""
 
-import datetime as dt
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from cocopa.cooperation.models import (
     DateClaim,
@@ -22,8 +19,8 @@ from cocopa.cooperation.models import (
     RecipientCountry,
     SectorMapping,
 )
-from cocopa.core.dates import parse_partial
-from cocopa.core.errors import InputFileError
+from cocopa.core import datafile
+from cocopa.core.datafile import translated
 from cocopa.core.models import Source
 from cocopa.members import queries as member_queries
 from cocopa.network.models import FieldOfAction, FieldOfIntervention
@@ -41,27 +38,15 @@ def load_demo(path: Path | None = None) -> int:
     Returns the number of initiatives loaded. The caller owns the audit event.
     """
     path = path or demo_path()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise InputFileError(str(path), None, None, str(err)) from err
+    data = datafile.read(path)
     with transaction.atomic():
         return _Loader(str(path), data).load()
 
 
-def _tr(prefix: str, value: Any) -> dict[str, str]:
-    if value is None:
-        return {}
-    if isinstance(value, str):
-        return {f"{prefix}_it": value}
-    return {f"{prefix}_{lang}": text for lang, text in value.items() if lang in ("it", "en")}
-
-
-class _Loader:
+class _Loader(datafile.Reader):
     def __init__(self, path: str, data: dict[str, Any]) -> None:
-        self.path = path
+        super().__init__(path, {s.code: s for s in Source.objects.all()})
         self.data = data
-        self.sources = {s.code: s for s in Source.objects.all()}
         self.kinds: dict[str, InitiativeKind] = {}
         self.orgs: dict[str, Organisation] = {}
         self.initiatives: dict[str, Initiative] = {}
@@ -69,53 +54,11 @@ class _Loader:
         self.actions = {str(getattr(f, "name_en", "")): f for f in FieldOfAction.objects.all()}
         self.interventions = {str(getattr(f, "name_en", "")): f for f in FieldOfIntervention.objects.all()}
 
-    def fail(self, where: str, problem: str) -> InputFileError:
-        return InputFileError(self.path, None, where, problem)
-
-    def source(self, code: str | None, where: str) -> Source | None:
-        if not code:
-            return None
-        try:
-            return self.sources[code]
-        except KeyError:
-            raise self.fail(where, f"unknown source {code!r}") from None
-
-    def lookup(self, table: dict[str, Any], key: str, where: str, what: str) -> Any:
-        try:
-            return table[key]
-        except KeyError:
-            raise self.fail(where, f"unknown {what} {key!r}") from None
-
-    def date(self, text: Any, where: str, *, end: bool = False) -> tuple[dt.date | None, str]:
-        if text in (None, ""):
-            return None, "day"
-        try:
-            value, precision = parse_partial(str(text), end=end)
-        except ValueError as err:
-            raise self.fail(where, str(err)) from None
-        return value, precision.value
-
-    def clean(self, obj: models.Model, where: str) -> None:
-        try:
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as err:
-            raise self.fail(
-                where, "; ".join(f"{k}: {' '.join(v)}" for k, v in err.message_dict.items())
-            ) from None
-
     def load(self) -> int:
-        for s in self.data.get("sources", []):
-            self.sources[s["code"]] = Source.objects.create(
-                code=s["code"],
-                title=s["title"],
-                url=s.get("url", ""),
-                published=s.get("published", ""),
-                kind=s.get("kind", ""),
-                note=s.get("note", ""),
-            )
+        self.create_sources(self.data.get("sources", []))
         for i, k in enumerate(self.data.get("kinds", [])):
             self.kinds[k["key"]] = InitiativeKind.objects.create(
-                key=k["key"], order=i, **_tr("name", k["name"])
+                key=k["key"], order=i, **translated("name", k["name"])
             )
         for i, m in enumerate(self.data.get("sector_mappings", [])):
             where = f"sector_mappings[{i}]"
@@ -130,7 +73,7 @@ class _Loader:
                 else None,
                 code=m["code"],
                 exact=m.get("exact", True),
-                **_tr("rationale", m.get("rationale")),
+                **translated("rationale", m.get("rationale")),
             )
             self.clean(mapping, where)
             mapping.save()
@@ -153,7 +96,7 @@ class _Loader:
                 initiatives=c.get("initiatives"),
                 period=c.get("period", ""),
                 source=self.lookup(self.sources, c["source"], f"portfolio_claims[{i}]", "source"),
-                **_tr("text", c["text"]),
+                **translated("text", c["text"]),
             )
         for i, item in enumerate(self.data.get("initiatives", [])):
             self.initiative(i, item)
@@ -178,9 +121,9 @@ class _Loader:
             status=item.get("status", ""),
             uncertain=bool(item.get("uncertain")),
             **dates,
-            **_tr("title", item["title"]),
-            **_tr("description", item.get("description")),
-            **_tr("notes", item.get("notes")),
+            **translated("title", item["title"]),
+            **translated("description", item.get("description")),
+            **translated("notes", item.get("notes")),
         )
         self.clean(initiative, where)
         initiative.save()
@@ -235,5 +178,5 @@ class _Loader:
                 url=d["url"],
                 language=d.get("language", ""),
                 published_on=on,
-                **_tr("title", d["title"]),
+                **translated("title", d["title"]),
             )

@@ -1,19 +1,16 @@
 """Writes to the network: loading the demo network from its data file."""
 
-import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
-from cocopa.core import audit
-from cocopa.core.dates import parse_partial
-from cocopa.core.errors import Conflict, InputFileError
+from cocopa.core import audit, datafile
+from cocopa.core.datafile import translated
+from cocopa.core.errors import Conflict
 from cocopa.core.models import Source
 from cocopa.members.models import (
     AdhesionAct,
@@ -49,10 +46,7 @@ class LoadSummary:
 def load_demo(path: Path | None = None, *, actor: User | None = None) -> LoadSummary:
     """Load the network described in the data file into an empty database, all or nothing."""
     path = path or demo_path()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise InputFileError(str(path), None, None, str(err)) from err
+    data = datafile.read(path)
     with transaction.atomic():
         if not is_empty():
             raise Conflict(
@@ -65,65 +59,17 @@ def load_demo(path: Path | None = None, *, actor: User | None = None) -> LoadSum
     return summary
 
 
-def _tr(prefix: str, value: Any) -> dict[str, str]:
-    """{'it': …, 'en': …} → {'name_it': …, 'name_en': …}; a plain string is Italian."""
-    if value is None:
-        return {}
-    if isinstance(value, str):
-        return {f"{prefix}_it": value}
-    return {f"{prefix}_{lang}": text for lang, text in value.items() if lang in ("it", "en")}
-
-
-class _Loader:
+class _Loader(datafile.Reader):
     def __init__(self, path: str, data: dict[str, Any]) -> None:
-        self.path = path
+        super().__init__(path)
         self.data = data
-        self.sources: dict[str, Source] = {}
-
-    def fail(self, where: str, problem: str) -> InputFileError:
-        return InputFileError(self.path, None, where, problem)
-
-    def clean(self, obj: models.Model, where: str) -> None:
-        try:
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as err:
-            raise self.fail(
-                where, "; ".join(f"{k}: {' '.join(v)}" for k, v in err.message_dict.items())
-            ) from None
-
-    def source(self, code: str | None, where: str) -> Source | None:
-        if not code:
-            return None
-        try:
-            return self.sources[code]
-        except KeyError:
-            raise self.fail(where, f"unknown source {code!r}") from None
-
-    def source_list(self, codes: list[str], where: str) -> list[Source]:
-        return [s for s in (self.source(code, where) for code in codes) if s is not None]
-
-    def date(self, text: Any, where: str, *, end: bool = False) -> tuple[dt.date | None, str]:
-        if text in (None, ""):
-            return None, "day"
-        try:
-            value, precision = parse_partial(str(text), end=end)
-        except ValueError as err:
-            raise self.fail(where, str(err)) from None
-        return value, precision.value
 
     def load(self) -> LoadSummary:
-        for s in self.data.get("sources", []):
-            self.sources[s["code"]] = Source.objects.create(
-                code=s["code"],
-                title=s["title"],
-                url=s.get("url", ""),
-                published=s.get("published", ""),
-                kind=s.get("kind", ""),
-                note=s.get("note", ""),
-                date_uncertain=bool(s.get("date_uncertain")),
-            )
+        self.create_sources(self.data.get("sources", []))
         for c in self.data.get("size_classes", []):
-            SizeClass.objects.create(key=c["key"], lower_bound=c["lower_bound"], **_tr("name", c["name"]))
+            SizeClass.objects.create(
+                key=c["key"], lower_bound=c["lower_bound"], **translated("name", c["name"])
+            )
         authorities = [self.authority(i, a) for i, a in enumerate(self.data.get("authorities", []))]
         self.profile()
         self.taxonomies()
@@ -137,7 +83,7 @@ class _Loader:
                 source=self.source(c.get("source"), f"reported_counts[{i}]"),
                 uncertain=bool(c.get("uncertain")),
                 conflicts_with=self.source(c.get("conflicts_with"), f"reported_counts[{i}]"),
-                **_tr("text", c["text"]),
+                **translated("text", c["text"]),
             )
         return LoadSummary(
             sources=len(self.sources),
@@ -158,7 +104,7 @@ class _Loader:
             region_name=a.get("region_name", ""),
             province_name=a.get("province_name", ""),
             names_in_sources=a.get("names_in_sources", ""),
-            **_tr("notes", a.get("notes")),
+            **translated("notes", a.get("notes")),
         )
         self.clean(authority, where)
         authority.save()
@@ -173,7 +119,7 @@ class _Loader:
                 source=self.source(p.get("source"), where),
                 uncertain=bool(p.get("uncertain")),
                 preferred=bool(p.get("preferred")),
-                **_tr("basis", p.get("basis")),
+                **translated("basis", p.get("basis")),
             )
         periods = []
         for j, m in enumerate(a.get("memberships", [])):
@@ -190,7 +136,7 @@ class _Loader:
                 end_precision=end_precision,
                 end_basis=m.get("end_basis", ""),
                 end_source=self.source(m.get("end_source"), where),
-                **_tr("notes", m.get("notes")),
+                **translated("notes", m.get("notes")),
             )
             self.clean(period, f"{where}.memberships[{j}]")
             period.save()
@@ -207,8 +153,8 @@ class _Loader:
                 adopted_precision=precision,
                 in_force_on=in_force,
                 source=self.source(act.get("source"), where),
-                **_tr("body", act.get("body")),
-                **_tr("notes", act.get("notes")),
+                **translated("body", act.get("body")),
+                **translated("notes", act.get("notes")),
             )
         for j, e in enumerate(a.get("evidence", [])):
             on, precision = self.date(e.get("date"), f"{where}.evidence[{j}].date")
@@ -220,7 +166,7 @@ class _Loader:
                 date_text=e.get("date_text", ""),
                 source=self.source(codes[0] if codes else None, where),
                 uncertain=bool(e.get("uncertain")),
-                **_tr("what", e["what"]),
+                **translated("what", e["what"]),
             )
         return authority
 
@@ -244,24 +190,27 @@ class _Loader:
             fax=contacts.get("fax", ""),
             email=contacts.get("email", ""),
             contact_source=self.source(contacts.get("source"), "profile.contacts"),
-            **_tr("name", p["name"]),
-            **_tr("description", p.get("description")),
-            **_tr("motto_quote", motto.get("quote")),
-            **_tr("motto_occasion", motto.get("occasion")),
-            **_tr("territory_name", territory.get("name")),
-            **_tr("address", contacts.get("address")),
-            **_tr("contact_note", contacts.get("note")),
+            **translated("name", p["name"]),
+            **translated("description", p.get("description")),
+            **translated("motto_quote", motto.get("quote")),
+            **translated("motto_occasion", motto.get("occasion")),
+            **translated("territory_name", territory.get("name")),
+            **translated("address", contacts.get("address")),
+            **translated("contact_note", contacts.get("note")),
         )
         for i, c in enumerate(self.data.get("founding_claims", [])):
             on, precision = self.date(c["date"], f"founding_claims[{i}].date")
             assert on is not None
             claim = FoundingClaim.objects.create(
-                on=on, on_precision=precision, uncertain=bool(c.get("uncertain")), **_tr("fact", c["fact"])
+                on=on,
+                on_precision=precision,
+                uncertain=bool(c.get("uncertain")),
+                **translated("fact", c["fact"]),
             )
             claim.sources.set(self.source_list(c.get("sources", []), f"founding_claims[{i}]"))
         for i, w in enumerate(self.data.get("websites", [])):
             site = Website.objects.create(
-                url=w["url"], current=bool(w.get("current")), order=i, **_tr("note", w.get("note"))
+                url=w["url"], current=bool(w.get("current")), order=i, **translated("note", w.get("note"))
             )
             site.sources.set(self.source_list(w.get("sources", []), f"websites[{i}]"))
 
@@ -282,16 +231,16 @@ class _Loader:
             FieldOfAction.objects.create(
                 order=i,
                 source=self.source(f.get("source"), f"fields_of_action[{i}]"),
-                **_tr("name", f["name"]),
-                **_tr("description", f.get("description")),
+                **translated("name", f["name"]),
+                **translated("description", f.get("description")),
             )
         for i, f in enumerate(self.data.get("fields_of_intervention", [])):
             parent = FieldOfIntervention.objects.create(
                 order=i,
                 source=self.source(f.get("source"), f"fields_of_intervention[{i}]"),
-                **_tr("name", f["name"]),
+                **translated("name", f["name"]),
             )
             for j, child in enumerate(f.get("children", [])):
                 FieldOfIntervention.objects.create(
-                    parent=parent, order=j, source=parent.source, **_tr("name", child["name"])
+                    parent=parent, order=j, source=parent.source, **translated("name", child["name"])
                 )
