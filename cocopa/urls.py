@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("cooperation/", include("cocopa.cooperation.urls")),
     path("", include("cocopa.public.urls")),
     prefix_default_language=False,
 )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from cocopa.cooperation import views as cooperation_views
 from cocopa.public import views
 
 app_name = "public"
@@ -12,4 +13,6 @@ urlpatterns = [
     path("members/<str:slug>/", views.member, name="member"),
     path("fields/", views.fields, name="fields"),
     path("contacts/", views.contacts, name="contacts"),
+    # Initiative.get_absolute_url names this; the page is the cooperation app's.
+    path("cooperation/initiatives/<slug:identifier>/", cooperation_views.initiative, name="initiative"),
 ]

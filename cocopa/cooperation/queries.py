@@ -1,0 +1,305 @@
+"""Reusable reads of the cooperation registry: filtered initiatives, the portfolio by continent, places."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cocopa.cooperation import continents
+from cocopa.cooperation.models import (
+    DateClaim,
+    Initiative,
+    InitiativeKind,
+    Participation,
+    Place,
+    PortfolioClaim,
+    RecipientCountry,
+)
+from cocopa.members import queries as member_queries
+from cocopa.members.models import LocalAuthority
+from cocopa.network.models import FieldOfAction, FieldOfIntervention
+
+# IATI ActivityStatus, named for visitors (the codelist ships English names only).
+STATUS_LABELS = {
+    "1": _("in preparation"),
+    "2": _("under way"),
+    "3": _("finalisation"),
+    "4": _("closed"),
+    "5": _("cancelled"),
+    "6": _("suspended"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the map, the open data files and the API narrow initiatives by; None means any."""
+
+    action: int | None = None  # FieldOfAction id
+    intervention: int | None = None  # FieldOfIntervention id (its narrower fields count too)
+    country: str | None = None  # ISO 3166-1 alpha-2 of a recipient country
+    member: str | None = None  # public slug of a member authority taking part
+    year: int | None = None  # active at some time in that year
+    status: str | None = None  # IATI ActivityStatus code
+    kind: str | None = None  # InitiativeKind.key
+
+    def is_empty(self) -> bool:
+        return all(v is None for v in vars(self).values())
+
+
+def with_listing(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """What lists, exports and the map show of each initiative, in a fixed number of queries."""
+    return qs.select_related("kind").prefetch_related(
+        "countries",
+        "fields_of_action",
+        "fields_of_intervention",
+        Prefetch("places", queryset=Place.objects.order_by("pk")),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("organisation__authority").order_by("role", "pk"),
+        ),
+    )
+
+
+def chronological(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """Oldest first; undated initiatives last on every database."""
+    return qs.order_by(F("start_on_index").asc(nulls_last=True), "identifier")
+
+
+def filtered_initiatives(filters: Filters = Filters()) -> QuerySet[Initiative]:  # noqa: B008
+    """Initiatives matching every filter given, chronological, with what listings show prefetched."""
+    qs = Initiative.objects.all()
+    if filters.action is not None:
+        qs = qs.filter(fields_of_action=filters.action)
+    if filters.intervention is not None:
+        qs = qs.filter(
+            Q(fields_of_intervention=filters.intervention)
+            | Q(fields_of_intervention__parent=filters.intervention)
+        )
+    if filters.country:
+        qs = qs.filter(countries__code=filters.country.upper())
+    if filters.member:
+        qs = qs.filter(participations__organisation__authority__in=member_queries.by_slug(filters.member))
+    if filters.year is not None:
+        qs = qs.alias(end=Coalesce("actual_end", "planned_end")).filter(
+            Q(start_on_index__lte=dt.date(filters.year, 12, 31)),
+            Q(end__isnull=True) | Q(end__gte=dt.date(filters.year, 1, 1)),
+        )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind__key=filters.kind)
+    # The joins above can repeat a row; the id subquery keeps the list distinct and orderable.
+    return with_listing(chronological(Initiative.objects.filter(pk__in=qs.values("pk"))))
+
+
+def initiative_detail(identifier: str) -> Initiative | None:
+    """One initiative with everything its page shows."""
+    return (
+        with_listing(Initiative.objects.filter(identifier=identifier))
+        .prefetch_related(
+            "sources",
+            "documents",
+            "budgets__source",
+            "transactions__provider",
+            "transactions__receiver",
+            "results__indicators__periods",
+            "regions",
+            "places__source",
+            "participations__source",
+            Prefetch("date_claims", queryset=DateClaim.objects.select_related("source")),
+            Prefetch("related", queryset=Initiative.objects.order_by("start_on_index", "identifier")),
+        )
+        .first()
+    )
+
+
+def filtered_places(filters: Filters = Filters()) -> QuerySet[Place]:  # noqa: B008
+    """Places with coordinates of the matching initiatives, with their initiative for popups."""
+    return (
+        Place.objects.filter(
+            initiative__in=filtered_initiatives(filters).values("pk"),
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .select_related("initiative__kind")
+        .order_by("initiative__start_on_index", "initiative__identifier", "pk")
+    )
+
+
+def country_name(code: str) -> str:
+    """The country's name in the active language; the code itself when unknown."""
+    return str(countries.name(code)) or code
+
+
+@dataclass
+class CountryRow:
+    """One country of the portfolio: what the registry holds, beside what sources say."""
+
+    code: str
+    name: str
+    initiatives: int = 0
+    first_year: int | None = None
+    last_year: int | None = None
+    claims: list[PortfolioClaim] = field(default_factory=list)
+
+    @property
+    def period(self) -> str:
+        if self.first_year is None:
+            return ""
+        if self.last_year is None or self.last_year == self.first_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def claimed(self) -> int | None:
+        """The count a source gives, when one does (the seed gives "Burkina Faso (4)")."""
+        return next((c.initiatives for c in self.claims if c.initiatives is not None), None)
+
+    @property
+    def disagrees(self) -> bool:
+        claimed = self.claimed
+        return claimed is not None and claimed != self.initiatives
+
+
+@dataclass
+class ContinentGroup:
+    key: str
+    label: str
+    countries: list[CountryRow]
+
+    @property
+    def initiatives(self) -> int:
+        return sum(c.initiatives for c in self.countries)
+
+
+def overview() -> list[ContinentGroup]:
+    """The portfolio by continent, then country, as the presentation shows it: counts and periods
+    from the registry, with every country a source names even where the registry holds nothing."""
+    rows: dict[str, CountryRow] = {}
+    counted = (
+        RecipientCountry.objects.values("code")
+        .annotate(
+            n=Count("initiative", distinct=True),
+            first=Min("initiative__start_on_index"),
+            last=Max(Coalesce("initiative__actual_end", "initiative__planned_end")),
+            started_last=Max("initiative__start_on_index"),
+        )
+        .order_by("code")
+    )
+    for row in counted:
+        last = row["last"] or row["started_last"]
+        rows[row["code"]] = CountryRow(
+            code=row["code"],
+            name=country_name(row["code"]),
+            initiatives=row["n"],
+            first_year=row["first"].year if row["first"] else None,
+            last_year=last.year if last else None,
+        )
+    for claim in PortfolioClaim.objects.select_related("source").order_by("country", "pk"):
+        rows.setdefault(claim.country, CountryRow(claim.country, country_name(claim.country))).claims.append(
+            claim
+        )
+    grouped: dict[str, list[CountryRow]] = defaultdict(list)
+    for country_row in rows.values():
+        grouped[continents.continent_of(country_row.code)].append(country_row)
+    return [
+        ContinentGroup(key, str(continents.LABELS[key]), sorted(grouped[key], key=lambda r: r.name))
+        for key in sorted(grouped, key=continents.order)
+    ]
+
+
+def country_claims(code: str) -> list[PortfolioClaim]:
+    return list(PortfolioClaim.objects.filter(country=code).select_related("source").order_by("pk"))
+
+
+@dataclass(frozen=True)
+class Taking:
+    """An initiative a member authority takes part in, with its roles in it."""
+
+    initiative: Initiative
+    roles: list[str]
+    lead: bool
+
+
+def initiatives_of(authority: LocalAuthority) -> list[Taking]:
+    """The initiatives an authority takes part in through its organisation, chronological."""
+    parts = (
+        Participation.objects.filter(organisation__authority=authority)
+        .select_related("initiative__kind")
+        .order_by(F("initiative__start_on_index").asc(nulls_last=True), "initiative__identifier", "role")
+    )
+    by_initiative: dict[int, list[Participation]] = {}
+    for part in parts:
+        by_initiative.setdefault(part.initiative_id, []).append(part)
+    return [
+        Taking(ps[0].initiative, [p.get_role_display() for p in ps], any(p.lead for p in ps))
+        for ps in by_initiative.values()
+    ]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter form offers, each list in one query."""
+
+    actions: list[FieldOfAction]
+    interventions: list[FieldOfIntervention]
+    countries: list[tuple[str, str]]
+    members: list[tuple[str, str]]
+    kinds: list[InitiativeKind]
+    statuses: list[tuple[str, str]]
+    years: list[int]
+
+
+def filter_choices() -> FilterChoices:
+    codes = RecipientCountry.objects.order_by().values_list("code", flat=True).distinct()
+    authorities = LocalAuthority.objects.filter(organisation__participations__isnull=False).distinct()
+    bounds: dict[str, Any] = Initiative.objects.aggregate(
+        first=Min("start_on_index"),
+        last=Max(Coalesce("actual_end", "planned_end")),
+        started_last=Max("start_on_index"),
+    )
+    first, last = bounds["first"], bounds["last"] or bounds["started_last"]
+    used_statuses = set(Initiative.objects.order_by().values_list("status", flat=True).distinct())
+    return FilterChoices(
+        actions=list(FieldOfAction.objects.all()),
+        interventions=list(FieldOfIntervention.objects.select_related("parent")),
+        countries=sorted(((c, country_name(c)) for c in codes), key=lambda c: c[1]),
+        members=sorted(((a.slug, a.name) for a in authorities), key=lambda a: a[1]),
+        kinds=list(InitiativeKind.objects.all()),
+        statuses=[(code, str(label)) for code, label in STATUS_LABELS.items() if code in used_statuses],
+        years=list(range(first.year, max(last.year, first.year) + 1)) if first and last else [],
+    )
+
+
+def initiatives_for_export() -> QuerySet[Initiative]:
+    """Every initiative with all that the IATI writer (cooperation/iati.py) reads, by identifier.
+
+    A fixed number of queries per chunk: iterate with `.iterator(chunk_size=…)`, which runs the
+    prefetches chunk by chunk, so memory stays flat however many initiatives there are.
+    """
+    return (
+        Initiative.objects.order_by("identifier")
+        .select_related("kind")
+        .prefetch_related(
+            "fields_of_intervention__sectors",
+            "fields_of_action__sectors",
+            "countries",
+            "regions",
+            Prefetch("places", queryset=Place.objects.order_by("pk")),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation").order_by("role", "pk"),
+            ),
+            "budgets",
+            "transactions__provider",
+            "transactions__receiver",
+            "documents",
+            Prefetch("related", queryset=Initiative.objects.order_by("identifier").only("pk", "identifier")),
+            "results__indicators__periods",
+        )
+    )

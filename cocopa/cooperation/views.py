@@ -1,0 +1,283 @@
+"""Thin public pages of the cooperation registry: the portfolio, a country's timeline, an initiative,
+the map, and the open data files (CSV, XLSX, GeoJSON) with the map's filters."""
+
+import csv
+import json
+from collections.abc import Iterable
+from io import BytesIO
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_countries import countries
+from openpyxl import Workbook
+
+from cocopa.cooperation import queries
+from cocopa.cooperation.models import Initiative, Place
+from cocopa.core.models import Source
+
+
+def _sources(*groups: Iterable[Source | None]) -> list[Source]:
+    found = {s.code: s for group in groups for s in group if s is not None}
+    return [found[code] for code in sorted(found)]
+
+
+class FilterForm(forms.Form):
+    """The filters of the map and the open data files, offered from what the registry holds."""
+
+    action = forms.TypedChoiceField(label=gettext_lazy("Field of action"), required=False, coerce=int)
+    intervention = forms.TypedChoiceField(
+        label=gettext_lazy("Field of intervention"), required=False, coerce=int
+    )
+    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False)
+    member = forms.ChoiceField(label=gettext_lazy("Member authority"), required=False)
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+
+    def __init__(self, data: Any, choices: queries.FilterChoices) -> None:
+        super().__init__(data)
+        every = [("", _("any"))]
+        fields: dict[str, Any] = self.fields
+        fields["action"].choices = every + [(str(f.pk), f.name) for f in choices.actions]
+        fields["intervention"].choices = every + [
+            (str(f.pk), f"{f.parent.name} › {f.name}" if f.parent else f.name) for f in choices.interventions
+        ]
+        fields["country"].choices = every + choices.countries
+        fields["member"].choices = every + choices.members
+        fields["year"].choices = every + [(str(y), str(y)) for y in reversed(choices.years)]
+        fields["status"].choices = every + choices.statuses
+        fields["kind"].choices = every + [(k.key, k.name) for k in choices.kinds]
+
+    def filters(self) -> queries.Filters:
+        """The valid filters; an invalid one is left out (and reported by the form's errors)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return queries.Filters(
+            **{name: data.get(name) or None for name in self.fields if name not in self.errors}
+        )
+
+
+def _filter_form(request: HttpRequest) -> FilterForm:
+    return FilterForm(request.GET, queries.filter_choices())
+
+
+def _bad_filters(form: FilterForm) -> HttpResponse | None:
+    if form.is_valid():
+        return None
+    names = ", ".join(form.errors)
+    return HttpResponse(
+        _("Invalid filter: %(names)s.") % {"names": names},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    groups = queries.overview()
+    return render(
+        request,
+        "cooperation/overview.html",
+        {
+            "section": "cooperation",
+            "groups": groups,
+            "total": Initiative.objects.count(),
+            "sources": _sources(c.source for g in groups for row in g.countries for c in row.claims),
+        },
+    )
+
+
+@require_GET
+def country(request: HttpRequest, iso: str) -> HttpResponse:
+    code = iso.upper()
+    if code != iso or code not in countries:
+        raise Http404(_("No country has this code."))
+    initiatives = list(queries.filtered_initiatives(queries.Filters(country=code)))
+    claims = queries.country_claims(code)
+    return render(
+        request,
+        "cooperation/country.html",
+        {
+            "section": "cooperation",
+            "code": code,
+            "name": queries.country_name(code),
+            "initiatives": initiatives,
+            "claims": claims,
+            "sources": _sources(c.source for c in claims),
+        },
+    )
+
+
+@require_GET
+def initiative(request: HttpRequest, identifier: str) -> HttpResponse:
+    found = queries.initiative_detail(identifier)
+    if found is None:
+        raise Http404(_("No initiative has this identifier."))
+    claims = list(found.date_claims.all())
+    return render(
+        request,
+        "cooperation/initiative.html",
+        {
+            "section": "cooperation",
+            "initiative": found,
+            "status_label": queries.STATUS_LABELS.get(found.status, ""),
+            "country_names": [(c.code, queries.country_name(c.code)) for c in found.countries.all()],
+            "date_claims": claims,
+            "sources": _sources(
+                found.sources.all(),
+                (c.source for c in claims),
+                (p.source for p in found.places.all()),
+                (p.source for p in found.participations.all()),
+                (b.source for b in found.budgets.all()),
+            ),
+        },
+    )
+
+
+@require_GET
+def map_page(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    filters = form.filters()
+    initiatives = list(queries.filtered_initiatives(filters))
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "cooperation/map.html",
+        {
+            "section": "cooperation",
+            "form": form,
+            "filters": filters,
+            "initiatives": initiatives,
+            "located": sum(1 for i in initiatives for p in i.places.all() if p.latitude is not None),
+            "query": f"?{query}" if query else "",
+        },
+    )
+
+
+# Open data: one row per initiative, in the active language.
+COLUMNS = [
+    ("identifier", gettext_lazy("identifier")),
+    ("title", gettext_lazy("title")),
+    ("kind", gettext_lazy("kind")),
+    ("status", gettext_lazy("status")),
+    ("start", gettext_lazy("start")),
+    ("end", gettext_lazy("end")),
+    ("period", gettext_lazy("period")),
+    ("countries", gettext_lazy("countries")),
+    ("places", gettext_lazy("places")),
+    ("fields_of_action", gettext_lazy("fields of action")),
+    ("fields_of_intervention", gettext_lazy("fields of intervention")),
+    ("members", gettext_lazy("member authorities")),
+    ("partners", gettext_lazy("participating organisations")),
+    ("uncertain", gettext_lazy("uncertain")),
+    ("url", gettext_lazy("address")),
+]
+
+
+def _row(request: HttpRequest, i: Initiative) -> list[str]:
+    parts = list(i.participations.all())
+    values = {
+        "identifier": i.identifier,
+        "title": i.title,
+        "kind": i.kind.name,
+        "status": str(queries.STATUS_LABELS.get(i.status, "")),
+        "start": i.start_on.isoformat() if i.start_on else "",
+        "end": i.end_on.isoformat() if i.end_on else "",
+        "period": i.period_label,
+        "countries": "; ".join(c.code for c in i.countries.all()),
+        "places": "; ".join(p.name for p in i.places.all()),
+        "fields_of_action": "; ".join(f.name for f in i.fields_of_action.all()),
+        "fields_of_intervention": "; ".join(f.name for f in i.fields_of_intervention.all()),
+        "members": "; ".join(
+            dict.fromkeys(p.organisation.authority.name for p in parts if p.organisation.authority)
+        ),
+        "partners": "; ".join(f"{p.organisation.name} ({p.get_role_display()})" for p in parts),
+        "uncertain": _("yes") if i.uncertain else "",
+        "url": request.build_absolute_uri(reverse("cooperation:initiative", args=[i.identifier])),
+    }
+    return [values[key] for key, _label in COLUMNS]
+
+
+def _filename(ext: str) -> str:
+    return f"cocopa-initiatives-{get_language() or 'it'}.{ext}"
+
+
+@require_GET
+def initiatives_csv(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    if bad := _bad_filters(form):
+        return bad
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow([str(label) for _key, label in COLUMNS])
+    for i in queries.filtered_initiatives(form.filters()):
+        writer.writerow(_row(request, i))
+    return response
+
+
+@require_GET
+def initiatives_xlsx(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    if bad := _bad_filters(form):
+        return bad
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Initiatives"))
+    sheet.append([str(label) for _key, label in COLUMNS])
+    for i in queries.filtered_initiatives(form.filters()):
+        sheet.append(_row(request, i))
+    out = BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response
+
+
+def place_feature(place: Place, url: str) -> dict[str, Any]:
+    """A place as a GeoJSON Feature (longitude first, as GeoJSON wants)."""
+    i = place.initiative
+    return {
+        "type": "Feature",
+        "geometry": {
+            "type": "Point",
+            "coordinates": [float(place.longitude or 0), float(place.latitude or 0)],
+        },
+        "properties": {
+            "name": place.name,
+            "country": place.country,
+            "exactness": place.get_exactness_display(),
+            "initiative": i.identifier,
+            "title": i.title,
+            "kind": i.kind.key,
+            "kind_name": i.kind.name,
+            "period": i.period_label,
+            "url": url,
+        },
+    }
+
+
+@require_GET
+def places_geojson(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    if bad := _bad_filters(form):
+        return bad
+    places = queries.filtered_places(form.filters())
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            place_feature(p, reverse("cooperation:initiative", args=[p.initiative.identifier]))
+            for p in places
+        ],
+    }
+    return HttpResponse(
+        json.dumps(collection, ensure_ascii=False), content_type="application/geo+json; charset=utf-8"
+    )
