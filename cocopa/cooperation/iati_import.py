@@ -1,0 +1,872 @@
+"""Import the activities of an IATI 2.0x activity file into the cooperation registry.
+
+The import reads the whole file first (pure: XML to plain records plus a list of problems),
+then writes everything in one transaction, or nothing when there is any problem.
+
+What rejects a file (every problem is reported, with line and element):
+- not well-formed XML, or a root other than ``iati-activities``;
+- with ``settings.IATI_SCHEMA_DIR`` set, any error against the official 2.03 XSD; without it
+  (the schema is not shipped) structural checks of the elements we map (identifier,
+  reporting-org, title, the required parts of budgets, transactions and result periods);
+- an unknown code on an element we map: activity-status, activity-date type,
+  participating-org role and type, recipient-country, recipient-region of vocabulary 1 (OECD
+  DAC), sector of vocabulary 1 (checked though not stored), budget type and status,
+  transaction-type, provider/receiver-org type, currency of a value we store, document
+  category and language, result type, indicator measure, location exactness. Codes on
+  elements we skip are not checked: the official annotated example has region ``616`` inside
+  a transaction's recipient-region (which we skip) and MAEC's file has empty ``code=""`` on
+  default-tied-status; both files import. Withdrawn codes are accepted with a warning:
+  published data keeps the codes of the year it was written in.
+- an impossible date (not YYYY-MM-DD, 2015-02-30) or an end before its start (activity
+  planned/actual dates, budget, indicator period).
+
+An organisation file (root ``iati-organisations``) has no activities: it imports as "0
+activities, nothing to import", listed as skipped, so every file of the IATI examples imports.
+
+Identifiers: an activity's ``iati-identifier`` starts, by IATI rule, with its reporting
+organisation's ref. The initiative identifier is what follows ``<reporting-org ref>-``, or the
+whole identifier when the prefix does not match, slugified (lower case; a hash keeps a too-long
+one unique). The exporter writes ``<our ref>-<identifier>``, so export → import → export with
+the same reporting organisation gives the same identifiers; an activity of another publisher
+comes back under our prefix and in lower case (the model has no column for the original).
+
+Mapping: title and general description (type 1) → title/description in Italian and English; a
+narrative without xml:lang takes the activity's (or file's) language; other languages are
+skipped, but when an element has no Italian or English text at all, its first narrative is kept
+in the default-language (Italian) column with a warning, so that a Spanish-only activity still
+has a title. activity-status, activity-date (day precision), recipient-country/-region with
+percentages, location (name, pos, exactness), participating-org (organisation matched by ref,
+else by name, else created), budget, transaction (with provider and receiver), document-link,
+related-activity (when both are in the file or already registered), result/indicator/baseline/
+period. Values are stored in EUR only (the model has no currency): a budget or transaction in
+another currency is skipped with a warning. Everything else is counted as skipped, by element.
+
+Re-importing updates in place and is idempotent: rows whose content is unchanged are not
+saved again (no new history rows, no audit event).
+"""
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models, transaction
+from django.utils.text import slugify
+from lxml import etree
+
+from cocopa.cooperation import codelists
+from cocopa.cooperation.models import (
+    Budget,
+    Document,
+    Indicator,
+    IndicatorPeriod,
+    Initiative,
+    InitiativeKind,
+    Organisation,
+    Participation,
+    Place,
+    RecipientCountry,
+    RecipientRegion,
+    Result,
+    Transaction,
+)
+from cocopa.core import audit
+from cocopa.core.errors import DomainError
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+LANGS = ("it", "en")
+# Children of iati-activity that we read; every other child is counted as skipped.
+MAPPED = {
+    "iati-identifier",
+    "reporting-org",
+    "title",
+    "description",
+    "participating-org",
+    "activity-status",
+    "activity-date",
+    "recipient-country",
+    "recipient-region",
+    "location",
+    "budget",
+    "transaction",
+    "document-link",
+    "related-activity",
+    "result",
+}
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$")
+_TRANSACTION_TYPES = {choice.value for choice in Transaction.Type}
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    element: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.line or '?'}: <{self.element}>: {self.problem}"
+
+
+class IatiFileRejected(DomainError):
+    """The file was not imported; every problem found, with its line and element."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        lines = "; ".join(str(p) for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__("iati_file_rejected", f"{path}: {lines}{more}")
+        self.path = path
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    path: str
+    activities: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organisation_file: bool = False
+    skipped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ plain records (no ORM)
+
+
+@dataclass
+class _Org:
+    ref: str
+    name: str
+    type: str
+
+
+@dataclass
+class _Activity:
+    line: int | None
+    iati_identifier: str
+    identifier: str
+    fields: dict[str, Any]
+    countries: list[dict[str, Any]] = field(default_factory=list)
+    regions: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    participations: list[tuple[_Org, str]] = field(default_factory=list)
+    budgets: list[dict[str, Any]] = field(default_factory=list)
+    transactions: list[tuple[dict[str, Any], _Org | None, _Org | None]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+
+def import_file(path: Path | str, *, actor: User | None = None) -> ImportReport:
+    """Import an IATI activity file: all or nothing; raises IatiFileRejected with every problem."""
+    path = str(path)
+    report = ImportReport(path)
+    reader = _Reader(path, report)
+    activities = reader.read()
+    if reader.problems:
+        raise IatiFileRejected(path, _dedupe(reader.problems))
+    report.activities = len(activities)
+    with transaction.atomic():
+        _Writer(report).write(activities)
+        if report.created or report.updated:
+            audit.record(
+                actor,
+                "cooperation.iati_imported",
+                None,
+                {"file": Path(path).name, "created": report.created, "updated": report.updated},
+            )
+    report.skipped = dict(sorted((reader.skipped + Counter(report.skipped)).items()))
+    report.warnings = [f"{w} (×{n})" if n > 1 else w for w, n in reader.warnings.items()]
+    return report
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """The schema and our checks may both see a bad date: report each line and element once."""
+    seen: set[tuple[int | None, str]] = set()
+    kept = []
+    for p in problems:
+        if (p.line, p.element) not in seen:
+            seen.add((p.line, p.element))
+            kept.append(p)
+    return sorted(kept, key=lambda p: p.line or 0)
+
+
+@cache
+def _schema(folder: str) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(Path(folder) / "iati-activities-schema.xsd")))
+
+
+def _line(el: etree._Element) -> int | None:
+    return el.sourceline
+
+
+class _Reader:
+    """XML to plain records; collects problems instead of stopping at the first."""
+
+    def __init__(self, path: str, report: ImportReport) -> None:
+        self.path = path
+        self.report = report
+        self.problems: list[Problem] = []
+        self.skipped: Counter[str] = Counter()
+        self.warnings: Counter[str] = Counter()
+        self.default_lang = ""
+
+    def fail(self, el: etree._Element | None, problem: str, element: str | None = None) -> None:
+        name = element or (str(el.tag) if el is not None else "")
+        self.problems.append(Problem(_line(el) if el is not None else None, name, problem))
+
+    def read(self) -> list[_Activity]:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+        try:
+            tree = etree.parse(self.path, parser)
+        except etree.XMLSyntaxError as err:
+            self.problems.append(Problem(err.lineno, "", f"not well-formed XML: {err.msg}"))
+            return []
+        except OSError as err:
+            self.problems.append(Problem(None, "", str(err)))
+            return []
+        root = tree.getroot()
+        if root.tag == "iati-organisations":
+            self.report.organisation_file = True
+            self.skipped["iati-organisation"] += len(root.findall("iati-organisation"))
+            self.warnings["an organisation file has no activities: nothing to import"] += 1
+            return []
+        if root.tag != "iati-activities":
+            self.fail(root, "not an IATI activity file (the root must be <iati-activities>)")
+            return []
+        if settings.IATI_SCHEMA_DIR:
+            self.validate(tree)
+        self.default_lang = root.get(XML_LANG, "")
+        activities = [self.activity(el) for el in root.iterchildren("iati-activity")]
+        seen: dict[str, _Activity] = {}
+        for a in activities:
+            if a.identifier and a.identifier in seen:
+                other = seen[a.identifier].iati_identifier
+                self.problems.append(
+                    Problem(
+                        a.line,
+                        "iati-identifier",
+                        f"{a.iati_identifier!r} gives the same identifier as {other!r}",
+                    )
+                )
+            seen[a.identifier] = a
+        return activities
+
+    def validate(self, tree: etree._ElementTree) -> None:
+        schema = _schema(settings.IATI_SCHEMA_DIR)
+        if schema.validate(tree):
+            return
+        for err in schema.error_log:
+            element = re.sub(r"\[\d+\]", "", (err.path or "").rsplit("/", 1)[-1])
+            self.problems.append(Problem(err.line, element, f"schema: {err.message}"))
+
+    # -------------------------------------------------------------- small readers
+
+    def code(self, el: etree._Element, codelist: str, *, attr: str = "code", required: bool = True) -> str:
+        value = (el.get(attr) or "").strip()
+        if not value:
+            if required:
+                self.fail(el, f"missing {attr}")
+            return ""
+        if value not in codelists.codes(codelist, withdrawn=True):
+            self.fail(el, f"unknown {codelist} code {value!r}")
+        elif not codelists.is_valid(codelist, value):
+            self.warnings[f"withdrawn {codelist} code {value!r} accepted"] += 1
+        return value
+
+    def date(
+        self,
+        el: etree._Element | None,
+        *,
+        attr: str = "iso-date",
+        parent: etree._Element | None = None,
+        what: str = "",
+    ) -> dt.date | None:
+        if el is None:
+            if parent is not None:
+                self.fail(parent, f"missing {what}")
+            return None
+        text = (el.get(attr) or "").strip()
+        match = _DATE.match(text)
+        try:
+            if not match:
+                raise ValueError
+            return dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            self.fail(el, f"impossible date {text!r} in {attr}")
+            return None
+
+    def decimal(
+        self, el: etree._Element, text: str | None, what: str, *, required: bool = True
+    ) -> Decimal | None:
+        text = (text or "").strip()
+        if not text:
+            if required:
+                self.fail(el, f"missing {what}")
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            if required:
+                self.fail(el, f"{what} is not a number: {text!r}")
+            else:
+                self.warnings[f"<{el.tag}> {what} {text!r} is not a number: left empty"] += 1
+            return None
+        if not value.is_finite():
+            self.fail(el, f"{what} is not a number: {text!r}")
+            return None
+        return value.quantize(Decimal("0.01"))
+
+    def percentage(self, el: etree._Element) -> Decimal | None:
+        value = self.decimal(el, el.get("percentage"), "percentage", required=False)
+        if value is not None and not Decimal(0) <= value <= Decimal(100):
+            self.fail(el, f"percentage {value} is not between 0 and 100")
+        return value
+
+    def narratives(
+        self,
+        el: etree._Element | None,
+        lang: str,
+        prefix: str,
+        max_length: int | None = None,
+        *,
+        warn: bool = True,
+    ) -> dict[str, str]:
+        """<narrative>s as {prefix_it, prefix_en}; other languages skipped (see module docstring)."""
+        if el is None:
+            return {}
+        found: list[tuple[str, str]] = []
+        for n in el.iterchildren("narrative"):
+            text = (n.text or "").strip()
+            if text:
+                found.append(((n.get(XML_LANG) or lang or "").lower(), text))
+        texts = {f"{prefix}_{la}": text for la, text in reversed(found) if la in LANGS}
+        for la, _text in found:
+            if la not in LANGS:
+                if warn:
+                    self.skipped[f"narrative ({la or 'no language'})"] += 1
+        if not texts and found:
+            la, text = found[0]
+            texts[f"{prefix}_it"] = text
+            if warn:
+                self.warnings[
+                    f"<{el.tag}> with no Italian or English text: the {la or 'untagged'} text is kept as Italian"
+                ] += 1
+        if max_length:
+            for key, text in texts.items():
+                if len(text) > max_length:
+                    texts[key] = text[: max_length - 1] + "…"
+                    self.warnings[f"<{el.tag}> text longer than {max_length} characters cut"] += 1
+        return texts
+
+    def org(self, el: etree._Element | None, lang: str) -> _Org | None:
+        if el is None:
+            return None
+        ref = (el.get("ref") or "").strip()
+        names = self.narratives(el, lang, "name", warn=False)
+        name = names.get("name_en") or names.get("name_it") or ref
+        type_ = self.code(el, "OrganisationType", attr="type", required=False)
+        if not name:
+            self.warnings[f"<{el.tag}> with neither ref nor name skipped"] += 1
+            return None
+        if len(ref) > 100:
+            self.fail(el, "ref longer than 100 characters")
+        return _Org(ref, name[:300], type_)
+
+    def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, bool]:
+        """A <value>: amount, value-date and whether it is in EUR (the only currency we store)."""
+        value_el = el.find("value")
+        if value_el is None:
+            self.fail(el, "missing <value>")
+            return None, None, False
+        amount = self.decimal(value_el, value_el.text, "value")
+        cur = self.code(value_el, "Currency", attr="currency", required=False) or currency
+        when = self.date(value_el, attr="value-date") if value_el.get("value-date") else None
+        if amount is not None and abs(amount) >= Decimal("1e12"):
+            self.warnings[f"<{el.tag}> value too large for the registry: skipped"] += 1
+            return amount, when, False
+        if cur != "EUR":
+            self.warnings[f"<{el.tag}> in {cur or 'no currency'} skipped: the registry stores EUR"] += 1
+            return amount, when, False
+        return amount, when, True
+
+    def period(self, el: etree._Element) -> tuple[dt.date | None, dt.date | None]:
+        start = self.date(el.find("period-start"), parent=el, what="<period-start>")
+        end = self.date(el.find("period-end"), parent=el, what="<period-end>")
+        if start and end and end < start:
+            self.fail(el, f"period ends ({end}) before it starts ({start})")
+        return start, end
+
+    # -------------------------------------------------------------- an activity
+
+    def activity(self, el: etree._Element) -> _Activity:
+        lang = el.get(XML_LANG) or self.default_lang
+        currency = (el.get("default-currency") or "").strip()
+        ident_el = el.find("iati-identifier")
+        iati_id = (ident_el.text or "").strip() if ident_el is not None else ""
+        if not iati_id:
+            self.fail(ident_el if ident_el is not None else el, "missing iati-identifier", "iati-identifier")
+        reporting = el.find("reporting-org")
+        if reporting is None or not (reporting.get("ref") or "").strip():
+            self.fail(
+                reporting if reporting is not None else el, "missing reporting-org ref", "reporting-org"
+            )
+        ref = (reporting.get("ref") or "").strip() if reporting is not None else ""
+        title = el.find("title")
+        fields: dict[str, Any] = {f"title_{la}": "" for la in LANGS} | {
+            f"description_{la}": "" for la in LANGS
+        }
+        fields.update(self.narratives(title, lang, "title", 300))
+        if not fields["title_it"] and not fields["title_en"]:
+            self.fail(title if title is not None else el, "missing title", "title")
+        fields.update(self.description(el, lang))
+        status = el.find("activity-status")
+        fields["status"] = self.code(status, "ActivityStatus") if status is not None else ""
+        fields.update(self.dates(el))
+        activity = _Activity(_line(el), iati_id, identifier_for(iati_id, ref), fields)
+        for child in el.iterchildren():
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag not in MAPPED:
+                self.skipped[child.tag] += 1
+        for c in el.iterchildren("recipient-country"):
+            activity.countries.append({"code": self.code(c, "Country"), "percentage": self.percentage(c)})
+        for r in el.iterchildren("recipient-region"):
+            self.region(r, activity)
+        for s in el.iterchildren("sector"):
+            if (s.get("vocabulary") or "1") == "1":
+                self.code(s, "Sector")
+        for loc in el.iterchildren("location"):
+            self.location(loc, lang, activity)
+        for p in el.iterchildren("participating-org"):
+            role = self.code(p, "OrganisationRole", attr="role")
+            org = self.org(p, lang)
+            if org is not None and role:
+                activity.participations.append((org, role))
+        for b in el.iterchildren("budget"):
+            self.budget(b, currency, activity)
+        for t in el.iterchildren("transaction"):
+            self.transaction(t, lang, currency, activity)
+        for d in el.iterchildren("document-link"):
+            self.document(d, lang, activity)
+        for r in el.iterchildren("related-activity"):
+            if (r.get("ref") or "").strip():
+                activity.related.append((r.get("ref") or "").strip())
+        for r in el.iterchildren("result"):
+            activity.results.append(self.result(r, lang))
+        return activity
+
+    def description(self, el: etree._Element, lang: str) -> dict[str, str]:
+        general = [d for d in el.iterchildren("description") if (d.get("type") or "1") == "1"]
+        for d in el.iterchildren("description"):
+            if (d.get("type") or "1") != "1":
+                self.skipped[f"description (type {d.get('type')})"] += 1
+        texts: dict[str, list[str]] = {}
+        for d in general:
+            for key, text in self.narratives(d, lang, "description").items():
+                texts.setdefault(key, []).append(text)
+        return {key: "\n\n".join(parts) for key, parts in texts.items()}
+
+    def dates(self, el: etree._Element) -> dict[str, Any]:
+        names = {"1": "planned_start", "2": "actual_start", "3": "planned_end", "4": "actual_end"}
+        found: dict[str, Any] = {name: None for name in names.values()}
+        lines: dict[str, etree._Element] = {}
+        for d in el.iterchildren("activity-date"):
+            kind = self.code(d, "ActivityDateType", attr="type")
+            when = self.date(d)
+            if kind in names and when is not None:
+                found[names[kind]] = when
+                lines[names[kind]] = d
+        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+            if found[start] and found[end] and found[end] < found[start]:
+                self.fail(
+                    lines[end],
+                    f"{end.replace('_', ' ')} {found[end]} is before {start.replace('_', ' ')} {found[start]}",
+                )
+        return found | {f"{name}_precision": "day" for name in names.values()}
+
+    def region(self, r: etree._Element, activity: _Activity) -> None:
+        vocabulary = (r.get("vocabulary") or "1").strip()
+        if vocabulary == "1":
+            code = self.code(r, "Region")
+        else:
+            self.code(r, "RegionVocabulary", attr="vocabulary")
+            code = (r.get("code") or "").strip()
+        if len(code) > 10 or len(vocabulary) > 3:
+            self.skipped["recipient-region (code too long)"] += 1
+            return
+        activity.regions.append({"code": code, "vocabulary": vocabulary, "percentage": self.percentage(r)})
+
+    def location(self, loc: etree._Element, lang: str, activity: _Activity) -> None:
+        names = self.narratives(loc.find("name"), lang, "name", 300)
+        name = names.get("name_it") or names.get("name_en")
+        if not name:
+            self.skipped["location (no name)"] += 1
+            return
+        lat = lon = None
+        pos = loc.find("point/pos")
+        if pos is not None and pos.text:
+            parts = pos.text.split()
+            try:
+                lat, lon = (Decimal(p).quantize(Decimal("0.000001")) for p in parts)
+            except (InvalidOperation, ValueError):
+                self.fail(pos, f"not a position (latitude longitude): {pos.text!r}")
+            if lat is not None and lon is not None and not (abs(lat) <= 90 and abs(lon) <= 180):
+                self.fail(pos, f"position out of range: {pos.text!r}")
+        exactness_el = loc.find("exactness")
+        exactness = Place.Exactness.APPROXIMATE.value
+        if exactness_el is not None:
+            exactness = self.code(exactness_el, "GeographicExactness") or exactness
+            if exactness not in Place.Exactness.values:
+                exactness = Place.Exactness.APPROXIMATE.value
+        activity.places.append({"name": name, "latitude": lat, "longitude": lon, "exactness": exactness})
+
+    def budget(self, b: etree._Element, currency: str, activity: _Activity) -> None:
+        type_ = self.code(b, "BudgetType", attr="type", required=False) or "1"
+        status = self.code(b, "BudgetStatus", attr="status", required=False) or "1"
+        start, end = self.period(b)
+        amount, when, kept = self.value(b, currency)
+        if kept and start and end and amount is not None:
+            activity.budgets.append(
+                {
+                    "period_start": start,
+                    "period_end": end,
+                    "value": amount,
+                    "type": type_,
+                    "status": status,
+                    "value_date": when,
+                }
+            )
+        elif not kept:
+            self.skipped["budget (not in EUR)"] += 1
+
+    def transaction(self, t: etree._Element, lang: str, currency: str, activity: _Activity) -> None:
+        type_el = t.find("transaction-type")
+        type_ = self.code(type_el, "TransactionType") if type_el is not None else ""
+        if type_el is None:
+            self.fail(t, "missing <transaction-type>")
+        when = self.date(t.find("transaction-date"), parent=t, what="<transaction-date>")
+        amount, value_date, kept = self.value(t, currency)
+        description = self.narratives(t.find("description"), lang, "description", 300)
+        provider = self.org(t.find("provider-org"), lang)
+        receiver = self.org(t.find("receiver-org"), lang)
+        for child in t.iterchildren():
+            if isinstance(child.tag, str) and child.tag not in {
+                "transaction-type",
+                "transaction-date",
+                "value",
+                "description",
+                "provider-org",
+                "receiver-org",
+            }:
+                self.skipped[f"transaction/{child.tag}"] += 1
+        if type_ and type_ not in _TRANSACTION_TYPES:
+            self.skipped[f"transaction (type {type_})"] += 1
+            return
+        if not kept:
+            self.skipped["transaction (not in EUR)"] += 1
+            return
+        if when is None or amount is None or not type_:
+            return
+        row = {
+            "type": type_,
+            "date": when,
+            "value": amount,
+            "value_date": value_date,
+            "reference": (t.get("ref") or "").strip()[:100],
+            "description_it": "",
+            "description_en": "",
+        } | description
+        activity.transactions.append((row, provider, receiver))
+
+    def document(self, d: etree._Element, lang: str, activity: _Activity) -> None:
+        url = (d.get("url") or "").strip()
+        try:
+            URLValidator()(url)
+        except ValidationError:
+            self.warnings[f"<document-link> with an address that is not a URL skipped: {url!r}"] += 1
+            self.skipped["document-link (not a URL)"] += 1
+            return
+        titles = {"title_it": "", "title_en": ""} | self.narratives(d.find("title"), lang, "title", 300)
+        if not titles["title_it"] and not titles["title_en"]:
+            titles["title_it"] = url[:300]
+        categories = [self.code(c, "DocumentCategory") for c in d.iterchildren("category")]
+        languages = [self.code(la, "Language") for la in d.iterchildren("language")]
+        date_el = d.find("document-date")
+        activity.documents.append(
+            {
+                "url": url[:500],
+                "format": (d.get("format") or "text/html")[:100],
+                "category": categories[0] if categories else "A12",
+                "language": languages[0] if languages else "",
+                "published_on": self.date(date_el) if date_el is not None else None,
+            }
+            | titles
+        )
+        if len(categories) > 1:
+            self.skipped["document-link/category (beyond the first)"] += len(categories) - 1
+
+    def result(self, r: etree._Element, lang: str) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "type": self.code(r, "ResultType", attr="type"),
+            "title_it": "",
+            "title_en": "",
+            "description_it": "",
+            "description_en": "",
+        }
+        row.update(self.narratives(r.find("title"), lang, "title", 300))
+        row.update(self.narratives(r.find("description"), lang, "description"))
+        row["indicators"] = [self.indicator(i, lang) for i in r.iterchildren("indicator")]
+        for child in r.iterchildren():
+            if isinstance(child.tag, str) and child.tag not in {"title", "description", "indicator"}:
+                self.skipped[f"result/{child.tag}"] += 1
+        return row
+
+    def indicator(self, i: etree._Element, lang: str) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "measure": self.code(i, "IndicatorMeasure", attr="measure"),
+            "ascending": (i.get("ascending") or "1").strip() not in ("0", "false"),
+            "title_it": "",
+            "title_en": "",
+            "baseline_year": None,
+            "baseline_value": None,
+        }
+        row.update(self.narratives(i.find("title"), lang, "title", 300))
+        baselines = list(i.iterchildren("baseline"))
+        if baselines:
+            year = (baselines[0].get("year") or "").strip()
+            row["baseline_year"] = int(year) if year.isdigit() and 0 < int(year) < 10000 else None
+            row["baseline_value"] = self.decimal(
+                baselines[0], baselines[0].get("value"), "value", required=False
+            )
+            if len(baselines) > 1:
+                self.skipped["indicator/baseline (beyond the first)"] += len(baselines) - 1
+        periods = []
+        for p in i.iterchildren("period"):
+            start, end = self.period(p)
+            target, actual = p.find("target"), p.find("actual")
+            periods.append(
+                {
+                    "period_start": start,
+                    "period_end": end,
+                    "target": self.decimal(target, target.get("value"), "value", required=False)
+                    if target is not None
+                    else None,
+                    "actual": self.decimal(actual, actual.get("value"), "value", required=False)
+                    if actual is not None
+                    else None,
+                }
+            )
+        row["periods"] = periods
+        for child in i.iterchildren():
+            if isinstance(child.tag, str) and child.tag not in {"title", "baseline", "period"}:
+                self.skipped[f"indicator/{child.tag}"] += 1
+        return row
+
+
+def identifier_for(iati_identifier: str, reporting_ref: str) -> str:
+    """The initiative identifier: the part after '<reporting-org ref>-', slugified (see module docstring)."""
+    rest = iati_identifier
+    if reporting_ref and iati_identifier.startswith(f"{reporting_ref}-"):
+        rest = iati_identifier[len(reporting_ref) + 1 :]
+    slug = slugify(rest) or slugify(iati_identifier)
+    if len(slug) > 100:
+        digest = hashlib.sha1(iati_identifier.encode()).hexdigest()[:8]
+        slug = f"{slug[:91]}-{digest}"
+    return slug
+
+
+# ------------------------------------------------------------------ writing (one transaction)
+
+
+def _snapshot(rows: Iterable[models.Model], names: list[str]) -> list[dict[str, Any]]:
+    return [{n: getattr(row, n) for n in names} for row in rows]
+
+
+class _Writer:
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.orgs: dict[tuple[str, str], Organisation] = {}
+        self.kind: InitiativeKind | None = None
+
+    def cooperation_kind(self) -> InitiativeKind:
+        if self.kind is None:
+            self.kind, _ = InitiativeKind.objects.get_or_create(
+                key="cooperation", defaults={"name_it": "Cooperazione", "name_en": "Cooperation"}
+            )
+        return self.kind
+
+    def organisation(self, org: _Org) -> Organisation:
+        key = (org.ref, "" if org.ref else org.name)
+        if key not in self.orgs:
+            qs = (
+                Organisation.objects.filter(ref=org.ref)
+                if org.ref
+                else Organisation.objects.filter(name=org.name)
+            )
+            found = qs.order_by("pk").first()
+            if found is None:
+                found = Organisation.objects.create(name=org.name, ref=org.ref, type=org.type)
+            self.orgs[key] = found
+        return self.orgs[key]
+
+    def write(self, activities: list[_Activity]) -> None:
+        by_iati: dict[str, Initiative] = {}
+        for a in activities:
+            by_iati[a.iati_identifier] = self.initiative(a)
+        for a in activities:
+            initiative = by_iati[a.iati_identifier]
+            wanted = set()
+            for ref in a.related:
+                other = by_iati.get(ref)
+                if other is None:
+                    other = Initiative.objects.filter(identifier=identifier_for(ref, "")).first()
+                if other is None or other == initiative:
+                    continue
+                wanted.add(other.pk)
+            have = set(initiative.related.values_list("pk", flat=True))
+            if wanted - have:
+                initiative.related.add(*(wanted - have))
+
+    def initiative(self, a: _Activity) -> Initiative:
+        initiative = Initiative.objects.filter(identifier=a.identifier).first()
+        created = initiative is None
+        changed = False
+        if initiative is None:
+            initiative = Initiative(identifier=a.identifier, kind=self.cooperation_kind(), **a.fields)
+            initiative.full_clean(validate_unique=False, validate_constraints=False)
+            initiative.save()
+        else:
+            diff = [k for k, v in a.fields.items() if getattr(initiative, k) != v]
+            if diff:
+                for k in diff:
+                    setattr(initiative, k, a.fields[k])
+                initiative.full_clean(validate_unique=False, validate_constraints=False)
+                initiative.save()
+                changed = True
+        children = [
+            self.replace(
+                initiative.countries.all(),
+                a.countries,
+                lambda r: RecipientCountry(initiative=initiative, **r),
+            ),
+            self.replace(
+                initiative.regions.all(), a.regions, lambda r: RecipientRegion(initiative=initiative, **r)
+            ),
+            self.replace(initiative.places.all(), a.places, lambda r: Place(initiative=initiative, **r)),
+            self.replace(initiative.budgets.all(), a.budgets, lambda r: Budget(initiative=initiative, **r)),
+            self.replace(
+                initiative.documents.all(), a.documents, lambda r: Document(initiative=initiative, **r)
+            ),
+            self.participations(initiative, a),
+            self.transactions(initiative, a),
+            self.results(initiative, a),
+        ]
+        if created:
+            self.report.created += 1
+        elif changed or any(children):
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+        return initiative
+
+    def replace(
+        self,
+        current: "models.QuerySet[Any]",
+        wanted: list[dict[str, Any]],
+        make: Callable[[dict[str, Any]], models.Model],
+    ) -> bool:
+        """Make the rows equal to `wanted`; touch nothing when they already are."""
+        names = sorted({k for row in wanted for k in row})
+        rows = list(current.order_by("pk"))
+        if names and _snapshot(rows, names) == wanted and len(rows) == len(wanted):
+            return False
+        if not wanted and not rows:
+            return False
+        for row in rows:
+            row.delete()
+        for data in wanted:
+            obj = make(data)
+            obj.save()
+        return True
+
+    def participations(self, initiative: Initiative, a: _Activity) -> bool:
+        wanted: list[dict[str, Any]] = []
+        for org, role in a.participations:
+            row = {"organisation_id": self.organisation(org).pk, "role": role}
+            if row in wanted:
+                self.report.skipped["participating-org (repeated)"] = (
+                    self.report.skipped.get("participating-org (repeated)", 0) + 1
+                )
+                continue
+            wanted.append(row)
+        return self.replace(
+            initiative.participations.all(), wanted, lambda r: Participation(initiative=initiative, **r)
+        )
+
+    def transactions(self, initiative: Initiative, a: _Activity) -> bool:
+        wanted = [
+            row
+            | {
+                "provider_id": self.organisation(p).pk if p else None,
+                "receiver_id": self.organisation(r).pk if r else None,
+            }
+            for row, p, r in a.transactions
+        ]
+        return self.replace(
+            initiative.transactions.all(), wanted, lambda r: Transaction(initiative=initiative, **r)
+        )
+
+    def results(self, initiative: Initiative, a: _Activity) -> bool:
+        current = [
+            {
+                **{
+                    n: getattr(res, n)
+                    for n in ("type", "title_it", "title_en", "description_it", "description_en")
+                },
+                "indicators": [
+                    {
+                        **{
+                            n: getattr(ind, n)
+                            for n in (
+                                "measure",
+                                "ascending",
+                                "title_it",
+                                "title_en",
+                                "baseline_year",
+                                "baseline_value",
+                            )
+                        },
+                        "periods": _snapshot(
+                            ind.periods.order_by("pk"), ["period_start", "period_end", "target", "actual"]
+                        ),
+                    }
+                    for ind in res.indicators.order_by("pk")
+                ],
+            }
+            for res in initiative.results.order_by("pk")
+        ]
+        if current == a.results:
+            return False
+        initiative.results.all().delete()
+        for res in a.results:
+            result = Result.objects.create(
+                initiative=initiative, **{k: v for k, v in res.items() if k != "indicators"}
+            )
+            for ind in res["indicators"]:
+                indicator = Indicator.objects.create(
+                    result=result, **{k: v for k, v in ind.items() if k != "periods"}
+                )
+                for period in ind["periods"]:
+                    IndicatorPeriod.objects.create(indicator=indicator, **period)
+        return True
