@@ -1,0 +1,428 @@
+"""The registry's initiatives as one IATI 2.03 `iati-activities` file (STYLE §12).
+
+Pure: it reads the objects it is given (with what queries.initiatives_for_export prefetches)
+and writes XML with lxml; it runs no query of its own. The file is streamed with
+`lxml.etree.xmlfile`: one `<iati-activity>` is built, written and dropped at a time, so memory
+does not grow with the number of activities.
+
+Choices worth knowing:
+- Texts people read are written as one `<narrative xml:lang="…">` per filled language
+  (modeltranslation columns `title_it`, `title_en` …). Names of organisations and places are
+  proper names, written once without a language (they inherit the activity's `xml:lang="it"`).
+- Dates are stored already resolved from the precision the source gave (cocopa.core.dates):
+  "2015" is 2015-01-01 as a start and 2015-12-31 as an end, which is what `iso-date` gets.
+- Recipient countries and regions share one 100 % (IATI rule). When no percentage is stored,
+  or the stored ones are a rounded equal split (33.33 × 3, as load_demo stores them), the
+  exporter writes the exact equal split in hundredths (33.34 + 33.33 + 33.33). Other stored
+  percentages are written as they are; iati_checks reports them when they do not sum to 100.
+- Sectors are DAC 5-digit codes (vocabulary 1) from the SectorMapping of the initiative's
+  fields of intervention, or of its fields of action when it has none, in equal shares.
+- `related-activity type="3"` (sibling): cocopa's "related initiatives" is a symmetric link
+  between the network's own activities (phases or strands of one programme, a mission and the
+  project it prepared). IATI's RelatedActivityType has no plain "related": 1/2 (parent/child)
+  need a direction the registry does not record, 4 (co-funded) and 5 (third party: another
+  publisher's report of the same activity) say something else. Sibling, "shares a common
+  parent", is the closest symmetric type.
+- `last-updated-datetime` is the export time: initiatives carry no update stamp yet.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+from typing import BinaryIO, Protocol, cast
+
+from django.conf import settings
+from django.db.models import Model
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from cocopa.cooperation.models import Initiative, Organisation, RecipientCountry, RecipientRegion
+from cocopa.core.errors import Conflict
+
+VERSION = "2.03"
+CURRENCY = "EUR"
+DEFAULT_LANGUAGE = "it"
+SECTOR_VOCABULARY = "1"  # OECD DAC CRS 5-digit
+RELATED_TYPE = "3"  # sibling; see the module docstring
+SRS_NAME = "http://www.opengis.net/def/crs/EPSG/0/4326"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+# Characters XML 1.0 does not allow (lxml refuses them): dropped from texts.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class IatiNotConfigured(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "iati_not_configured",
+            _(
+                "Set IATI_REPORTING_ORG_REF to the network's IATI organisation identifier to publish IATI data."
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class ReportingOrg:
+    ref: str
+    name: str
+    type: str
+
+
+def reporting_org_from_settings() -> ReportingOrg:
+    """The reporting organisation from the settings; never an invented identifier."""
+    ref = str(getattr(settings, "IATI_REPORTING_ORG_REF", "") or "").strip()
+    if not ref:
+        raise IatiNotConfigured()
+    return ReportingOrg(
+        ref=ref,
+        name=str(settings.IATI_REPORTING_ORG_NAME),
+        type=str(settings.IATI_REPORTING_ORG_TYPE),
+    )
+
+
+def activity_identifier(reporting_ref: str, initiative: Initiative) -> str:
+    """Stable: the reporting organisation's identifier followed by the initiative's own."""
+    return f"{reporting_ref}-{initiative.identifier}"
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def texts(obj: Model, field: str) -> list[tuple[str, str]]:
+    """(language, text) for every filled translation column of `field`."""
+    found = []
+    for lang in languages():
+        text = getattr(obj, f"{field}_{lang}", None)
+        if text and str(text).strip():
+            found.append((lang, str(text)))
+    return found
+
+
+# ---------------------------------------------------------------- shares (pure, shared with iati_checks)
+
+
+def equal_split(n: int) -> list[Decimal]:
+    """n shares in hundredths summing exactly to 100: the first ones get the spare cents."""
+    if n <= 0:
+        return []
+    base = (HUNDRED / n).quantize(CENT, rounding=ROUND_DOWN)
+    spare = int((HUNDRED - base * n) / CENT)
+    return [base + CENT if i < spare else base for i in range(n)]
+
+
+def recipient_shares(
+    countries: Sequence[RecipientCountry], regions: Sequence[RecipientRegion]
+) -> list[Decimal] | None:
+    """Percentages for countries then regions, summing to 100; None when the stored ones cannot be."""
+    rows: list[RecipientCountry | RecipientRegion] = [*countries, *regions]
+    stored = [r.percentage for r in rows]
+    if not rows:
+        return []
+    if all(p is None for p in stored):
+        return equal_split(len(rows))
+    if any(p is None for p in stored):
+        return None
+    given = [Decimal(p) for p in stored if p is not None]
+    if sum(given) == HUNDRED:
+        return given
+    split = equal_split(len(rows))
+    if len(set(given)) == 1 and abs(sum(given) - HUNDRED) <= CENT * len(rows):
+        return split  # a rounded equal split, as load_demo stores it
+    return None
+
+
+def sector_codes(initiative: Initiative) -> list[str]:
+    """DAC codes of the fields of intervention, or of the fields of action when there are none."""
+    fields: Iterable[Model] = initiative.fields_of_intervention.all()
+    codes = _mapped(fields)
+    if not codes:
+        codes = _mapped(initiative.fields_of_action.all())
+    return codes
+
+
+def _mapped(fields: Iterable[Model]) -> list[str]:
+    codes: dict[str, None] = {}
+    for field in fields:
+        for mapping in field.sectors.all():  # type: ignore[attr-defined]
+            codes[mapping.code] = None
+    return list(codes)
+
+
+# ---------------------------------------------------------------- elements
+
+
+class _Writer(Protocol):
+    def write(self, data: bytes, /) -> object: ...
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    return etree.SubElement(parent, tag, attrs)
+
+
+def narratives(parent: etree._Element, obj: Model, field: str) -> etree._Element:
+    """One narrative per filled language of a translated field."""
+    for lang, text in texts(obj, field):
+        _sub(parent, "narrative", **{XML_LANG: lang}).text = _clean(text)
+    return parent
+
+
+def _name(parent: etree._Element, name: str) -> None:
+    if name.strip():
+        _sub(parent, "narrative").text = _clean(name)
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def _org(parent: etree._Element, tag: str, org: Organisation | None) -> None:
+    if org is None:
+        return
+    attrs = {}
+    if org.ref:
+        attrs["ref"] = org.ref
+    if org.type:
+        attrs["type"] = org.type
+    el = _sub(parent, tag, **attrs)
+    _name(el, org.name)
+
+
+def reporting_org(parent: etree._Element, reporting: ReportingOrg) -> None:
+    el = _sub(parent, "reporting-org", ref=reporting.ref, type=reporting.type)
+    _name(el, reporting.name)
+
+
+def participating_orgs(parent: etree._Element, initiative: Initiative) -> None:
+    for part in initiative.participations.all():
+        org = part.organisation
+        attrs = {"role": part.role}
+        if org.type:
+            attrs["type"] = org.type
+        if org.ref:
+            attrs["ref"] = org.ref
+        el = _sub(parent, "participating-org", **attrs)
+        _name(el, org.name)
+
+
+def activity_dates(parent: etree._Element, initiative: Initiative) -> None:
+    for code, value in (
+        ("1", initiative.planned_start),
+        ("2", initiative.actual_start),
+        ("3", initiative.planned_end),
+        ("4", initiative.actual_end),
+    ):
+        if value is not None:
+            _sub(parent, "activity-date", type=code, **{"iso-date": value.isoformat()})
+
+
+def recipients(parent: etree._Element, initiative: Initiative) -> None:
+    countries = list(initiative.countries.all())
+    regions = list(initiative.regions.all())
+    shares: list[Decimal | None] = [*(recipient_shares(countries, regions) or [])]
+    shares += [None] * (len(countries) + len(regions) - len(shares))
+    for country, share in zip(countries, shares[: len(countries)], strict=True):
+        el = _sub(parent, "recipient-country", code=country.code)
+        if share is not None:
+            el.set("percentage", _amount(share))
+    for region, share in zip(regions, shares[len(countries) :], strict=True):
+        el = _sub(parent, "recipient-region", code=region.code, vocabulary=region.vocabulary)
+        if share is not None:
+            el.set("percentage", _amount(share))
+
+
+def locations(parent: etree._Element, initiative: Initiative) -> None:
+    for place in initiative.places.all():
+        el = _sub(parent, "location")
+        name = _sub(el, "name")
+        _name(name, place.name)
+        if not len(name):
+            el.remove(name)
+        if place.latitude is not None and place.longitude is not None:
+            point = _sub(el, "point", srsName=SRS_NAME)
+            _sub(point, "pos").text = f"{place.latitude:f} {place.longitude:f}"
+        _sub(el, "exactness", code=place.exactness)
+
+
+def sectors(parent: etree._Element, initiative: Initiative) -> None:
+    codes = sector_codes(initiative)
+    for code, share in zip(codes, equal_split(len(codes)), strict=True):
+        _sub(parent, "sector", vocabulary=SECTOR_VOCABULARY, code=code, percentage=_amount(share))
+
+
+def budgets(parent: etree._Element, initiative: Initiative) -> None:
+    for budget in initiative.budgets.all():
+        el = _sub(parent, "budget", type=budget.type, status=budget.status)
+        _sub(el, "period-start", **{"iso-date": budget.period_start.isoformat()})
+        _sub(el, "period-end", **{"iso-date": budget.period_end.isoformat()})
+        value_date = budget.value_date or budget.period_start
+        value = _sub(el, "value", currency=CURRENCY, **{"value-date": value_date.isoformat()})
+        value.text = _amount(budget.value)
+
+
+def transactions(parent: etree._Element, initiative: Initiative) -> None:
+    for tx in initiative.transactions.all():
+        el = _sub(parent, "transaction", **({"ref": tx.reference} if tx.reference else {}))
+        _sub(el, "transaction-type", code=tx.type)
+        _sub(el, "transaction-date", **{"iso-date": tx.date.isoformat()})
+        value_date = tx.value_date or tx.date
+        value = _sub(el, "value", currency=CURRENCY, **{"value-date": value_date.isoformat()})
+        value.text = _amount(tx.value)
+        if texts(tx, "description"):
+            narratives(_sub(el, "description"), tx, "description")
+        _org(el, "provider-org", tx.provider)
+        _org(el, "receiver-org", tx.receiver)
+
+
+def document_links(parent: etree._Element, initiative: Initiative) -> None:
+    for doc in initiative.documents.all():
+        el = _sub(parent, "document-link", url=doc.url, format=doc.format)
+        narratives(_sub(el, "title"), doc, "title")
+        _sub(el, "category", code=doc.category)
+        if doc.language:
+            _sub(el, "language", code=doc.language)
+        if doc.published_on:
+            _sub(el, "document-date", **{"iso-date": doc.published_on.isoformat()})
+
+
+def related_activities(parent: etree._Element, initiative: Initiative, reporting: ReportingOrg) -> None:
+    for other in initiative.related.all():
+        _sub(parent, "related-activity", ref=activity_identifier(reporting.ref, other), type=RELATED_TYPE)
+
+
+def results(parent: etree._Element, initiative: Initiative) -> None:
+    for result in initiative.results.all():
+        el = _sub(parent, "result", type=result.type)
+        narratives(_sub(el, "title"), result, "title")
+        if texts(result, "description"):
+            narratives(_sub(el, "description"), result, "description")
+        for indicator in result.indicators.all():
+            ind = _sub(
+                el, "indicator", measure=indicator.measure, ascending="1" if indicator.ascending else "0"
+            )
+            narratives(_sub(ind, "title"), indicator, "title")
+            if indicator.baseline_year:
+                baseline = _sub(ind, "baseline", year=str(indicator.baseline_year))
+                if indicator.baseline_value is not None:
+                    baseline.set("value", _amount(indicator.baseline_value))
+            for period in indicator.periods.all():
+                p = _sub(ind, "period")
+                _sub(p, "period-start", **{"iso-date": period.period_start.isoformat()})
+                _sub(p, "period-end", **{"iso-date": period.period_end.isoformat()})
+                if period.target is not None:
+                    _sub(p, "target", value=_amount(period.target))
+                if period.actual is not None:
+                    _sub(p, "actual", value=_amount(period.actual))
+
+
+def _datetime(value: dt.datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def activity(initiative: Initiative, *, reporting: ReportingOrg, generated_at: dt.datetime) -> etree._Element:
+    """One `<iati-activity>`, its elements in the schema's order."""
+    root = etree.Element(
+        "iati-activity",
+        {
+            "last-updated-datetime": _datetime(generated_at),
+            XML_LANG: DEFAULT_LANGUAGE,
+            "default-currency": CURRENCY,
+        },
+    )
+    _sub(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative)
+    reporting_org(root, reporting)
+    narratives(_sub(root, "title"), initiative, "title")
+    narratives(_sub(root, "description", type="1"), initiative, "description")
+    participating_orgs(root, initiative)
+    if initiative.status:
+        _sub(root, "activity-status", code=initiative.status)
+    activity_dates(root, initiative)
+    recipients(root, initiative)
+    locations(root, initiative)
+    sectors(root, initiative)
+    budgets(root, initiative)
+    transactions(root, initiative)
+    document_links(root, initiative)
+    related_activities(root, initiative, reporting)
+    results(root, initiative)
+    return root
+
+
+def _root_attrs(generated_at: dt.datetime) -> dict[str, str]:
+    return {"version": VERSION, "generated-datetime": _datetime(generated_at)}
+
+
+def _stream(
+    initiatives: Iterable[Initiative], out: _Writer, *, reporting: ReportingOrg, generated_at: dt.datetime
+) -> Iterator[None]:
+    """Write the file to `out`, pausing after the declaration, each activity and the end."""
+    with etree.xmlfile(out, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element("iati-activities", _root_attrs(generated_at)):
+            xf.write("\n")
+            yield
+            for initiative in initiatives:
+                xf.write(activity(initiative, reporting=reporting, generated_at=generated_at))
+                xf.write("\n")
+                yield
+    yield
+
+
+def write_activities(
+    initiatives: Iterable[Initiative], out: BinaryIO, *, reporting: ReportingOrg, generated_at: dt.datetime
+) -> None:
+    """Stream one iati-activities file with an activity per initiative, in the order given."""
+    for _step in _stream(initiatives, out, reporting=reporting, generated_at=generated_at):
+        pass
+
+
+class _Chunks:
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes, /) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def iter_activities(
+    initiatives: Iterable[Initiative], *, reporting: ReportingOrg, generated_at: dt.datetime
+) -> Iterator[bytes]:
+    """The same file as write_activities, as chunks of bytes (for a streaming HTTP response)."""
+    chunks = _Chunks()
+    for _step in _stream(initiatives, chunks, reporting=reporting, generated_at=generated_at):
+        data = chunks.take()
+        if data:
+            yield data
+
+
+# ---------------------------------------------------------------- the official schema (optional)
+
+
+def schema(schema_dir: str) -> etree.XMLSchema:
+    """The official 2.03 activities schema from a folder holding the four XSD files."""
+    path = Path(schema_dir) / "iati-activities-schema.xsd"
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+def schema_errors(source: BinaryIO | str, schema_dir: str, *, limit: int = 50) -> list[str]:
+    """What the XSD finds wrong with an iati-activities file ([] when it validates)."""
+    xsd = schema(schema_dir)
+    if xsd.validate(etree.parse(source)):
+        return []
+    log = cast("Iterable[etree._LogEntry]", xsd.error_log)  # iterable; lxml-stubs do not say so
+    return [f"line {e.line}: {e.message}" for e in log][:limit]
