@@ -1,0 +1,79 @@
+import sys
+import tempfile
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from cocopa.cooperation import iati, iati_checks, queries
+from cocopa.core.errors import DomainError
+
+CHUNK = 500
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the registry's initiatives as one IATI 2.03 iati-activities file. Initiatives the checks "
+        "find errors in are left out; every finding goes to stderr with the initiative and the field to fix. "
+        "With IATI_SCHEMA_DIR set, the file is also validated against the official XSD."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("-o", "--output", type=Path, help="File to write (default: standard output).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            reporting = iati.reporting_org_from_settings()
+        except DomainError as err:
+            raise CommandError(f"{err.code}: {err.message}") from err
+        output: Path | None = options["output"]
+        schema_dir = str(getattr(settings, "IATI_SCHEMA_DIR", "") or "")
+        if output is not None:
+            with output.open("wb") as out:
+                findings, written = self.export(out, reporting)
+            errors = iati.schema_errors(str(output), schema_dir) if schema_dir else []
+        else:
+            with tempfile.TemporaryFile() as out:
+                findings, written = self.export(out, reporting)
+                out.seek(0)
+                errors = iati.schema_errors(out, schema_dir) if schema_dir else []
+                out.seek(0)
+                _copy(out, sys.stdout.buffer)
+        for finding in findings:
+            self.stderr.write(str(finding))
+        excluded = len({f.initiative for f in findings if f.severity == "error"})
+        self.stderr.write(
+            f"{written} activities written to {output or 'standard output'}; {excluded} initiatives left out "
+            f"for errors; {len(findings)} findings."
+        )
+        if errors:
+            raise CommandError("the file does not validate against the IATI schema:\n" + "\n".join(errors))
+        if schema_dir:
+            self.stderr.write(f"Valid against the IATI 2.03 schema in {schema_dir}.")
+
+    def export(self, out: BinaryIO, reporting: iati.ReportingOrg) -> tuple[list[iati_checks.Finding], int]:
+        now = timezone.now()
+        findings: list[iati_checks.Finding] = []
+        written = 0
+
+        def counted() -> Any:
+            nonlocal written
+            for initiative in iati_checks.exportable(
+                queries.initiatives_for_export().iterator(chunk_size=CHUNK),
+                findings,
+                today=timezone.localdate(now),
+            ):
+                written += 1
+                yield initiative
+
+        iati.write_activities(counted(), out, reporting=reporting, generated_at=now)
+        return findings, written
+
+
+def _copy(source: BinaryIO, target: BinaryIO) -> None:
+    while block := source.read(1 << 16):
+        target.write(block)
+    target.flush()
