@@ -34,6 +34,7 @@ api = NinjaAPI(
 )
 api.add_router("", "cocopa.network.api.router")
 api.add_router("/members", "cocopa.public.api.router")
+api.add_router("", "cocopa.cooperation.api.router")
 
 _HTTP_CODES = {
     400: "bad_request",
