@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -78,6 +78,7 @@ from cocopa.cooperation.models import (
     RecipientCountry,
     RecipientRegion,
     Result,
+    SectorMapping,
     Transaction,
 )
 from cocopa.core import audit
@@ -102,6 +103,7 @@ MAPPED = {
     "document-link",
     "related-activity",
     "result",
+    "sector",
 }
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$")
 _TRANSACTION_TYPES = {choice.value for choice in Transaction.Type}
@@ -155,6 +157,7 @@ class _Activity:
     line: int | None
     iati_identifier: str
     identifier: str
+    reporting_ref: str
     fields: dict[str, Any]
     countries: list[dict[str, Any]] = field(default_factory=list)
     regions: list[dict[str, Any]] = field(default_factory=list)
@@ -164,6 +167,7 @@ class _Activity:
     transactions: list[tuple[dict[str, Any], _Org | None, _Org | None]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -207,7 +211,8 @@ def _schema(folder: str) -> etree.XMLSchema:
 
 
 def _line(el: etree._Element) -> int | None:
-    return el.sourceline
+    line = el.sourceline
+    return line if isinstance(line, int) else None
 
 
 class _Reader:
@@ -266,7 +271,7 @@ class _Reader:
         schema = _schema(settings.IATI_SCHEMA_DIR)
         if schema.validate(tree):
             return
-        for err in schema.error_log:
+        for err in cast(Iterable[etree._LogEntry], schema.error_log):
             element = re.sub(r"\[\d+\]", "", (err.path or "").rsplit("/", 1)[-1])
             self.problems.append(Problem(err.line, element, f"schema: {err.message}"))
 
@@ -433,7 +438,7 @@ class _Reader:
         status = el.find("activity-status")
         fields["status"] = self.code(status, "ActivityStatus") if status is not None else ""
         fields.update(self.dates(el))
-        activity = _Activity(_line(el), iati_id, identifier_for(iati_id, ref), fields)
+        activity = _Activity(_line(el), iati_id, identifier_for(iati_id, ref), ref, fields)
         for child in el.iterchildren():
             if not isinstance(child.tag, str):
                 continue
@@ -444,8 +449,11 @@ class _Reader:
         for r in el.iterchildren("recipient-region"):
             self.region(r, activity)
         for s in el.iterchildren("sector"):
-            if (s.get("vocabulary") or "1") == "1":
-                self.code(s, "Sector")
+            vocabulary = (s.get("vocabulary") or "1").strip()
+            if vocabulary == "1":
+                activity.sectors.append(self.code(s, "Sector"))
+            else:
+                self.skipped[f"sector (vocabulary {vocabulary})"] += 1
         for loc in el.iterchildren("location"):
             self.location(loc, lang, activity)
         for p in el.iterchildren("participating-org"):
@@ -479,7 +487,7 @@ class _Reader:
 
     def dates(self, el: etree._Element) -> dict[str, Any]:
         names = {"1": "planned_start", "2": "actual_start", "3": "planned_end", "4": "actual_end"}
-        found: dict[str, Any] = {name: None for name in names.values()}
+        found: dict[str, Any] = dict.fromkeys(names.values())
         lines: dict[str, etree._Element] = {}
         for d in el.iterchildren("activity-date"):
             kind = self.code(d, "ActivityDateType", attr="type")
@@ -730,7 +738,7 @@ class _Writer:
             for ref in a.related:
                 other = by_iati.get(ref)
                 if other is None:
-                    other = Initiative.objects.filter(identifier=identifier_for(ref, "")).first()
+                    other = Initiative.objects.filter(identifier=identifier_for(ref, a.reporting_ref)).first()
                 if other is None or other == initiative:
                     continue
                 wanted.add(other.pk)
@@ -769,6 +777,7 @@ class _Writer:
                 initiative.documents.all(), a.documents, lambda r: Document(initiative=initiative, **r)
             ),
             self.participations(initiative, a),
+            self.fields_from_sectors(initiative, a),
             self.transactions(initiative, a),
             self.results(initiative, a),
         ]
@@ -813,6 +822,40 @@ class _Writer:
         return self.replace(
             initiative.participations.all(), wanted, lambda r: Participation(initiative=initiative, **r)
         )
+
+    def fields_from_sectors(self, initiative: Initiative, a: _Activity) -> bool:
+        """DAC sectors → our fields through SectorMapping, the exporter's way back.
+
+        The exporter writes the codes of the fields of intervention, or of the fields of action
+        when there are none; so the fields taken back are those whose every code is in the file,
+        without the intervention fields when only the action fields give all the codes back. Codes no field covers are listed as skipped.
+        """
+        codes = set(a.sectors)
+        by_field: dict[tuple[str, int], set[str]] = {}
+        for m in SectorMapping.objects.order_by("pk"):
+            if m.field_of_intervention_id is not None:
+                by_field.setdefault(("intervention", m.field_of_intervention_id), set()).add(m.code)
+            elif m.field_of_action_id is not None:
+                by_field.setdefault(("action", m.field_of_action_id), set()).add(m.code)
+        fitting = {key for key, mapped in by_field.items() if codes and mapped <= codes}
+        interventions = {pk for kind, pk in fitting if kind == "intervention"}
+        actions = {pk for kind, pk in fitting if kind == "action"}
+        by_interventions = set().union(*(by_field[("intervention", pk)] for pk in interventions))
+        by_actions = set().union(*(by_field[("action", pk)] for pk in actions))
+        if by_interventions != codes and by_actions == codes:
+            interventions = set()  # the exporter prefers interventions: keep only what gives the codes back
+        covered = by_interventions | by_actions
+        if codes - covered:
+            key = "sector (no field of ours for the code)"
+            self.report.skipped[key] = self.report.skipped.get(key, 0) + len(codes - covered)
+        changed = False
+        if set(initiative.fields_of_action.values_list("pk", flat=True)) != actions:
+            initiative.fields_of_action.set(actions)
+            changed = True
+        if set(initiative.fields_of_intervention.values_list("pk", flat=True)) != interventions:
+            initiative.fields_of_intervention.set(interventions)
+            changed = True
+        return changed
 
     def transactions(self, initiative: Initiative, a: _Activity) -> bool:
         wanted = [
