@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ EXAMPLES = [
 def counts():
     """Rows of every table the import writes, with their history rows (a save adds one)."""
     found = {m.__name__: m.objects.count() for m in MODELS}
-    found |= {f"history of {m.__name__}": m.history.count() for m in MODELS}  # type: ignore[attr-defined]
+    found |= {f"history of {m.__name__}": m.history.count() for m in MODELS}
     return found
 
 
@@ -90,7 +91,7 @@ def test_the_acf_mali_file_imports_its_money_and_results(schema, examples):
         dt.date(2021, 1, 1),
         dt.date(2025, 12, 31),
     )
-    assert [(c.code, c.percentage) for c in mali.countries.all()] == [("ML", 100)]
+    assert [(c.code, c.percentage) for c in mali.countries.all()] == [("ML", Decimal(100))]
     assert mali.transactions.count() == 6
     assert mali.budgets.count() == 4
     assert mali.results.count() == 3
@@ -98,7 +99,8 @@ def test_the_acf_mali_file_imports_its_money_and_results(schema, examples):
     assert set(mali.participations.values_list("role", flat=True)) == {"1", "2", "4"}
     assert Organisation.objects.get().ref == "ES-CIF-G81164105"  # one organisation in three roles
     incoming = mali.transactions.filter(type="1").order_by("date").first()
-    assert incoming is not None and incoming.receiver == Organisation.objects.get()
+    assert incoming is not None
+    assert incoming.receiver == Organisation.objects.get()
     assert incoming.value == 578131
 
 
@@ -128,7 +130,8 @@ def test_what_does_not_fit_is_listed_as_skipped(schema, examples):
 def test_the_organisation_file_imports_nothing_and_says_so(schema, examples):
     report = import_file(examples / "organisation-standard-example-annotated.xml")
 
-    assert report.organisation_file and report.activities == 0
+    assert report.organisation_file
+    assert report.activities == 0
     assert report.skipped == {"iati-organisation": 1}
     assert not any(counts().values())
 
@@ -340,7 +343,8 @@ def test_identifiers_drop_the_reporting_prefix_when_it_is_there():
     assert identifier_for("XM-TEST-1-betlemme-2000", "XM-TEST-1") == "betlemme-2000"
     assert identifier_for("GB-1-ABC", "XM-TEST-1") == "gb-1-abc"
     long = identifier_for("X-" + "a" * 200, "Y")
-    assert len(long) == 100 and long == identifier_for("X-" + "a" * 200, "Y")
+    assert len(long) == 100
+    assert long == identifier_for("X-" + "a" * 200, "Y")
 
 
 def _export(reporting):
@@ -364,8 +368,9 @@ def _canonical(data):
     root = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
     for el in root.iter():
         for attr in ("generated-datetime", "last-updated-datetime"):
-            el.attrib.pop(attr, None)
-    return etree.tostring(root, method="c14n2", strip_text=True)
+            if attr in el.attrib:
+                del el.attrib[attr]
+    return etree.tostring(root, method="c14n2")
 
 
 def test_export_import_export_gives_the_same_xml(demo_network, settings, tmp_path):
