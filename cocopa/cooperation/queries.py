@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -66,8 +66,9 @@ def with_listing(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
 
 
 def chronological(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
-    """Oldest first; undated initiatives last on every database."""
-    return qs.order_by(F("start_on_index").asc(nulls_last=True), "identifier")
+    """Oldest first, by the start or, when no source gives one, the end; undated ones last."""
+    when = Coalesce("start_on_index", "actual_end", "planned_end")
+    return qs.order_by(when.asc(nulls_last=True), "identifier")
 
 
 def filtered_initiatives(filters: Filters = Filters()) -> QuerySet[Initiative]:  # noqa: B008
@@ -231,7 +232,13 @@ def initiatives_of(authority: LocalAuthority) -> list[Taking]:
     parts = (
         Participation.objects.filter(organisation__authority=authority)
         .select_related("initiative__kind")
-        .order_by(F("initiative__start_on_index").asc(nulls_last=True), "initiative__identifier", "role")
+        .order_by(
+            Coalesce("initiative__start_on_index", "initiative__actual_end", "initiative__planned_end").asc(
+                nulls_last=True
+            ),
+            "initiative__identifier",
+            "role",
+        )
     )
     by_initiative: dict[int, list[Participation]] = {}
     for part in parts:
