@@ -8,15 +8,16 @@ What rejects a file (every problem is reported, with line and element):
 - with ``settings.IATI_SCHEMA_DIR`` set, any error against the official 2.03 XSD; without it
   (the schema is not shipped) structural checks of the elements we map (identifier,
   reporting-org, title, the required parts of budgets, transactions and result periods);
-- an unknown code on an element we map: activity-status, activity-date type,
-  participating-org role and type, recipient-country, recipient-region of vocabulary 1 (OECD
-  DAC), sector of vocabulary 1 (checked though not stored), budget type and status,
-  transaction-type, provider/receiver-org type, currency of a value we store, document
-  category and language, result type, indicator measure, location exactness. Codes on
-  elements we skip are not checked: the official annotated example has region ``616`` inside
-  a transaction's recipient-region (which we skip) and MAEC's file has empty ``code=""`` on
-  default-tied-status; both files import. Withdrawn codes are accepted with a warning:
-  published data keeps the codes of the year it was written in.
+- an unknown code on an element we map: activity-status, activity-date type, participating-org
+  role and type, recipient-country, recipient-region of vocabulary 1 (OECD DAC), sector of
+  vocabulary 1, budget type and status, transaction-type, provider/receiver-org type, currency
+  of a value we store, document category and language, result type, indicator measure,
+  location exactness. The IATI Validator only warns for an unknown DAC region, but we would
+  publish the code again, so an activity-level region outside the list is rejected too.
+  Codes on elements we skip are not checked: the official annotated example's region ``616``
+  sits in a transaction's recipient-region (skipped), and MAEC's empty ``code=""`` attributes
+  are on default-tied-status (skipped); both files import. Withdrawn codes are accepted with a
+  warning: published data keeps the codes of the year it was written in.
 - an impossible date (not YYYY-MM-DD, 2015-02-30) or an end before its start (activity
   planned/actual dates, budget, indicator period).
 
@@ -36,13 +37,18 @@ skipped, but when an element has no Italian or English text at all, its first na
 in the default-language (Italian) column with a warning, so that a Spanish-only activity still
 has a title. activity-status, activity-date (day precision), recipient-country/-region with
 percentages, location (name, pos, exactness), participating-org (organisation matched by ref,
-else by name, else created), budget, transaction (with provider and receiver), document-link,
-related-activity (when both are in the file or already registered), result/indicator/baseline/
-period. Values are stored in EUR only (the model has no currency): a budget or transaction in
-another currency is skipped with a warning. Everything else is counted as skipped, by element.
+else by name, else created; existing organisations are never changed), budget, transaction
+(types our model has: 1, 2, 3, 4, 11; with provider and receiver), document-link (when its url
+is a URL), related-activity (when both are in the file or already registered),
+result/indicator/baseline/period. DAC sectors (vocabulary 1) come back as our fields of
+intervention or action through SectorMapping, the way the exporter wrote them; codes no field
+maps are listed as skipped. Values are stored in EUR only (the model has no currency): a budget
+or transaction in another currency is skipped with a warning. Texts longer than their column
+are cut, with a warning. New initiatives get the kind "cooperation"; existing ones keep theirs.
+Everything else is counted as skipped, by element.
 
 Re-importing updates in place and is idempotent: rows whose content is unchanged are not
-saved again (no new history rows, no audit event).
+saved again (no new history rows); the audit event is written only when something changed.
 """
 
 import datetime as dt
