@@ -112,6 +112,7 @@ MAPPED = {
     "sector",
 }
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$")
+_TOO_LARGE = Decimal("1e12")  # the registry's amounts have 14 digits, 2 after the point
 _TRANSACTION_TYPES = {choice.value for choice in Transaction.Type}
 
 
@@ -308,6 +309,9 @@ class _Reader:
                 self.fail(parent, f"missing {what}")
             return None
         text = (el.get(attr) or "").strip()
+        if not text:
+            self.fail(el, f"missing {attr}")
+            return None
         match = _DATE.match(text)
         try:
             if not match:
@@ -335,6 +339,9 @@ class _Reader:
             return None
         if not value.is_finite():
             self.fail(el, f"{what} is not a number: {text!r}")
+            return None
+        if not required and abs(value) >= _TOO_LARGE:
+            self.warnings[f"<{el.tag}> {what} {text!r} too large for the registry: left empty"] += 1
             return None
         return value.quantize(Decimal("0.01"))
 
@@ -403,7 +410,7 @@ class _Reader:
         amount = self.decimal(value_el, value_el.text, "value")
         cur = self.code(value_el, "Currency", attr="currency", required=False) or currency
         when = self.date(value_el, attr="value-date") if value_el.get("value-date") else None
-        if amount is not None and abs(amount) >= Decimal("1e12"):
+        if amount is not None and abs(amount) >= _TOO_LARGE:
             self.warnings[f"<{el.tag}> value too large for the registry: skipped"] += 1
             return amount, when, False
         if cur != "EUR":
@@ -422,7 +429,7 @@ class _Reader:
 
     def activity(self, el: etree._Element) -> _Activity:
         lang = el.get(XML_LANG) or self.default_lang
-        currency = (el.get("default-currency") or "").strip()
+        currency = self.code(el, "Currency", attr="default-currency", required=False)
         ident_el = el.find("iati-identifier")
         iati_id = (ident_el.text or "").strip() if ident_el is not None else ""
         if not iati_id:
@@ -607,6 +614,8 @@ class _Reader:
         url = (d.get("url") or "").strip()
         try:
             URLValidator()(url)
+            if len(url) > 500:
+                raise ValidationError("too long")
         except ValidationError:
             self.warnings[f"<document-link> with an address that is not a URL skipped: {url!r}"] += 1
             self.skipped["document-link (not a URL)"] += 1
@@ -619,7 +628,7 @@ class _Reader:
         date_el = d.find("document-date")
         activity.documents.append(
             {
-                "url": url[:500],
+                "url": url,
                 "format": (d.get("format") or "text/html")[:100],
                 "category": categories[0] if categories else "A12",
                 "language": languages[0] if languages else "",
@@ -758,14 +767,14 @@ class _Writer:
         changed = False
         if initiative is None:
             initiative = Initiative(identifier=a.identifier, kind=self.cooperation_kind(), **a.fields)
-            initiative.full_clean(validate_unique=False, validate_constraints=False)
+            self.clean(initiative, a)
             initiative.save()
         else:
             diff = [k for k, v in a.fields.items() if getattr(initiative, k) != v]
             if diff:
                 for k in diff:
                     setattr(initiative, k, a.fields[k])
-                initiative.full_clean(validate_unique=False, validate_constraints=False)
+                self.clean(initiative, a)
                 initiative.save()
                 changed = True
         children = [
@@ -794,6 +803,17 @@ class _Writer:
         else:
             self.report.unchanged += 1
         return initiative
+
+    def clean(self, initiative: Initiative, a: _Activity) -> None:
+        """The model's own rules; a breach rejects the file (the transaction rolls back)."""
+        try:
+            initiative.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as err:
+            problems = [
+                Problem(a.line, "iati-activity", f"{a.iati_identifier}: {name}: {' '.join(messages)}")
+                for name, messages in err.message_dict.items()
+            ]
+            raise IatiFileRejected(self.report.path, problems) from None
 
     def replace(
         self,
