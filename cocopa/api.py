@@ -35,6 +35,7 @@ api = NinjaAPI(
 api.add_router("", "cocopa.network.api.router")
 api.add_router("/members", "cocopa.public.api.router")
 api.add_router("", "cocopa.cooperation.api.router")
+api.add_router("", "cocopa.cooperation.api_public.router")
 
 _HTTP_CODES = {
     400: "bad_request",

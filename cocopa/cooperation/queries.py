@@ -128,7 +128,13 @@ def filtered_places(filters: Filters = Filters()) -> QuerySet[Place]:  # noqa: B
             longitude__isnull=False,
         )
         .select_related("initiative__kind")
-        .order_by("initiative__start_on_index", "initiative__identifier", "pk")
+        .order_by(
+            Coalesce("initiative__start_on_index", "initiative__actual_end", "initiative__planned_end").asc(
+                nulls_last=True
+            ),
+            "initiative__identifier",
+            "pk",
+        )
     )
 
 
