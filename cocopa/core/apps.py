@@ -1,14 +1,27 @@
 from importlib import import_module
+from typing import Any
 
 from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import module_has_submodule
 
 
 class CoreConfig(AppConfig):
+    default = True  # apps.py has a second AppConfig (the admin's), so say which one is core's
     name = "cocopa.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        post_migrate.connect(_install_data_version_triggers, sender=self)
+
+
+def _install_data_version_triggers(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    from cocopa.core import dataversion
+
+    dataversion.install_triggers(connections[using])
 
 
 class AdminConfig(SimpleAdminConfig):

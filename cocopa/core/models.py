@@ -53,3 +53,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"
+
+
+class DataVersion(models.Model):
+    """One row whose token changes on every write to the tables public reads are cached from.
+
+    Database triggers change it (core.dataversion), so bulk writes and raw SQL count too, and
+    every app server sharing the database sees the same token. See docs/decisions/0003.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return self.token

@@ -4,7 +4,9 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from cocopa.core import dataversion
 from cocopa.members import queries as member_queries
 from cocopa.network.models import NetworkProfile
 
@@ -23,10 +25,12 @@ def today() -> dt.date:
 def statistics(day: dt.date, network: NetworkProfile | None = None) -> member_queries.Statistics:
     """The network's figures on the day, with its capital shown apart and its territory's share."""
     network = network if network is not None else profile()
-    return member_queries.statistics(
-        day,
-        capital_id=network.capital_id if network else None,
-        territory=network.territory if network else None,
+    capital_id = network.capital_id if network else None
+    territory = network.territory if network else None
+    # Cached while the registry is unchanged (core.dataversion); class names follow the language.
+    key = ("statistics", day, capital_id, territory.pk if territory else None, get_language())
+    return dataversion.cached(
+        key, lambda: member_queries.statistics(day, capital_id=capital_id, territory=territory)
     )
 
 
@@ -41,6 +45,19 @@ def members_at(
     return member_queries.members_at(
         day, capital_id=network.capital_id if network else None, size_class=size_class, kind=kind
     )
+
+
+def member_list(
+    day: dt.date,
+    network: NetworkProfile | None = None,
+    *,
+    size_class: str | None = None,
+    kind: str | None = None,
+) -> dataversion.CachedList[member_queries.Member]:
+    """members_at() for lists and pages: its count and each page are cached while the registry is unchanged."""
+    network = network if network is not None else profile()
+    key = ("members", day, network.capital_id if network else None, size_class, kind)
+    return dataversion.CachedList(key, lambda: members_at(day, network, size_class=size_class, kind=kind))
 
 
 def authority_on(

@@ -6,13 +6,14 @@ profile through cocopa.network.queries: the one place the HTTP layer of members 
 
 import re
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, QueryEx, Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from cocopa.core.dataversion import CachedList
 from cocopa.core.schemas import AT, LANG, Day, ErrorOut, Language
+from cocopa.members import queries as member_queries
 from cocopa.members.models import (
     LocalAuthority,
 )
@@ -52,9 +53,9 @@ def list_members(
     ] = None,
     kind: QueryEx[AuthorityKind | None, P(description="Only authorities of this kind.")] = None,
     lang: QueryEx[Language | None, LANG] = None,
-) -> QuerySet[LocalAuthority]:
+) -> CachedList[member_queries.Member]:
     """Authorities that were members on the day, by name, with the population figure used for it."""
-    return network_queries.members_at(at or network_queries.today(), size_class=size_class, kind=kind)
+    return network_queries.member_list(at or network_queries.today(), size_class=size_class, kind=kind)
 
 
 @router.get(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from cocopa.core import dataversion
 from cocopa.core.dates import format_partial, parse_partial
 from cocopa.core.models import Source
 from cocopa.members import queries as member_queries
@@ -31,15 +32,19 @@ if TYPE_CHECKING:
 
 def listed_members(
     day: dt.date, network: NetworkProfile | None, *, size_class: str | None = None
-) -> QuerySet[member_queries.Member]:
-    """The members on the day as the member list shows them (network.queries.members_at)."""
-    return network_queries.members_at(day, network, size_class=size_class)
+) -> dataversion.CachedList[member_queries.Member]:
+    """The members on the day as the member list shows them (network.queries.members_at), cached."""
+    return network_queries.member_list(day, network, size_class=size_class)
 
 
 def figures_by_id(ids: Iterable[int | None]) -> dict[int, PopulationFigure]:
-    """Population figures with their sources, for the rows of one page."""
-    wanted = {i for i in ids if i is not None}
-    return PopulationFigure.objects.select_related("source").in_bulk(wanted) if wanted else {}
+    """Population figures with their sources, for the rows of one page (cached while unchanged)."""
+    wanted = frozenset(i for i in ids if i is not None)
+    if not wanted:
+        return {}
+    return dataversion.cached(
+        ("figures", wanted), lambda: PopulationFigure.objects.select_related("source").in_bulk(wanted)
+    )
 
 
 def population_sources(members: QuerySet[LocalAuthority], day: dt.date) -> list[Source]:
@@ -52,10 +57,13 @@ def figure_in_use(authority: LocalAuthority | None, day: dt.date) -> PopulationF
     """The figure statistics use for one authority on the day (e.g. the territory), with its source."""
     if authority is None:
         return None
-    figure_id = (
-        member_queries.with_population_at(LocalAuthority.objects.filter(pk=authority.pk), day)
-        .values_list("population_figure_id", flat=True)
-        .first()
+    figure_id = dataversion.cached(
+        ("figure_in_use", authority.pk, day),
+        lambda: (
+            member_queries.with_population_at(LocalAuthority.objects.filter(pk=authority.pk), day)
+            .values_list("population_figure_id", flat=True)
+            .first()
+        ),
     )
     return figures_by_id([figure_id]).get(figure_id) if figure_id else None
 
