@@ -70,7 +70,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 from lxml import etree
 
-from cocopa.cooperation import codelists
+from cocopa.cooperation import codelists, iati
 from cocopa.cooperation.models import (
     Budget,
     Document,
@@ -716,6 +716,15 @@ def _snapshot(rows: Iterable[models.Model], names: list[str]) -> list[dict[str, 
     return [{n: getattr(row, n) for n in names} for row in rows]
 
 
+def _same_rows(have: list[dict[str, Any]], wanted: list[dict[str, Any]]) -> bool:
+    """The same rows in any order: the order of countries, partners or budgets carries no meaning."""
+
+    def key(row: dict[str, Any]) -> str:
+        return repr(sorted((k, v.normalize() if isinstance(v, Decimal) else v) for k, v in row.items()))
+
+    return sorted(map(key, have)) == sorted(map(key, wanted))
+
+
 class _Writer:
     def __init__(self, report: ImportReport) -> None:
         self.report = report
@@ -770,6 +779,10 @@ class _Writer:
             self.clean(initiative, a)
             initiative.save()
         else:
+            for name in ("planned_start", "actual_start", "planned_end", "actual_end"):
+                if getattr(initiative, name) == a.fields[name]:
+                    # Same day: keep the precision the registry knows ("2015" exports as 2015-01-01).
+                    a.fields[f"{name}_precision"] = getattr(initiative, f"{name}_precision")
             diff = [k for k, v in a.fields.items() if getattr(initiative, k) != v]
             if diff:
                 for k in diff:
@@ -778,14 +791,7 @@ class _Writer:
                 initiative.save()
                 changed = True
         children = [
-            self.replace(
-                initiative.countries.all(),
-                a.countries,
-                lambda r: RecipientCountry(initiative=initiative, **r),
-            ),
-            self.replace(
-                initiative.regions.all(), a.regions, lambda r: RecipientRegion(initiative=initiative, **r)
-            ),
+            self.recipients(initiative, a),
             self.replace(initiative.places.all(), a.places, lambda r: Place(initiative=initiative, **r)),
             self.replace(initiative.budgets.all(), a.budgets, lambda r: Budget(initiative=initiative, **r)),
             self.replace(
@@ -824,9 +830,7 @@ class _Writer:
         """Make the rows equal to `wanted`; touch nothing when they already are."""
         names = sorted({k for row in wanted for k in row})
         rows = list(current.order_by("pk"))
-        if names and _snapshot(rows, names) == wanted and len(rows) == len(wanted):
-            return False
-        if not wanted and not rows:
+        if _same_rows(_snapshot(rows, names), wanted):
             return False
         for row in rows:
             row.delete()
@@ -834,6 +838,30 @@ class _Writer:
             obj = make(data)
             obj.save()
         return True
+
+    def recipients(self, initiative: Initiative, a: _Activity) -> bool:
+        """Countries and regions; shares the exporter would write as the file's count as unchanged.
+
+        A registry without percentages (one country) or with a rounded equal split (33.33 × 3) is
+        exported with the exact split, so importing that export back must not rewrite them.
+        """
+        countries = list(initiative.countries.order_by("pk"))
+        regions = list(initiative.regions.order_by("pk"))
+        same_places = [c.code for c in countries] == [c["code"] for c in a.countries] and [
+            (r.code, r.vocabulary) for r in regions
+        ] == [(r["code"], r["vocabulary"]) for r in a.regions]
+        wanted_shares = [r["percentage"] for r in (*a.countries, *a.regions)]
+        if same_places and iati.recipient_shares(countries, regions) == wanted_shares:
+            return False
+        changed = self.replace(
+            initiative.countries.all(), a.countries, lambda r: RecipientCountry(initiative=initiative, **r)
+        )
+        return (
+            self.replace(
+                initiative.regions.all(), a.regions, lambda r: RecipientRegion(initiative=initiative, **r)
+            )
+            or changed
+        )
 
     def participations(self, initiative: Initiative, a: _Activity) -> bool:
         wanted: list[dict[str, Any]] = []
@@ -857,6 +885,8 @@ class _Writer:
         without the intervention fields when only the action fields give all the codes back. Codes no field covers are listed as skipped.
         """
         codes = set(a.sectors)
+        if set(iati.sector_codes(initiative)) == codes:
+            return False  # the fields we have give these codes already
         by_field: dict[tuple[str, int], set[str]] = {}
         for m in SectorMapping.objects.order_by("pk"):
             if m.field_of_intervention_id is not None:

@@ -434,3 +434,18 @@ def test_paths_may_be_strings_or_paths(examples):
         import_file(str(examples / "acfspain-co.xml")).activities
         == import_file(Path(examples / "acfspain-co.xml")).activities
     )
+
+
+def test_importing_our_own_export_over_the_registry_changes_nothing(demo_network, tmp_path):
+    # What IATI does not carry (kinds, notes, year precision, a place's country) stays, and
+    # shares and sectors the exporter derived (100 % for one country, codes of fields) count as equal.
+    path = tmp_path / "export.xml"
+    path.write_bytes(_export(iati.ReportingOrg(ref="XM-TEST-1", name="Co.Co.Pa.", type="11")))
+    before = counts()
+    labels = {i.identifier: (i.kind_id, i.period_label, i.notes_it) for i in Initiative.objects.all()}
+
+    report = import_file(path)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, len(labels))
+    assert counts() == before
+    assert {i.identifier: (i.kind_id, i.period_label, i.notes_it) for i in Initiative.objects.all()} == labels
