@@ -1,0 +1,186 @@
+"""Back office for the cooperation registry: staff edit an initiative with its countries, places,
+partners, budgets, transactions, results and documents inline; every change is kept in history."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from cocopa.cooperation.models import (
+    Budget,
+    DateClaim,
+    Document,
+    Indicator,
+    IndicatorPeriod,
+    Initiative,
+    InitiativeKind,
+    Organisation,
+    Participation,
+    Place,
+    PortfolioClaim,
+    RecipientCountry,
+    RecipientRegion,
+    Result,
+    SectorMapping,
+    Transaction,
+)
+
+
+class RecipientCountryInline(admin.TabularInline[RecipientCountry, Initiative]):
+    model = RecipientCountry
+    extra = 0
+    fields = ("code", "percentage")
+
+
+class RecipientRegionInline(admin.TabularInline[RecipientRegion, Initiative]):
+    model = RecipientRegion
+    extra = 0
+    fields = ("code", "vocabulary", "percentage")
+
+
+class PlaceInline(admin.TabularInline[Place, Initiative]):
+    model = Place
+    extra = 0
+    fields = ("name", "country", "latitude", "longitude", "exactness", "source")
+    autocomplete_fields = ("source",)
+
+
+class ParticipationInline(admin.TabularInline[Participation, Initiative]):
+    model = Participation
+    extra = 0
+    fields = ("organisation", "role", "share", "lead", "source")
+    autocomplete_fields = ("organisation", "source")
+
+
+class BudgetInline(admin.TabularInline[Budget, Initiative]):
+    model = Budget
+    extra = 0
+    fields = ("period_start", "period_end", "value", "type", "status", "value_date", "source")
+    autocomplete_fields = ("source",)
+
+
+class TransactionInline(TranslationTabularInline[Transaction, Initiative]):
+    model = Transaction
+    fk_name = "initiative"
+    extra = 0
+    fields = ("type", "date", "value", "provider", "receiver", "description", "reference", "source")
+    autocomplete_fields = ("provider", "receiver", "source")
+
+
+class ResultInline(TranslationStackedInline[Result, Initiative]):
+    model = Result
+    extra = 0
+    fields = ("type", "title", "description")
+    show_change_link = True  # indicators are edited on the result's own page
+
+
+class DocumentInline(TranslationTabularInline[Document, Initiative]):
+    model = Document
+    extra = 0
+    fields = ("title", "url", "format", "category", "language", "published_on")
+
+
+class DateClaimInline(admin.TabularInline[DateClaim, Initiative]):
+    model = DateClaim
+    extra = 0
+    fields = ("which", "text", "source", "used")
+    autocomplete_fields = ("source",)
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type: ignore[misc]
+    list_display = ("identifier", "title", "kind", "status", "start_on_index", "uncertain")
+    list_filter = ("kind", "status", "uncertain", "fields_of_action", "countries__code")
+    search_fields = ("identifier", "title_it", "title_en", "description_it", "description_en")
+    list_select_related = ("kind",)
+    filter_horizontal = ("fields_of_action", "fields_of_intervention", "related", "sources")
+    fieldsets = (
+        (None, {"fields": ("identifier", "kind", "status", "title", "description", "uncertain")}),
+        (
+            _("Dates"),
+            {
+                "fields": (
+                    ("planned_start", "planned_start_precision"),
+                    ("actual_start", "actual_start_precision"),
+                    ("planned_end", "planned_end_precision"),
+                    ("actual_end", "actual_end_precision"),
+                )
+            },
+        ),
+        (None, {"fields": ("fields_of_action", "fields_of_intervention", "related", "sources", "notes")}),
+    )
+    inlines = (
+        DateClaimInline,
+        RecipientCountryInline,
+        RecipientRegionInline,
+        PlaceInline,
+        ParticipationInline,
+        BudgetInline,
+        TransactionInline,
+        ResultInline,
+        DocumentInline,
+    )
+
+
+class IndicatorPeriodInline(admin.TabularInline[IndicatorPeriod, Indicator]):
+    model = IndicatorPeriod
+    extra = 0
+    fields = ("period_start", "period_end", "target", "actual")
+
+
+class IndicatorInline(TranslationStackedInline[Indicator, Result]):
+    model = Indicator
+    extra = 0
+    fields = ("title", "measure", "ascending", "baseline_year", "baseline_value")
+    show_change_link = True
+
+
+@admin.register(Result)
+class ResultAdmin(SimpleHistoryAdmin, TranslationAdmin[Result]):  # type: ignore[misc]
+    list_display = ("title", "initiative", "type")
+    list_filter = ("type",)
+    search_fields = ("title_it", "title_en", "initiative__identifier")
+    autocomplete_fields = ("initiative",)
+    list_select_related = ("initiative",)
+    inlines = (IndicatorInline,)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin, TranslationAdmin[Indicator]):  # type: ignore[misc]
+    list_display = ("title", "result", "measure", "baseline_year")
+    search_fields = ("title_it", "title_en", "result__initiative__identifier")
+    autocomplete_fields = ("result",)
+    list_select_related = ("result",)
+    inlines = (IndicatorPeriodInline,)
+
+
+@admin.register(InitiativeKind)
+class InitiativeKindAdmin(SimpleHistoryAdmin, TranslationAdmin[InitiativeKind]):  # type: ignore[misc]
+    list_display = ("name", "key", "order")
+    search_fields = ("key", "name_it", "name_en")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin, admin.ModelAdmin[Organisation]):  # type: ignore[misc]
+    list_display = ("name", "type", "country", "ref", "authority")
+    list_filter = ("type", "country")
+    search_fields = ("name", "ref")
+    autocomplete_fields = ("authority",)
+    list_select_related = ("authority",)
+
+
+@admin.register(SectorMapping)
+class SectorMappingAdmin(SimpleHistoryAdmin, TranslationAdmin[SectorMapping]):  # type: ignore[misc]
+    list_display = ("code", "field_of_intervention", "field_of_action", "exact")
+    list_filter = ("exact",)
+    search_fields = ("code", "field_of_intervention__name", "field_of_action__name")
+    list_select_related = ("field_of_intervention", "field_of_action")
+
+
+@admin.register(PortfolioClaim)
+class PortfolioClaimAdmin(SimpleHistoryAdmin, TranslationAdmin[PortfolioClaim]):  # type: ignore[misc]
+    list_display = ("country", "text", "initiatives", "period", "source")
+    list_filter = ("country", "source")
+    search_fields = ("country", "text_it", "text_en")
+    autocomplete_fields = ("source",)
+    list_select_related = ("source",)
