@@ -45,7 +45,7 @@ def _value(value: object) -> object:
     if isinstance(value, list | tuple):
         return [str(getattr(v, "pk", v)) for v in value]
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     return str(getattr(value, "pk", value))
 
 
