@@ -49,10 +49,14 @@ def timed_import(path: Path, db: Path) -> dict[str, Any]:
 
 
 def _schema(template: Path) -> list[str]:
-    """CREATE statements of the three tables and their indexes, as Django's migrations made them."""
+    """CREATE statements of the three tables and their indexes, as Django's migrations made them.
+
+    Triggers are left out: they write to other tables (core_dataversion), which the floor has not.
+    """
     with sqlite3.connect(template) as con:
         rows = con.execute(
             "SELECT sql FROM sqlite_master WHERE tbl_name IN (?, ?, ?) AND sql IS NOT NULL "
+            "AND type IN ('table', 'index') "
             "ORDER BY type = 'index', name",
             (SOURCE, AUTHORITY, FIGURE),
         ).fetchall()
