@@ -340,7 +340,9 @@ class _Reader:
         if not value.is_finite():
             self.fail(el, f"{what} is not a number: {text!r}")
             return None
-        if not required and abs(value) >= _TOO_LARGE:
+        if abs(value) >= _TOO_LARGE:
+            if required:
+                return value  # value() leaves the budget or transaction out
             self.warnings[f"<{el.tag}> {what} {text!r} too large for the registry: left empty"] += 1
             return None
         return value.quantize(Decimal("0.01"))
