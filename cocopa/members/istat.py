@@ -104,6 +104,8 @@ def parse(path: Path | str) -> list[IstatRow]:
     start = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not start:
         raise InputFileError(str(path), None, None, "the file is empty")
+    if start[:1] == b"[" and (fast := _valid_json_rows(data)) is not None:
+        return fast
     records = _json_records(str(path), data) if start[:1] in (b"[", b"{") else _csv_records(str(path), data)
     rows: list[IstatRow] = []
     seen: dict[str, int] = {}
@@ -261,6 +263,51 @@ def _json_getter(path: str, line: int, number: int, element: dict[str, Any]) -> 
         return value
 
     return get
+
+
+def _valid_json_rows(data: bytes) -> list[IstatRow] | None:
+    """The rows of a JSON file with nothing wrong in it, read in one go; None on any problem.
+
+    Most files are valid, so they skip the element-by-element reading that tracks line numbers.
+    On None, parse() reads the file again the slow way, which finds and reports the problem
+    exactly: so every check here must also fail there (tests/test_istat.py covers both paths).
+    """
+    try:
+        elements = json.loads(data.decode("utf-8-sig"))
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError alike
+        return None
+    if not isinstance(elements, list) or not elements:
+        return None
+    rows: list[IstatRow] = []
+    for element in elements:
+        try:
+            code, name = element["codice"], element["nome"]
+            province_code, province_name = element["provincia"]["codice"], element["provincia"]["nome"]
+            region_name = element["regione"]["nome"]
+            cadastral, population = element["codiceCatastale"], element["popolazione"]
+        except (KeyError, TypeError):
+            return None
+        texts = (code, name, province_code, province_name, region_name, cadastral)
+        if not all(type(t) is str for t in texts):
+            return None
+        code, name, province_code = code.strip(), name.strip(), province_code.strip()
+        province_name, region_name, cadastral = province_name.strip(), region_name.strip(), cadastral.strip()
+        if (
+            not _CODE.fullmatch(code)
+            or not name
+            or len(name) > MAX_NAME
+            or (province_code and province_code != code[:3])
+            or len(province_name) > MAX_AREA_NAME
+            or len(region_name) > MAX_AREA_NAME
+            or (cadastral and not _CADASTRAL.fullmatch(cadastral))
+            or type(population) is not int
+            or not 0 <= population <= MAX_POPULATION
+        ):
+            return None
+        rows.append(IstatRow(code, name, code[:3], province_name, region_name, cadastral, population))
+    if len({row.istat_code for row in rows}) != len(rows):
+        return None
+    return rows
 
 
 # CSV -------------------------------------------------------------------------------------------

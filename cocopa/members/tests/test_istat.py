@@ -401,3 +401,46 @@ def test_the_shared_json_and_csv_give_identical_rows(shared_data):
     assert sorted(from_json, key=lambda r: r.istat_code) == sorted(from_csv, key=lambda r: r.istat_code)
     assert sum(row.population for row in from_csv) == 59_433_744
     assert TORINO_ROW in from_csv
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"nome": "  Torino  ", "codiceCatastale": ""},
+        {"provincia": {"codice": "", "nome": ""}, "regione": {"nome": ""}},
+        {"popolazione": "872.367"},
+    ],
+)
+def test_the_quick_json_reading_gives_exactly_what_the_element_by_element_reading_gives(tmp_path, changes):
+    elements = [element(**changes), element(code="001219", name="Rivoli", population=0)]
+    path = write_json(tmp_path, elements)
+    data = path.read_bytes()
+
+    slow = [record.row() for record in istat._json_records(str(path), data)]
+    quick = istat._valid_json_rows(data)
+
+    assert quick is None or quick == slow  # None: parse() reads it the slow way
+    assert istat.parse(path) == slow
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"codice": "1272"},
+        {"nome": ""},
+        {"nome": 42},
+        {"provincia": {"codice": "002", "nome": "Torino"}},
+        {"provincia": "Torino"},
+        {"codiceCatastale": "l219"},
+        {"popolazione": -1},
+        {"popolazione": True},
+        {"popolazione": 2_147_483_648},
+    ],
+)
+def test_a_problem_sends_the_quick_json_reading_to_the_exact_one(tmp_path, changes):
+    path = write_json(tmp_path, [element(code="001219", name="Rivoli"), element(**changes)])
+
+    assert istat._valid_json_rows(path.read_bytes()) is None
+    with pytest.raises(InputFileError):
+        istat.parse(path)
