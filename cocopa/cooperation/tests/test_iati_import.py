@@ -26,6 +26,7 @@ from cocopa.cooperation.models import (
     Result,
     Transaction,
 )
+from cocopa.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,7 @@ def test_a_second_import_changes_nothing(schema, examples):
 
     assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
     assert counts() == before
+    assert AuditEvent.objects.filter(verb="cooperation.iati_imported").count() == 2  # not 3
     # Both files are in now: the related activity of Mali's is linked.
     mali = Initiative.objects.get(identifier="r2g-acf-mali")
     assert "r2g_acfin" in mali.related.values_list("identifier", flat=True)
