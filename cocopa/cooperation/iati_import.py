@@ -217,6 +217,11 @@ def _schema(folder: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(Path(folder) / "iati-activities-schema.xsd")))
 
 
+def _language(tag: str | None) -> str:
+    """The primary subtag of xml:lang, lower case: "EN-gb" is English."""
+    return (tag or "").strip().split("-")[0].lower()
+
+
 def _line(el: etree._Element) -> int | None:
     line = el.sourceline
     return line if isinstance(line, int) else None
@@ -258,7 +263,7 @@ class _Reader:
             return []
         if settings.IATI_SCHEMA_DIR:
             self.validate(tree)
-        self.default_lang = root.get(XML_LANG, "")
+        self.default_lang = _language(root.get(XML_LANG))
         activities = [self.activity(el) for el in root.iterchildren("iati-activity")]
         seen: dict[str, _Activity] = {}
         for a in activities:
@@ -369,7 +374,7 @@ class _Reader:
         for n in el.iterchildren("narrative"):
             text = (n.text or "").strip()
             if text:
-                found.append(((n.get(XML_LANG) or lang or "").lower(), text))
+                found.append((_language(n.get(XML_LANG) or lang), text))
         texts = {f"{prefix}_{la}": text for la, text in reversed(found) if la in LANGS}
         for la, _text in found:
             if la not in LANGS:
@@ -403,22 +408,22 @@ class _Reader:
             self.fail(el, "ref longer than 100 characters")
         return _Org(ref, name[:300], type_)
 
-    def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, bool]:
-        """A <value>: amount, value-date and whether it is in EUR (the only currency we store)."""
+    def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, str]:
+        """A <value>: amount, value-date and why it cannot be stored ("" when it can: EUR, 14 digits)."""
         value_el = el.find("value")
         if value_el is None:
             self.fail(el, "missing <value>")
-            return None, None, False
+            return None, None, "no value"
         amount = self.decimal(value_el, value_el.text, "value")
         cur = self.code(value_el, "Currency", attr="currency", required=False) or currency
         when = self.date(value_el, attr="value-date") if value_el.get("value-date") else None
         if amount is not None and abs(amount) >= _TOO_LARGE:
             self.warnings[f"<{el.tag}> value too large for the registry: skipped"] += 1
-            return amount, when, False
+            return amount, when, "too large"
         if cur != "EUR":
             self.warnings[f"<{el.tag}> in {cur or 'no currency'} skipped: the registry stores EUR"] += 1
-            return amount, when, False
-        return amount, when, True
+            return amount, when, "not in EUR"
+        return amount, when, ""
 
     def period(self, el: etree._Element) -> tuple[dt.date | None, dt.date | None]:
         start = self.date(el.find("period-start"), parent=el, what="<period-start>")
@@ -430,7 +435,7 @@ class _Reader:
     # -------------------------------------------------------------- an activity
 
     def activity(self, el: etree._Element) -> _Activity:
-        lang = el.get(XML_LANG) or self.default_lang
+        lang = _language(el.get(XML_LANG)) or self.default_lang
         currency = self.code(el, "Currency", attr="default-currency", required=False)
         ident_el = el.find("iati-identifier")
         iati_id = (ident_el.text or "").strip() if ident_el is not None else ""
@@ -558,8 +563,10 @@ class _Reader:
         type_ = self.code(b, "BudgetType", attr="type", required=False) or "1"
         status = self.code(b, "BudgetStatus", attr="status", required=False) or "1"
         start, end = self.period(b)
-        amount, when, kept = self.value(b, currency)
-        if kept and start and end and amount is not None:
+        amount, when, unfit = self.value(b, currency)
+        if unfit:
+            self.skipped[f"budget ({unfit})"] += 1
+        elif start and end and amount is not None:
             activity.budgets.append(
                 {
                     "period_start": start,
@@ -570,8 +577,6 @@ class _Reader:
                     "value_date": when,
                 }
             )
-        elif not kept:
-            self.skipped["budget (not in EUR)"] += 1
 
     def transaction(self, t: etree._Element, lang: str, currency: str, activity: _Activity) -> None:
         type_el = t.find("transaction-type")
@@ -579,7 +584,7 @@ class _Reader:
         if type_el is None:
             self.fail(t, "missing <transaction-type>")
         when = self.date(t.find("transaction-date"), parent=t, what="<transaction-date>")
-        amount, value_date, kept = self.value(t, currency)
+        amount, value_date, unfit = self.value(t, currency)
         description = self.narratives(t.find("description"), lang, "description", 300)
         provider = self.org(t.find("provider-org"), lang)
         receiver = self.org(t.find("receiver-org"), lang)
@@ -596,8 +601,8 @@ class _Reader:
         if type_ and type_ not in _TRANSACTION_TYPES:
             self.skipped[f"transaction (type {type_})"] += 1
             return
-        if not kept:
-            self.skipped["transaction (not in EUR)"] += 1
+        if unfit:
+            self.skipped[f"transaction ({unfit})"] += 1
             return
         if when is None or amount is None or not type_:
             return
