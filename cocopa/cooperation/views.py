@@ -109,6 +109,7 @@ def country(request: HttpRequest, iso: str) -> HttpResponse:
             "name": queries.country_name(code),
             "initiatives": initiatives,
             "claims": claims,
+            "located": sum(1 for i in initiatives for p in i.places.all() if p.latitude is not None),
             "sources": _sources(c.source for c in claims),
         },
     )

@@ -1,0 +1,130 @@
+"""The cooperation pages in Debian's chromium: Leaflet draws a marker for every located place (the
+tiles come from the internet, which tests cannot reach; markers need none), and axe-core finds no
+serious violations. Never downloads a browser: without /usr/bin/chromium the tests skip, or fail
+under CI=true."""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from cocopa.cooperation.models import Place
+from cocopa.demo import services as demo_services
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same
+# thread would otherwise be refused as "async unsafe".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} not found; install Debian's chromium package to run browser tests")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db) -> str:
+    """The demo network and portfolio behind a live server that also serves Leaflet's static files."""
+    demo_services.load_demo()
+    return str(live_server.url)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
+    # No tile server is reachable: answer tile requests empty at once instead of waiting.
+    context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_the_map_draws_a_marker_for_every_located_place(site, page):
+    located = Place.objects.filter(latitude__isnull=False, longitude__isnull=False).count()
+    assert located > 0
+
+    page.goto(site + "/en/cooperation/map/")
+
+    expect(page.locator("#places-map.leaflet-container")).to_be_visible()
+    expect(page.locator("#places-map .leaflet-marker-icon")).to_have_count(located)
+    page.locator("#places-map .leaflet-marker-icon").first.dispatch_event("click")
+    expect(page.locator(".leaflet-popup-content a")).to_be_visible()
+
+
+def test_the_map_filters_reach_the_markers(site, page):
+    in_burkina = Place.objects.filter(latitude__isnull=False, initiative__countries__code="BF").count()
+
+    page.goto(site + "/en/cooperation/map/")
+    page.get_by_label("Country").select_option("BF")
+    page.get_by_role("button", name="Filter", exact=True).click()
+
+    assert "country=BF" in page.url
+    expect(page.locator("#places-map .leaflet-marker-icon")).to_have_count(in_burkina)
+
+
+def test_the_country_page_shows_its_timeline_and_places(site, page):
+    in_palestine = Place.objects.filter(latitude__isnull=False, initiative__countries__code="PS").count()
+
+    page.goto(site + "/cooperation/countries/PS/")
+
+    expect(page.locator(".timeline > li")).to_have_count(8)
+    expect(page.locator(".timeline > li").first).to_contain_text("2000")
+    expect(page.locator("#places-map .leaflet-marker-icon")).to_have_count(in_palestine)
+
+    page.get_by_role("link", name="Progetto Betlemme 2000").click()
+    expect(page.locator("h1")).to_contain_text("Progetto Betlemme 2000")
+
+
+def test_the_cooperation_menu_leads_to_the_overview(site, page):
+    page.goto(site + "/")
+    page.get_by_role("navigation", name="Menu principale").get_by_role("link", name="Cooperazione").click()
+
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("#country-BF")).to_contain_text("Burkina Faso (4)")
+
+
+PAGES = [
+    "/cooperation/",
+    "/cooperation/countries/PS/",
+    "/cooperation/countries/ML/",
+    "/cooperation/initiatives/tsunami-india-srilanka/",
+    "/cooperation/map/",
+    "/cooperation/map/?country=BF&year=2015",
+    "/members/001024/",
+]
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_have_no_serious_accessibility_violations(site, page, path, lang):
+    page.goto(site + ("/en" if lang == "en" else "") + path)
+    if "map" in path or "countries/PS" in path:
+        page.locator(".leaflet-marker-icon").first.wait_for()
+
+    results = Axe().run(page)
+
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    report = "\n".join(
+        f"{v['impact']}: {v['id']} – {v['help']} ({len(v['nodes'])} nodes: "
+        f"{', '.join(str(n['target']) for n in v['nodes'][:5])})"
+        for v in serious
+    )
+    print(report)  # noqa: T201 – shown by pytest on failure
+    assert not serious, report
