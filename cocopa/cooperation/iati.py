@@ -31,8 +31,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from functools import cache
 from pathlib import Path
-from typing import BinaryIO, Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from django.conf import settings
 from django.db.models import Model
@@ -90,18 +91,25 @@ def activity_identifier(reporting_ref: str, initiative: Initiative) -> str:
     return f"{reporting_ref}-{initiative.identifier}"
 
 
-def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+@cache
+def languages() -> tuple[str, ...]:
+    """The site's languages, Italian first: the columns narratives are written from."""
+    return tuple(code for code, _name in settings.LANGUAGES)
 
 
 def texts(obj: Model, field: str) -> list[tuple[str, str]]:
     """(language, text) for every filled translation column of `field`."""
     found = []
-    for lang in languages():
-        text = getattr(obj, f"{field}_{lang}", None)
-        if text and str(text).strip():
+    for lang, column in _columns(field):
+        text = getattr(obj, column, None)
+        if text and not text.isspace():
             found.append((lang, str(text)))
     return found
+
+
+@cache
+def _columns(field: str) -> tuple[tuple[str, str], ...]:
+    return tuple((lang, f"{field}_{lang}") for lang in languages())
 
 
 # ---------------------------------------------------------------- shares (pure, shared with iati_checks)
@@ -139,17 +147,17 @@ def recipient_shares(
 
 def sector_codes(initiative: Initiative) -> list[str]:
     """DAC codes of the fields of intervention, or of the fields of action when there are none."""
-    fields: Iterable[Model] = initiative.fields_of_intervention.all()
+    fields: Iterable[Model] = rows(initiative, "fields_of_intervention")
     codes = _mapped(fields)
     if not codes:
-        codes = _mapped(initiative.fields_of_action.all())
+        codes = _mapped(rows(initiative, "fields_of_action"))
     return codes
 
 
 def _mapped(fields: Iterable[Model]) -> list[str]:
     codes: dict[str, None] = {}
     for field in fields:
-        for mapping in field.sectors.all():  # type: ignore[attr-defined]
+        for mapping in rows(field, "sectors"):
             codes[mapping.code] = None
     return list(codes)
 
@@ -165,20 +173,33 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    return etree.SubElement(parent, tag, attrs)
+_SUB = etree.SubElement
+
+
+def rows(obj: Model, name: str) -> list[Any]:
+    """The related rows of `obj` named `name`: from the prefetch cache when they are there.
+
+    Reading the cache directly skips building a related manager and a queryset per access,
+    which cost the writer a third of its time; without a prefetch it is `.all()`.
+    """
+    cache = getattr(obj, "_prefetched_objects_cache", None)
+    if cache is not None and name in cache:
+        found = getattr(cache[name], "_result_cache", None)  # the prefetched rows
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return list(getattr(obj, name).all())
 
 
 def narratives(parent: etree._Element, obj: Model, field: str) -> etree._Element:
     """One narrative per filled language of a translated field."""
     for lang, text in texts(obj, field):
-        _sub(parent, "narrative", **{XML_LANG: lang}).text = _clean(text)
+        _SUB(parent, "narrative", {XML_LANG: lang}).text = _clean(text)
     return parent
 
 
 def _name(parent: etree._Element, name: str) -> None:
     if name.strip():
-        _sub(parent, "narrative").text = _clean(name)
+        _SUB(parent, "narrative").text = _clean(name)
 
 
 def _amount(value: Decimal) -> str:
@@ -193,24 +214,24 @@ def _org(parent: etree._Element, tag: str, org: Organisation | None) -> None:
         attrs["ref"] = org.ref
     if org.type:
         attrs["type"] = org.type
-    el = _sub(parent, tag, **attrs)
+    el = _SUB(parent, tag, attrs)
     _name(el, org.name)
 
 
 def reporting_org(parent: etree._Element, reporting: ReportingOrg) -> None:
-    el = _sub(parent, "reporting-org", ref=reporting.ref, type=reporting.type)
+    el = _SUB(parent, "reporting-org", {"ref": reporting.ref, "type": reporting.type})
     _name(el, reporting.name)
 
 
 def participating_orgs(parent: etree._Element, initiative: Initiative) -> None:
-    for part in initiative.participations.all():
+    for part in rows(initiative, "participations"):
         org = part.organisation
         attrs = {"role": part.role}
         if org.type:
             attrs["type"] = org.type
         if org.ref:
             attrs["ref"] = org.ref
-        el = _sub(parent, "participating-org", **attrs)
+        el = _SUB(parent, "participating-org", attrs)
         _name(el, org.name)
 
 
@@ -222,106 +243,112 @@ def activity_dates(parent: etree._Element, initiative: Initiative) -> None:
         ("4", initiative.actual_end),
     ):
         if value is not None:
-            _sub(parent, "activity-date", type=code, **{"iso-date": value.isoformat()})
+            _SUB(parent, "activity-date", {"type": code, "iso-date": value.isoformat()})
 
 
 def recipients(parent: etree._Element, initiative: Initiative) -> None:
-    countries = list(initiative.countries.all())
-    regions = list(initiative.regions.all())
+    countries = list(rows(initiative, "countries"))
+    regions = list(rows(initiative, "regions"))
     shares: list[Decimal | None] = [*(recipient_shares(countries, regions) or [])]
     shares += [None] * (len(countries) + len(regions) - len(shares))
     for country, share in zip(countries, shares[: len(countries)], strict=True):
-        el = _sub(parent, "recipient-country", code=country.code)
+        el = _SUB(parent, "recipient-country", {"code": country.code})
         if share is not None:
             el.set("percentage", _amount(share))
     for region, share in zip(regions, shares[len(countries) :], strict=True):
-        el = _sub(parent, "recipient-region", code=region.code, vocabulary=region.vocabulary)
+        el = _SUB(parent, "recipient-region", {"code": region.code, "vocabulary": region.vocabulary})
         if share is not None:
             el.set("percentage", _amount(share))
 
 
 def locations(parent: etree._Element, initiative: Initiative) -> None:
-    for place in initiative.places.all():
-        el = _sub(parent, "location")
-        name = _sub(el, "name")
+    for place in rows(initiative, "places"):
+        el = _SUB(parent, "location")
+        name = _SUB(el, "name")
         _name(name, place.name)
         if not len(name):
             el.remove(name)
         if place.latitude is not None and place.longitude is not None:
-            point = _sub(el, "point", srsName=SRS_NAME)
-            _sub(point, "pos").text = f"{place.latitude:f} {place.longitude:f}"
-        _sub(el, "exactness", code=place.exactness)
+            point = _SUB(el, "point", {"srsName": SRS_NAME})
+            _SUB(point, "pos").text = f"{place.latitude:f} {place.longitude:f}"
+        _SUB(el, "exactness", {"code": place.exactness})
 
 
 def sectors(parent: etree._Element, initiative: Initiative) -> None:
     codes = sector_codes(initiative)
     for code, share in zip(codes, equal_split(len(codes)), strict=True):
-        _sub(parent, "sector", vocabulary=SECTOR_VOCABULARY, code=code, percentage=_amount(share))
+        _SUB(parent, "sector", {"vocabulary": SECTOR_VOCABULARY, "code": code, "percentage": _amount(share)})
 
 
 def budgets(parent: etree._Element, initiative: Initiative) -> None:
-    for budget in initiative.budgets.all():
-        el = _sub(parent, "budget", type=budget.type, status=budget.status)
-        _sub(el, "period-start", **{"iso-date": budget.period_start.isoformat()})
-        _sub(el, "period-end", **{"iso-date": budget.period_end.isoformat()})
+    for budget in rows(initiative, "budgets"):
+        el = _SUB(parent, "budget", {"type": budget.type, "status": budget.status})
+        _SUB(el, "period-start", {"iso-date": budget.period_start.isoformat()})
+        _SUB(el, "period-end", {"iso-date": budget.period_end.isoformat()})
         value_date = budget.value_date or budget.period_start
-        value = _sub(el, "value", currency=CURRENCY, **{"value-date": value_date.isoformat()})
+        value = _SUB(el, "value", {"currency": CURRENCY, "value-date": value_date.isoformat()})
         value.text = _amount(budget.value)
 
 
 def transactions(parent: etree._Element, initiative: Initiative) -> None:
-    for tx in initiative.transactions.all():
-        el = _sub(parent, "transaction", **({"ref": tx.reference} if tx.reference else {}))
-        _sub(el, "transaction-type", code=tx.type)
-        _sub(el, "transaction-date", **{"iso-date": tx.date.isoformat()})
+    for tx in rows(initiative, "transactions"):
+        el = _SUB(parent, "transaction", ({"ref": tx.reference} if tx.reference else {}))
+        _SUB(el, "transaction-type", {"code": tx.type})
+        _SUB(el, "transaction-date", {"iso-date": tx.date.isoformat()})
         value_date = tx.value_date or tx.date
-        value = _sub(el, "value", currency=CURRENCY, **{"value-date": value_date.isoformat()})
+        value = _SUB(el, "value", {"currency": CURRENCY, "value-date": value_date.isoformat()})
         value.text = _amount(tx.value)
         if texts(tx, "description"):
-            narratives(_sub(el, "description"), tx, "description")
+            narratives(_SUB(el, "description"), tx, "description")
         _org(el, "provider-org", tx.provider)
         _org(el, "receiver-org", tx.receiver)
 
 
 def document_links(parent: etree._Element, initiative: Initiative) -> None:
-    for doc in initiative.documents.all():
-        el = _sub(parent, "document-link", url=doc.url, format=doc.format)
-        narratives(_sub(el, "title"), doc, "title")
-        _sub(el, "category", code=doc.category)
+    for doc in rows(initiative, "documents"):
+        el = _SUB(parent, "document-link", {"url": doc.url, "format": doc.format})
+        narratives(_SUB(el, "title"), doc, "title")
+        _SUB(el, "category", {"code": doc.category})
         if doc.language:
-            _sub(el, "language", code=doc.language)
+            _SUB(el, "language", {"code": doc.language})
         if doc.published_on:
-            _sub(el, "document-date", **{"iso-date": doc.published_on.isoformat()})
+            _SUB(el, "document-date", {"iso-date": doc.published_on.isoformat()})
 
 
 def related_activities(parent: etree._Element, initiative: Initiative, reporting: ReportingOrg) -> None:
-    for other in initiative.related.all():
-        _sub(parent, "related-activity", ref=activity_identifier(reporting.ref, other), type=RELATED_TYPE)
+    for other in rows(initiative, "related"):
+        _SUB(
+            parent,
+            "related-activity",
+            {"ref": activity_identifier(reporting.ref, other), "type": RELATED_TYPE},
+        )
 
 
 def results(parent: etree._Element, initiative: Initiative) -> None:
-    for result in initiative.results.all():
-        el = _sub(parent, "result", type=result.type)
-        narratives(_sub(el, "title"), result, "title")
+    for result in rows(initiative, "results"):
+        el = _SUB(parent, "result", {"type": result.type})
+        narratives(_SUB(el, "title"), result, "title")
         if texts(result, "description"):
-            narratives(_sub(el, "description"), result, "description")
-        for indicator in result.indicators.all():
-            ind = _sub(
-                el, "indicator", measure=indicator.measure, ascending="1" if indicator.ascending else "0"
+            narratives(_SUB(el, "description"), result, "description")
+        for indicator in rows(result, "indicators"):
+            ind = _SUB(
+                el,
+                "indicator",
+                {"measure": indicator.measure, "ascending": "1" if indicator.ascending else "0"},
             )
-            narratives(_sub(ind, "title"), indicator, "title")
+            narratives(_SUB(ind, "title"), indicator, "title")
             if indicator.baseline_year:
-                baseline = _sub(ind, "baseline", year=str(indicator.baseline_year))
+                baseline = _SUB(ind, "baseline", {"year": str(indicator.baseline_year)})
                 if indicator.baseline_value is not None:
                     baseline.set("value", _amount(indicator.baseline_value))
-            for period in indicator.periods.all():
-                p = _sub(ind, "period")
-                _sub(p, "period-start", **{"iso-date": period.period_start.isoformat()})
-                _sub(p, "period-end", **{"iso-date": period.period_end.isoformat()})
+            for period in rows(indicator, "periods"):
+                p = _SUB(ind, "period")
+                _SUB(p, "period-start", {"iso-date": period.period_start.isoformat()})
+                _SUB(p, "period-end", {"iso-date": period.period_end.isoformat()})
                 if period.target is not None:
-                    _sub(p, "target", value=_amount(period.target))
+                    _SUB(p, "target", {"value": _amount(period.target)})
                 if period.actual is not None:
-                    _sub(p, "actual", value=_amount(period.actual))
+                    _SUB(p, "actual", {"value": _amount(period.actual)})
 
 
 def _datetime(value: dt.datetime) -> str:
@@ -338,13 +365,13 @@ def activity(initiative: Initiative, *, reporting: ReportingOrg, generated_at: d
             "default-currency": CURRENCY,
         },
     )
-    _sub(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative)
+    _SUB(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative)
     reporting_org(root, reporting)
-    narratives(_sub(root, "title"), initiative, "title")
-    narratives(_sub(root, "description", type="1"), initiative, "description")
+    narratives(_SUB(root, "title"), initiative, "title")
+    narratives(_SUB(root, "description", {"type": "1"}), initiative, "description")
     participating_orgs(root, initiative)
     if initiative.status:
-        _sub(root, "activity-status", code=initiative.status)
+        _SUB(root, "activity-status", {"code": initiative.status})
     activity_dates(root, initiative)
     recipients(root, initiative)
     locations(root, initiative)

@@ -98,8 +98,8 @@ class _Checker:
                 self.add(end, "end_before_start", f"{end} {b} is before {start} {a}")
 
     def recipients(self) -> None:
-        countries = list(self.initiative.countries.all())
-        regions = list(self.initiative.regions.all())
+        countries = list(iati.rows(self.initiative, "countries"))
+        regions = list(iati.rows(self.initiative, "regions"))
         for n, c in enumerate(countries):
             self.code(f"countries[{n}].code", "Country", c.code)
         for n, r in enumerate(regions):
@@ -118,7 +118,7 @@ class _Checker:
             self.add("countries", "recipient_missing", "no recipient country or region", "warning")
 
     def places(self) -> None:
-        for n, place in enumerate(self.initiative.places.all()):
+        for n, place in enumerate(iati.rows(self.initiative, "places")):
             self.code(f"places[{n}].exactness", "GeographicExactness", place.exactness)
             if (place.latitude is None) != (place.longitude is None):
                 self.add(
@@ -142,7 +142,7 @@ class _Checker:
             )
 
     def participations(self) -> None:
-        parts = list(self.initiative.participations.all())
+        parts = list(iati.rows(self.initiative, "participations"))
         if not parts:
             self.add(
                 "participations", "participating_org_missing", "IATI requires a participating organisation"
@@ -161,7 +161,7 @@ class _Checker:
                 self.code(f"{where}.organisation.type", "OrganisationType", org.type)
 
     def budgets(self) -> None:
-        for n, b in enumerate(self.initiative.budgets.all()):
+        for n, b in enumerate(iati.rows(self.initiative, "budgets")):
             where = f"budgets[{n}]"
             if b.period_end < b.period_start:
                 self.add(
@@ -179,7 +179,7 @@ class _Checker:
             self.code(f"{where}.status", "BudgetStatus", b.status)
 
     def transactions(self) -> None:
-        for n, t in enumerate(self.initiative.transactions.all()):
+        for n, t in enumerate(iati.rows(self.initiative, "transactions")):
             where = f"transactions[{n}]"
             self.code(f"{where}.type", "TransactionType", t.type)
             if t.date > self.today:
@@ -194,7 +194,7 @@ class _Checker:
                     self.code(f"{where}.{side}.type", "OrganisationType", org.type)
 
     def documents(self) -> None:
-        for n, d in enumerate(self.initiative.documents.all()):
+        for n, d in enumerate(iati.rows(self.initiative, "documents")):
             where = f"documents[{n}]"
             self.code(f"{where}.category", "DocumentCategory", d.category)
             if d.language:
@@ -203,12 +203,12 @@ class _Checker:
                 self.add(f"{where}.title", "document_title_missing", "a document link needs a title")
 
     def results(self) -> None:
-        for n, r in enumerate(self.initiative.results.all()):
+        for n, r in enumerate(iati.rows(self.initiative, "results")):
             where = f"results[{n}]"
             self.code(f"{where}.type", "ResultType", r.type)
             if not iati.texts(r, "title"):
                 self.add(f"{where}.title", "result_title_missing", "a result needs a title")
-            indicators = list(r.indicators.all())
+            indicators = list(iati.rows(r, "indicators"))
             if not indicators:
                 self.add(
                     f"{where}.indicators",
@@ -223,7 +223,7 @@ class _Checker:
                         "indicator_title_missing",
                         "an indicator needs a title",
                     )
-                for k, p in enumerate(ind.periods.all()):
+                for k, p in enumerate(iati.rows(ind, "periods")):
                     if p.period_end < p.period_start:
                         self.add(
                             f"{where}.indicators[{m}].periods[{k}].period_end",
