@@ -39,7 +39,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results" / "iati.md"
 SIZES = (1_000, 10_000)
-CHUNK = 500
 FLOOR_ROUNDS = 3  # the floor is cheap to repeat: its best of three
 TARGET_RATIO = 0.5
 TARGET_GROWTH_MB = 50.0
@@ -218,9 +217,13 @@ def floor_bytes(snapshots: list[tuple[Any, ...]], ref: str, name: str, org_type:
 
 
 def _initiatives(n: int) -> Any:
-    from cocopa.cooperation import queries
+    from cocopa.cooperation import iati, queries
 
-    return queries.initiatives_for_export().filter(identifier__lte=f"gen-{n:05d}").iterator(chunk_size=CHUNK)
+    return (
+        queries.initiatives_for_export()
+        .filter(identifier__lte=f"gen-{n:05d}")
+        .iterator(chunk_size=iati.CHUNK_SIZE)
+    )
 
 
 def build(db: str) -> dict[str, Any]:

@@ -13,8 +13,6 @@ from cocopa.core.schemas import ErrorOut
 
 router = Router(tags=["iati"])
 
-CHUNK = 500
-
 
 class FindingOut(Schema):
     initiative: str = Field(description="The initiative's identifier.")
@@ -34,7 +32,9 @@ class FindingsOut(Schema):
 
 
 def _findings(today: dt.date) -> list[iati_checks.Finding]:
-    return iati_checks.check(queries.initiatives_for_export().iterator(chunk_size=CHUNK), today=today)
+    return iati_checks.check(
+        queries.initiatives_for_export().iterator(chunk_size=iati.CHUNK_SIZE), today=today
+    )
 
 
 def _excluded(findings: list[iati_checks.Finding]) -> list[str]:
@@ -67,7 +67,7 @@ def export_iati_activities(request: HttpRequest) -> StreamingHttpResponse:
     excluded = set(_excluded(findings))
 
     def clean() -> Iterator[Initiative]:
-        for initiative in queries.initiatives_for_export().iterator(chunk_size=CHUNK):
+        for initiative in queries.initiatives_for_export().iterator(chunk_size=iati.CHUNK_SIZE):
             if initiative.identifier not in excluded:
                 yield initiative
 

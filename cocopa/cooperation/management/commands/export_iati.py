@@ -11,8 +11,6 @@ from django.utils import timezone
 from cocopa.cooperation import iati, iati_checks, queries
 from cocopa.core.errors import DomainError
 
-CHUNK = 500
-
 
 class Command(BaseCommand):
     help = (
@@ -62,7 +60,7 @@ class Command(BaseCommand):
         def counted() -> Any:
             nonlocal written
             for initiative in iati_checks.exportable(
-                queries.initiatives_for_export().iterator(chunk_size=CHUNK),
+                queries.initiatives_for_export().iterator(chunk_size=iati.CHUNK_SIZE),
                 findings,
                 today=timezone.localdate(now),
             ):
