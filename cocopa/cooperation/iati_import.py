@@ -376,17 +376,16 @@ class _Reader:
             if text:
                 found.append((_language(n.get(XML_LANG) or lang), text))
         texts = {f"{prefix}_{la}": text for la, text in reversed(found) if la in LANGS}
-        for la, _text in found:
-            if la not in LANGS:
-                if warn:
-                    self.skipped[f"narrative ({la or 'no language'})"] += 1
         if not texts and found:
-            la, text = found[0]
+            la, text = found.pop(0)
             texts[f"{prefix}_it"] = text
             if warn:
                 self.warnings[
                     f"<{el.tag}> with no Italian or English text: the {la or 'untagged'} text is kept as Italian"
                 ] += 1
+        for la, _text in found:
+            if la not in LANGS and warn:
+                self.skipped[f"narrative ({la or 'no language'})"] += 1
         if max_length:
             for key, text in texts.items():
                 if len(text) > max_length:
