@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from cocopa.core import dataversion
 from cocopa.core.models import Source
 from cocopa.members import queries as member_queries
 from cocopa.members import sizes
@@ -198,6 +200,9 @@ def members(request: HttpRequest) -> HttpResponse:
         request,
         "public/members.html",
         "members",
+        # The template caches its content under the registry's state; with no version, nothing
+        # may be reused, so a key that never repeats.
+        data_version=dataversion.token() or uuid.uuid4().hex,
         network=network,
         at=when,
         stats=stats,
