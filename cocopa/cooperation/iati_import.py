@@ -49,6 +49,12 @@ Everything else is counted as skipped, by element.
 
 Re-importing updates in place and is idempotent: rows whose content is unchanged are not
 saved again (no new history rows); the audit event is written only when something changed.
+Rows are compared in any order, and recipient shares and sectors count as unchanged when the
+exporter would write the file's values from what is stored (100 % for a country without a
+share, the codes of the fields); a date on the same day keeps the registry's precision. So
+importing our own export over the registry changes nothing, and what IATI does not carry
+(kinds, notes, sources, year precision, a place's country, a partner's share) stays.
+Child rows that did change are replaced as a set (new primary keys).
 """
 
 import datetime as dt
