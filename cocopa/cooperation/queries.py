@@ -138,9 +138,13 @@ def filtered_places(filters: Filters = Filters()) -> QuerySet[Place]:  # noqa: B
     )
 
 
+# Where the ISO name is not what visitors (and the seed) call the country.
+SHORT_NAMES = {"PS": _("Palestine")}
+
+
 def country_name(code: str) -> str:
     """The country's name in the active language; the code itself when unknown."""
-    return str(countries.name(code)) or code
+    return str(SHORT_NAMES.get(code) or countries.name(code) or code)
 
 
 @dataclass
@@ -192,7 +196,9 @@ def overview() -> list[ContinentGroup]:
         RecipientCountry.objects.values("code")
         .annotate(
             n=Count("initiative", distinct=True),
-            first=Min("initiative__start_on_index"),
+            first=Min(
+                Coalesce("initiative__start_on_index", "initiative__actual_end", "initiative__planned_end")
+            ),
             last=Max(Coalesce("initiative__actual_end", "initiative__planned_end")),
             started_last=Max("initiative__start_on_index"),
         )
