@@ -131,19 +131,19 @@ def recipient_shares(
     countries: Sequence[RecipientCountry], regions: Sequence[RecipientRegion]
 ) -> list[Decimal] | None:
     """Percentages for countries then regions, summing to 100; None when the stored ones cannot be."""
-    rows: list[RecipientCountry | RecipientRegion] = [*countries, *regions]
-    stored = [r.percentage for r in rows]
-    if not rows:
+    recipients: list[RecipientCountry | RecipientRegion] = [*countries, *regions]
+    stored = [r.percentage for r in recipients]
+    if not recipients:
         return []
     if all(p is None for p in stored):
-        return equal_split(len(rows))
+        return equal_split(len(recipients))
     if any(p is None for p in stored):
         return None
     given = [Decimal(p) for p in stored if p is not None]
     if sum(given) == HUNDRED:
         return given
-    split = equal_split(len(rows))
-    if len(set(given)) == 1 and abs(sum(given) - HUNDRED) <= CENT * len(rows):
+    split = equal_split(len(recipients))
+    if len(set(given)) == 1 and abs(sum(given) - HUNDRED) <= CENT * len(recipients):
         return split  # a rounded equal split, as load_demo stores it
     return None
 
