@@ -44,7 +44,9 @@ def test_a_cached_read_is_reused_until_the_data_changes(db):
 
 def test_a_cached_list_pages_and_counts_like_its_queryset(db):
     make_members(7, joined=dt.date(2001, 1, 1))
-    listed = dataversion.CachedList(("test", "list"), lambda: LocalAuthority.objects.order_by("pk"))
+    listed: dataversion.CachedList[LocalAuthority] = dataversion.CachedList(
+        ("test", "list"), lambda: LocalAuthority.objects.order_by("pk")
+    )
     expected = list(LocalAuthority.objects.order_by("pk"))
 
     assert listed.count() == len(listed) == len(expected)
