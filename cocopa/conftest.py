@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from cocopa.demo import services as demo_services
 
@@ -23,3 +25,15 @@ def shared_data() -> Path:
             pytest.fail(f"shared test data missing at {root} (set COCOPA_SHARED_DATA)")
         pytest.skip(f"shared test data not found at {root}; set COCOPA_SHARED_DATA to run this test")
     return root
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language and leaves none behind.
+
+    A request to an English page activates English in the thread (LocaleMiddleware); without
+    this, the next test in the same thread would read translated fields in English.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
