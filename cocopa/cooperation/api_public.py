@@ -25,9 +25,10 @@ class Pages(PageNumberPagination):
     Input = PageQuery
 
 
-ActionFilter = QueryEx[int | None, P(ge=1, description="Id of a field of action.")]
+ActionFilter = QueryEx[int | None, P(ge=1, le=2_147_483_647, description="Id of a field of action.")]
 InterventionFilter = QueryEx[
-    int | None, P(ge=1, description="Id of a field of intervention; its narrower fields count too.")
+    int | None,
+    P(ge=1, le=2_147_483_647, description="Id of a field of intervention; its narrower fields count too."),
 ]
 CountryFilter = QueryEx[
     str | None, P(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code of a recipient country.")

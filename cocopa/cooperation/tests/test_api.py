@@ -130,3 +130,10 @@ def test_the_committed_openapi_file_lists_the_cooperation_endpoints():
 
     assert "/api/v1/initiatives/{identifier}" in committed["paths"]
     assert "/api/v1/places" in committed["paths"]
+
+
+@pytest.mark.django_db
+def test_an_id_too_large_for_the_database_is_invalid_input_not_a_server_error(client):
+    response = client.get("/api/v1/initiatives", {"action": "9" * 25})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
