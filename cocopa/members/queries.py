@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, TypedDict, TypeVar
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -119,10 +119,7 @@ def by_slug(slug: str) -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.filter(by_code, kind=kind, istat_code__isnull=True)
 
 
-_A = TypeVar("_A", bound=LocalAuthority)
-
-
-def with_record(qs: QuerySet[_A]) -> QuerySet[_A]:
+def with_record(qs: "QuerySet[Member]") -> "QuerySet[Member]":
     """Prefetch everything an authority's page shows: periods, figures, acts, evidence, their sources."""
     return qs.prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("start_source", "end_source")),

@@ -108,7 +108,8 @@ def _upsert_authorities(rows: list[istat.IstatRow], stamp: _Stamp) -> tuple[dict
     """Create and update the file's authorities; all ids by ISTAT code, and how many of each."""
     # Plain querysets: modeltranslation's values_list() does Python work for every row, a large
     # share of the import when all 7,904 municipalities are read back (twice).
-    with_code = models.QuerySet[LocalAuthority](LocalAuthority).filter(istat_code__isnull=False)
+    plain_authorities: models.QuerySet[LocalAuthority] = models.QuerySet(LocalAuthority)
+    with_code = plain_authorities.filter(istat_code__isnull=False)
     stored = {
         code: (pk, values)
         for pk, code, *values in with_code.values_list("pk", "istat_code", *AUTHORITY_FIELDS)
@@ -139,7 +140,8 @@ def _upsert_figures(
     rows: list[istat.IstatRow], ids: dict[str, int], source: Source, stamp: _Stamp
 ) -> tuple[int, int]:
     """Create or correct each authority's census figure from this source; how many of each."""
-    census = models.QuerySet[PopulationFigure](PopulationFigure).filter(reference_date=CENSUS_2011)
+    plain_figures: models.QuerySet[PopulationFigure] = models.QuerySet(PopulationFigure)
+    census = plain_figures.filter(reference_date=CENSUS_2011)
     stored: dict[int, tuple[int, int]] = {}
     for authority_id, pk, value in (
         census.filter(source=source).order_by("-pk").values_list("authority_id", "pk", "value")
