@@ -1,6 +1,7 @@
 """Shared fixtures: the demo network and the path to the shared test data."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,47 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright; never a downloaded browser.
+
+    Without /usr/bin/chromium the browser tests skip, or fail under CI=true.
+    """
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} not found; install Debian's chromium package to run browser tests")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same
+    # thread (fixtures, assertions) would otherwise be refused as "async unsafe".
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db) -> str:
+    """The demo network and portfolio behind a live server that also serves the static files."""
+    demo_services.load_demo()
+    return str(live_server.url)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
+    # No tile server is reachable from tests: refuse tile requests at once instead of waiting.
+    context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    yield page
+    context.close()

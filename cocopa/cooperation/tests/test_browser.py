@@ -3,57 +3,15 @@ tiles come from the internet, which tests cannot reach; markers need none), and 
 serious violations. Never downloads a browser: without /usr/bin/chromium the tests skip, or fail
 under CI=true."""
 
-import os
-import shutil
-from collections.abc import Iterator
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from cocopa.cooperation.models import Place
-from cocopa.demo import services as demo_services
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same
-# thread would otherwise be refused as "async unsafe".
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} not found; install Debian's chromium package to run browser tests")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(live_server, transactional_db) -> str:
-    """The demo network and portfolio behind a live server that also serves Leaflet's static files."""
-    demo_services.load_demo()
-    return str(live_server.url)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
-    # No tile server is reachable: answer tile requests empty at once instead of waiting.
-    context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_the_map_draws_a_marker_for_every_located_place(site, page):

@@ -3,54 +3,13 @@
 Never downloads a browser: without /usr/bin/chromium the tests skip, or fail under CI=true.
 """
 
-import os
-import shutil
-from collections.abc import Iterator
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from cocopa.network import services as network_services
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the same
-# thread (fixtures, live server set-up) would otherwise be refused as "async unsafe".
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} not found; install Debian's chromium package to run browser tests")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(live_server, transactional_db) -> str:
-    """The demo network behind a live server that also serves the theme's static files."""
-    network_services.load_demo()
-    return str(live_server.url)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_a_visitor_goes_from_home_to_a_class_to_english_to_a_member(site, page):
