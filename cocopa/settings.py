@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cocopa.core",
     "cocopa.network",
     "cocopa.cooperation",
+    "cocopa.governance",
     "cocopa.demo",
     "cocopa.members",
     "cocopa.public",

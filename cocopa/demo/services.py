@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from cocopa.cooperation import services as cooperation
+from cocopa.governance import services as governance
 from cocopa.core import audit
 from cocopa.network import services as network
 
@@ -28,5 +29,6 @@ def load_demo(
     with transaction.atomic():
         loaded = network.load_demo(network_file, actor=actor)
         initiatives = cooperation.load_demo(initiatives_file)
+        governance.load_demo()
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
     return Summary(loaded, initiatives)

@@ -1,0 +1,225 @@
+"""Reads about governance: who sits where on a day, vacancies, who is entitled to sit, the quorum."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from cocopa.governance import quorum
+from cocopa.governance.models import (
+    Attendance,
+    Body,
+    Designation,
+    Mandate,
+    Meeting,
+    Office,
+    Position,
+    Resolution,
+    in_force,
+)
+from cocopa.members import queries as member_queries
+from cocopa.members.models import LocalAuthority, Membership
+
+
+def members_in_good_standing(day: dt.date) -> QuerySet[LocalAuthority]:
+    """Members entitled to an Assembly seat on the day: those whose membership is in force.
+
+    (Fees are not yet tracked; when they are, arrears will be part of good standing.)
+    """
+    return LocalAuthority.objects.filter(
+        Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk")))
+    ).order_by("name", "pk")
+
+
+def populations(authority_ids: list[int], day: dt.date) -> dict[int, int | None]:
+    """Each authority's population on the day, by the statistics' rule (members/README.md)."""
+    rows = member_queries.with_population_at(LocalAuthority.objects.filter(pk__in=authority_ids), day)
+    return {row["pk"]: row["population"] for row in rows.values("pk", "population")}
+
+
+@dataclass
+class Seat:
+    """One seat of a position on a day: its mandate, or None when vacant."""
+
+    position: Position
+    mandate: Mandate | None
+
+
+@dataclass
+class PositionComposition:
+    position: Position
+    mandates: list[Mandate]
+    vacancies: int | None  # None when the position has no fixed number of seats
+
+    @property
+    def seats(self) -> list[Seat]:
+        filled = [Seat(self.position, m) for m in self.mandates]
+        return filled + [Seat(self.position, None) for _ in range(self.vacancies or 0)]
+
+
+@dataclass
+class Composition:
+    body: Body
+    day: dt.date
+    positions: list[PositionComposition] = field(default_factory=list)
+    # For the Assembly: one seat per member in good standing, with its representative (or None).
+    assembly: list[tuple[LocalAuthority, Designation | None]] = field(default_factory=list)
+
+    @property
+    def vacancies(self) -> int:
+        return sum(p.vacancies or 0 for p in self.positions) + sum(1 for _, d in self.assembly if d is None)
+
+
+def composition(body: Body, day: dt.date) -> Composition:
+    """Who holds each position of the body on the day, and which seats are vacant."""
+    result = Composition(body, day)
+    if body.is_assembly:
+        designations = {
+            d.authority_id: d for d in Designation.objects.filter(in_force(day)).select_related("person")
+        }
+        result.assembly = [(a, designations.get(a.pk)) for a in members_in_good_standing(day)]
+        return result
+    mandates = (
+        Mandate.objects.filter(in_force(day))
+        .filter(body=body)
+        .select_related("person", "authority", "source", "position")
+        .order_by("position__order", "start_on", "pk")
+    )
+    by_position: dict[int, list[Mandate]] = {}
+    for mandate in mandates:
+        by_position.setdefault(mandate.position_id, []).append(mandate)
+    for position in body.positions.all():
+        held = by_position.get(position.pk, [])
+        vacancies = max(position.seats - len(held), 0) if position.seats is not None else None
+        result.positions.append(PositionComposition(position, held, vacancies))
+    return result
+
+
+def bodies() -> QuerySet[Body]:
+    return Body.objects.prefetch_related("positions").select_related("source", "term_source")
+
+
+def mandates_of(body: Body) -> QuerySet[Mandate]:
+    """Every mandate the body has had, latest first: past boards and presidents."""
+    return (
+        Mandate.objects.filter(body=body)
+        .select_related("person", "authority", "position", "source", "election")
+        .order_by("-start_on", "position__order", "pk")
+    )
+
+
+def entitled_members(meeting: Meeting) -> list[LocalAuthority]:
+    """The members a meeting's attendance register lists: every member in good standing for the
+    Assembly; for other bodies, the members whose people hold a seat in it on the day."""
+    day = meeting.starts_at.date()
+    if meeting.body.is_assembly:
+        return list(members_in_good_standing(day))
+    ids = Mandate.objects.filter(in_force(day), body=meeting.body, authority__isnull=False).values(
+        "authority_id"
+    )
+    return list(LocalAuthority.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
+def quorum_rule(body: Body) -> quorum.QuorumRule:
+    return quorum.QuorumRule(
+        member_share=body.quorum_member_share,
+        strictly_more=body.quorum_strictly_more,
+        population_share=body.quorum_population_share,
+        count_proxies=body.quorum_count_proxies,
+    )
+
+
+def meeting_quorum(meeting: Meeting) -> quorum.QuorumResult:
+    """The quorum from the attendance register: unrecorded members count as absent."""
+    attendances = list(meeting.attendances.all())
+    pops = populations([a.authority_id for a in attendances], meeting.starts_at.date())
+    seats = [
+        quorum.Seat(
+            member=a.authority_id,
+            population=pops.get(a.authority_id),
+            presence=quorum.Presence(a.presence or Attendance.Presence.ABSENT),
+        )
+        for a in attendances
+    ]
+    return quorum.evaluate(quorum_rule(meeting.body), seats)
+
+
+@dataclass(frozen=True)
+class Notice:
+    required_days: int | None
+    given_days: int
+    ok: bool
+
+
+def notice(body: Body, convened_on: dt.date, meeting_day: dt.date) -> Notice:
+    given = (meeting_day - convened_on).days
+    required = body.notice_days
+    return Notice(required, given, given >= 0 and (required is None or given >= required))
+
+
+def meeting_detail(pk: int) -> Meeting:
+    return (
+        Meeting.objects.select_related("body")
+        .prefetch_related(
+            "items__documents",
+            Prefetch(
+                "attendances", queryset=Attendance.objects.select_related("authority", "person", "proxy_for")
+            ),
+            "motions__roll_call__authority",
+        )
+        .get(pk=pk)
+    )
+
+
+def upcoming_meetings(now: dt.datetime) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(starts_at__gte=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body")
+        .order_by("starts_at", "pk")
+    )
+
+
+def published_resolutions() -> QuerySet[Resolution]:
+    return (
+        Resolution.objects.filter(published=True)
+        .select_related("body", "meeting")
+        .order_by("-year", "-number")
+    )
+
+
+def mayor_on(authority: LocalAuthority, day: dt.date) -> Office | None:
+    return (
+        Office.objects.filter(in_force(day))
+        .filter(authority=authority, kind=Office.Kind.MAYOR)
+        .select_related("person")
+        .order_by("-start_on")
+        .first()
+    )
+
+
+@dataclass
+class MayorChangeImpact:
+    """What a new mayor affects: the outgoing mayor's designations and seats held for the member."""
+
+    authority: LocalAuthority
+    outgoing: Office | None
+    designations: list[Designation]
+    mandates: list[Mandate]
+
+
+def mayor_change_impact(authority: LocalAuthority, day: dt.date) -> MayorChangeImpact:
+    outgoing = mayor_on(authority, day)
+    if outgoing is None:
+        return MayorChangeImpact(authority, None, [], [])
+    designations = list(
+        Designation.objects.filter(in_force(day))
+        .filter(authority=authority, person=outgoing.person)
+        .select_related("person")
+    )
+    mandates = list(
+        Mandate.objects.filter(in_force(day))
+        .filter(authority=authority, person=outgoing.person)
+        .select_related("body", "position", "person")
+    )
+    return MayorChangeImpact(authority, outgoing, designations, mandates)
