@@ -182,3 +182,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Representatives and office staff log in on the site; after login, their own page.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "self_service:home"
+LOGOUT_REDIRECT_URL = "public:home"

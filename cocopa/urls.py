@@ -15,6 +15,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("cooperation/", include("cocopa.cooperation.urls")),
+    path("governance/", include("cocopa.governance.urls")),
+    path("office/", include("cocopa.governance.urls_office")),
+    path("me/", include("cocopa.governance.urls_self")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("cocopa.public.urls")),
     prefix_default_language=False,
 )
