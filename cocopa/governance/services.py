@@ -89,9 +89,11 @@ def designate(
 
 
 def _end_designations(authority: LocalAuthority, start_on: dt.date) -> None:
+    # A designation starting on or after the day would overlap the new, open-ended one; only the
+    # one in force on the day can be cut short.
+    if Designation.objects.filter(authority=authority, start_on__gte=start_on).exists():
+        raise Conflict("designation_overlaps", _("The member already has a designation from that day."))
     for current in Designation.objects.filter(in_force(start_on), authority=authority):
-        if current.start_on is not None and current.start_on >= start_on:
-            raise Conflict("designation_overlaps", _("The member already has a designation from that day."))
         current.end_on = start_on - dt.timedelta(days=1)
         current.save(update_fields=["end_on"])
 
