@@ -227,10 +227,8 @@ def _appoint(
     with transaction.atomic():
         # Lock the position so two appointments cannot both take its last seat.
         Position.objects.select_for_update().get(pk=position.pk)
-        if position.seats is not None:
-            held = Mandate.objects.filter(in_force(start_on), position=position).count()
-            if held >= position.seats:
-                raise Conflict("no_vacancy", _("Every seat of this position is taken on that day."))
+        if position.seats is not None and _seats_taken(position, start_on, end_on) >= position.seats:
+            raise Conflict("no_vacancy", _("Every seat of this position is taken on that day."))
         mandate = Mandate.objects.create(
             body=body,
             position=position,
@@ -247,8 +245,28 @@ def _appoint(
     return mandate
 
 
+def _seats_taken(position: Position, start_on: dt.date, end_on: dt.date | None) -> int:
+    """The most seats of the position held on any one day of the period [start_on, end_on].
+
+    Not only on the first day: a mandate starting later in the period would overlap the new one.
+    The count can only rise on a day a mandate starts, so those days are the ones to check.
+    """
+    overlapping = Mandate.objects.filter(position=position, start_on__isnull=False).exclude(
+        end_on__lt=start_on
+    )
+    if end_on is not None:
+        overlapping = overlapping.filter(start_on__lte=end_on)
+    periods = list(overlapping.values_list("start_on", "end_on"))
+    days = {start_on} | {s for s, _e in periods if s > start_on}
+    return max(
+        (sum(1 for s, e in periods if s <= day and (e is None or e >= day)) for day in days), default=0
+    )
+
+
 def end_mandate(user: User, mandate: Mandate, end_on: dt.date, ended: str) -> Mandate:
     _require_office(user)
+    if ended not in Mandate.Ended.values:
+        raise DomainError("invalid_ending", _("Unknown ending: %(value)s.") % {"value": ended})
     if mandate.start_on and end_on < mandate.start_on:
         raise DomainError("end_before_start", _("The end comes before the start."))
     with transaction.atomic():
@@ -958,3 +976,15 @@ class _DemoLoader(datafile.Reader):
             mandates.append(mandate)
         Mandate.objects.bulk_create(mandates)
         return len(mandates)
+
+
+def add_person(user: User, name: str, *, email: str = "", phone: str = "") -> Person:
+    """Record a person (a new mayor, a delegate, a candidate) the office will refer to."""
+    _require_office(user)
+    name = name.strip()
+    if not name:
+        raise DomainError("name_missing", _("Give the person's name."))
+    with transaction.atomic():
+        person = Person.objects.create(name=name, email=email, phone=phone)
+        audit.record(_actor(user), "governance.person_added", person)
+    return person
