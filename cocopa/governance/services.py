@@ -480,7 +480,8 @@ def record_roll_call(user: User, motion: Motion, choices: dict[int, str]) -> Mot
     if motion.status == Motion.Status.COUNTED:
         raise Conflict("motion_counted", _("This motion has been counted and cannot change."))
     meeting = motion.meeting
-    entitled = list(meeting.attendances.values_list("authority_id", flat=True))
+    presence = dict(meeting.attendances.values_list("authority_id", "presence"))
+    entitled = list(presence)
     unknown = set(choices) - set(entitled)
     if unknown:
         raise DomainError("not_convened", _("This member is not convened to this meeting."))
@@ -488,6 +489,10 @@ def record_roll_call(user: User, motion: Motion, choices: dict[int, str]) -> Mot
     for value in choices.values():
         if value not in valid:
             raise DomainError("invalid_choice", _("Unknown vote: %(value)s.") % {"value": value})
+    # Only members in the room (or represented by proxy) vote; the quorum counts the others absent.
+    in_room = {Attendance.Presence.PRESENT, Attendance.Presence.PROXY}
+    if any(v != tally.Choice.ABSENT and presence[k] not in in_room for k, v in choices.items()):
+        raise DomainError("member_absent", _("A member recorded absent cannot vote."))
     pops = queries.populations(entitled, meeting.starts_at.date())
     with transaction.atomic():
         Motion.objects.select_for_update().get(pk=motion.pk)
