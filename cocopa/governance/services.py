@@ -256,11 +256,11 @@ def _seats_taken(position: Position, start_on: dt.date, end_on: dt.date | None) 
     )
     if end_on is not None:
         overlapping = overlapping.filter(start_on__lte=end_on)
-    periods = list(overlapping.values_list("start_on", "end_on"))
+    periods: list[tuple[dt.date, dt.date]] = [
+        (s, e or dt.date.max) for s, e in overlapping.values_list("start_on", "end_on") if s is not None
+    ]
     days = {start_on} | {s for s, _e in periods if s > start_on}
-    return max(
-        (sum(1 for s, e in periods if s <= day and (e is None or e >= day)) for day in days), default=0
-    )
+    return max(sum(1 for s, e in periods if s <= day <= e) for day in days)
 
 
 def end_mandate(user: User, mandate: Mandate, end_on: dt.date, ended: str) -> Mandate:
