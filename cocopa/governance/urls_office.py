@@ -1,5 +1,25 @@
-from django.urls import URLPattern, URLResolver
+"""The peace office's pages under /office/ (staff only)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from cocopa.governance import views_office as views
 
 app_name = "office"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.dashboard, name="dashboard"),
+    path("meetings/new/", views.convene, name="convene"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/attendance/", views.record_attendance, name="record-attendance"),
+    path("meetings/<int:pk>/motions/new/", views.put_motion, name="put-motion"),
+    path("agenda-items/<int:pk>/minutes/", views.record_minutes, name="record-minutes"),
+    path("motions/<int:pk>/", views.motion_detail, name="motion-detail"),
+    path("motions/<int:pk>/count/", views.count_motion, name="count-motion"),
+    path("elections/new/", views.create_election, name="create-election"),
+    path("elections/<int:pk>/", views.election_detail, name="election-detail"),
+    path("elections/<int:pk>/candidates/", views.nominate, name="nominate"),
+    path("elections/<int:pk>/open/", views.open_election, name="open-election"),
+    path("elections/<int:pk>/ballots/", views.record_in_person, name="record-in-person"),
+    path("elections/<int:pk>/close/", views.close_election, name="close-election"),
+    path("elections/<int:pk>/count/", views.count_election, name="count-election"),
+]

@@ -1,0 +1,272 @@
+"""The shape of what the peace office and member representatives type in.
+
+Only shape and format are checked here; the rules (notice, quorum, one ballot per member …)
+belong to the services, whose errors the views show beside the form they came from.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cocopa.governance import ballots, tally
+from cocopa.governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Candidate,
+    Election,
+    Meeting,
+    Person,
+    Position,
+)
+from cocopa.members.models import LocalAuthority
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+def _choices(values: Any) -> list[tuple[str, str]]:
+    return [(v.value, v.value.replace("_", " ")) for v in values]
+
+
+class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+class ConveneForm(forms.Form):
+    body: "forms.ModelChoiceField[Body]" = forms.ModelChoiceField(
+        label=_("Body"), queryset=Body.objects.all()
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    convened_on = forms.DateField(label=_("Convocation sent on"), widget=DateInput())
+    urgent = forms.BooleanField(
+        label=_("Urgent convocation (shorter notice than the rules ask)"), required=False
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One item per line; a description may follow the title after a “|”."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["convened_on"].initial = timezone.localdate()
+
+    def clean_agenda(self) -> list[tuple[str, str]]:
+        items = []
+        for line in self.cleaned_data["agenda"].splitlines():
+            if not line.strip():
+                continue
+            title, _sep, description = line.partition("|")
+            if not title.strip():
+                raise forms.ValidationError(_("Every agenda item needs a title."))
+            if len(title.strip()) > AgendaItem._meta.get_field("title").max_length:  # type: ignore[operator]
+                raise forms.ValidationError(_("An agenda item's title is too long."))
+            items.append((title.strip(), description.strip()))
+        if not items:
+            raise forms.ValidationError(_("Give at least one agenda item."))
+        return items
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AttendanceForm(forms.Form):
+    """One row per member convened: present, represented by proxy (and by whom), or absent."""
+
+    def __init__(self, meeting: Meeting, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.attendances = list(meeting.attendances.select_related("authority", "proxy_for"))
+        members = LocalAuthority.objects.filter(pk__in=[a.authority_id for a in self.attendances])
+        for a in self.attendances:
+            self.fields[f"presence_{a.authority_id}"] = forms.ChoiceField(
+                label=a.authority.name,
+                choices=Attendance.Presence.choices,
+                initial=a.presence or Attendance.Presence.ABSENT,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"proxy_{a.authority_id}"] = MemberChoiceField(
+                label=_("Proxy held by"),
+                queryset=members.exclude(pk=a.authority_id).order_by("name"),
+                required=False,
+                initial=a.proxy_for_id,
+            )
+
+    def rows(self) -> Iterator[tuple[Attendance, forms.BoundField, forms.BoundField]]:
+        for a in self.attendances:
+            yield a, self[f"presence_{a.authority_id}"], self[f"proxy_{a.authority_id}"]
+
+    def register(self) -> dict[int, tuple[str, LocalAuthority | None]]:
+        return {
+            a.authority_id: (
+                self.cleaned_data[f"presence_{a.authority_id}"],
+                self.cleaned_data[f"proxy_{a.authority_id}"],
+            )
+            for a in self.attendances
+        }
+
+
+# --- Motions ----------------------------------------------------------------------------------
+
+
+class MotionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False)
+    majority = forms.ChoiceField(label=_("Majority"), choices=_choices(tally.Majority))
+    weighting = forms.ChoiceField(label=_("Counting"), choices=_choices(tally.Weighting))
+    abstentions = forms.ChoiceField(label=_("Abstentions"), choices=_choices(tally.Abstentions))
+    tie = forms.ChoiceField(label=_("Tie"), choices=_choices(tally.TieBreak))
+    chair = MemberChoiceField(
+        label=_("Chair's member (for a casting vote)"), queryset=LocalAuthority.objects.none(), required=False
+    )
+
+    def __init__(self, meeting: Meeting, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        body = meeting.body
+        for name in ("majority", "weighting", "abstentions", "tie"):
+            self.fields[name].initial = getattr(body, name)
+        item_field = self.fields["item"]
+        assert isinstance(item_field, forms.ModelChoiceField)
+        item_field.queryset = meeting.items.all()
+        chair_field = self.fields["chair"]
+        assert isinstance(chair_field, forms.ModelChoiceField)
+        chair_field.queryset = LocalAuthority.objects.filter(
+            pk__in=meeting.attendances.values("authority_id")
+        ).order_by("name")
+
+
+class RollCallForm(forms.Form):
+    """For, against, abstain or absent per member convened; members not present start as absent."""
+
+    def __init__(self, motion: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        votes = {r.authority_id: r.choice for r in motion.roll_call.all()}
+        self.attendances = list(motion.meeting.attendances.select_related("authority"))
+        for a in self.attendances:
+            present = a.presence in (Attendance.Presence.PRESENT, Attendance.Presence.PROXY)
+            initial = votes.get(a.authority_id) or (None if present else tally.Choice.ABSENT.value)
+            self.fields[f"vote_{a.authority_id}"] = forms.ChoiceField(
+                label=a.authority.name,
+                choices=_choices(tally.Choice),
+                initial=initial,
+                widget=forms.RadioSelect,
+            )
+
+    def rows(self) -> Iterator[tuple[Attendance, forms.BoundField]]:
+        for a in self.attendances:
+            yield a, self[f"vote_{a.authority_id}"]
+
+    def choices(self) -> dict[int, str]:
+        return {a.authority_id: self.cleaned_data[f"vote_{a.authority_id}"] for a in self.attendances}
+
+
+# --- Elections --------------------------------------------------------------------------------
+
+
+class ElectionForm(forms.Form):
+    position: "forms.ModelChoiceField[Position]" = forms.ModelChoiceField(
+        label=_("Seats for"),
+        queryset=Position.objects.filter(holder=Position.Holder.PERSON).select_related("body"),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Election day"), widget=DateInput())
+    term_start = forms.DateField(label=_("Term starts"), widget=DateInput())
+    seats = forms.IntegerField(
+        label=_("Seats"), min_value=1, required=False, help_text=_("Empty: the position's number of seats.")
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=_choices(ballots.Method))
+    max_choices = forms.IntegerField(
+        label=_("Choices per ballot (limited vote)"), min_value=1, required=False
+    )
+    tie_rule = forms.ChoiceField(label=_("Tie rule"), choices=_choices(ballots.TieRule))
+    secret = forms.BooleanField(label=_("Secret ballot"), required=False, initial=True)
+    creates_presidency = forms.BooleanField(
+        label=_("First elected becomes president, second vice-president (a default rule)"), required=False
+    )
+
+
+class NominationForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Candidate"), queryset=Person.objects.all())
+    authority = MemberChoiceField(label=_("Member represented"), queryset=LocalAuthority.objects.none())
+    nominated_by = MemberChoiceField(label=_("Nominated by"), queryset=LocalAuthority.objects.none())
+
+    def __init__(self, members: QuerySet[LocalAuthority], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("authority", "nominated_by"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = members
+
+
+class CandidateChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.name} ({obj.authority.name})"
+
+
+class BallotForm(forms.Form):
+    """The candidates a member chooses; none at all is a blank ballot."""
+
+    choices = CandidateChoiceField(
+        label=_("Candidates"),
+        queryset=Candidate.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, election: Election, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.election = election
+        self.allowed = election.rule().choices_allowed()
+        field = self.fields["choices"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = election.candidates.filter(withdrawn=False).select_related("person", "authority")
+
+    def candidate_ids(self) -> list[int]:
+        return [c.pk for c in self.cleaned_data["choices"]]
+
+
+class InPersonBallotForm(BallotForm):
+    authority = MemberChoiceField(label=_("Member"), queryset=LocalAuthority.objects.none())
+
+    def __init__(
+        self, election: Election, members: QuerySet[LocalAuthority], *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(election, *args, **kwargs)
+        field = self.fields["authority"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = members
+        self.order_fields(["authority", "choices"])
+
+
+class AnnounceForm(forms.Form):
+    attending = forms.TypedChoiceField(
+        choices=[("yes", _("I will attend")), ("no", _("I will not attend"))],
+        coerce=lambda value: value == "yes",
+    )

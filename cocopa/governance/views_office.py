@@ -1,0 +1,394 @@
+"""The peace office's pages: convene a body, keep the register, count votes, run board elections.
+
+Thin views: load, authorise (cocopa.core.permissions), validate (forms), call the service,
+redirect. A service's refusal is shown as a message above the same form, its data kept.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cocopa.core import permissions
+from cocopa.core.errors import DomainError
+from cocopa.governance import forms, queries, services
+from cocopa.governance.models import (
+    AgendaItem,
+    Election,
+    Meeting,
+    Motion,
+    Participation,
+    Resolution,
+)
+from cocopa.members.models import LocalAuthority
+
+View = Callable[..., HttpResponse]
+
+
+def office_only(view: View) -> View:
+    """Anonymous visitors go to the login page; logged-in people outside the peace office get 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.is_peace_office(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def refused(request: HttpRequest, err: DomainError) -> int:
+    """Show a service's refusal as a message (its code in the markup); the status to answer with."""
+    if isinstance(err, services.Forbidden):
+        raise PermissionDenied
+    messages.error(request, err.message, extra_tags=err.code)
+    return err.status
+
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+@office_only
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    return render(
+        request,
+        "governance/office/dashboard.html",
+        {
+            "upcoming": queries.upcoming_meetings(now)[:20],
+            "past": Meeting.objects.filter(starts_at__lt=now)
+            .select_related("body")
+            .order_by("-starts_at")[:10],
+            "elections": Election.objects.exclude(status=Election.Status.COUNTED).select_related("position"),
+            "counted": Election.objects.filter(status=Election.Status.COUNTED).select_related("position")[
+                :10
+            ],
+        },
+    )
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def convene(request: HttpRequest) -> HttpResponse:
+    form = forms.ConveneForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                meeting = services.convene(
+                    request.user,
+                    data["body"],
+                    data["starts_at"],
+                    convened_on=data["convened_on"],
+                    place=data["place"],
+                    online_url=data["online_url"],
+                    items=data["agenda"],
+                    urgent=data["urgent"],
+                )
+            except DomainError as err:
+                status = refused(request, err)
+            else:
+                messages.success(request, _("The meeting is convened."))
+                return redirect("office:meeting-detail", pk=meeting.pk)
+        else:
+            status = 400
+    return render(request, "governance/office/convene.html", {"form": form}, status=status)
+
+
+def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **forms_: Any) -> HttpResponse:
+    result = queries.meeting_quorum(meeting)
+    names = {a.authority_id: a.authority.name for a in meeting.attendances.all()}
+    return render(
+        request,
+        "governance/office/meeting.html",
+        {
+            "meeting": meeting,
+            "items": [
+                (item, forms.MinutesForm(initial={"text": item.minutes})) for item in meeting.items.all()
+            ],
+            "attendance_form": forms_.get("attendance_form") or forms.AttendanceForm(meeting),
+            "quorum": result,
+            "unknown_population": [names.get(pk, pk) for pk in result.unknown_population],
+            "motions": meeting.motions.select_related("item").order_by("pk"),
+        },
+        status=status,
+    )
+
+
+@office_only
+@require_http_methods(["GET"])
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_page(request, get_object_or_404(Meeting.objects.select_related("body"), pk=pk))
+
+
+@office_only
+@require_POST
+def record_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    form = forms.AttendanceForm(meeting, request.POST)
+    if not form.is_valid():
+        return _meeting_page(request, meeting, 400, attendance_form=form)
+    try:
+        services.record_attendance(request.user, meeting, form.register())
+    except DomainError as err:
+        return _meeting_page(request, meeting, refused(request, err), attendance_form=form)
+    messages.success(request, _("The attendance register is saved."))
+    return redirect("office:meeting-detail", pk=meeting.pk)
+
+
+@office_only
+@require_POST
+def record_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = forms.MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_minutes(request.user, item, form.cleaned_data["text"])
+        except DomainError as err:
+            refused(request, err)
+        else:
+            messages.success(request, _("The minutes are saved."))
+    return redirect("office:meeting-detail", pk=item.meeting_id)
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def put_motion(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    form = forms.MotionForm(meeting, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                motion = services.put_motion(
+                    request.user,
+                    meeting,
+                    data["title"],
+                    item=data["item"],
+                    text=data["text"],
+                    majority=data["majority"],
+                    weighting=data["weighting"],
+                    abstentions=data["abstentions"],
+                    tie=data["tie"],
+                    chair=data["chair"],
+                )
+            except DomainError as err:
+                status = refused(request, err)
+            else:
+                messages.success(request, _("The motion is put to the vote."))
+                return redirect("office:motion-detail", pk=motion.pk)
+        else:
+            status = 400
+    return render(
+        request, "governance/office/motion_new.html", {"meeting": meeting, "form": form}, status=status
+    )
+
+
+def _motion(pk: int) -> Motion:
+    return get_object_or_404(Motion.objects.select_related("meeting__body", "item", "chair"), pk=pk)
+
+
+def _motion_page(
+    request: HttpRequest, motion: Motion, form: forms.RollCallForm | None = None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "governance/office/motion.html",
+        {
+            "motion": motion,
+            "meeting": motion.meeting,
+            "form": form or forms.RollCallForm(motion),
+            "quorum": queries.meeting_quorum(motion.meeting),
+            "resolution": Resolution.objects.filter(motion=motion).first(),
+        },
+        status=status,
+    )
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    motion = _motion(pk)
+    if request.method != "POST":
+        return _motion_page(request, motion)
+    form = forms.RollCallForm(motion, request.POST)
+    if not form.is_valid():
+        return _motion_page(request, motion, form, 400)
+    try:
+        services.record_roll_call(request.user, motion, form.choices())
+    except DomainError as err:
+        return _motion_page(request, motion, form, refused(request, err))
+    messages.success(request, _("The roll-call is saved."))
+    return redirect("office:motion-detail", pk=motion.pk)
+
+
+@office_only
+@require_POST
+def count_motion(request: HttpRequest, pk: int) -> HttpResponse:
+    motion = _motion(pk)
+    try:
+        motion = services.count_motion(request.user, motion)
+    except DomainError as err:
+        return _motion_page(request, motion, status=refused(request, err))
+    messages.success(request, _("The motion is counted."))
+    return redirect("office:motion-detail", pk=motion.pk)
+
+
+# --- Elections --------------------------------------------------------------------------------
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def create_election(request: HttpRequest) -> HttpResponse:
+    form = forms.ElectionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                election = services.create_election(
+                    request.user,
+                    data["position"],
+                    title=data["title"],
+                    held_on=data["held_on"],
+                    term_start=data["term_start"],
+                    seats=data["seats"],
+                    method=data["method"],
+                    max_choices=data["max_choices"],
+                    tie_rule=data["tie_rule"],
+                    secret=data["secret"],
+                    creates_presidency=data["creates_presidency"],
+                )
+            except DomainError as err:
+                status = refused(request, err)
+            else:
+                messages.success(request, _("The election is created: nominations are open."))
+                return redirect("office:election-detail", pk=election.pk)
+        else:
+            status = 400
+    return render(request, "governance/office/election_new.html", {"form": form}, status=status)
+
+
+def _election(pk: int) -> Election:
+    return get_object_or_404(Election.objects.select_related("body", "position"), pk=pk)
+
+
+def _election_page(
+    request: HttpRequest,
+    election: Election,
+    status: int = 200,
+    nomination_form: forms.NominationForm | None = None,
+    ballot_form: forms.InPersonBallotForm | None = None,
+) -> HttpResponse:
+    members = queries.members_in_good_standing(election.held_on)
+    voted = {p.authority_id: p for p in Participation.objects.filter(election=election)}
+    candidates = list(election.candidates.select_related("person", "authority", "nominated_by"))
+    by_id = {c.pk: c for c in candidates}
+    result = election.result or {}
+    lot = result.get("lot")
+    return render(
+        request,
+        "governance/office/election.html",
+        {
+            "election": election,
+            "candidates": candidates,
+            "nomination_form": nomination_form or forms.NominationForm(members),
+            "ballot_form": ballot_form
+            or forms.InPersonBallotForm(election, members.exclude(pk__in=list(voted))),
+            "participation": [(m, voted.get(m.pk)) for m in members],
+            "voted_count": len(voted),
+            "totals": [
+                (by_id.get(cid), votes, cid in result.get("elected", []))
+                for cid, votes in result.get("totals", [])
+            ],
+            "result": result,
+            "lot_drawn": [by_id.get(cid) for cid in lot["drawn"]] if lot else [],
+            "mandates": election.mandates.select_related("position__body", "person", "authority").order_by(
+                "position__body__order", "position__order", "pk"
+            ),
+        },
+        status=status,
+    )
+
+
+@office_only
+@require_http_methods(["GET"])
+def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _election_page(request, _election(pk))
+
+
+@office_only
+@require_POST
+def nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _election(pk)
+    form = forms.NominationForm(queries.members_in_good_standing(election.held_on), request.POST)
+    if not form.is_valid():
+        return _election_page(request, election, 400, nomination_form=form)
+    data = form.cleaned_data
+    try:
+        services.nominate(request.user, election, data["person"], data["authority"], data["nominated_by"])
+    except DomainError as err:
+        return _election_page(request, election, refused(request, err), nomination_form=form)
+    messages.success(request, _("The candidate is nominated."))
+    return redirect("office:election-detail", pk=election.pk)
+
+
+def _step(
+    request: HttpRequest, pk: int, step: Callable[[Any, Election], Election], done: str
+) -> HttpResponse:
+    election = _election(pk)
+    try:
+        step(request.user, election)
+    except DomainError as err:
+        return _election_page(request, _election(pk), refused(request, err))
+    messages.success(request, done)
+    return redirect("office:election-detail", pk=election.pk)
+
+
+@office_only
+@require_POST
+def open_election(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, services.open_election, _("Voting is open."))
+
+
+@office_only
+@require_POST
+def close_election(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, services.close_election, _("Voting is closed."))
+
+
+@office_only
+@require_POST
+def count_election(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, services.count_election, _("The election is counted and the mandates created."))
+
+
+@office_only
+@require_POST
+def record_in_person(request: HttpRequest, pk: int) -> HttpResponse:
+    election = _election(pk)
+    members = queries.members_in_good_standing(election.held_on)
+    form = forms.InPersonBallotForm(election, members, request.POST)
+    if not form.is_valid():
+        return _election_page(request, election, 400, ballot_form=form)
+    authority: LocalAuthority = form.cleaned_data["authority"]
+    try:
+        services.record_in_person(request.user, election, authority, form.candidate_ids())
+    except DomainError as err:
+        return _election_page(request, election, refused(request, err), ballot_form=form)
+    messages.success(request, _("The ballot of %(member)s is recorded.") % {"member": authority.name})
+    return redirect("office:election-detail", pk=election.pk)
