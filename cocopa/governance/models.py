@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocopa.core.dates import Precision, format_partial
@@ -540,7 +541,7 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
 
     def __str__(self) -> str:
-        return f"{self.body}, {self.starts_at:%Y-%m-%d}"
+        return f"{self.body}, {timezone.localtime(self.starts_at):%Y-%m-%d}"
 
     def clean(self) -> None:
         if not self.place and not self.online_url:

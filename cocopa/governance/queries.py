@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from cocopa.governance import quorum
 from cocopa.governance.models import (
@@ -108,10 +109,15 @@ def mandates_of(body: Body) -> QuerySet[Mandate]:
     )
 
 
+def meeting_day(meeting: Meeting) -> dt.date:
+    """The meeting's day where it is held (the project's time zone), not in UTC."""
+    return timezone.localtime(meeting.starts_at).date()
+
+
 def entitled_members(meeting: Meeting) -> list[LocalAuthority]:
     """The members a meeting's attendance register lists: every member in good standing for the
     Assembly; for other bodies, the members whose people hold a seat in it on the day."""
-    day = meeting.starts_at.date()
+    day = meeting_day(meeting)
     if meeting.body.is_assembly:
         return list(members_in_good_standing(day))
     ids = Mandate.objects.filter(in_force(day), body=meeting.body, authority__isnull=False).values(
@@ -132,7 +138,7 @@ def quorum_rule(body: Body) -> quorum.QuorumRule:
 def meeting_quorum(meeting: Meeting) -> quorum.QuorumResult:
     """The quorum from the attendance register: unrecorded members count as absent."""
     attendances = list(meeting.attendances.all())
-    pops = populations([a.authority_id for a in attendances], meeting.starts_at.date())
+    pops = populations([a.authority_id for a in attendances], meeting_day(meeting))
     seats = [
         quorum.Seat(
             member=a.authority_id,

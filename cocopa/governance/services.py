@@ -493,7 +493,7 @@ def record_roll_call(user: User, motion: Motion, choices: dict[int, str]) -> Mot
     in_room = {Attendance.Presence.PRESENT, Attendance.Presence.PROXY}
     if any(v != tally.Choice.ABSENT and presence[k] not in in_room for k, v in choices.items()):
         raise DomainError("member_absent", _("A member recorded absent cannot vote."))
-    pops = queries.populations(entitled, meeting.starts_at.date())
+    pops = queries.populations(entitled, queries.meeting_day(meeting))
     with transaction.atomic():
         Motion.objects.select_for_update().get(pk=motion.pk)
         RollCall.objects.filter(motion=motion).delete()
