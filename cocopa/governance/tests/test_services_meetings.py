@@ -388,3 +388,17 @@ def test_a_double_majority_with_the_demo_populations(demo_network, office):
     assert double.carried is False
     assert by_members.carried is True
     assert [r.motion for r in Resolution.objects.all()] == [by_members]
+
+
+def test_a_meeting_just_after_midnight_convenes_the_members_of_its_local_day(office, assembly, members):
+    """00:30 in Rome is still the day before in UTC: the register follows the local day."""
+    newcomer = gt.make_member("Newcomer", 500, joined=D(2025, 3, 20))
+    starts_at = gt.at(D(2025, 3, 20), hour=0) + dt.timedelta(minutes=30)
+
+    meeting = services.convene(
+        office, assembly, starts_at, convened_on=D(2025, 3, 1), place="Sala", items=[("x", "")]
+    )
+
+    assert meeting.attendances.filter(authority=newcomer).exists()
+    stored = Meeting.objects.get(pk=meeting.pk)  # read back: starts_at comes in UTC
+    assert newcomer in queries.entitled_members(stored)
