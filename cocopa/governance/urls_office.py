@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from cocopa.governance import views_office as views
+from cocopa.governance import views_people
 
 app_name = "office"
 
@@ -22,4 +23,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("elections/<int:pk>/ballots/", views.record_in_person, name="record-in-person"),
     path("elections/<int:pk>/close/", views.close_election, name="close-election"),
     path("elections/<int:pk>/count/", views.count_election, name="count-election"),
+    path("members/", views_people.members, name="people-members"),
+    path("members/<str:slug>/", views_people.member, name="people-member"),
 ]
