@@ -46,6 +46,16 @@ def _choices(values: Any) -> list[tuple[str, str]]:
     return [(v.value, v.value.replace("_", " ")) for v in values]
 
 
+def styled(form: forms.Form) -> None:
+    """Bootstrap Italia's classes on drop-down lists, text inputs and text areas."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif isinstance(widget, forms.Textarea | forms.TextInput | forms.NumberInput | forms.URLInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
 class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
@@ -76,6 +86,7 @@ class ConveneForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["convened_on"].initial = timezone.localdate()
+        styled(self)
 
     def clean_agenda(self) -> list[tuple[str, str]]:
         items = []
@@ -117,6 +128,7 @@ class AttendanceForm(forms.Form):
                 required=False,
                 initial=a.proxy_for_id,
             )
+        styled(self)
 
     def rows(self) -> Iterator[tuple[Attendance, forms.BoundField, forms.BoundField]]:
         for a in self.attendances:
@@ -160,6 +172,7 @@ class MotionForm(forms.Form):
         chair_field.queryset = LocalAuthority.objects.filter(
             pk__in=meeting.attendances.values("authority_id")
         ).order_by("name")
+        styled(self)
 
 
 class RollCallForm(forms.Form):
@@ -172,11 +185,13 @@ class RollCallForm(forms.Form):
         for a in self.attendances:
             present = a.presence in (Attendance.Presence.PRESENT, Attendance.Presence.PROXY)
             initial = votes.get(a.authority_id) or (None if present else tally.Choice.ABSENT.value)
+            # A member not present cannot vote: its row is fixed at "absent".
             self.fields[f"vote_{a.authority_id}"] = forms.ChoiceField(
                 label=a.authority.name,
                 choices=_choices(tally.Choice),
                 initial=initial,
                 widget=forms.RadioSelect,
+                disabled=not present,
             )
 
     def rows(self) -> Iterator[tuple[Attendance, forms.BoundField]]:
@@ -211,6 +226,10 @@ class ElectionForm(forms.Form):
         label=_("First elected becomes president, second vice-president (a default rule)"), required=False
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        styled(self)
+
 
 class NominationForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Candidate"), queryset=Person.objects.all())
@@ -223,6 +242,7 @@ class NominationForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = members
+        styled(self)
 
 
 class CandidateChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -263,6 +283,7 @@ class InPersonBallotForm(BallotForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = members
         self.order_fields(["authority", "choices"])
+        styled(self)
 
 
 class AnnounceForm(forms.Form):

@@ -458,3 +458,20 @@ def test_the_participation_list_never_shows_a_secret_choice(office_client, offic
     assert f'data-member="{member.pk}" data-voted="true"'.encode() in page.content
     assert b"data-elected" not in page.content
     assert Ballot.objects.get(election=election).authority_id is None
+
+
+def test_a_member_recorded_absent_stays_absent_in_the_roll_call(office_client, office):
+    meeting = convene_assembly(office)
+    entitled = meeting.attendances.count()
+    office_client.post(
+        reverse("office:record-attendance", args=[meeting.pk]), register(meeting, entitled - 1)
+    )
+    motion = put_motion(office_client, meeting)
+    absent = meeting.attendances.get(presence="absent")
+
+    votes = {f"vote_{a.authority_id}": "for" for a in meeting.attendances.all()}
+    response = office_client.post(reverse("office:motion-detail", args=[motion.pk]), votes)
+
+    assert response.status_code == 302
+    assert motion.roll_call.get(authority_id=absent.authority_id).choice == "absent"
+    assert motion.roll_call.filter(choice="for").count() == entitled - 1
