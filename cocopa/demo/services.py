@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from cocopa.cooperation import services as cooperation
-from cocopa.governance import services as governance
 from cocopa.core import audit
+from cocopa.governance import services as governance
 from cocopa.network import services as network
 
 
