@@ -732,9 +732,11 @@ def _cast(
         raise DomainError("not_in_good_standing", _("Only members in good standing vote."))
     try:
         with transaction.atomic():
-            # No lock on the election row: the unique (election, member) constraint alone decides
-            # which of simultaneous attempts counts, and the others roll back their ballot.
-            current = Election.objects.get(pk=election.pk)
+            # The election row is locked so that close_election (which locks it too) waits for a
+            # ballot already past this check: otherwise the ballot would land after the close,
+            # outside the shuffled box. The unique (election, member) constraint still decides
+            # which of simultaneous attempts for one member counts; the others roll back.
+            current = Election.objects.select_for_update().get(pk=election.pk)
             if current.status != Election.Status.OPEN:
                 raise Conflict("election_status", _("Voting is not open."))
             participation = Participation.objects.create(
