@@ -5,11 +5,13 @@ time), so it would not exercise the race at all. Under CI=true the PostgreSQL ru
 """
 
 import threading
+from unittest import mock
 
 import pytest
 from django.db import connection, connections
 
 from cocopa.core.errors import Conflict
+from cocopa.core.models import AuditEvent
 from cocopa.governance import services
 from cocopa.governance import testing as gt
 from cocopa.governance.models import Ballot, Participation
@@ -91,3 +93,50 @@ def test_a_second_open_ballot_for_the_same_member_is_refused():
 
     assert err.value.code == "already_voted"
     assert Ballot.objects.filter(election=election).count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite serialises writers, so there is no race to test",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_being_cast_while_voting_closes_is_in_the_shuffled_box_or_refused():
+    """Closing waits for a ballot already past the status check; no ballot lands after the close."""
+    election, member, person, choices = _election_with_one_voter()
+    office = gt.make_office_user()
+    inside = threading.Event()
+    release = threading.Event()
+    real_create = Participation.objects.create
+
+    def slow_create(**kwargs):
+        inside.set()
+        release.wait(timeout=10)
+        return real_create(**kwargs)
+
+    errors: list[BaseException] = []
+
+    def run(fn) -> None:
+        try:
+            fn()
+        except BaseException as err:  # reported by the assertion below
+            errors.append(err)
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(Participation.objects, "create", side_effect=slow_create):
+        caster = threading.Thread(
+            target=run, args=(lambda: services.cast_online(person.user, election, member, choices),)
+        )
+        caster.start()
+        assert inside.wait(timeout=10)
+        closer = threading.Thread(target=run, args=(lambda: services.close_election(office, election),))
+        closer.start()
+        closer.join(timeout=1)
+        release.set()
+        caster.join(timeout=10)
+        closer.join(timeout=10)
+
+    assert errors == []
+    closed = AuditEvent.objects.get(verb="governance.election_closed")
+    assert closed.data["ballots"] == Ballot.objects.filter(election=election).count() == 1
+    assert Participation.objects.filter(election=election).count() == 1
