@@ -106,3 +106,12 @@ def test_new_mayor_preview_then_apply_moves_designation_and_seat(office_client):
     assert (carried.start_on, carried.end_on) == (dt.date(2024, 6, 10), dt.date(2025, 12, 31))
     ended = Mandate.objects.get(person=old)
     assert (ended.end_on, ended.ended) == (dt.date(2024, 6, 9), "lost_office")
+
+
+def test_a_refusal_is_a_page_of_the_site(client):
+    client.force_login(gt.make_representative(gt.make_member()).user)
+
+    response = client.get(reverse("office:people-members"))
+
+    assert response.status_code == 403
+    assert 'id="forbidden"' in response.content.decode()
