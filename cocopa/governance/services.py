@@ -633,6 +633,9 @@ def create_election(
         election.rule()
     except ValueError as err:
         raise DomainError("invalid_rule", str(err)) from err
+    if position.seats is not None and election.seats > position.seats:
+        # Counting would then fail at the last step, when the mandates find no vacant seat.
+        raise DomainError("invalid_rule", _("The position has fewer seats than the election would fill."))
     if creates_presidency and _presidency_positions() is None:
         raise DomainError(
             "no_presidency", _("No presidency body with president and vice-president positions.")
