@@ -321,3 +321,11 @@ def test_a_limited_vote_needs_fewer_choices_than_seats(office, board):
         )
     assert err.value.code == "invalid_rule"
     assert not Election.objects.exists()
+
+
+def test_an_election_cannot_fill_more_seats_than_the_position_has(office, board):
+    with pytest.raises(DomainError) as err:
+        services.create_election(office, board[1], title="x", held_on=HELD_ON, term_start=TERM_START, seats=4)
+
+    assert err.value.code == "invalid_rule"
+    assert not Election.objects.exists()
