@@ -124,6 +124,12 @@ def change_mayor(
         if impact.outgoing is not None:
             if impact.outgoing.person_id == person.pk:
                 raise Conflict("same_mayor", _("This person is already the mayor."))
+            if impact.outgoing.start_on is not None and impact.outgoing.start_on >= start_on:
+                # Ending the outgoing office the day before would end it before it began.
+                raise Conflict(
+                    "mayor_change_too_early",
+                    _("The new mayor must start after the outgoing one took office."),
+                )
             impact.outgoing.end_on = day_before
             impact.outgoing.save(update_fields=["end_on"])
         office = Office.objects.create(
