@@ -185,3 +185,15 @@ def test_a_failure_while_creating_the_new_designation_writes_nothing(office, mem
     assert Office.objects.get().end_on is None
     assert Designation.objects.get().end_on is None
     assert Mandate.objects.get().ended == ""
+
+
+def test_a_new_mayor_cannot_start_before_the_outgoing_one_took_office(
+    office, member, bruino_before_elections
+):
+    with pytest.raises(Conflict) as err:
+        services.change_mayor(office, member, gt.make_person(), D(2019, 6, 1))
+
+    assert err.value.code == "mayor_change_too_early"
+    assert Office.objects.count() == 1
+    assert Office.objects.get().end_on is None
+    assert Designation.objects.get().end_on is None
