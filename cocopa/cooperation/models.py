@@ -23,6 +23,33 @@ from cocopa.network.models import FieldOfAction, FieldOfIntervention
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
+def period_label(dates: dict[str, Any]) -> str:
+    """An initiative's period at the precision its sources give (2003–2004-06), from its date
+    fields by name (PERIOD_FIELDS), e.g. a `values()` row."""
+    start = format_partial(dates["actual_start"], dates["actual_start_precision"]) or format_partial(
+        dates["planned_start"], dates["planned_start_precision"]
+    )
+    end = format_partial(dates["actual_end"], dates["actual_end_precision"]) or format_partial(
+        dates["planned_end"], dates["planned_end_precision"]
+    )
+    if start and end and start != end:
+        return f"{start}–{end}"
+    return start or end
+
+
+# What period_label reads.
+PERIOD_FIELDS = (
+    "actual_start",
+    "actual_start_precision",
+    "planned_start",
+    "planned_start_precision",
+    "actual_end",
+    "actual_end_precision",
+    "planned_end",
+    "planned_end_precision",
+)
+
+
 class InitiativeKind(models.Model):
     """What sort of thing an initiative is: cooperation project, election observation … (staff add kinds)."""
 
@@ -177,15 +204,7 @@ class Initiative(models.Model):
 
     @property
     def period_label(self) -> str:
-        start = format_partial(self.actual_start, self.actual_start_precision) or format_partial(
-            self.planned_start, self.planned_start_precision
-        )
-        end = format_partial(self.actual_end, self.actual_end_precision) or format_partial(
-            self.planned_end, self.planned_end_precision
-        )
-        if start and end and start != end:
-            return f"{start}–{end}"
-        return start or end
+        return period_label({name: getattr(self, name) for name in PERIOD_FIELDS})
 
     def clean(self) -> None:
         for a, b in (("planned_start", "planned_end"), ("actual_start", "actual_end")):

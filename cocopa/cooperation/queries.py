@@ -1,17 +1,23 @@
 """Reusable reads of the cooperation registry: filtered initiatives, the portfolio by continent, places."""
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import get_language as translation_language
 
 from cocopa.cooperation import continents
 from cocopa.cooperation.models import (
+    PERIOD_FIELDS,
     DateClaim,
     Initiative,
     InitiativeKind,
@@ -19,10 +25,13 @@ from cocopa.cooperation.models import (
     Place,
     PortfolioClaim,
     RecipientCountry,
+    period_label,
 )
+from cocopa.core import dataversion
 from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority
-from cocopa.network.models import FieldOfAction, FieldOfIntervention
+from cocopa.network import queries as network_queries
+from cocopa.network.models import FieldOfAction, FieldOfIntervention, NetworkProfile
 
 # IATI ActivityStatus, named for visitors (the codelist ships English names only).
 STATUS_LABELS = {
@@ -73,6 +82,12 @@ def chronological(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
 
 def filtered_initiatives(filters: Filters = Filters()) -> QuerySet[Initiative]:  # noqa: B008
     """Initiatives matching every filter given, chronological, with what listings show prefetched."""
+    # The joins of the filters can repeat a row; the id subquery keeps the list distinct and orderable.
+    return with_listing(chronological(Initiative.objects.filter(pk__in=_matching(filters).values("pk"))))
+
+
+def _matching(filters: Filters) -> QuerySet[Initiative]:
+    """Initiatives matching every filter given, possibly repeated (use as an id subquery)."""
     qs = Initiative.objects.all()
     if filters.action is not None:
         qs = qs.filter(fields_of_action=filters.action)
@@ -94,8 +109,7 @@ def filtered_initiatives(filters: Filters = Filters()) -> QuerySet[Initiative]: 
         qs = qs.filter(status=filters.status)
     if filters.kind:
         qs = qs.filter(kind__key=filters.kind)
-    # The joins above can repeat a row; the id subquery keeps the list distinct and orderable.
-    return with_listing(chronological(Initiative.objects.filter(pk__in=qs.values("pk"))))
+    return qs
 
 
 def initiative_detail(identifier: str) -> Initiative | None:
@@ -136,6 +150,72 @@ def filtered_places(filters: Filters = Filters()) -> QuerySet[Place]:  # noqa: B
             "pk",
         )
     )
+
+
+def _translated(row: dict[str, Any], name: str, order: tuple[str, ...]) -> str:
+    """A translated field of a values() row in the active language, falling back as the models do."""
+    return next((v for lang in order if (v := row[build_localized_fieldname(name, lang)])), "")
+
+
+def place_features(filters: Filters = Filters()) -> list[dict[str, Any]]:  # noqa: B008
+    """The located places of the matching initiatives as GeoJSON Features (longitude first), in
+    filtered_places' order, from one query of plain values: no model instances, one reverse()."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    order = resolution_order(translation_language())
+    places = Place.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    if not filters.is_empty():
+        places = places.filter(initiative__in=_matching(filters).values("pk"))
+    rows = places.order_by(
+        Coalesce("initiative__start_on_index", "initiative__actual_end", "initiative__planned_end").asc(
+            nulls_last=True
+        ),
+        "initiative__identifier",
+        "pk",
+    ).values(
+        "name",
+        "country",
+        "latitude",
+        "longitude",
+        "exactness",
+        "initiative_id",
+        "initiative__identifier",
+        "initiative__kind__key",
+        *(f"initiative__title_{lang}" for lang in languages),
+        *(f"initiative__kind__name_{lang}" for lang in languages),
+        *(f"initiative__{name}" for name in PERIOD_FIELDS),
+    )
+    exactness = {value: str(label) for value, label in Place.Exactness.choices}
+    url = reverse("cooperation:initiative", args=["IDENTIFIER"])
+    shown: dict[int, dict[str, str]] = {}  # what each initiative's places share
+    features = []
+    for row in rows:
+        initiative = shown.get(row["initiative_id"])
+        if initiative is None:
+            of = {key.removeprefix("initiative__"): value for key, value in row.items()}
+            initiative = shown[row["initiative_id"]] = {
+                "initiative": of["identifier"],
+                "title": _translated(of, "title", order),
+                "kind": of["kind__key"],
+                "kind_name": _translated(of, "kind__name", order),
+                "period": period_label(of),
+                "url": url.replace("IDENTIFIER", of["identifier"]),
+            }
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(row["longitude"]), float(row["latitude"])],
+                },
+                "properties": {
+                    "name": row["name"],
+                    "country": row["country"],
+                    "exactness": exactness.get(row["exactness"], row["exactness"]),
+                    **initiative,
+                },
+            }
+        )
+    return features
 
 
 # Where the ISO name is not what visitors (and the seed) call the country.
@@ -224,6 +304,27 @@ def overview() -> list[ContinentGroup]:
         ContinentGroup(key, str(continents.LABELS[key]), sorted(grouped[key], key=lambda r: r.name))
         for key in sorted(grouped, key=continents.order)
     ]
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """What the overview page shows: the portfolio, the number of initiatives, the network."""
+
+    groups: list[ContinentGroup]
+    total: int
+    network: NetworkProfile | None
+    # Names this computation, so the template can cache what it renders from it.
+    version: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def overview_page() -> OverviewPage:
+    """The overview's data, cached while the registry is unchanged (core.dataversion): one query
+    (the data version) when cached. Country and continent names follow the language. The page
+    caches its content under `version`, so a cached request renders only the frame."""
+    return dataversion.cached(
+        ("cooperation.overview", translation_language()),
+        lambda: OverviewPage(overview(), Initiative.objects.count(), network_queries.profile()),
+    )
 
 
 def country_claims(code: str) -> list[PortfolioClaim]:

@@ -2,8 +2,10 @@
 the map, and the open data files (CSV, XLSX, GeoJSON) with the map's filters."""
 
 import csv
+import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -11,6 +13,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,8 +21,11 @@ from django_countries import countries
 from openpyxl import Workbook
 
 from cocopa.cooperation import queries
-from cocopa.cooperation.models import Initiative, Place
+from cocopa.cooperation.models import Initiative
+from cocopa.core import dataversion
 from cocopa.core.models import Source
+
+GEOJSON = "application/geo+json; charset=utf-8"
 
 
 def _sources(*groups: Iterable[Source | None]) -> list[Source]:
@@ -80,15 +86,17 @@ def _bad_filters(form: FilterForm) -> HttpResponse | None:
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    groups = queries.overview()
+    page = queries.overview_page()
     return render(
         request,
         "cooperation/overview.html",
         {
             "section": "cooperation",
-            "groups": groups,
-            "total": Initiative.objects.count(),
-            "sources": _sources(c.source for g in groups for row in g.countries for c in row.claims),
+            "network": page.network,
+            "version": page.version,
+            "groups": page.groups,
+            "total": page.total,
+            "sources": _sources(c.source for g in page.groups for row in g.countries for c in row.claims),
         },
     )
 
@@ -243,42 +251,35 @@ def initiatives_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def place_feature(place: Place, url: str) -> dict[str, Any]:
-    """A place as a GeoJSON Feature (longitude first, as GeoJSON wants)."""
-    i = place.initiative
-    return {
-        "type": "Feature",
-        "geometry": {
-            "type": "Point",
-            "coordinates": [float(place.longitude or 0), float(place.latitude or 0)],
-        },
-        "properties": {
-            "name": place.name,
-            "country": place.country,
-            "exactness": place.get_exactness_display(),
-            "initiative": i.identifier,
-            "title": i.title,
-            "kind": i.kind.key,
-            "kind_name": i.kind.name,
-            "period": i.period_label,
-            "url": url,
-        },
-    }
+@dataclass(frozen=True)
+class _Answer:
+    """A response's content as cached: bytes, never the objects it was made from."""
+
+    status: int
+    content: bytes
+    content_type: str
+    etag: str = ""
+
+
+def _build_places_geojson(request: HttpRequest) -> _Answer:
+    form = _filter_form(request)
+    if bad := _bad_filters(form):
+        return _Answer(bad.status_code, bad.content, bad["Content-Type"])
+    collection = {"type": "FeatureCollection", "features": queries.place_features(form.filters())}
+    content = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+    return _Answer(200, content, GEOJSON, f'"{hashlib.sha256(content).hexdigest()[:32]}"')
 
 
 @require_GET
 def places_geojson(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request)
-    if bad := _bad_filters(form):
-        return bad
-    places = queries.filtered_places(form.filters())
-    collection = {
-        "type": "FeatureCollection",
-        "features": [
-            place_feature(p, reverse("cooperation:initiative", args=[p.initiative.identifier]))
-            for p in places
-        ],
-    }
-    return HttpResponse(
-        json.dumps(collection, ensure_ascii=False), content_type="application/geo+json; charset=utf-8"
+    """The map's places, cached per data version, language and filters (core.dataversion), with
+    an ETag, so a browser that has them gets a 304."""
+    filters = tuple((name, tuple(request.GET.getlist(name))) for name in FilterForm.base_fields)
+    answer = dataversion.cached(
+        ("cooperation.places-geojson", get_language(), filters), lambda: _build_places_geojson(request)
     )
+    response = HttpResponse(answer.content, status=answer.status, content_type=answer.content_type)
+    if not answer.etag:
+        return response
+    response["ETag"] = answer.etag
+    return get_conditional_response(request, etag=answer.etag, response=response) or response

@@ -18,14 +18,26 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-# The tables the cached reads (statistics, member lists, the figures they use) are made of.
+# The tables the cached reads (statistics, member lists, the figures they use; the cooperation
+# overview and the map's GeoJSON, with the tables their filters join) are made of.
 WATCHED_TABLES = (
+    "cooperation_initiative",
+    "cooperation_initiative_fields_of_action",
+    "cooperation_initiative_fields_of_intervention",
+    "cooperation_initiativekind",
+    "cooperation_organisation",
+    "cooperation_participation",
+    "cooperation_place",
+    "cooperation_portfolioclaim",
+    "cooperation_recipientcountry",
     "core_source",
     "members_localauthority",
     "members_membership",
     "members_populationfigure",
     "members_reportedcount",
     "members_sizeclass",
+    "network_fieldofaction",
+    "network_fieldofintervention",
     "network_networkprofile",
 )
 TABLE = "core_dataversion"
