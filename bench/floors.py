@@ -315,3 +315,76 @@ def statistics_api(request: HttpRequest) -> HttpResponse:
         ],
     }
     return HttpResponse(json.dumps(body), content_type="application/json")
+
+
+# ---------------------------------------------------------------- cooperation (10,000 initiatives)
+
+_START = "COALESCE(i.start_on_index, i.actual_end, i.planned_end)"
+
+
+def _day_or_none(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _period(
+    a_start: Any, a_sp: str, p_start: Any, p_sp: str, a_end: Any, a_ep: str, p_end: Any, p_ep: str
+) -> str:
+    """Initiative.period_label from the columns."""
+    start = format_partial(_day_or_none(a_start), a_sp) or format_partial(_day_or_none(p_start), p_sp)
+    end = format_partial(_day_or_none(a_end), a_ep) or format_partial(_day_or_none(p_end), p_ep)
+    return f"{start}–{end}" if start and end and start != end else start or end
+
+
+def places_geojson(request: HttpRequest) -> HttpResponse:
+    """Every located place as /cooperation/places.geojson returns it without filters, built from
+    one SQL statement on every request (the endpoint caches; its floor does not)."""
+    from cocopa.cooperation.models import Place
+
+    language = translation.get_language() or "it"
+    exactness = {value: str(label) for value, label in Place.Exactness.choices}
+    prefix = "" if language == "it" else f"/{language}"
+    sql = f"""SELECT p.name, p.country, p.latitude, p.longitude, p.exactness, i.identifier,
+        {_translated("i.title", language)}, k.key, {_translated("k.name", language)},
+        i.actual_start, i.actual_start_precision, i.planned_start, i.planned_start_precision,
+        i.actual_end, i.actual_end_precision, i.planned_end, i.planned_end_precision
+      FROM cooperation_place p JOIN cooperation_initiative i ON i.id = p.initiative_id
+      JOIN cooperation_initiativekind k ON k.id = i.kind_id
+      WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
+      ORDER BY {_START} IS NULL, {_START}, i.identifier, p.id"""  # noqa: S608 (constants)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(r[3]), float(r[2])]},
+            "properties": {
+                "name": r[0],
+                "country": r[1],
+                "exactness": exactness.get(r[4], r[4]),
+                "initiative": r[5],
+                "title": r[6],
+                "kind": r[7],
+                "kind_name": r[8],
+                "period": _period(*r[9:17]),
+                "url": f"{prefix}/cooperation/initiatives/{r[5]}/",
+            },
+        }
+        for r in _rows(sql, {})
+    ]
+    content = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    return HttpResponse(content, content_type="application/geo+json; charset=utf-8")
+
+
+def cooperation_overview(request: HttpRequest) -> HttpResponse:
+    """Each recipient country's name and number of initiatives as a plain HTML table, and the
+    total (the /cooperation/ floor; the page also shows periods, continents and sources' claims)."""
+    from cocopa.cooperation.queries import country_name
+
+    rows = _rows(
+        """SELECT rc.code, COUNT(DISTINCT rc.initiative_id) FROM cooperation_recipientcountry rc
+        GROUP BY rc.code ORDER BY rc.code""",
+        {},
+    )
+    total = _rows("SELECT COUNT(*) FROM cooperation_initiative", {})[0][0]
+    cells = "".join(f"<tr><td>{escape(country_name(code))}</td><td>{n}</td></tr>" for code, n in rows)
+    return HttpResponse(f"<!doctype html><title>Cooperation</title><p>{total}</p><table>{cells}</table>")

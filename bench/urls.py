@@ -9,5 +9,7 @@ urlpatterns = [
     path("floor/members/", floors.members_page),
     path("floor/api/members", floors.members_api),
     path("floor/api/statistics", floors.statistics_api),
+    path("floor/cooperation/places.geojson", floors.places_geojson),
+    path("floor/cooperation/", floors.cooperation_overview),
     *site,
 ]
