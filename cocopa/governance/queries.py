@@ -83,7 +83,7 @@ def composition(body: Body, day: dt.date) -> Composition:
     mandates = (
         Mandate.objects.filter(in_force(day))
         .filter(body=body)
-        .select_related("person", "authority", "source", "position")
+        .select_related("person", "authority", "source", "position", "body")
         .order_by("position__order", "start_on", "pk")
     )
     by_position: dict[int, list[Mandate]] = {}

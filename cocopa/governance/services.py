@@ -391,6 +391,17 @@ def record_attendance(
             row.presence = presence
             row.proxy_for = proxy_for
             changed.append(row)
+        # A proxy is held by a member present in person: not an absent one, and not one that
+        # is itself represented (no chains), whatever order the register was filled in.
+        for row in rows.values():
+            if row.presence == Attendance.Presence.PROXY and row.proxy_for_id is not None:
+                holder = rows[row.proxy_for_id]
+                if holder.presence != Attendance.Presence.PRESENT:
+                    raise DomainError(
+                        "proxy_holder_not_present",
+                        _("%(member)s gives its proxy to %(holder)s, which is not present in person.")
+                        % {"member": row.authority, "holder": holder.authority},
+                    )
         Attendance.objects.bulk_update(changed, ["presence", "proxy_for"])
         if meeting.status == Meeting.Status.CONVENED:
             meeting.status = Meeting.Status.HELD

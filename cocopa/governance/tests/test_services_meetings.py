@@ -141,6 +141,34 @@ def test_a_proxy_needs_another_member_as_holder(office, assembly, members):
         assert err.value.code == "proxy_missing"
 
 
+@pytest.mark.parametrize("holder_presence", [ABSENT, PROXY, ""])
+def test_a_proxy_holder_must_be_present_in_person(office, assembly, members, holder_presence):
+    meeting = convene(office, assembly)
+    a, b, c, _d = members
+    register = {b: PROXY} if holder_presence == "" else {a: holder_presence, b: PROXY}
+    proxies = {b: a, a: c} if holder_presence == PROXY else {b: a}
+    if holder_presence == PROXY:
+        register[c] = PRESENT
+
+    with pytest.raises(DomainError) as err:
+        attend(office, meeting, register, proxies=proxies)
+
+    assert err.value.code == "proxy_holder_not_present"
+    assert not meeting.attendances.exclude(presence="").exists()
+
+
+def test_a_holder_later_marked_absent_invalidates_the_proxy(office, assembly, members):
+    meeting = convene(office, assembly)
+    a, b = members[:2]
+    attend(office, meeting, {a: PRESENT, b: PROXY}, proxies={b: a})
+
+    with pytest.raises(DomainError) as err:
+        attend(office, meeting, {a: ABSENT})
+
+    assert err.value.code == "proxy_holder_not_present"
+    assert meeting.attendances.get(authority=a).presence == PRESENT
+
+
 def test_a_proxy_holder_must_be_convened(office, assembly, members):
     meeting = convene(office, assembly)
     outsider = gt.make_member("Outsider", joined=D(2025, 6, 1))
