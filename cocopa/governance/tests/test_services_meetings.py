@@ -145,7 +145,9 @@ def test_a_proxy_needs_another_member_as_holder(office, assembly, members):
 def test_a_proxy_holder_must_be_present_in_person(office, assembly, members, holder_presence):
     meeting = convene(office, assembly)
     a, b, c, _d = members
-    register = {b: PROXY} if holder_presence == "" else {a: holder_presence, b: PROXY}
+    register: dict[LocalAuthority, str] = (
+        {b: PROXY} if holder_presence == "" else {a: holder_presence, b: PROXY}
+    )
     proxies = {b: a, a: c} if holder_presence == PROXY else {b: a}
     if holder_presence == PROXY:
         register[c] = PRESENT
