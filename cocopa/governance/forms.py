@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cocopa.governance import ballots, tally
+from cocopa.governance import labels, tally
 from cocopa.governance.models import (
     AgendaItem,
     Attendance,
@@ -40,10 +40,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M")
-
-
-def _choices(values: Any) -> list[tuple[str, str]]:
-    return [(v.value, v.value.replace("_", " ")) for v in values]
 
 
 def styled(form: forms.Form) -> None:
@@ -151,10 +147,10 @@ class MotionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False)
-    majority = forms.ChoiceField(label=_("Majority"), choices=_choices(tally.Majority))
-    weighting = forms.ChoiceField(label=_("Counting"), choices=_choices(tally.Weighting))
-    abstentions = forms.ChoiceField(label=_("Abstentions"), choices=_choices(tally.Abstentions))
-    tie = forms.ChoiceField(label=_("Tie"), choices=_choices(tally.TieBreak))
+    majority = forms.ChoiceField(label=_("Majority"), choices=labels.choices(labels.MAJORITY))
+    weighting = forms.ChoiceField(label=_("Counting"), choices=labels.choices(labels.WEIGHTING))
+    abstentions = forms.ChoiceField(label=_("Abstentions"), choices=labels.choices(labels.ABSTENTIONS))
+    tie = forms.ChoiceField(label=_("Tie"), choices=labels.choices(labels.TIE))
     chair = MemberChoiceField(
         label=_("Chair's member (for a casting vote)"), queryset=LocalAuthority.objects.none(), required=False
     )
@@ -188,7 +184,7 @@ class RollCallForm(forms.Form):
             # A member not present cannot vote: its row is fixed at "absent".
             self.fields[f"vote_{a.authority_id}"] = forms.ChoiceField(
                 label=a.authority.name,
-                choices=_choices(tally.Choice),
+                choices=labels.choices(labels.CHOICE),
                 initial=initial,
                 widget=forms.RadioSelect,
                 disabled=not present,
@@ -216,11 +212,11 @@ class ElectionForm(forms.Form):
     seats = forms.IntegerField(
         label=_("Seats"), min_value=1, required=False, help_text=_("Empty: the position's number of seats.")
     )
-    method = forms.ChoiceField(label=_("Method"), choices=_choices(ballots.Method))
+    method = forms.ChoiceField(label=_("Method"), choices=labels.choices(labels.METHOD))
     max_choices = forms.IntegerField(
         label=_("Choices per ballot (limited vote)"), min_value=1, required=False
     )
-    tie_rule = forms.ChoiceField(label=_("Tie rule"), choices=_choices(ballots.TieRule))
+    tie_rule = forms.ChoiceField(label=_("Tie rule"), choices=labels.choices(labels.TIE_RULE))
     secret = forms.BooleanField(label=_("Secret ballot"), required=False, initial=True)
     creates_presidency = forms.BooleanField(
         label=_("First elected becomes president, second vice-president (a default rule)"), required=False

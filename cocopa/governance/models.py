@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocopa.core.dates import Precision, format_partial
 from cocopa.core.models import Source
-from cocopa.governance import ballots, tally
+from cocopa.governance import ballots, labels, tally
 from cocopa.governance.ballots import ElectionRule
 from cocopa.members.models import PRECISION_CHOICES, LocalAuthority
 
@@ -189,20 +189,18 @@ class Body(models.Model):
     quorum_count_proxies = models.BooleanField(_("quorum: proxies count as present"), default=True)
     # Motions: the default rule of this body's votes.
     majority = models.CharField(
-        _("majority"), max_length=12, choices=[(m.value, m.value) for m in tally.Majority], default="simple"
+        _("majority"), max_length=12, choices=labels.choices(labels.MAJORITY), default="simple"
     )
     weighting = models.CharField(
-        _("counting"), max_length=12, choices=[(w.value, w.value) for w in tally.Weighting], default="members"
+        _("counting"), max_length=12, choices=labels.choices(labels.WEIGHTING), default="members"
     )
     abstentions = models.CharField(
         _("abstentions"),
         max_length=20,
-        choices=[(a.value, a.value) for a in tally.Abstentions],
+        choices=labels.choices(labels.ABSTENTIONS),
         default="not_counted",
     )
-    tie = models.CharField(
-        _("tie"), max_length=10, choices=[(t.value, t.value) for t in tally.TieBreak], default="rejected"
-    )
+    tie = models.CharField(_("tie"), max_length=10, choices=labels.choices(labels.TIE), default="rejected")
     rules_are_defaults = models.BooleanField(
         _("rules are defaults"),
         default=True,
@@ -299,7 +297,7 @@ class Election(models.Model):
     method = models.CharField(
         _("method"),
         max_length=20,
-        choices=[(m.value, m.value) for m in ballots.Method],
+        choices=labels.choices(labels.METHOD),
         default=ballots.Method.PLURALITY_AT_LARGE.value,
     )
     seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
@@ -307,7 +305,7 @@ class Election(models.Model):
         _("choices per ballot (limited vote)"), null=True, blank=True
     )
     tie_rule = models.CharField(
-        _("tie rule"), max_length=10, choices=[(t.value, t.value) for t in ballots.TieRule], default="lot"
+        _("tie rule"), max_length=10, choices=labels.choices(labels.TIE_RULE), default="lot"
     )
     secret = models.BooleanField(_("secret ballot"), default=True)
     creates_presidency = models.BooleanField(
@@ -645,16 +643,12 @@ class Motion(models.Model):
     )
     title = models.CharField(_("title"), max_length=500)
     text = models.TextField(_("text"), blank=True)
-    majority = models.CharField(
-        _("majority"), max_length=12, choices=[(m.value, m.value) for m in tally.Majority]
-    )
-    weighting = models.CharField(
-        _("counting"), max_length=12, choices=[(w.value, w.value) for w in tally.Weighting]
-    )
+    majority = models.CharField(_("majority"), max_length=12, choices=labels.choices(labels.MAJORITY))
+    weighting = models.CharField(_("counting"), max_length=12, choices=labels.choices(labels.WEIGHTING))
     abstentions = models.CharField(
-        _("abstentions"), max_length=20, choices=[(a.value, a.value) for a in tally.Abstentions]
+        _("abstentions"), max_length=20, choices=labels.choices(labels.ABSTENTIONS)
     )
-    tie = models.CharField(_("tie"), max_length=10, choices=[(t.value, t.value) for t in tally.TieBreak])
+    tie = models.CharField(_("tie"), max_length=10, choices=labels.choices(labels.TIE))
     chair = models.ForeignKey(
         LocalAuthority,
         null=True,
@@ -691,7 +685,7 @@ class RollCall(models.Model):
     authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
     )
-    choice = models.CharField(_("vote"), max_length=8, choices=[(c.value, c.value) for c in tally.Choice])
+    choice = models.CharField(_("vote"), max_length=8, choices=labels.choices(labels.CHOICE))
     population = models.PositiveIntegerField(_("population weighed"), null=True, blank=True)
 
     class Meta:

@@ -3,26 +3,10 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from cocopa.governance import labels
 from cocopa.governance.models import Body
 
 register = template.Library()
-
-
-def _majorities() -> dict[str, str]:
-    return {
-        "simple": _("simple majority of the votes cast"),
-        "absolute": _("absolute majority of the members"),
-        "two_thirds": _("two-thirds majority"),
-        "unanimity": _("unanimity"),
-    }
-
-
-def _weightings() -> dict[str, str]:
-    return {
-        "members": _("one vote per member"),
-        "population": _("votes weighed by population"),
-        "double": _("double majority: members and population"),
-    }
 
 
 @register.filter
@@ -43,6 +27,15 @@ def quorum_words(body: Body) -> str:
 
 @register.filter
 def majority_words(body: Body) -> str:
-    majority = _majorities().get(body.majority, body.majority)
-    weighting = _weightings().get(body.weighting, body.weighting)
-    return f"{majority}; {weighting}"
+    return f"{labels.label(labels.MAJORITY, body.majority)}; {labels.label(labels.WEIGHTING, body.weighting)}"
+
+
+@register.filter
+def decided_by_words(code: str | None) -> str:
+    """How a tie was decided ("rule:rejected", "chair:for", "lot", …), in words."""
+    return labels.label(labels.DECIDED_BY, code)
+
+
+@register.filter
+def choice_words(code: str | None) -> str:
+    return labels.label(labels.CHOICE, code)
