@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cocopa.core.dates import Precision, format_partial
 from cocopa.core.models import Source
@@ -522,7 +523,7 @@ class Meeting(models.Model):
     class Status(models.TextChoices):
         CONVENED = "convened", _("convened")
         HELD = "held", _("held")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("a meeting", "cancelled")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body"))
     starts_at = models.DateTimeField(_("date and time"))

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocopa.core import audit, permissions
 from cocopa.governance import quorum, terms
@@ -42,8 +44,12 @@ def terms_ending(today: dt.date, days: int) -> list[Reminder]:
         Reminder(
             "term_ending",
             f"{m.position}: {m.holder_name}",
-            _("term ends on %(day)s, in %(days)s days")
-            % {"day": m.end_on.isoformat(), "days": terms.days_left(m.end_on, today)},
+            ngettext(
+                "term ends on %(day)s, in %(days)s day",
+                "term ends on %(day)s, in %(days)s days",
+                terms.days_left(m.end_on, today),
+            )
+            % {"day": date_format(m.end_on), "days": terms.days_left(m.end_on, today)},
             m.end_on,
         )
         for m in mandates
@@ -143,7 +149,7 @@ def send(reminders: list[Reminder], today: dt.date) -> int:
         return 0
     body = "\n".join(f"- [{r.kind}] {r.subject}: {r.detail}" for r in reminders)
     send_mail(
-        _("Co.Co.Pa. reminders of %(day)s") % {"day": today.isoformat()},
+        _("Co.Co.Pa. reminders of %(day)s") % {"day": date_format(today)},
         body,
         settings.DEFAULT_FROM_EMAIL,
         recipients,

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocopa.core import audit, datafile, permissions
 from cocopa.core.datafile import translated
@@ -309,7 +310,11 @@ def convene(
     if not check.ok and not urgent:
         raise DomainError(
             "notice_too_short",
-            _("The rules ask for %(required)s days' notice; this convocation gives %(given)s.")
+            ngettext(
+                "The rules ask for %(required)s day's notice; this convocation gives %(given)s.",
+                "The rules ask for %(required)s days' notice; this convocation gives %(given)s.",
+                check.required_days or 0,
+            )
             % {"required": check.required_days, "given": check.given_days},
         )
     if not items:
