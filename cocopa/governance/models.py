@@ -146,7 +146,36 @@ class Designation(Period):
         return f"{self.authority}: {self.person}"
 
 
-class Body(models.Model):
+class VoteRuleFields(models.Model):
+    """How a vote is counted (tally.VoteRule): a body's default rule, or a motion's own."""
+
+    majority = models.CharField(
+        _("majority"), max_length=12, choices=labels.choices(labels.MAJORITY), default="simple"
+    )
+    weighting = models.CharField(
+        _("counting"), max_length=12, choices=labels.choices(labels.WEIGHTING), default="members"
+    )
+    abstentions = models.CharField(
+        _("abstentions"),
+        max_length=20,
+        choices=labels.choices(labels.ABSTENTIONS),
+        default="not_counted",
+    )
+    tie = models.CharField(_("tie"), max_length=10, choices=labels.choices(labels.TIE), default="rejected")
+
+    class Meta:
+        abstract = True
+
+    def rule(self) -> tally.VoteRule:
+        return tally.VoteRule(
+            majority=tally.Majority(self.majority),
+            weighting=tally.Weighting(self.weighting),
+            abstentions=tally.Abstentions(self.abstentions),
+            tie=tally.TieBreak(self.tie),
+        )
+
+
+class Body(VoteRuleFields):
     """A body of the network, with the rules its meetings and mandates follow."""
 
     class Kind(models.TextChoices):
@@ -188,20 +217,6 @@ class Body(models.Model):
         validators=[MinValueValidator(1)],
     )
     quorum_count_proxies = models.BooleanField(_("quorum: proxies count as present"), default=True)
-    # Motions: the default rule of this body's votes.
-    majority = models.CharField(
-        _("majority"), max_length=12, choices=labels.choices(labels.MAJORITY), default="simple"
-    )
-    weighting = models.CharField(
-        _("counting"), max_length=12, choices=labels.choices(labels.WEIGHTING), default="members"
-    )
-    abstentions = models.CharField(
-        _("abstentions"),
-        max_length=20,
-        choices=labels.choices(labels.ABSTENTIONS),
-        default="not_counted",
-    )
-    tie = models.CharField(_("tie"), max_length=10, choices=labels.choices(labels.TIE), default="rejected")
     rules_are_defaults = models.BooleanField(
         _("rules are defaults"),
         default=True,
@@ -631,7 +646,7 @@ class Attendance(models.Model):
         return f"{self.meeting}: {self.authority}"
 
 
-class Motion(models.Model):
+class Motion(VoteRuleFields):
     """A motion put to the vote at a meeting, with its majority rule and, once counted, the figures."""
 
     class Status(models.TextChoices):
@@ -644,12 +659,6 @@ class Motion(models.Model):
     )
     title = models.CharField(_("title"), max_length=500)
     text = models.TextField(_("text"), blank=True)
-    majority = models.CharField(_("majority"), max_length=12, choices=labels.choices(labels.MAJORITY))
-    weighting = models.CharField(_("counting"), max_length=12, choices=labels.choices(labels.WEIGHTING))
-    abstentions = models.CharField(
-        _("abstentions"), max_length=20, choices=labels.choices(labels.ABSTENTIONS)
-    )
-    tie = models.CharField(_("tie"), max_length=10, choices=labels.choices(labels.TIE))
     chair = models.ForeignKey(
         LocalAuthority,
         null=True,
@@ -669,14 +678,6 @@ class Motion(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def rule(self) -> tally.VoteRule:
-        return tally.VoteRule(
-            majority=tally.Majority(self.majority),
-            weighting=tally.Weighting(self.weighting),
-            abstentions=tally.Abstentions(self.abstentions),
-            tie=tally.TieBreak(self.tie),
-        )
 
 
 class RollCall(models.Model):
