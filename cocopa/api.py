@@ -37,6 +37,7 @@ api.add_router("/members", "cocopa.public.api.router")
 api.add_router("", "cocopa.cooperation.api.router")
 api.add_router("", "cocopa.cooperation.api_public.router")
 api.add_router("/governance", "cocopa.governance.api.router")
+api.add_router("/fees", "cocopa.fees.api.router")
 
 _HTTP_CODES = {
     400: "bad_request",

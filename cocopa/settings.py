@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cocopa.network",
     "cocopa.cooperation",
     "cocopa.governance",
+    "cocopa.fees",
     "cocopa.demo",
     "cocopa.members",
     "cocopa.public",

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("governance/", include("cocopa.governance.urls")),
     path("office/", include("cocopa.governance.urls_office")),
     path("me/", include("cocopa.governance.urls_self")),
+    path("fees/", include("cocopa.fees.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("cocopa.public.urls")),
     prefix_default_language=False,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cocopa.members.models import LocalAuthority
 
 PEACE_OFFICE_GROUP = "peace_office"
+ADMINISTRATIVE_OFFICE_GROUP = "administrative_office"
 
 UserLike = AbstractBaseUser | AnonymousUser | Any
 
@@ -35,12 +36,21 @@ class Action(StrEnum):
     SEE_CONVOCATION = "see_convocation"
 
 
-def is_peace_office(user: UserLike) -> bool:
+def _in_group(user: UserLike, group: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return bool(getattr(user, "groups").filter(name=PEACE_OFFICE_GROUP).exists())  # noqa: B009 (any user model)
+    return bool(getattr(user, "groups").filter(name=group).exists())  # noqa: B009 (any user model)
+
+
+def is_peace_office(user: UserLike) -> bool:
+    return _in_group(user, PEACE_OFFICE_GROUP)
+
+
+def is_administrative_office(user: UserLike) -> bool:
+    """The administrative office (finance) of the lead municipality: fees, payments, accounts."""
+    return _in_group(user, ADMINISTRATIVE_OFFICE_GROUP)
 
 
 def represented_members(user: UserLike, day: dt.date) -> "list[LocalAuthority]":
@@ -86,3 +96,24 @@ def can_see_convocation(user: UserLike, meeting: "Meeting", day: dt.date) -> boo
         return True
     convened = set(meeting.attendances.values_list("authority_id", flat=True))
     return any(a.pk in convened for a in represented_members(user, day))
+
+
+# --- Fees ---------------------------------------------------------------------------------------
+
+
+def can_manage_fees(user: UserLike) -> bool:
+    """Fee schedules, assessments, payments, waivers, imports: the administrative office only."""
+    return is_administrative_office(user)
+
+
+def fee_members_visible(user: UserLike, day: dt.date) -> list[int] | None:
+    """Whose fees the user may read: None for every member (both offices), else the ids of the
+    members they represent (possibly none). Pages and the API filter with this, so no row leaks."""
+    if is_administrative_office(user) or is_peace_office(user):
+        return None
+    return [a.pk for a in represented_members(user, day)]
+
+
+def can_see_fees_of(user: UserLike, authority: "LocalAuthority", day: dt.date) -> bool:
+    visible = fee_members_visible(user, day)
+    return visible is None or authority.pk in visible
