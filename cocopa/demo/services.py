@@ -16,6 +16,7 @@ from cocopa.network import services as network
 class Summary:
     network: network.LoadSummary
     initiatives: int
+    mandates: int
 
 
 def is_empty() -> bool:
@@ -25,10 +26,11 @@ def is_empty() -> bool:
 def load_demo(
     network_file: Path | None = None, initiatives_file: Path | None = None, *, actor: User | None = None
 ) -> Summary:
-    """Load the Co.Co.Pa. network, then its cooperation portfolio: all or nothing."""
+    """Load the Co.Co.Pa. network, its cooperation portfolio, then its bodies and officers: all or nothing."""
     with transaction.atomic():
         loaded = network.load_demo(network_file, actor=actor)
         initiatives = cooperation.load_demo(initiatives_file)
-        governance.load_demo()
+        mandates = governance.load_demo()
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
-    return Summary(loaded, initiatives)
+        audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
+    return Summary(loaded, initiatives, mandates)

@@ -31,6 +31,6 @@ class Command(BaseCommand):
         loaded = summary.network
         self.stdout.write(
             f"Loaded {loaded.authorities} authorities, {loaded.memberships} membership periods, "
-            f"{loaded.population_figures} population figures, {summary.initiatives} initiatives "
-            f"and {loaded.sources} sources."
+            f"{loaded.population_figures} population figures, {summary.initiatives} initiatives, "
+            f"{summary.mandates} mandates in the network's bodies and {loaded.sources} sources."
         )
