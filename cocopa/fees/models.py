@@ -1,0 +1,234 @@
+"""The yearly fee: the schedule the office sets, each member's assessment, payments and waivers.
+
+Amounts are euros as Decimal with two places. Payments are archived, never deleted. Every
+change is kept in history (django-simple-history).
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cocopa.core.models import Source
+from cocopa.fees import rules
+from cocopa.members.models import LocalAuthority
+
+ZERO = Decimal(0)
+
+
+class FeeSchedule(models.Model):
+    """The fee rule of one year, as the Assembly or the convention set it; the office edits it."""
+
+    class Kind(models.TextChoices):
+        PER_INHABITANT = rules.Kind.PER_INHABITANT.value, _("per inhabitant")
+        PER_SIZE_CLASS = rules.Kind.PER_SIZE_CLASS.value, _("fixed per size class")
+        PER_MEMBER = rules.Kind.PER_MEMBER.value, _("fixed per member")
+        EXEMPT = rules.Kind.EXEMPT.value, _("exempt")
+
+    class ProRata(models.TextChoices):
+        NONE = rules.ProRata.NONE.value, _("none: a member joining in the year owes the full fee")
+        MONTHS = rules.ProRata.MONTHS.value, _("by months, the joining month counted in full")
+        DAYS = rules.ProRata.DAYS.value, _("by days, from the joining day")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    kind = models.CharField(_("rule"), max_length=20, choices=Kind.choices)
+    rate = models.DecimalField(_("EUR per inhabitant"), max_digits=8, decimal_places=4, null=True, blank=True)
+    minimum = models.DecimalField(_("minimum"), max_digits=12, decimal_places=2, null=True, blank=True)
+    maximum = models.DecimalField(_("maximum"), max_digits=12, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        _("fixed amount per member"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    class_amounts = models.JSONField(
+        _("amount per size class"),
+        default=dict,
+        blank=True,
+        help_text=_('Size class key → amount, e.g. {"large": "500.00", "small": "100.00"}.'),
+    )
+    population_on = models.DateField(
+        _("population reference date"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: 31 December of the previous year."),
+    )
+    pro_rata = models.CharField(_("pro-rata"), max_length=10, choices=ProRata.choices, default=ProRata.NONE)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["-year"]
+        verbose_name = _("fee schedule")
+        verbose_name_plural = _("fee schedules")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.get_kind_display()}"
+
+    @property
+    def population_reference(self) -> dt.date:
+        """The date whose population figure the rule uses (default: 31 December of the year before)."""
+        return self.population_on or dt.date(self.year - 1, 12, 31)
+
+    def rule(self) -> rules.FeeRule:
+        """The pure rule; ValueError when the parameters don't fit the kind."""
+        try:
+            class_amounts = {str(k): Decimal(str(v)) for k, v in (self.class_amounts or {}).items()}
+        except (ArithmeticError, ValueError) as err:
+            raise ValueError("class amounts must be numbers") from err
+        return rules.FeeRule(
+            kind=rules.Kind(self.kind),
+            rate=self.rate,
+            minimum=self.minimum,
+            maximum=self.maximum,
+            amount=self.amount,
+            class_amounts=class_amounts,
+            pro_rata=rules.ProRata(self.pro_rata),
+        )
+
+    def clean(self) -> None:
+        try:
+            self.rule()
+        except ValueError as err:
+            raise ValidationError(str(err)) from err
+
+
+class Assessment(models.Model):
+    """What one member owes for one year, frozen when the office issues the year's fees."""
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="fee_assessments", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    schedule = models.ForeignKey(
+        FeeSchedule, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("schedule")
+    )
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, help_text=_("Reference to quote on the transfer.")
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    full_year_amount = models.DecimalField(
+        _("full-year amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    joined_on = models.DateField(_("joined during the year on"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population used"), null=True, blank=True)
+    population_figure = models.ForeignKey(
+        "members.PopulationFigure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("population figure"),
+    )
+    population_on = models.DateField(_("population figure date"), null=True, blank=True)
+    size_class = models.CharField(_("size class"), max_length=30, blank=True)
+    rule = models.JSONField(_("rule applied"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["-year", "authority__name", "pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["authority", "year"], name="one_assessment_per_member_and_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="assessment_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.authority}: {self.amount}"
+
+
+class Payment(models.Model):
+    """Money a member paid, as the bank or the office recorded it. Archived, never deleted."""
+
+    class Method(models.TextChoices):
+        TRANSFER = "transfer", _("bank transfer")
+        CASH = "cash", _("cash")
+        OTHER = "other", _("other")
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="fee_payments", verbose_name=_("member")
+    )
+    paid_on = models.DateField(_("date"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.TRANSFER)
+    reference = models.CharField(_("reference"), max_length=300, blank=True)
+    payer = models.CharField(_("payer as given"), max_length=300, blank=True)
+    assessment = models.ForeignKey(
+        Assessment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("for assessment"),
+    )
+    imported_from = models.CharField(_("imported from"), max_length=300, blank=True)
+    import_key = models.CharField(
+        _("import key"),
+        max_length=64,
+        blank=True,
+        help_text=_("Hash of the bank row, so a re-import adds nothing."),
+    )
+    archived_on = models.DateField(_("archived on"), null=True, blank=True)
+    archive_reason = models.CharField(_("archive reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["-paid_on", "-pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="payment_imported_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} {self.authority}: {self.amount}"
+
+
+class Waiver(models.Model):
+    """Part or all of an assessment the network forgoes, with the reason and who decided."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="waivers", verbose_name=_("assessment")
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    on = models.DateField(_("date"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["-on", "-pk"]
+        verbose_name = _("waiver")
+        verbose_name_plural = _("waivers")
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="waiver_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment.code}: {self.amount}"
