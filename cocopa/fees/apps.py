@@ -6,3 +6,10 @@ class FeesConfig(AppConfig):
     name = "cocopa.fees"
     label = "fees"
     verbose_name = _("Fees and payments")
+
+    def ready(self) -> None:
+        # `cocopa reminders` lists fee arrears too: governance owns the command, fees adds its check.
+        from cocopa.fees.reminders import fee_arrears
+        from cocopa.governance.reminders import CHECKS
+
+        CHECKS["fee_arrears"] = fee_arrears

@@ -1,0 +1,32 @@
+"""The fee check of `cocopa reminders`: members with a positive balance, oldest open year first.
+Registered in cocopa.governance.reminders.CHECKS by FeesConfig.ready()."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from cocopa.fees import queries
+from cocopa.governance.reminders import Reminder
+
+
+def fee_arrears(today: dt.date, days: int) -> list[Reminder]:
+    """One reminder per member owing money for a year before today's (the current year's fee is
+    not yet late: no source gives a due date within the year)."""
+    found = []
+    for account in queries.arrears():
+        late = [(year, due) for year, due in account.open_years if year < today.year]
+        if not late:
+            continue
+        found.append(
+            Reminder(
+                "fee_arrears",
+                account.authority.name,
+                _("owes %(amount)s EUR for %(years)s")
+                % {
+                    "amount": sum((due for _year, due in late), start=queries.ZERO),
+                    "years": ", ".join(str(year) for year, _due in late),
+                },
+                dt.date(late[0][0], 12, 31),
+            )
+        )
+    return found

@@ -1,0 +1,350 @@
+"""Every write to fees: issuing a year's assessments, payments (recorded, imported, archived)
+and waivers.
+
+Each function runs in one transaction, checks the acting user's right through
+cocopa.core.permissions (None is the system: a management command run on the server), and
+writes the audit trail. Assessments are never recomputed once issued: a later edit of the
+schedule applies to years not yet assessed.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocopa.core import audit, permissions
+from cocopa.core.errors import Conflict, DomainError, InputFileError
+from cocopa.fees import bankcsv, queries, rules
+from cocopa.fees.models import Assessment, FeeSchedule, Payment, Waiver
+from cocopa.members import queries as member_queries
+from cocopa.members import sizes
+from cocopa.members.models import LocalAuthority
+
+User = AbstractBaseUser | AnonymousUser | Any
+ZERO = Decimal(0)
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class MissingPopulation(DomainError):
+    """The rule needs a population and some members have no usable figure: none is assessed."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(
+            "population_missing",
+            _("No usable population figure for: %(names)s. No fee was assessed.")
+            % {"names": ", ".join(names)},
+        )
+        self.names = names
+
+
+def _actor(user: User) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _require_office(user: User) -> None:
+    if user is not None and not permissions.can_manage_fees(user):
+        raise Forbidden("forbidden", _("Only the administrative office manages fees."))
+
+
+def member_key(authority: LocalAuthority) -> str:
+    """The member part of an assessment code: the ISTAT code, else A + the record's id."""
+    return authority.istat_code or f"A{authority.pk}"
+
+
+# --- Assessments ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessResult:
+    year: int
+    created: int
+    already: int
+    total: Decimal
+
+    @property
+    def changed(self) -> bool:
+        return self.created > 0
+
+
+def assess_fees(user: User, year: int) -> AssessResult:
+    """Issue one assessment per member owing the year's fee (queries.members_due), by the year's
+    schedule and each member's population on the schedule's reference date.
+
+    Idempotent: members already assessed for the year are left as they are, so a second run
+    creates nothing. Refuses, writing nothing, without a schedule (`no_fee_schedule`), with a
+    schedule whose parameters don't fit its rule (`invalid_fee_schedule`), when a member lacks a
+    population the rule needs (`population_missing`, naming them) or its size class has no
+    amount (`size_class_amount_missing`)."""
+    _require_office(user)
+    with transaction.atomic():
+        schedule = FeeSchedule.objects.select_for_update().filter(year=year).first()
+        if schedule is None:
+            raise DomainError("no_fee_schedule", _("There is no fee schedule for %(year)s.") % {"year": year})
+        try:
+            rule = schedule.rule()
+        except ValueError as err:
+            raise DomainError("invalid_fee_schedule", str(err)) from err
+        due = queries.members_due(year)
+        already = set(Assessment.objects.filter(year=year).values_list("authority_id", flat=True))
+        todo = member_queries.with_population_at(
+            LocalAuthority.objects.filter(pk__in=set(due) - already).order_by("name", "pk"),
+            schedule.population_reference,
+        )
+        new = _assessments(schedule, rule, list(todo), due)
+        Assessment.objects.bulk_create(new)
+        total = sum((a.amount for a in new), ZERO)
+        if new:
+            audit.record(
+                _actor(user),
+                "fees.assessed",
+                schedule,
+                {"year": year, "created": len(new), "total": str(total)},
+            )
+    return AssessResult(year, len(new), len(already), total)
+
+
+def _assessments(
+    schedule: FeeSchedule, rule: rules.FeeRule, members: list[Any], due: dict[int, dt.date | None]
+) -> list[Assessment]:
+    if rule.needs_population:
+        missing = [m.name for m in members if m.population is None]
+        if missing:
+            raise MissingPopulation(missing)
+    bands = member_queries.bands()
+    snapshot = rule.snapshot()
+    result = []
+    for m in members:
+        size_class = sizes.classify(m.population, bands) if m.population is not None else ""
+        try:
+            full = rules.to_cent(rules.full_year(rule, population=m.population, size_class=size_class))
+            amount = rules.fee(
+                rule, year=schedule.year, population=m.population, size_class=size_class, joined_on=due[m.pk]
+            )
+        except rules.NoClassAmount as err:
+            raise DomainError(
+                "size_class_amount_missing",
+                _("The schedule has no amount for size class %(key)s (%(name)s).")
+                % {"key": err, "name": m.name},
+            ) from err
+        result.append(
+            Assessment(
+                authority=m,
+                year=schedule.year,
+                schedule=schedule,
+                code=rules.assessment_code(schedule.year, member_key(m)),
+                amount=amount,
+                full_year_amount=full,
+                joined_on=due[m.pk],
+                population=m.population if rule.needs_population else None,
+                population_figure_id=m.population_figure_id if rule.needs_population else None,
+                population_on=m.population_on if rule.needs_population else None,
+                size_class=size_class if rule.kind == rules.Kind.PER_SIZE_CLASS else "",
+                rule=snapshot,
+            )
+        )
+    return result
+
+
+# --- Payments and waivers ---------------------------------------------------------------------
+
+
+def record_payment(
+    user: User,
+    *,
+    authority: LocalAuthority,
+    paid_on: dt.date,
+    amount: Decimal,
+    method: str = Payment.Method.TRANSFER,
+    reference: str = "",
+    payer: str = "",
+    assessment: Assessment | None = None,
+) -> Payment:
+    """Record money received from a member, optionally for one of its assessments. A payment
+    may be partial or exceed the assessment: the balance is kept per member across years."""
+    _require_office(user)
+    if amount <= 0:
+        raise DomainError("amount_not_positive", _("A payment is a positive amount."))
+    if assessment is not None and assessment.authority_id != authority.pk:
+        raise DomainError("assessment_of_another_member", _("That assessment is another member's."))
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            authority=authority,
+            paid_on=paid_on,
+            amount=amount,
+            method=method,
+            reference=reference,
+            payer=payer,
+            assessment=assessment,
+        )
+        audit.record(_actor(user), "fees.payment_recorded", payment, _payment_data(payment))
+    return payment
+
+
+def _payment_data(p: Payment) -> dict[str, Any]:
+    return {
+        "authority": p.authority_id,
+        "paid_on": p.paid_on.isoformat(),
+        "amount": str(p.amount),
+        "assessment": p.assessment.code if p.assessment else None,
+    }
+
+
+def archive_payment(user: User, payment: Payment, *, reason: str) -> Payment:
+    """Take a payment out of the accounts (entered twice, bounced) while keeping it on record."""
+    _require_office(user)
+    if not reason.strip():
+        raise DomainError("reason_required", _("Say why the payment is archived."))
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.archived_on is not None:
+            raise Conflict("payment_already_archived", _("This payment is already archived."))
+        payment.archived_on = timezone.localdate()
+        payment.archive_reason = reason.strip()
+        payment.save(update_fields=["archived_on", "archive_reason"])
+        audit.record(_actor(user), "fees.payment_archived", payment, {"reason": payment.archive_reason})
+    return payment
+
+
+def waive(
+    user: User, assessment: Assessment, *, amount: Decimal, reason: str, on: dt.date | None = None
+) -> Waiver:
+    """Forgo part or all of what is still due on an assessment, with the reason."""
+    _require_office(user)
+    if amount <= 0:
+        raise DomainError("amount_not_positive", _("A waiver is a positive amount."))
+    if not reason.strip():
+        raise DomainError("reason_required", _("Say why the fee is waived."))
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        outstanding = queries.outstanding(locked)
+        if amount > outstanding:
+            raise DomainError(
+                "waiver_exceeds_balance",
+                _("Only %(due)s EUR is still due on this assessment.") % {"due": outstanding},
+            )
+        waiver = Waiver.objects.create(
+            assessment=locked,
+            amount=amount,
+            reason=reason.strip(),
+            by=_actor(user),
+            on=on or timezone.localdate(),
+        )
+        audit.record(_actor(user), "fees.waived", waiver, {"assessment": locked.code, "amount": str(amount)})
+    return waiver
+
+
+# --- Import of the bank's CSV export --------------------------------------------------------------
+
+_CODE = re.compile(r"COCOPA-\d{4}-[0-9A-Z]+", re.IGNORECASE)
+_PREFIXES = ("comune di ", "citta di ", "citta metropolitana di ", "provincia di ", "regione ")
+
+
+def normalised(name: str) -> str:
+    """A name as compared with the payer: no accents, case or punctuation, no 'Comune di'."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    text = " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    for prefix in _PREFIXES:
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    line: int
+    row: bankcsv.BankRow
+    why: str  # no_match, ambiguous_payer, not_incoming
+
+
+@dataclass
+class ImportResult:
+    by_reference: int = 0
+    by_name: int = 0
+    duplicates: int = 0
+    unmatched: list[Unmatched] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return self.by_reference + self.by_name
+
+
+def import_payments(user: User, path: str | Path) -> ImportResult:
+    """Record the incoming transfers of a bank CSV export (bankcsv.py states the format).
+
+    A row is matched to an assessment by an assessment code in its reference, else to a member by
+    the payer's name (normalised()) — that payment pays the member's oldest open year. Rows that
+    match nothing are listed, not written. A row already imported (same hash) is skipped. A
+    malformed file raises InputFileError with its line and field, and nothing is written."""
+    _require_office(user)
+    name = str(path)
+    try:
+        content = Path(path).read_bytes()
+    except OSError as err:
+        raise InputFileError(name, None, None, str(err)) from err
+    rows = bankcsv.read(content, name)
+    result = ImportResult()
+    with transaction.atomic():
+        codes = {a.code.upper(): a for a in Assessment.objects.select_related("authority")}
+        by_name: dict[str, list[LocalAuthority]] = {}
+        for authority in LocalAuthority.objects.all():
+            by_name.setdefault(normalised(authority.name), []).append(authority)
+        known = set(
+            Payment.objects.filter(import_key__in=[r.key for r in rows]).values_list("import_key", flat=True)
+        )
+        for row in rows:
+            if row.amount <= 0:
+                result.unmatched.append(Unmatched(row.line, row, "not_incoming"))
+                continue
+            if row.key in known:
+                result.duplicates += 1
+                continue
+            assessment = next(
+                (codes[c.upper()] for c in _CODE.findall(row.reference) if c.upper() in codes), None
+            )
+            if assessment is not None:
+                authority = assessment.authority
+                result.by_reference += 1
+            else:
+                candidates = by_name.get(normalised(row.payer), []) if row.payer else []
+                if len(candidates) != 1:
+                    result.unmatched.append(
+                        Unmatched(row.line, row, "ambiguous_payer" if candidates else "no_match")
+                    )
+                    continue
+                authority = candidates[0]
+                result.by_name += 1
+            Payment.objects.create(
+                authority=authority,
+                paid_on=row.paid_on,
+                amount=row.amount,
+                method=Payment.Method.TRANSFER,
+                reference=row.reference,
+                payer=row.payer,
+                assessment=assessment,
+                imported_from=Path(path).name,
+                import_key=row.key,
+            )
+            known.add(row.key)
+        audit.record(
+            _actor(user),
+            "fees.payments_imported",
+            None,
+            {
+                "file": Path(path).name,
+                "created": result.created,
+                "duplicates": result.duplicates,
+                "unmatched": len(result.unmatched),
+            },
+        )
+    return result
