@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_countries",
     "bootstrap_italia_template",
     "cocopa.core",
+    "cocopa.apitokens",
     "cocopa.network",
     "cocopa.cooperation",
     "cocopa.governance",

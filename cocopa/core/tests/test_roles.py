@@ -1,0 +1,195 @@
+"""Every role × every action, as one explicit truth table over cocopa.core.permissions.
+
+cocopa/fees/tests/test_api_roles.py checks that the fees API returns exactly the members this
+table lets each role read, so pages, API and rules cannot drift apart.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.utils import timezone
+
+from cocopa.core import permissions
+from cocopa.core.permissions import Role
+from cocopa.governance import testing as gt
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "public",
+    "user",
+    "representative_a",
+    "board_member",
+    "peace_office",
+    "administrative_office",
+    "superuser",
+]
+ACTIONS = [
+    "manage_governance",
+    "record_in_person_ballot",
+    "cast_online_for_a",
+    "announce_attendance_for_a",
+    "see_convocation_of_a",
+    "manage_fees",
+    "see_fees_of_a",
+    "see_fees_of_b",
+    "see_audit_trail",
+    "manage_members",
+    "use_staff_api_for_all",
+]
+
+T, F = True, False
+#                          govern in-person cast A announce A convoc. A mng fees fees A fees B audit members staff API
+EXPECTED = {
+    "public":                (F,     F,        F,     F,         F,        F,       F,     F,     F,    F,      F),
+    "user":                  (F,     F,        F,     F,         F,        F,       F,     F,     F,    F,      F),
+    "representative_a":      (F,     F,        T,     T,         T,        F,       T,     F,     F,    F,      F),
+    "board_member":          (F,     F,        F,     F,         T,        F,       F,     F,     F,    F,      F),
+    "peace_office":          (T,     T,        F,     F,         T,        F,       T,     T,     T,    T,      T),
+    "administrative_office": (F,     F,        F,     F,         F,        T,       T,     T,     F,    F,      T),
+    "superuser":             (T,     T,        F,     F,         T,        T,       T,     T,     T,    T,      T),
+}  # fmt: skip
+
+ROLES_HELD = {
+    "public": {Role.PUBLIC},
+    "user": {Role.USER},
+    "representative_a": {Role.REPRESENTATIVE},
+    "board_member": {Role.BOARD_MEMBER},
+    "peace_office": {Role.PEACE_OFFICE},
+    "administrative_office": {Role.ADMINISTRATIVE_OFFICE},
+    "superuser": {Role.SUPERUSER, Role.PEACE_OFFICE, Role.ADMINISTRATIVE_OFFICE},
+}
+
+
+def make_administrative_office_user():
+    user = gt.make_user()
+    user.groups.add(Group.objects.get_or_create(name=permissions.ADMINISTRATIVE_OFFICE_GROUP)[0])
+    return user
+
+
+def make_world():
+    """Members A and B, each with a representative; a board with one member (sitting for A) whose
+    meeting convenes A (not B); an open election; one user per role."""
+    a, rep_a = gt.make_members_with_representatives(1)[0]
+    b, rep_b = gt.make_members_with_representatives(1)[0]
+    _body, seat = gt.make_board(5)
+    board_member = gt.make_person(login=True)
+    gt.make_mandate(seat, board_member, a, dt.date(2020, 1, 1))
+    meeting = gt.make_meeting(seat.body, timezone.localdate() + dt.timedelta(days=20))
+    election = gt.make_election(seat, [(rep_a, a)])
+    users = {
+        "public": AnonymousUser(),
+        "user": gt.make_user(),
+        "representative_a": rep_a.user,
+        "board_member": board_member.user,
+        "peace_office": gt.make_office_user(),
+        "administrative_office": make_administrative_office_user(),
+        "superuser": gt.make_user(superuser=True),
+    }
+    return {"a": a, "b": b, "rep_b": rep_b.user, "meeting": meeting, "election": election, "users": users}
+
+
+@pytest.fixture
+def world():
+    return make_world()
+
+
+def allowed(world, user, action) -> bool:
+    today = timezone.localdate()
+    a, b, meeting, election = world["a"], world["b"], world["meeting"], world["election"]
+    checks = {
+        "manage_governance": lambda: permissions.can_manage_governance(user),
+        "record_in_person_ballot": lambda: permissions.can_record_in_person_ballot(user, election),
+        "cast_online_for_a": lambda: permissions.can_cast_online_ballot(user, election, a, today),
+        "announce_attendance_for_a": lambda: permissions.can_announce_attendance(user, meeting, a, today),
+        "see_convocation_of_a": lambda: permissions.can_see_convocation(user, meeting, today),
+        "manage_fees": lambda: permissions.can_manage_fees(user),
+        "see_fees_of_a": lambda: permissions.can_see_fees_of(user, a, today),
+        "see_fees_of_b": lambda: permissions.can_see_fees_of(user, b, today),
+        "see_audit_trail": lambda: permissions.can_see_audit_trail(user),
+        "manage_members": lambda: permissions.can_manage_members(user),
+        "use_staff_api_for_all": lambda: permissions.can_use_staff_api(user),
+    }
+    return checks[action]()
+
+
+def test_the_table_has_one_row_per_role_and_one_cell_per_action():
+    assert list(EXPECTED) == ROLES
+    assert all(len(row) == len(ACTIONS) for row in EXPECTED.values())
+    assert {r.value for held in ROLES_HELD.values() for r in held} == {r.value for r in Role}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_truth_table(world, role, action):
+    expected = EXPECTED[role][ACTIONS.index(action)]
+
+    assert allowed(world, world["users"][role], action) is expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_persona_holds_exactly_its_role(world, role):
+    assert permissions.roles_of(world["users"][role], timezone.localdate()) == ROLES_HELD[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_fee_visibility_agrees_with_the_table(world, role):
+    """fee_members_visible (what lists filter with) names the members can_see_fees_of allows."""
+    user, a, b = world["users"][role], world["a"], world["b"]
+    expected = {m.pk for m, col in ((a, "see_fees_of_a"), (b, "see_fees_of_b")) if allowed(world, user, col)}
+
+    visible = permissions.fee_members_visible(user, timezone.localdate())
+
+    assert (set(visible) if visible is not None else {a.pk, b.pk}) == expected
+
+
+def test_roles_add_up_for_an_office_clerk_who_represents_a_member(world):
+    clerk = world["users"]["representative_a"]
+    clerk.groups.add(Group.objects.get_or_create(name=permissions.PEACE_OFFICE_GROUP)[0])
+
+    assert permissions.roles_of(clerk, timezone.localdate()) == {Role.REPRESENTATIVE, Role.PEACE_OFFICE}
+    assert allowed(world, clerk, "cast_online_for_a")
+    assert allowed(world, clerk, "see_fees_of_b")
+
+
+def test_inactive_logins_hold_no_role_and_may_do_nothing(world):
+    for role in ROLES[1:]:
+        user = world["users"][role]
+        user.is_active = False
+        user.save()
+
+        assert permissions.roles_of(user, timezone.localdate()) == {Role.PUBLIC}
+        assert not any(allowed(world, user, action) for action in ACTIONS), role
+
+
+def test_a_board_member_whose_mandate_ended_no_longer_sees_the_convocation(world):
+    user = world["users"]["board_member"]
+    user.person.mandates.update(end_on=timezone.localdate() - dt.timedelta(days=1))
+
+    assert Role.BOARD_MEMBER not in permissions.roles_of(user, timezone.localdate())
+    assert not allowed(world, user, "see_convocation_of_a")
+
+
+def test_a_representative_of_b_sees_b_and_not_a(world):
+    user, today = world["rep_b"], timezone.localdate()
+
+    assert permissions.can_see_fees_of(user, world["b"], today)
+    assert not permissions.can_see_fees_of(user, world["a"], today)
+    assert not permissions.can_see_convocation(user, world["meeting"], today)
+
+
+def test_restrict_to_fee_members_filters_a_queryset_by_the_same_rule(world):
+    from cocopa.members.models import LocalAuthority
+
+    both = LocalAuthority.objects.filter(pk__in=[world["a"].pk, world["b"].pk])
+    today = timezone.localdate()
+
+    def names(role):
+        rows = permissions.restrict_to_fee_members(both, world["users"][role], today, member_field="pk")
+        return set(rows.values_list("pk", flat=True))
+
+    assert names("representative_a") == {world["a"].pk}
+    assert names("peace_office") == {world["a"].pk, world["b"].pk}
+    assert names("user") == set()
+    assert names("public") == set()

@@ -1,0 +1,78 @@
+"""JSON shapes of the staff fees API: assessments and payments, amounts in euros as decimal strings."""
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from cocopa.fees.models import Assessment, Payment
+
+CENT = Decimal("0.01")
+
+
+def _money(value: Decimal | None) -> Decimal:
+    """Two decimals always: SQLite returns sums like 40 for 40.00."""
+    return Decimal(value or 0).quantize(CENT)
+
+
+class AssessmentOut(Schema):
+    code: str = Field(description="The reference the member quotes on its transfer.")
+    year: int
+    member: str = Field(description="The member's slug, as in /api/v1/members/{slug}.")
+    member_name: str
+    amount: Decimal = Field(description="What the member owes for the year, in euros.")
+    full_year_amount: Decimal = Field(description="The amount before any pro-rata for joining in the year.")
+    paid: Decimal = Field(description="Payments recorded against this assessment (archived ones left out).")
+    waived: Decimal
+    balance: Decimal = Field(description="amount − paid − waived; negative when overpaid.")
+    joined_on: dt.date | None = Field(description="The day the member joined during the year, if it did.")
+    population: int | None = Field(description="The population figure the fee was computed from.")
+    population_on: dt.date | None
+    size_class: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_member(obj: Assessment) -> str:
+        return obj.authority.slug
+
+    @staticmethod
+    def resolve_paid(obj: Assessment) -> Decimal:
+        return _money(getattr(obj, "paid", None))
+
+    @staticmethod
+    def resolve_waived(obj: Assessment) -> Decimal:
+        return _money(getattr(obj, "waived", None))
+
+    @staticmethod
+    def resolve_balance(obj: Assessment) -> Decimal:
+        return _money(getattr(obj, "balance", None))
+
+    @staticmethod
+    def resolve_member_name(obj: Assessment) -> str:
+        return obj.authority.name
+
+
+class PaymentOut(Schema):
+    id: int
+    paid_on: dt.date
+    member: str = Field(description="The member's slug, as in /api/v1/members/{slug}.")
+    member_name: str
+    amount: Decimal = Field(description="In euros.")
+    method: Payment.Method
+    reference: str
+    payer: str = Field(description="The payer as the bank statement names it.")
+    assessment: str | None = Field(description="The code of the assessment the payment settles, if matched.")
+    archived_on: dt.date | None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_member(obj: Payment) -> str:
+        return obj.authority.slug
+
+    @staticmethod
+    def resolve_member_name(obj: Payment) -> str:
+        return obj.authority.name
+
+    @staticmethod
+    def resolve_assessment(obj: Payment) -> str | None:
+        return obj.assessment.code if obj.assessment is not None else None
