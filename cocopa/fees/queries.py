@@ -4,14 +4,25 @@ does not grow with the number of members (tests/test_views.py counts them)."""
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
-from cocopa.fees import ledger
+from cocopa.fees import ledger, rules
 from cocopa.fees.models import Assessment, Payment, Waiver
 from cocopa.members.models import LocalAuthority, Membership
 
@@ -52,8 +63,17 @@ def with_totals(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
             paid=_sum(Payment.objects.filter(archived_on__isnull=True), "assessment"),
             waived=_sum(Waiver.objects.all(), "assessment"),
         )
-        .annotate(balance=F("amount") - F("paid") - F("waived"))
+        .annotate(balance=ExpressionWrapper(F("amount") - F("paid") - F("waived"), output_field=_MONEY))
     )
+
+
+def to_cents(assessments: Iterable[Assessment]) -> list[Assessment]:
+    """The rows of with_totals() with their sums to the cent (SQLite computes them as floats)."""
+    rows = list(assessments)
+    for a in rows:
+        for name in ("paid", "waived", "balance"):
+            setattr(a, name, rules.to_cent(Decimal(getattr(a, name))))
+    return rows
 
 
 def year_assessments(year: int, authority_ids: Sequence[int] | None = None) -> QuerySet[Assessment]:
@@ -70,7 +90,7 @@ def live_payments(authority_ids: Sequence[int] | None = None) -> QuerySet[Paymen
 def outstanding(assessment: Assessment) -> Decimal:
     """What is still due on one assessment: amount − live payments tied to it − waivers."""
     row = with_totals(Assessment.objects.filter(pk=assessment.pk)).first()
-    return row.balance if row is not None else ZERO  # type: ignore[attr-defined]
+    return to_cents([row])[0].balance if row is not None else ZERO  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -96,7 +116,7 @@ def balances(authority_ids: Sequence[int] | None = None) -> list[MemberBalance]:
     """Every member with an assessment or a payment, by name; three queries whatever their number."""
     lines: dict[int, list[ledger.Line]] = defaultdict(list)
     accounts: dict[int, MemberBalance] = {}
-    for a in with_totals(visible(Assessment.objects.all(), authority_ids)):
+    for a in to_cents(with_totals(visible(Assessment.objects.all(), authority_ids))):
         account = accounts.setdefault(a.authority_id, MemberBalance(a.authority))
         paid, waived = a.paid, a.waived  # type: ignore[attr-defined]
         account.assessed += a.amount

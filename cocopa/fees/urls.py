@@ -1,5 +1,19 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from cocopa.fees import views
 
 app_name = "fees"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.overview, name="overview"),
+    path("assess/", views.assess, name="assess"),
+    path("payments/", views.payments, name="payments"),
+    path("payments/new/", views.record_payment, name="record-payment"),
+    path("payments/<int:pk>/archive/", views.archive_payment, name="archive-payment"),
+    path("payments/<int:pk>/receipt.pdf", views.receipt, name="receipt"),
+    path("assessments/<int:pk>/waive/", views.waive, name="waive"),
+    path("arrears/", views.arrears, name="arrears"),
+    path("export/assessments.<str:fmt>", views.export_assessments, name="export-assessments"),
+    path("export/payments.<str:fmt>", views.export_payments, name="export-payments"),
+    path("mine/", views.mine, name="mine"),
+]

@@ -1,0 +1,48 @@
+"""Rows of the CSV and XLSX exports for the administrative office: one list of columns each, so
+both formats carry the same data."""
+
+from collections.abc import Iterable, Sequence
+
+from cocopa.fees.models import Assessment, Payment
+
+Row = Sequence[object]
+
+ASSESSMENT_COLUMNS = (
+    "code", "year", "member", "istat_code", "population", "population_on", "amount", "paid", "waived", "balance",
+)  # fmt: skip
+PAYMENT_COLUMNS = (
+    "id", "date", "member", "istat_code", "amount", "method", "reference", "payer", "assessment", "imported_from",
+)  # fmt: skip
+
+
+def assessment_rows(assessments: Iterable[Assessment]) -> Iterable[Row]:
+    """Assessments annotated by queries.with_totals()."""
+    for a in assessments:
+        yield (
+            a.code,
+            a.year,
+            a.authority.name,
+            a.authority.istat_code or "",
+            a.population if a.population is not None else "",
+            a.population_on.isoformat() if a.population_on else "",
+            str(a.amount),
+            str(a.paid),  # type: ignore[attr-defined]
+            str(a.waived),  # type: ignore[attr-defined]
+            str(a.balance),  # type: ignore[attr-defined]
+        )
+
+
+def payment_rows(payments: Iterable[Payment]) -> Iterable[Row]:
+    for p in payments:
+        yield (
+            p.pk,
+            p.paid_on.isoformat(),
+            p.authority.name,
+            p.authority.istat_code or "",
+            str(p.amount),
+            p.method,
+            p.reference,
+            p.payer,
+            p.assessment.code if p.assessment else "",
+            p.imported_from,
+        )

@@ -1,0 +1,278 @@
+"""Fee pages: the administrative office's (year overview, assess, payments, waivers, arrears,
+exports, receipts) and a member representative's own (/fees/mine/).
+
+Thin views: load, authorise (cocopa.core.permissions), validate (forms), call the service,
+redirect. A service's refusal is shown as a message carrying its code (data-error-code).
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+
+from cocopa.core import permissions
+from cocopa.core.errors import DomainError
+from cocopa.fees import exports, forms, queries, receipts, services
+from cocopa.fees.models import Assessment, FeeSchedule, Payment
+
+View = Callable[..., HttpResponse]
+ZERO = Decimal(0)
+
+
+def office_only(view: View) -> View:
+    """Anonymous visitors go to the login page; anyone outside the administrative office gets 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.can_manage_fees(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _refused(request: HttpRequest, err: DomainError) -> int:
+    if isinstance(err, services.Forbidden):
+        raise PermissionDenied
+    messages.error(request, err.message, extra_tags=err.code)
+    return err.status
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@office_only
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    assessments = queries.to_cents(queries.year_assessments(year))
+    totals = {
+        name: sum((getattr(a, name) for a in assessments), ZERO)
+        for name in ("amount", "paid", "waived", "balance")
+    }
+    years = sorted(
+        set(FeeSchedule.objects.values_list("year", flat=True))
+        | set(Assessment.objects.values_list("year", flat=True).distinct())
+        | {year},
+        reverse=True,
+    )
+    return render(
+        request,
+        "fees/overview.html",
+        {
+            "year": year,
+            "years": years,
+            "schedule": FeeSchedule.objects.filter(year=year).select_related("source").first(),
+            "assessments": assessments,
+            "totals": totals,
+        },
+    )
+
+
+@office_only
+@require_POST
+def assess(request: HttpRequest) -> HttpResponse:
+    form = forms.AssessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a year."), extra_tags="invalid_year")
+        return redirect("fees:overview")
+    year = form.cleaned_data["year"]
+    try:
+        result = services.assess_fees(request.user, year)
+    except DomainError as err:
+        _refused(request, err)
+    else:
+        if result.changed:
+            messages.success(
+                request,
+                _("%(count)s assessments issued for %(year)s.") % {"count": result.created, "year": year},
+                extra_tags="assessed",
+            )
+        else:
+            messages.info(
+                request, _("Every member is already assessed for %(year)s.") % {"year": year}, "unchanged"
+            )
+    return redirect(f"{reverse('fees:overview')}?year={year}")
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def record_payment(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {"paid_on": timezone.localdate()}
+    if pk := request.GET.get("assessment", "").strip():
+        fee = Assessment.objects.filter(pk=pk).first() if pk.isdigit() else None
+        if fee is not None:
+            initial |= {"assessment": fee, "authority": fee.authority, "reference": fee.code}
+    form = forms.PaymentForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = services.record_payment(request.user, **form.cleaned_data)
+        except DomainError as err:
+            status = _refused(request, err)
+        else:
+            messages.success(request, _("Payment recorded."), extra_tags="payment_recorded")
+            return redirect(f"{reverse('fees:payments')}#payment-{payment.pk}")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "fees/form.html", {"form": form, "title": _("Record a payment")}, status=status)
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def waive(request: HttpRequest, pk: int) -> HttpResponse:
+    fee = get_object_or_404(Assessment.objects.select_related("authority"), pk=pk)
+    form = forms.WaiverForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.waive(request.user, fee, **form.cleaned_data)
+        except DomainError as err:
+            status = _refused(request, err)
+        else:
+            messages.success(request, _("Waiver recorded."), extra_tags="waived")
+            return redirect(f"{reverse('fees:overview')}?year={fee.year}")
+    elif request.method == "POST":
+        status = 400
+    title = _("Waive part of %(code)s (%(member)s)") % {"code": fee.code, "member": fee.authority}
+    return render(request, "fees/form.html", {"form": form, "title": title}, status=status)
+
+
+@office_only
+@require_GET
+def payments(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "fees/payments.html",
+        {"payments": queries.live_payments()[:500], "archive_form": forms.ArchiveForm()},
+    )
+
+
+@office_only
+@require_POST
+def archive_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = get_object_or_404(Payment, pk=pk)
+    form = forms.ArchiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the payment is archived."), extra_tags="reason_required")
+        return redirect("fees:payments")
+    try:
+        services.archive_payment(request.user, payment, reason=form.cleaned_data["reason"])
+    except DomainError as err:
+        _refused(request, err)
+    else:
+        messages.success(request, _("Payment archived."), extra_tags="payment_archived")
+    return redirect("fees:payments")
+
+
+@office_only
+@require_GET
+def arrears(request: HttpRequest) -> HttpResponse:
+    return render(request, "fees/arrears.html", {"accounts": queries.arrears()})
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+
+def _export(name: str, fmt: str, columns: Sequence[str], rows: Iterable[exports.Row]) -> HttpResponse:
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(name)
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append(list(row))
+        data = io.BytesIO()
+        book.save(data)
+        response = HttpResponse(
+            data.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@office_only
+@require_GET
+def export_assessments(request: HttpRequest, fmt: str) -> HttpResponse:
+    year = _year(request)
+    rows = exports.assessment_rows(queries.to_cents(queries.year_assessments(year)))
+    return _export(f"assessments-{year}", fmt, exports.ASSESSMENT_COLUMNS, rows)
+
+
+@office_only
+@require_GET
+def export_payments(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _export("payments", fmt, exports.PAYMENT_COLUMNS, exports.payment_rows(queries.live_payments()))
+
+
+# --- Receipts and the representative's own page ------------------------------------------------
+
+
+@login_required
+@require_GET
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office's, or the paying member's representative's: anyone else gets 404, so the
+    receipt of another member does not even show that it exists."""
+    payment = get_object_or_404(
+        queries.live_payments(permissions.fee_members_visible(request.user, timezone.localdate())), pk=pk
+    )
+    response = HttpResponse(receipts.receipt_pdf(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{payment.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    visible = permissions.fee_members_visible(request.user, today)
+    if visible is None:
+        if permissions.can_manage_fees(request.user):
+            return redirect("fees:overview")
+        visible = [a.pk for a in permissions.represented_members(request.user, today)]
+    accounts = {b.authority.pk: b for b in queries.balances(visible)}
+    fees = queries.to_cents(
+        queries.with_totals(queries.visible(Assessment.objects.all(), visible)).order_by("-year")
+    )
+    paid = list(queries.live_payments(visible))
+    members = [
+        {
+            "account": accounts.get(pk),
+            "assessments": [a for a in fees if a.authority_id == pk],
+            "payments": [p for p in paid if p.authority_id == pk],
+        }
+        for pk in visible
+    ]
+    return render(
+        request,
+        "fees/mine.html",
+        {
+            "members": [m for m in members if m["account"] is not None],
+            "represents": bool(visible),
+            "today": today,
+        },
+    )
