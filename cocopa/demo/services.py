@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cocopa.cooperation import services as cooperation
 from cocopa.core import audit
+from cocopa.fees import services as fees
 from cocopa.governance import services as governance
 from cocopa.network import services as network
 
@@ -31,6 +32,7 @@ def load_demo(
         loaded = network.load_demo(network_file, actor=actor)
         initiatives = cooperation.load_demo(initiatives_file)
         mandates = governance.load_demo()
+        fees.load_demo()  # fee schedules the sources attest; never payments
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
         audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
     return Summary(loaded, initiatives, mandates)
