@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from cocopa.apitokens import services
+from cocopa.core import permissions
 
 
 class TokenAuth(HttpBearer):
@@ -24,15 +26,33 @@ class TokenAuth(HttpBearer):
 
 
 class LoggedInSession(SessionAuth):
-    """The session cookie of someone logged in to the site (the office's pages call the API so)."""
+    """The session cookie of someone logged in to the site (the office's pages call the API so).
 
-    openapi_description = "The session cookie of a user logged in to the site."
+    Staff sessions count only once the second factor was confirmed (COCOPA_REQUIRE_STAFF_OTP):
+    otherwise a password alone would read every member's fees here. Tokens are made by an
+    operator on the server, so they need no second factor.
+    """
+
+    openapi_description = (
+        "The session cookie of a user logged in to the site (staff: after their second factor)."
+    )
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if _second_factor_missing(user):
+            return None
+        return user
+
+
+def _second_factor_missing(user: Any) -> bool:
+    if not getattr(settings, "COCOPA_REQUIRE_STAFF_OTP", False):
+        return False
+    if not (user.is_staff or permissions.can_use_staff_api(user)):
+        return False
+    is_verified = getattr(user, "is_verified", None)  # django-otp's OTPMiddleware sets it
+    return not (callable(is_verified) and is_verified())
 
 
 # Either one; what the caller may read is then decided by cocopa.core.permissions, row by row.

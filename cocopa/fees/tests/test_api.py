@@ -151,6 +151,22 @@ def test_a_logged_in_office_session_reads_without_a_token(client, fees):
     assert client.get(ASSESSMENTS).json()["count"] == 3
 
 
+def test_an_office_session_without_the_second_factor_is_401_but_its_token_works(client, fees, settings):
+    settings.COCOPA_REQUIRE_STAFF_OTP = True
+    auth = bearer(fees["office"])
+    client.force_login(fees["office"])
+
+    assert client.get(ASSESSMENTS).status_code == 401
+    assert client.get(ASSESSMENTS, **auth).json()["count"] == 3
+
+
+def test_a_representative_session_needs_no_second_factor(client, fees, settings):
+    settings.COCOPA_REQUIRE_STAFF_OTP = True
+    client.force_login(fees["rep_a"])
+
+    assert client.get(ASSESSMENTS).json()["count"] == 2
+
+
 @pytest.mark.parametrize("how", ["token", "session"])
 def test_a_representative_of_a_cannot_see_b_fees(client, fees, how):
     """Issue 5, point 9: the representative of A sees A's rows and never B's, not even by asking
