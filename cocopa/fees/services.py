@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from cocopa.core import audit, datafile, permissions
 from cocopa.core.errors import Conflict, DomainError, InputFileError
@@ -103,7 +104,8 @@ def assess_fees(user: User, year: int) -> AssessResult:
             schedule.population_reference,
         )
         new = _assessments(schedule, rule, list(todo), due)
-        Assessment.objects.bulk_create(new)
+        # History rows too: a plain bulk_create would leave the assessments without their first version.
+        bulk_create_with_history(new, Assessment, default_user=_actor(user))
         total = sum((a.amount for a in new), ZERO)
         if new:
             audit.record(

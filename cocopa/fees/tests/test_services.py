@@ -37,6 +37,7 @@ def test_assessing_a_year_issues_one_fee_per_member_from_its_population(finance)
     assert fee.population_figure_id is not None
     assert Decimal(fee.rule["rate"]) == D("0.06")
     assert AuditEvent.objects.filter(verb="fees.assessed").count() == 1
+    assert fee.history.count() == 1
 
 
 def test_a_second_run_changes_nothing_and_says_so(finance):
