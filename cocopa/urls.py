@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from cocopa.api import api, unknown_endpoint
+from cocopa.core import views_auth
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
@@ -19,6 +20,9 @@ urlpatterns += i18n_patterns(
     path("office/", include("cocopa.governance.urls_office")),
     path("me/", include("cocopa.governance.urls_self")),
     path("fees/", include("cocopa.fees.urls")),
+    # Second factor for staff (cocopa/core/middleware.py); password reset comes with auth.urls.
+    path("accounts/2fa/setup/", views_auth.otp_setup, name="otp-setup"),
+    path("accounts/2fa/verify/", views_auth.otp_verify, name="otp-verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("cocopa.public.urls")),
     prefix_default_language=False,
