@@ -7,9 +7,13 @@ from cocopa.fees.models import Payment
 from cocopa.network import queries as network_queries
 
 
-def receipt_pdf(payment: Payment) -> bytes:
+def receipt_html(payment: Payment) -> str:
+    """The page the PDF is printed from (tests read the figures here: the PDF's text is glyph codes)."""
     profile = network_queries.profile()
-    html = render_to_string(
+    return render_to_string(
         "fees/receipt.html", {"payment": payment, "network": profile.name if profile else "Co.Co.Pa."}
     )
-    return bytes(HTML(string=html).write_pdf())
+
+
+def receipt_pdf(payment: Payment) -> bytes:
+    return bytes(HTML(string=receipt_html(payment)).write_pdf())

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cocopa.fees import receipts
 from cocopa.fees import testing as ft
 from cocopa.fees.models import Assessment, Payment
 from cocopa.governance import testing as gt
@@ -135,6 +136,14 @@ def test_a_receipt_is_a_pdf(client, finance, two_members):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert len(response.content) > 1000
+
+
+def test_a_receipt_names_member_amount_and_assessment(two_members):
+    member, _rep, fee, payment = two_members[0]
+    html = receipts.receipt_html(payment)
+    assert f'data-amount="{payment.amount}"' in html
+    assert f'data-assessment="{fee.code}"' in html
+    assert f'data-member="{member.pk}"' in html
 
 
 def test_a_representative_sees_only_their_own_members_fees(client, two_members):
