@@ -1,14 +1,23 @@
-"""Back office for the member registry: staff edit everything here; every change is kept in history."""
+"""Back office for the member registry: staff edit everything here; every change is kept in history.
+
+Authorities and acts are archived, never deleted (members/README.md, "Archive"): no delete
+permission, and an "archive" action that calls the service.
+"""
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from cocopa.core.errors import DomainError
+from cocopa.members import services
 from cocopa.members.models import (
     AdhesionAct,
+    Convention,
     LocalAuthority,
     Membership,
     MembershipEvidence,
@@ -55,11 +64,18 @@ class AdhesionActInline(TranslationTabularInline[AdhesionAct, LocalAuthority]):
         "adopted_on",
         "adopted_precision",
         "in_force_on",
+        "convention",
+        "notified_on",
+        "effective_on",
         "membership",
         "source",
+        "document_url",
         "notes",
+        "archived_on",
     )
+    readonly_fields = ("archived_on",)
     autocomplete_fields = ("source",)
+    can_delete = False
 
 
 class EvidenceInline(TranslationTabularInline[MembershipEvidence, LocalAuthority]):
@@ -69,10 +85,50 @@ class EvidenceInline(TranslationTabularInline[MembershipEvidence, LocalAuthority
     autocomplete_fields = ("source",)
 
 
+class ArchivedFilter(admin.SimpleListFilter):
+    title = _("archived")
+    parameter_name = "archived"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("no", _("no")), ("yes", _("yes"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "no":
+            return queryset.filter(archived_on__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(archived_on__isnull=False)
+        return queryset
+
+
+def _each(
+    model_admin: admin.ModelAdmin[Any], request: HttpRequest, rows: QuerySet[Any], service: Any, done: Any
+) -> None:
+    """Call the service on each selected row; a refusal is shown with its row, the others go on."""
+    count = 0
+    for row in rows:
+        try:
+            service(row, actor=request.user)
+        except DomainError as err:
+            model_admin.message_user(request, f"{row}: {err.message}", messages.WARNING)
+        else:
+            count += 1
+    model_admin.message_user(request, done % {"n": count}, messages.SUCCESS)
+
+
 @admin.register(LocalAuthority)
 class LocalAuthorityAdmin(SimpleHistoryAdmin, TranslationAdmin[LocalAuthority]):  # type: ignore[misc]
-    list_display = ("name", "kind", "istat_code", "province_code", "province_name", "region_name")
-    list_filter = ("kind", "region_name", "province_name")
+    list_display = (
+        "name",
+        "kind",
+        "istat_code",
+        "province_code",
+        "province_name",
+        "region_name",
+        "archived_on",
+    )
+    list_filter = (ArchivedFilter, "kind", "region_name", "province_name")
+    readonly_fields = ("archived_on", "archived_by")
+    actions = ("archive",)
     search_fields = ("name", "istat_code", "cadastral_code", "names_in_sources")
     inlines = (MembershipInline, PopulationFigureInline, AdhesionActInline, EvidenceInline)
     fieldsets = (
@@ -91,7 +147,15 @@ class LocalAuthorityAdmin(SimpleHistoryAdmin, TranslationAdmin[LocalAuthority]):
             },
         ),
         (None, {"fields": ("latitude", "longitude", "notes")}),
+        (_("Archive"), {"fields": ("archived_on", "archived_by")}),
     )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # archived, never deleted
+
+    @admin.action(description=_("Archive the selected authorities"))
+    def archive(self, request: HttpRequest, queryset: QuerySet[LocalAuthority]) -> None:
+        _each(self, request, queryset, services.archive_authority, _("Archived: %(n)s."))
 
 
 @admin.register(Membership)
@@ -113,13 +177,47 @@ class PopulationFigureAdmin(SimpleHistoryAdmin, TranslationAdmin[PopulationFigur
     list_select_related = ("authority", "source")
 
 
+@admin.register(Convention)
+class ConventionAdmin(SimpleHistoryAdmin, TranslationAdmin[Convention]):  # type: ignore[misc]
+    list_display = ("title", "kind", "start_on", "end_on", "withdrawal_notice_days", "source")
+    list_filter = ("kind",)
+    search_fields = ("title_it", "title_en")
+    autocomplete_fields = ("source",)
+    list_select_related = ("source",)
+
+
 @admin.register(AdhesionAct)
 class AdhesionActAdmin(SimpleHistoryAdmin, TranslationAdmin[AdhesionAct]):  # type: ignore[misc]
-    list_display = ("authority", "kind", "number", "adopted_on", "in_force_on", "source")
-    list_filter = ("kind",)
+    """Acts are entered here; "apply" lets the membership periods follow them (services.apply_act)."""
+
+    list_display = (
+        "authority",
+        "kind",
+        "number",
+        "adopted_on",
+        "in_force_on",
+        "convention",
+        "effective_on",
+        "source",
+        "archived_on",
+    )
+    list_filter = (ArchivedFilter, "kind", "convention")
     search_fields = ("authority__name", "number")
     autocomplete_fields = ("authority", "source", "membership")
-    list_select_related = ("authority", "source")
+    list_select_related = ("authority", "source", "convention")
+    readonly_fields = ("notice_forced", "archived_on", "archived_by")
+    actions = ("apply", "archive")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # archived, never deleted
+
+    @admin.action(description=_("Apply to the membership periods"))
+    def apply(self, request: HttpRequest, queryset: QuerySet[AdhesionAct]) -> None:
+        _each(self, request, queryset, services.apply_act, _("Applied: %(n)s."))
+
+    @admin.action(description=_("Archive the selected acts"))
+    def archive(self, request: HttpRequest, queryset: QuerySet[AdhesionAct]) -> None:
+        _each(self, request, queryset, services.archive_act, _("Archived: %(n)s."))
 
 
 @admin.register(MembershipEvidence)

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -57,6 +58,22 @@ class LocalAuthority(models.Model):
         _("other names in sources"), max_length=300, blank=True, help_text=_("Comma-separated.")
     )
     notes = models.TextField(_("notes"), blank=True)
+    archived_on = models.DateField(
+        _("archived on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Archived rows leave public lists and statistics but stay in the history."),
+    )
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("archived by"),
+    )
 
     class Meta:
         ordering: ClassVar = ["name"]
@@ -253,6 +270,63 @@ class Membership(models.Model):
                 )
 
 
+class Convention(models.Model):
+    """An agreement the members approve by council act: the 1997 convention setting up the UIP,
+    the membership convention of 2011-2025 with its notice for withdrawal, and those that follow."""
+
+    class Kind(models.TextChoices):
+        UIP = "uip", _("convention setting up the Intermunicipal Peace Office")
+        MEMBERSHIP = "membership", _("membership convention")
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MEMBERSHIP)
+    start_on = models.DateField(_("in force from"))
+    start_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
+    )
+    end_on = models.DateField(
+        _("in force until"), null=True, blank=True, help_text=_("Empty when open-ended or unknown.")
+    )
+    withdrawal_notice_days = models.PositiveIntegerField(
+        _("notice for withdrawal (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Days between the notice to the Ufficio di Presidenza and the withdrawal taking effect."),
+    )
+    rules = models.TextField(_("other rules"), blank=True)
+    document = models.FileField(_("document"), upload_to="conventions/", blank=True)
+    document_url = models.URLField(_("document address"), max_length=500, blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["start_on", "pk"]
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                name="convention_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def start_label(self) -> str:
+        return format_partial(self.start_on, self.start_precision)
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.start_on <= day and (self.end_on is None or day <= self.end_on)
+
+    def clean(self) -> None:
+        if self.end_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("A convention cannot end before it starts.")})
+
+
 class AdhesionAct(models.Model):
     """A council act by which an authority joins, renews, approves the convention or withdraws."""
 
@@ -281,10 +355,49 @@ class AdhesionAct(models.Model):
         _("precision"), max_length=5, choices=PRECISION_CHOICES, default=Precision.DAY.value
     )
     in_force_on = models.DateField(_("in force from"), null=True, blank=True)
+    convention = models.ForeignKey(
+        Convention,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="acts",
+        verbose_name=_("convention"),
+        help_text=_("The convention the act approves, renews or withdraws from."),
+    )
+    notified_on = models.DateField(
+        _("notified on"),
+        null=True,
+        blank=True,
+        help_text=_("Withdrawals: the day the notice reached the Ufficio di Presidenza."),
+    )
+    effective_on = models.DateField(
+        _("takes effect on"),
+        null=True,
+        blank=True,
+        help_text=_("Withdrawals: the day the member leaves; the membership period ends then."),
+    )
+    notice_forced = models.BooleanField(
+        _("accepted inside the notice period"),
+        default=False,
+        editable=False,
+        help_text=_("The office recorded this withdrawal although the notice was shorter than the rule."),
+    )
+    document = models.FileField(_("document"), upload_to="acts/", blank=True)
+    document_url = models.URLField(_("document address"), max_length=500, blank=True)
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
     )
     notes = models.TextField(_("notes"), blank=True)
+    archived_on = models.DateField(_("archived on"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("archived by"),
+    )
 
     class Meta:
         ordering: ClassVar = ["authority", "adopted_on"]
@@ -297,6 +410,20 @@ class AdhesionAct(models.Model):
     @property
     def adopted_label(self) -> str:
         return format_partial(self.adopted_on, self.adopted_precision)
+
+    @property
+    def starts_on(self) -> dt.date | None:
+        """The day an adhesion or renewal counts from: in force, else adopted."""
+        return self.in_force_on or self.adopted_on
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.WITHDRAWAL:
+            if self.notified_on and self.effective_on and self.effective_on < self.notified_on:
+                raise ValidationError(
+                    {"effective_on": _("A withdrawal cannot take effect before its notice.")}
+                )
+        elif self.effective_on or self.notified_on:
+            raise ValidationError(_("Only a withdrawal has a notice date and a date it takes effect."))
 
 
 class MembershipEvidence(models.Model):

@@ -35,6 +35,7 @@ from django_stubs_ext import WithAnnotations
 from cocopa.members import sizes
 from cocopa.members.models import (
     AdhesionAct,
+    Convention,
     LocalAuthority,
     Membership,
     MembershipEvidence,
@@ -62,6 +63,42 @@ if TYPE_CHECKING:
     Member = WithAnnotations[LocalAuthority, MemberAnnotations]
 else:  # the runtime WithAnnotations of django-stubs-ext takes one argument only
     AuthorityWithPopulation = Member = LocalAuthority
+
+
+def current_authorities() -> QuerySet[LocalAuthority]:
+    """Authorities not archived: the only ones lists, statistics and the API show."""
+    return LocalAuthority.objects.filter(archived_on__isnull=True)
+
+
+def current_acts() -> QuerySet[AdhesionAct]:
+    """Acts not archived: the member's record and the warnings use these."""
+    return AdhesionAct.objects.filter(archived_on__isnull=True)
+
+
+def convention_in_force(day: dt.date, kind: str = Convention.Kind.MEMBERSHIP) -> Convention | None:
+    """The convention of the kind in force on the day (the latest to start, if two overlap)."""
+    return (
+        Convention.objects.filter(Q(end_on__isnull=True) | Q(end_on__gte=day), kind=kind, start_on__lte=day)
+        .order_by("-start_on", "-pk")
+        .first()
+    )
+
+
+def last_expired_convention(day: dt.date, kind: str = Convention.Kind.MEMBERSHIP) -> Convention | None:
+    """The convention of the kind that ended most recently before the day."""
+    return Convention.objects.filter(kind=kind, end_on__lt=day).order_by("-end_on", "-pk").first()
+
+
+def notice_days_for(act: AdhesionAct) -> int | None:
+    """The notice a withdrawal owes: its convention's, else that of the membership convention in
+    force when it was notified (or, without a notice date, when it takes effect)."""
+    if act.convention is not None and act.convention.withdrawal_notice_days is not None:
+        return act.convention.withdrawal_notice_days
+    day = act.notified_on or act.effective_on
+    if day is None:
+        return None
+    convention = convention_in_force(day)
+    return convention.withdrawal_notice_days if convention is not None else None
 
 
 def bands() -> tuple[sizes.Band, ...]:
@@ -107,8 +144,9 @@ _SUPRA_CODE = re.compile(r"[0-9a-z]{1,20}")
 
 def by_slug(slug: str) -> QuerySet[LocalAuthority]:
     """The authority a public slug names (LocalAuthority.slug): an ISTAT code, or `<kind>-<code>`."""
+    # Archived authorities are out of every public page (members/README.md, "Archive").
     if _ISTAT_CODE.fullmatch(slug):
-        return LocalAuthority.objects.filter(istat_code=slug)
+        return LocalAuthority.objects.filter(istat_code=slug, archived_on__isnull=True)
     kind, _dash, code = slug.partition("-")
     if kind not in LocalAuthority.Kind.values or not _SUPRA_CODE.fullmatch(code):
         return LocalAuthority.objects.none()
@@ -116,7 +154,9 @@ def by_slug(slug: str) -> QuerySet[LocalAuthority]:
     by_code = Q(statistical_code=code) | Q(statistical_code="", province_code=code)
     if code.isdigit():
         by_code |= Q(statistical_code="", province_code="", pk=int(code))
-    return LocalAuthority.objects.filter(by_code, kind=kind, istat_code__isnull=True)
+    return LocalAuthority.objects.filter(
+        by_code, kind=kind, istat_code__isnull=True, archived_on__isnull=True
+    )
 
 
 def with_record(qs: "QuerySet[Member]") -> "QuerySet[Member]":
@@ -129,7 +169,7 @@ def with_record(qs: "QuerySet[Member]") -> "QuerySet[Member]":
                 F("reference_date").asc(nulls_last=True), "-preferred", "pk"
             ),
         ),
-        Prefetch("acts", queryset=AdhesionAct.objects.select_related("source")),
+        Prefetch("acts", queryset=current_acts().select_related("source", "convention")),
         Prefetch("evidence", queryset=MembershipEvidence.objects.select_related("source")),
     )
 
@@ -171,7 +211,7 @@ def members_at(
     ordered: Sequence[sizes.Band] | None = None,
 ) -> QuerySet[Member]:
     """Authorities that were members on the day, with population, size class and member-since."""
-    authorities = LocalAuthority.objects.filter(
+    authorities = current_authorities().filter(
         Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk")))
     )
     if kind:

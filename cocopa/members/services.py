@@ -1,4 +1,5 @@
-"""Writes to the member registry: importing ISTAT's list of municipalities."""
+"""Writes to the member registry: importing ISTAT's list of municipalities, recording acts (and the
+membership periods they imply), archiving authorities and acts."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -7,15 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history, get_history_model_for_model
 
 from cocopa.core import audit
 from cocopa.core.dates import Precision
+from cocopa.core.errors import Conflict
 from cocopa.core.models import Source
-from cocopa.members import istat
-from cocopa.members.models import LocalAuthority, PopulationFigure
+from cocopa.members import conventions, istat, queries
+from cocopa.members.models import AdhesionAct, Convention, LocalAuthority, Membership, PopulationFigure
 
 CENSUS_2011 = dt.date(2011, 10, 9)
 # The demo network's source for the ISTAT list; a database without it gets ISTAT_SOURCE.
@@ -242,3 +246,198 @@ def _update(model: type[models.Model], changes: dict[int, dict[str, Any]], stamp
         default_change_reason=stamp.reason,
         default_date=stamp.at,
     )
+
+
+# --- Acts and the membership periods they imply ---------------------------------------------
+
+
+def record_act(
+    authority: LocalAuthority,
+    *,
+    actor: User | None,
+    kind: str,
+    adopted_on: dt.date | None = None,
+    adopted_precision: str = Precision.DAY.value,
+    in_force_on: dt.date | None = None,
+    convention: Convention | None = None,
+    notified_on: dt.date | None = None,
+    effective_on: dt.date | None = None,
+    body: str = "",
+    number: str = "",
+    source: Source | None = None,
+    document_url: str = "",
+    notes: str = "",
+    force: bool = False,
+) -> AdhesionAct:
+    """Record a council act and apply it to the authority's membership periods (apply_act)."""
+    with transaction.atomic():
+        act = AdhesionAct(
+            authority=authority,
+            kind=kind,
+            adopted_on=adopted_on,
+            adopted_precision=adopted_precision,
+            in_force_on=in_force_on,
+            convention=convention,
+            notified_on=notified_on,
+            effective_on=effective_on,
+            body=body,
+            number=number,
+            source=source,
+            document_url=document_url,
+            notes=notes,
+        )
+        try:
+            act.clean()
+        except ValidationError as err:
+            raise Conflict("invalid_act", " ".join(err.messages)) from err
+        act.save()
+        audit.record(actor, "members.act_recorded", act, {"authority": authority.pk, "kind": kind})
+        apply_act(act, actor=actor, force=force)
+    return act
+
+
+def apply_act(act: AdhesionAct, *, actor: User | None, force: bool = False) -> Membership:
+    """Make the membership periods follow the act; returns the period it belongs to.
+
+    - adhesion, renewal, approval of the convention: the period in force on the act's date (in
+      force, else adopted) continues; when there is none, a new period starts on that date;
+    - withdrawal: the period in force on `effective_on` ends that day. The notice must reach the
+      Ufficio di Presidenza at least the convention's notice days before (art. 4, S44): a shorter
+      or unknown notice is refused (`withdrawal_notice_too_short`, `withdrawal_notice_unknown`)
+      unless `force`, and then the act is flagged and the audit trail says so.
+    """
+    with transaction.atomic():
+        LocalAuthority.objects.select_for_update().filter(pk=act.authority_id).first()
+        if AdhesionAct.objects.filter(pk=act.pk, archived_on__isnull=False).exists():
+            raise Conflict("act_archived", _("An archived act changes no membership period."))
+        if act.kind == AdhesionAct.Kind.WITHDRAWAL:
+            return _apply_withdrawal(act, actor=actor, force=force)
+        return _apply_joining(act, actor=actor)
+
+
+def _apply_joining(act: AdhesionAct, *, actor: User | None) -> Membership:
+    start = act.starts_on
+    if start is None:
+        raise Conflict("act_date_missing", _("The act needs its date before it can start a membership."))
+    period: Membership | None = (
+        Membership.objects.active_on(start).filter(authority_id=act.authority_id).first()
+    )
+    if period is None:
+        period = Membership(
+            authority_id=act.authority_id,
+            start_on=start,
+            start_precision=Precision.DAY.value if act.in_force_on else act.adopted_precision,
+            start_basis=Membership.StartBasis.JOINED,
+            start_source=act.source,
+        )
+        _checked(period)
+        period.save()
+        audit.record(actor, "members.period_started", period, {"act": act.pk, "start_on": str(start)})
+    _link(act, period)
+    return period
+
+
+def _apply_withdrawal(act: AdhesionAct, *, actor: User | None, force: bool) -> Membership:
+    if act.effective_on is None:
+        raise Conflict("withdrawal_effective_date_missing", _("Say when the withdrawal takes effect."))
+    period: Membership | None = (
+        Membership.objects.active_on(act.effective_on).filter(authority_id=act.authority_id).first()
+    )
+    if period is None:
+        raise Conflict(
+            "no_period_in_force", _("The authority is not a member on the day the withdrawal takes effect.")
+        )
+    problem = withdrawal_notice_problem(act)
+    if problem is not None:
+        if not force:
+            raise Conflict(problem, _notice_message(problem, act))
+        act.notice_forced = True
+        act.save(update_fields=["notice_forced"])
+        audit.record(
+            actor,
+            "members.withdrawal_notice_short",
+            act,
+            {
+                "code": problem,
+                "notified_on": str(act.notified_on) if act.notified_on else None,
+                "effective_on": str(act.effective_on),
+                "notice_days": queries.notice_days_for(act),
+            },
+        )
+    period.end_on = act.effective_on
+    period.end_precision = Precision.DAY.value
+    period.end_basis = Membership.EndBasis.LEFT
+    period.end_source = act.source
+    _checked(period)
+    period.save(update_fields=["end_on", "end_precision", "end_basis", "end_source"])
+    audit.record(actor, "members.period_ended", period, {"act": act.pk, "end_on": str(act.effective_on)})
+    _link(act, period)
+    return period
+
+
+def withdrawal_notice_problem(act: AdhesionAct) -> str | None:
+    """The code of what is wrong with a withdrawal's notice, or None when it respects the rule
+    (or no convention sets a notice for it)."""
+    notice_days = queries.notice_days_for(act)
+    if notice_days is None or act.effective_on is None:
+        return None
+    if act.notified_on is None:
+        return "withdrawal_notice_unknown"
+    if not conventions.notice_ok(act.notified_on, act.effective_on, notice_days):
+        return "withdrawal_notice_too_short"
+    return None
+
+
+def _notice_message(code: str, act: AdhesionAct) -> str:
+    days = queries.notice_days_for(act) or 0
+    if code == "withdrawal_notice_unknown":
+        return _(
+            "Give the day the notice reached the Ufficio di Presidenza: the convention asks for %(days)s days."
+        ) % {"days": days}
+    assert act.notified_on is not None
+    return _(
+        "The notice reached the Ufficio di Presidenza too late: the withdrawal can take effect on %(day)s at the earliest."
+    ) % {"day": conventions.earliest_effective(act.notified_on, days).isoformat()}
+
+
+def _checked(period: Membership) -> None:
+    try:
+        period.clean()
+    except ValidationError as err:
+        # A single error (the overlap) carries its code; a per-field one does not.
+        raise Conflict(getattr(err, "code", None) or "invalid_period", " ".join(err.messages)) from err
+
+
+def _link(act: AdhesionAct, period: Membership) -> None:
+    if act.membership_id != period.pk:
+        act.membership = period
+        act.save(update_fields=["membership"])
+
+
+# --- Archive, never delete ------------------------------------------------------------------
+
+
+def archive_authority(authority: LocalAuthority, *, actor: User | None) -> LocalAuthority:
+    """Take an authority out of public lists, statistics and the API; its rows and history stay."""
+    with transaction.atomic():
+        authority = LocalAuthority.objects.select_for_update().get(pk=authority.pk)
+        if authority.archived_on is not None:
+            raise Conflict("already_archived", _("This authority is already archived."))
+        authority.archived_on = timezone.localdate()
+        authority.archived_by = actor if actor is not None and actor.pk else None
+        authority.save(update_fields=["archived_on", "archived_by"])
+        audit.record(actor, "members.authority_archived", authority, {"name": authority.name})
+    return authority
+
+
+def archive_act(act: AdhesionAct, *, actor: User | None) -> AdhesionAct:
+    """Take an act out of the member's record and the warnings; the periods it shaped stay as they are."""
+    with transaction.atomic():
+        act = AdhesionAct.objects.select_for_update().get(pk=act.pk)
+        if act.archived_on is not None:
+            raise Conflict("already_archived", _("This act is already archived."))
+        act.archived_on = timezone.localdate()
+        act.archived_by = actor if actor is not None and actor.pk else None
+        act.save(update_fields=["archived_on", "archived_by"])
+        audit.record(actor, "members.act_archived", act, {"authority": act.authority_id, "kind": act.kind})
+    return act

@@ -3,6 +3,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from cocopa.members.models import (
     AdhesionAct,
+    Convention,
     LocalAuthority,
     Membership,
     MembershipEvidence,
@@ -37,6 +38,11 @@ class AdhesionActTranslation(TranslationOptions):
     fields = ("body", "notes")
 
 
+@register(Convention)
+class ConventionTranslation(TranslationOptions):
+    fields = ("title", "rules", "notes")
+
+
 @register(MembershipEvidence)
 class MembershipEvidenceTranslation(TranslationOptions):
     fields = ("what",)
@@ -51,6 +57,7 @@ class ReportedCountTranslation(TranslationOptions):
 # (simple-history copies the fields a model has when it is registered).
 for _model in (
     AdhesionAct,
+    Convention,
     LocalAuthority,
     Membership,
     MembershipEvidence,

@@ -14,6 +14,7 @@ from cocopa.core.errors import Conflict
 from cocopa.core.models import Source
 from cocopa.members.models import (
     AdhesionAct,
+    Convention,
     LocalAuthority,
     Membership,
     MembershipEvidence,
@@ -63,6 +64,7 @@ class _Loader(datafile.Reader):
     def __init__(self, path: str, data: dict[str, Any]) -> None:
         super().__init__(path)
         self.data = data
+        self.conventions: dict[str, Convention] = {}
 
     def load(self) -> LoadSummary:
         self.create_sources(self.data.get("sources", []))
@@ -70,6 +72,8 @@ class _Loader(datafile.Reader):
             SizeClass.objects.create(
                 key=c["key"], lower_bound=c["lower_bound"], **translated("name", c["name"])
             )
+        for i, c in enumerate(self.data.get("conventions", [])):
+            self.convention(i, c)
         authorities = [self.authority(i, a) for i, a in enumerate(self.data.get("authorities", []))]
         self.profile()
         self.taxonomies()
@@ -152,6 +156,9 @@ class _Loader(datafile.Reader):
                 adopted_on=on,
                 adopted_precision=precision,
                 in_force_on=in_force,
+                convention=self.lookup(self.conventions, act["convention"], where, "convention")
+                if "convention" in act
+                else None,
                 source=self.source(act.get("source"), where),
                 **translated("body", act.get("body")),
                 **translated("notes", act.get("notes")),
@@ -169,6 +176,27 @@ class _Loader(datafile.Reader):
                 **translated("what", e["what"]),
             )
         return authority
+
+    def convention(self, i: int, c: dict[str, Any]) -> None:
+        where = f"conventions[{i}] ({c.get('key')})"
+        start, start_precision = self.date(c["start"], f"{where}.start")
+        end, _ = self.date(c.get("end"), f"{where}.end", end=True)
+        assert start is not None
+        convention = Convention(
+            kind=c["kind"],
+            start_on=start,
+            start_precision=start_precision,
+            end_on=end,
+            withdrawal_notice_days=c.get("withdrawal_notice_days"),
+            document_url=c.get("document_url", ""),
+            source=self.source(c.get("source"), where),
+            **translated("title", c["title"]),
+            **translated("rules", c.get("rules")),
+            **translated("notes", c.get("notes")),
+        )
+        self.clean(convention, where)
+        convention.save()
+        self.conventions[c["key"]] = convention
 
     def profile(self) -> None:
         p = self.data["profile"]
