@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,9 @@ from simple_history.utils import bulk_create_with_history
 from cocopa.core import audit, datafile, permissions
 from cocopa.core.errors import Conflict, DomainError, InputFileError
 from cocopa.core.models import Source
-from cocopa.fees import bankcsv, queries, rules
+from cocopa.fees import bankcsv, notify, queries, rules
 from cocopa.fees.models import Assessment, FeeSchedule, Payment, Waiver
+from cocopa.governance.models import Designation, in_force
 from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority
@@ -382,3 +384,46 @@ def load_demo(path: Path | None = None) -> int:
         count = len(data.get("schedules") or [])
         audit.record(None, "fees.demo_loaded", None, {"schedules": count})
     return count
+
+
+# --- Reminders by e-mail --------------------------------------------------------------------------
+
+
+def send_fee_reminders(user: User, today: dt.date) -> int:
+    """E-mail each representative (with an address) of a member owing fees for a year before
+    today's; returns the number of messages. Mail leaves after commit; the audit says who was told."""
+    _require_office(user)
+    late = {
+        account.authority.pk: (account, [(y, due) for y, due in account.open_years if y < today.year])
+        for account in queries.arrears()
+    }
+    late = {pk: v for pk, v in late.items() if v[1]}
+    codes: dict[int, list[str]] = {}
+    for pk, year, code in Assessment.objects.filter(authority_id__in=late).values_list(
+        "authority_id", "year", "code"
+    ):
+        if any(year == y for y, _due in late[pk][1]):
+            codes.setdefault(pk, []).append(code)
+    designations = Designation.objects.filter(in_force(today), authority_id__in=late).select_related(
+        "person__user"
+    )
+    sent = 0
+    with transaction.atomic():
+        for d in designations:
+            to = d.person.email or (d.person.user.email if d.person.user else "")
+            if not to:
+                continue
+            account, years = late[d.authority_id]
+            transaction.on_commit(
+                partial(
+                    notify.arrears_reminder,
+                    to,
+                    account.authority.name,
+                    years,
+                    sorted(codes.get(d.authority_id, [])),
+                    today,
+                )
+            )
+            audit.record(_actor(user), "fees.reminder_sent", account.authority, {"person": d.person_id})
+            sent += 1
+    return sent

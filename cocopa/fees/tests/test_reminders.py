@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
+from cocopa.fees import services
 from cocopa.fees import testing as ft
 from cocopa.fees.models import Payment
 from cocopa.governance import reminders
@@ -27,3 +28,25 @@ def test_the_admin_cannot_delete_a_payment():
     request = RequestFactory().get("/")
     request.user = gt.make_user(superuser=True)
     assert site._registry[Payment].has_delete_permission(request) is False
+
+
+def test_representatives_of_late_members_are_mailed_after_commit(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    late = gt.make_member("Alpha")
+    fee = ft.make_assessment(late, 2025, "100")
+    no_address = gt.make_representative(late).user
+    no_address.email = ""
+    no_address.save()
+    with_mail = gt.make_representative(late)
+    with_mail.email = "sindaco@alpha.example"
+    with_mail.save()
+    gt.make_representative(gt.make_member("Beta"))  # owes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send_fee_reminders(None, dt.date(2026, 5, 1))
+
+    assert sent == 1
+    [mail] = mailoutbox
+    assert mail.to == ["sindaco@alpha.example"]
+    assert fee.code in mail.body
