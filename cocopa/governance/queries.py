@@ -28,7 +28,7 @@ def members_in_good_standing(day: dt.date) -> QuerySet[LocalAuthority]:
     (Fees are not yet tracked; when they are, arrears will be part of good standing.)
     """
     return LocalAuthority.objects.filter(
-        Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk")))
+        Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk"))), archived_on__isnull=True
     ).order_by("name", "pk")
 
 

@@ -80,3 +80,12 @@ def test_command_without_email_sends_nothing(demo_network, office):
 def test_command_rejects_bad_options(db, args):
     with pytest.raises(CommandError):
         call_command("reminders", *args)
+
+
+def test_an_archived_member_has_no_seat_and_needs_no_representative(demo_network, office):
+    member = members_in_good_standing(DAY)[0]
+    member.archived_on = DAY
+    member.save(update_fields=["archived_on"])
+
+    assert member not in members_in_good_standing(DAY)
+    assert member.name not in [r.subject for r in reminders.designations_missing(DAY)]
