@@ -27,6 +27,7 @@ from cocopa.core import permissions
 from cocopa.core.errors import DomainError
 from cocopa.fees import exports, forms, queries, receipts, services
 from cocopa.fees.models import Assessment, FeeSchedule, Payment
+from cocopa.members.models import LocalAuthority
 
 View = Callable[..., HttpResponse]
 ZERO = Decimal(0)
@@ -261,18 +262,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     paid = list(queries.live_payments(visible))
     members = [
         {
-            "account": accounts.get(pk),
-            "assessments": [a for a in fees if a.authority_id == pk],
-            "payments": [p for p in paid if p.authority_id == pk],
+            "account": accounts.get(authority.pk) or queries.MemberBalance(authority),
+            "assessments": [a for a in fees if a.authority_id == authority.pk],
+            "payments": [p for p in paid if p.authority_id == authority.pk],
         }
-        for pk in visible
+        for authority in LocalAuthority.objects.filter(pk__in=visible).order_by("name", "pk")
     ]
     return render(
-        request,
-        "fees/mine.html",
-        {
-            "members": [m for m in members if m["account"] is not None],
-            "represents": bool(visible),
-            "today": today,
-        },
+        request, "fees/mine.html", {"members": members, "represents": bool(visible), "today": today}
     )
