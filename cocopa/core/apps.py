@@ -15,7 +15,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from simple_history.signals import post_create_historical_record
+
+        from cocopa.core import audit
+
         post_migrate.connect(_install_data_version_triggers, sender=self)
+        post_create_historical_record.connect(audit.history_recorded, dispatch_uid="core.audit.history")
 
 
 def _install_data_version_triggers(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -37,14 +38,23 @@ class Source(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One thing a service did: who (none for system jobs), what, to which record, with which data."""
+    """One thing a service did: who (none for system jobs), what, to which record, with which data.
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    Entries form a hash chain (core.chain): `hash` covers the content, `seq` and the previous
+    entry's hash, so `cocopa verify_audit` finds any edit, removal or reordering.
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # PROTECT: an audited user is deactivated, never deleted, so "who" and the hash stay valid.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    actor_name = models.CharField(max_length=150, blank=True)
     verb = models.CharField(max_length=100, db_index=True)
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering: ClassVar = ["-at", "-id"]
@@ -53,6 +63,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"
+
+
+class AuditChainHead(models.Model):
+    """The one row holding the audit chain's last seq and hash.
+
+    Appending locks it (an UPDATE of the row) inside the writer's transaction, so appends are
+    serialised across app servers and a rolled-back append leaves no gap.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash}"
 
 
 class DataVersion(models.Model):
