@@ -23,3 +23,6 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False  # the trail is append-only: verify_audit would report the gap anyway

@@ -5,7 +5,7 @@ the SHA-256 of every other part), `data/<app_label.model>.json` per model and `m
 file a FileField refers to. Primary keys are kept, so foreign keys, the audit chain (whose
 hashes cover actor ids) and history rows come back as they were; content types and permissions
 go by natural key, because the target database numbers them itself when it migrates.
-See docs/decisions/0004-audit-chain-and-backup.md.
+See docs/decisions/0005-audit-chain-and-backup.md.
 """
 
 import hashlib

@@ -2,7 +2,7 @@
 
 Each entry's hash is the SHA-256 of a canonical JSON text of its content and the hash of the
 entry before it, so changing, removing, reordering or inserting an entry breaks every hash
-from there on. See docs/decisions/0004-audit-chain-and-backup.md.
+from there on. See docs/decisions/0005-audit-chain-and-backup.md.
 """
 
 import hashlib

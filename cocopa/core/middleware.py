@@ -27,6 +27,9 @@ class StaffOTPMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.COCOPA_REQUIRE_STAFF_OTP and self._must_verify(request):
             if request.path_info.startswith("/api/"):
+                if request.headers.get("Authorization", "").startswith("Bearer "):
+                    # The token authenticates this call, not the session beside it.
+                    return self.get_response(request)
                 # A session-authenticated API call: an answer a script can read, not a page.
                 detail = _("Confirm your login with a code from the authenticator app first.")
                 return JsonResponse({"code": "otp_required", "detail": str(detail)}, status=403)

@@ -151,12 +151,13 @@ def test_a_logged_in_office_session_reads_without_a_token(client, fees):
     assert client.get(ASSESSMENTS).json()["count"] == 3
 
 
-def test_an_office_session_without_the_second_factor_is_401_but_its_token_works(client, fees, settings):
+def test_an_office_session_without_the_second_factor_is_refused_but_its_token_works(client, fees, settings):
     settings.COCOPA_REQUIRE_STAFF_OTP = True
     auth = bearer(fees["office"])
     client.force_login(fees["office"])
 
-    assert client.get(ASSESSMENTS).status_code == 401
+    refused = client.get(ASSESSMENTS)
+    assert (refused.status_code, refused.json()["code"]) == (403, "otp_required")
     assert client.get(ASSESSMENTS, **auth).json()["count"] == 3
 
 
