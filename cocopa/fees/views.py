@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
@@ -103,7 +104,12 @@ def assess(request: HttpRequest) -> HttpResponse:
         if result.changed:
             messages.success(
                 request,
-                _("%(count)s assessments issued for %(year)s.") % {"count": result.created, "year": year},
+                ngettext(
+                    "%(count)s assessment issued for %(year)s.",
+                    "%(count)s assessments issued for %(year)s.",
+                    result.created,
+                )
+                % {"count": result.created, "year": year},
                 extra_tags="assessed",
             )
         else:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocopa.members import conventions, queries
 from cocopa.members.models import AdhesionAct, Convention, LocalAuthority, Membership
@@ -91,12 +92,15 @@ def withdrawals_inside_notice(today: dt.date) -> list[Warning]:
                 "days": days,
             }
         elif not conventions.notice_ok(act.notified_on, act.effective_on, days):
-            detail = _(
-                "notified on %(notified)s, takes effect on %(day)s: %(short)s days short of %(days)s"
+            short = conventions.days_short(act.notified_on, act.effective_on, days)
+            detail = ngettext(
+                "notified on %(notified)s, takes effect on %(day)s: %(short)s day short of %(days)s",
+                "notified on %(notified)s, takes effect on %(day)s: %(short)s days short of %(days)s",
+                short,
             ) % {
                 "notified": act.notified_on.isoformat(),
                 "day": act.effective_on.isoformat(),
-                "short": conventions.days_short(act.notified_on, act.effective_on, days),
+                "short": short,
                 "days": days,
             }
         else:
