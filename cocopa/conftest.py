@@ -2,6 +2,9 @@
 
 import os
 import shutil
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,10 +71,20 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> str:
+def site(live_server, transactional_db) -> Iterator[str]:
     """The demo network and portfolio behind a live server that also serves the static files."""
     demo_services.load_demo()
-    return str(live_server.url)
+    yield str(live_server.url)
+    _wait_for_requests_in_flight()
+
+
+def _wait_for_requests_in_flight(timeout: float = 15.0) -> None:
+    """Let the live server finish the requests a closed page left behind before the database is
+    flushed: a request still running then locks SQLite's tables and the flush fails."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(max(deadline - time.monotonic(), 0))
 
 
 @pytest.fixture
