@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cocopa.demo",
     "cocopa.members",
     "cocopa.public",
+    "cocopa.factsheet",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The network's factsheet: its presentation regenerated from the data, as a page and a PDF."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FactsheetConfig(AppConfig):
+    name = "cocopa.factsheet"
+    label = "factsheet"
+    verbose_name = "Factsheet"
