@@ -63,9 +63,10 @@ define need-debian
 	fi
 endef
 
-# Browser tests drive Debian's chromium through Playwright (no browser download).
+# Browser tests drive Debian's chromium through Playwright (no browser download); the factsheet's
+# print tests look at its PDF pages through poppler's pdftoppm.
 browser:
-	$(call need-debian,/usr/bin/chromium=chromium)
+	$(call need-debian,/usr/bin/chromium=chromium pdftoppm=poppler-utils)
 
 # Django's compilemessages runs GNU msgfmt, which also checks every %(name)s placeholder of a
 # translation against its source string.

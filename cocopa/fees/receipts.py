@@ -1,8 +1,8 @@
-"""The receipt of one payment as an A4 PDF. The only fees module importing WeasyPrint."""
+"""The receipt of one payment as an A4 PDF (core.pdf renders it)."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML  # type: ignore[import-untyped]
 
+from cocopa.core.pdf import html_to_pdf
 from cocopa.fees.models import Payment
 from cocopa.network import queries as network_queries
 
@@ -16,4 +16,4 @@ def receipt_html(payment: Payment) -> str:
 
 
 def receipt_pdf(payment: Payment) -> bytes:
-    return bytes(HTML(string=receipt_html(payment)).write_pdf())
+    return html_to_pdf(receipt_html(payment))

@@ -19,6 +19,7 @@ class NetworkProfileAdmin(SimpleHistoryAdmin, TranslationAdmin[NetworkProfile]):
         ("Motto", {"fields": ("motto_quote", "motto_author", "motto_occasion", "motto_on", "motto_source")}),
         ("Territory", {"fields": ("territory_name", "territory", "capital")}),
         ("Contacts", {"fields": ("address", "phones", "fax", "email", "contact_source", "contact_note")}),
+        ("Factsheet", {"fields": ("factsheet_country",)}),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -28,7 +29,7 @@ class NetworkProfileAdmin(SimpleHistoryAdmin, TranslationAdmin[NetworkProfile]):
 
 @admin.register(FoundingClaim)
 class FoundingClaimAdmin(SimpleHistoryAdmin, TranslationAdmin[FoundingClaim]):  # type: ignore[misc]
-    list_display = ("on", "on_precision", "fact", "uncertain")
+    list_display = ("on", "on_precision", "fact", "uncertain", "preferred")
     filter_horizontal = ("sources",)
 
 

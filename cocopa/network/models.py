@@ -2,8 +2,10 @@
 
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from cocopa.core.dates import Precision, format_partial
 from cocopa.core.models import Source
@@ -64,6 +66,16 @@ class NetworkProfile(models.Model):
         verbose_name=_("contacts source"),
     )
     contact_note = models.TextField(_("note on contacts"), blank=True)
+    factsheet_country = models.CharField(
+        _("factsheet timeline country"),
+        max_length=2,
+        blank=True,
+        default="PS",
+        help_text=_(
+            "ISO 3166-1 alpha-2 code of the country whose timeline the factsheet shows; "
+            "the presentation shows Palestine (PS)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("network profile")
@@ -75,6 +87,17 @@ class NetworkProfile(models.Model):
     @property
     def founded_label(self) -> str:
         return format_partial(self.founded_on, self.founded_precision)
+
+    def clean(self) -> None:
+        code = self.factsheet_country.upper()
+        if code and code not in countries:
+            raise ValidationError(
+                {
+                    "factsheet_country": _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.")
+                    % {"code": code}
+                }
+            )
+        self.factsheet_country = code
 
     @property
     def phone_list(self) -> list[str]:
@@ -91,6 +114,11 @@ class FoundingClaim(models.Model):
     fact = models.CharField(_("fact"), max_length=300)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"))
     uncertain = models.BooleanField(_("uncertain"), default=False)
+    preferred = models.BooleanField(
+        _("preferred"),
+        default=False,
+        help_text=_("The date pages and the factsheet give first; the other claims are footnoted."),
+    )
 
     class Meta:
         ordering: ClassVar = ["on", "pk"]

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from cocopa.core import dataversion
 from cocopa.members import queries as member_queries
-from cocopa.network.models import NetworkProfile
+from cocopa.network.models import FoundingClaim, NetworkProfile
 
 
 def profile() -> NetworkProfile | None:
@@ -66,3 +66,13 @@ def authority_on(
     """One authority as of the day, its capital status taken from the network profile."""
     network = network if network is not None else profile()
     return member_queries.authority_on(slug, day, capital_id=network.capital_id if network else None)
+
+
+def leading_claim(claims: list[FoundingClaim]) -> FoundingClaim | None:
+    """The founding date pages give first: the one the office marked preferred, else the first no
+    source casts doubt on, else the first (claims in date order)."""
+    return (
+        next((c for c in claims if c.preferred), None)
+        or next((c for c in claims if not c.uncertain), None)
+        or (claims[0] if claims else None)
+    )

@@ -101,8 +101,8 @@ def home(request: HttpRequest) -> HttpResponse:
     stats = network_queries.statistics(when.at, network)
     reported = queries.reported_counts()
     claims = queries.founding_claims()
-    # Sources disagree on the founding: the first claim none of them doubts leads, the others follow.
-    founding = next((c for c in claims if not c.uncertain), claims[0] if claims else None)
+    # Sources disagree on the founding: the preferred claim (else the first none doubts) leads.
+    founding = network_queries.leading_claim(claims)
     municipalities = network_queries.members_at(when.at, network, kind=LocalAuthority.Kind.MUNICIPALITY)
     population_sources = queries.population_sources(municipalities, when.at)
     territory = queries.figure_in_use(network.territory if network else None, when.at)
