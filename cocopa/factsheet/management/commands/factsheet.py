@@ -1,0 +1,63 @@
+import datetime as dt
+import os
+import tempfile
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django_countries import countries
+
+from cocopa.factsheet import pdf
+from cocopa.network import queries as network_queries
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise CommandError(f"--at: “{value}” is not a date in the form YYYY-MM-DD") from err
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the network's factsheet as an A4 PDF: its presentation regenerated from the data "
+        "as it stood on a day (default today), in Italian or English."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        languages = [code for code, _name in settings.LANGUAGES]
+        parser.add_argument("--lang", choices=languages, default=settings.LANGUAGE_CODE)
+        parser.add_argument("--at", help="the day the figures are taken on, YYYY-MM-DD (default: today)")
+        parser.add_argument(
+            "--country",
+            help="ISO 3166-1 alpha-2 code of the country timeline (default: the one the office set, else PS)",
+        )
+        parser.add_argument("-o", "--output", required=True, help="the PDF file to write ('-' for stdout)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        day = _day(options["at"]) if options["at"] else network_queries.today()
+        country = options["country"]
+        if country is not None and country.upper() not in countries:
+            raise CommandError(f"--country: “{country}” is not an ISO 3166-1 alpha-2 country code")
+        document = pdf.factsheet_pdf(language=options["lang"], at=day, country=country)
+        output = options["output"]
+        if output == "-":
+            self.stdout.buffer.write(document)  # type: ignore[attr-defined]
+            return
+        target = Path(output)
+        if not target.parent.is_dir():
+            raise CommandError(f"-o: the folder {target.parent} does not exist")
+        # Written beside the target and renamed, so a failure never leaves half a PDF behind.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".pdf.part")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(document)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self.stdout.write(
+            f"{target}: factsheet of {day.isoformat()} in {options['lang']}, {len(document):,} bytes."
+        )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cocopa.factsheet import views
+
+app_name = "factsheet"
+
+urlpatterns = [
+    path("factsheet/", views.factsheet, name="page"),
+    path("factsheet.pdf", views.factsheet_pdf, name="pdf"),
+]
