@@ -106,11 +106,11 @@ def _lines(
 
 # ---- bar chart --------------------------------------------------------------------------------------
 
-BAR_WIDTH = 480.0
+BAR_WIDTH = 400.0  # drawn at about 8 cm wide in the PDF, labels come out at 8 pt
 BAR_HEIGHT = 22.0
-LABEL_SIZE = 15.0
-NOTE_SIZE = 12.0
-VALUE_SIZE = 14.0
+LABEL_SIZE = 16.0
+NOTE_SIZE = 13.0
+VALUE_SIZE = 15.0
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, description: str, id_prefix: str = "bars") -> SafeString:
@@ -145,7 +145,8 @@ def bar_chart(bars: Sequence[Bar], *, title: str, description: str, id_prefix: s
             )
             y += len(note) * NOTE_SIZE * 1.25
         y += 4
-        length = track * bar.value / top if top > 0 and bar.value > 0 else 0.0
+        # the smallest positive value still shows a sliver of a bar
+        length = max(track * bar.value / top, 2.0) if top > 0 and bar.value > 0 else 0.0
         if length > 0:
             parts.append(
                 format_html(
