@@ -95,3 +95,21 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def assert_accessible():
+    """Run axe-core on a page and fail listing every serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    def check(page) -> None:
+        results = Axe().run(page)
+        serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+        report = "\n".join(
+            f"{v['impact']}: {v['id']} – {v['help']} ({len(v['nodes'])} nodes: "
+            f"{', '.join(str(n['target']) for n in v['nodes'][:5])})"
+            for v in serious
+        )
+        assert not serious, report
+
+    return check

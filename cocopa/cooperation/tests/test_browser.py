@@ -4,14 +4,11 @@ serious violations. Never downloads a browser: without /usr/bin/chromium the tes
 under CI=true."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from cocopa.cooperation.models import Place
 
 pytestmark = pytest.mark.browser
-
-SERIOUS = {"serious", "critical"}
 
 
 def test_the_map_draws_a_marker_for_every_located_place(site, page):
@@ -71,18 +68,9 @@ PAGES = [
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_have_no_serious_accessibility_violations(site, page, path, lang):
+def test_pages_have_no_serious_accessibility_violations(site, page, path, lang, assert_accessible):
     page.goto(site + ("/en" if lang == "en" else "") + path)
     if "map" in path or "countries/PS" in path:
         page.locator(".leaflet-marker-icon").first.wait_for()
 
-    results = Axe().run(page)
-
-    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-    report = "\n".join(
-        f"{v['impact']}: {v['id']} – {v['help']} ({len(v['nodes'])} nodes: "
-        f"{', '.join(str(n['target']) for n in v['nodes'][:5])})"
-        for v in serious
-    )
-    print(report)  # noqa: T201 – shown by pytest on failure
-    assert not serious, report
+    assert_accessible(page)

@@ -4,12 +4,9 @@ Never downloads a browser: without /usr/bin/chromium the tests skip, or fail und
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-SERIOUS = {"serious", "critical"}
 
 
 def test_a_visitor_goes_from_home_to_a_class_to_english_to_a_member(site, page):
@@ -61,16 +58,7 @@ PAGES = [
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_have_no_serious_accessibility_violations(site, page, path, lang):
+def test_pages_have_no_serious_accessibility_violations(site, page, path, lang, assert_accessible):
     page.goto(site + ("/en" if lang == "en" else "") + path + "?at=2024-09-01")
 
-    results = Axe().run(page)
-
-    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-    report = "\n".join(
-        f"{v['impact']}: {v['id']} – {v['help']} ({len(v['nodes'])} nodes: "
-        f"{', '.join(str(n['target']) for n in v['nodes'][:5])})"
-        for v in serious
-    )
-    print(report)  # noqa: T201 – shown by pytest on failure
-    assert not serious, report
+    assert_accessible(page)
