@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cocopa.cooperation import continents
 from cocopa.cooperation.models import Initiative, PortfolioClaim
-from cocopa.cooperation.queries import country_name
+from cocopa.cooperation.queries import ContinentGroup, CountryRow, country_name
 from cocopa.core.models import Source
 from cocopa.governance import public_queries as governance_public
 from cocopa.governance.models import Body, Mandate
@@ -73,32 +73,13 @@ class Capital:
 
 
 @dataclass
-class CountryLine:
-    """One country of the portfolio on the day: the registry's count and period, and its places
-    when the work is at home (the presentation lists "Lampedusa", not "Italy")."""
+class CountryLine(CountryRow):
+    """One country of the portfolio on the day (the registry's count and period), with its places
+    when the work is at home (the presentation lists "Lampedusa", not "Italy") and the footnote
+    where a source counts otherwise."""
 
-    code: str
-    name: str
-    initiatives: int
-    first_year: int | None
-    last_year: int | None
     places: list[str] = field(default_factory=list)
     footnote: int | None = None
-
-    @property
-    def period(self) -> str:
-        return years_label(self.first_year, self.last_year)
-
-
-@dataclass
-class ContinentLine:
-    key: str
-    label: str
-    countries: list[CountryLine]
-
-    @property
-    def initiatives(self) -> int:
-        return sum(c.initiatives for c in self.countries)
 
 
 @dataclass(frozen=True)
@@ -129,7 +110,7 @@ class Factsheet:
     territory_figure: PopulationFigure | None
     territory_footnote: int | None
     fields_of_action: list[FieldOfAction]
-    cooperation: list[ContinentLine]
+    cooperation: list[ContinentGroup]
     undated_initiatives: int
     interventions: list[FieldOfIntervention]
     timeline_country: str
@@ -215,7 +196,7 @@ def _counted(day: dt.date) -> Q:
     return Q(first_date__lte=day)
 
 
-def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentLine], int]:
+def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentGroup], int]:
     """The portfolio by continent and country on the day, with the count of initiatives left out
     for having no date at all; a source's count that differs from the registry's is footnoted."""
     initiatives = Initiative.objects.annotate(
@@ -272,7 +253,7 @@ def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentLine], in
                     tuple(c.source for c in disagreeing),
                 )
     ordered = [
-        ContinentLine(key, str(continents.LABELS[key]), grouped[key])
+        ContinentGroup(key, str(continents.LABELS[key]), list[CountryRow](grouped[key]))
         for key in sorted(grouped, key=continents.order)
     ]
     return ordered, undated
