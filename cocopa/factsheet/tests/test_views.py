@@ -107,3 +107,19 @@ def test_the_pdf_refuses_a_malformed_day(client: Client) -> None:
 def test_the_site_links_to_the_factsheet(client: Client) -> None:
     html = client.get("/", {"at": "2020-01-01"}).content.decode()
     assert 'href="/factsheet/?at=2020-01-01"' in html
+
+
+@pytest.mark.django_db
+def test_an_empty_installation_gets_a_factsheet_that_says_so() -> None:
+    """Before `load_demo` (or any data) the page and the PDF still answer, with nothing invented."""
+    from cocopa.members.models import Membership
+
+    Membership.objects.all().delete()
+    NetworkProfile.objects.all().delete()
+    client = Client()
+    page = client.get("/factsheet/")
+    assert page.status_code == 200
+    assert 'data-figure="municipalities"' not in page.content.decode()
+    document = client.get("/factsheet.pdf")
+    assert document.status_code == 200
+    assert document.content.startswith(b"%PDF")
