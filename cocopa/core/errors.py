@@ -10,6 +10,12 @@ class DomainError(Exception):
         self.message = message
 
 
+class Forbidden(DomainError):
+    """The acting user may not do this (core.permissions said no)."""
+
+    status = 403
+
+
 class Conflict(DomainError):
     status = 409
 

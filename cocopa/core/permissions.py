@@ -159,6 +159,11 @@ def can_manage_governance(user: UserLike) -> bool:
     return is_peace_office(user)
 
 
+def can_edit_factsheet(user: UserLike) -> bool:
+    """The peace office chooses what the factsheet shows where there is a choice (the timeline)."""
+    return is_peace_office(user)
+
+
 def can_record_in_person_ballot(user: UserLike, election: "Election") -> bool:
     return is_peace_office(user)
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from cocopa.core import audit, datafile, permissions
-from cocopa.core.errors import Conflict, DomainError, InputFileError
+from cocopa.core.errors import Conflict, DomainError, Forbidden, InputFileError
 from cocopa.core.models import Source
 from cocopa.fees import bankcsv, notify, queries, rules
 from cocopa.fees.models import Assessment, FeeSchedule, Payment, Waiver
@@ -34,10 +34,6 @@ from cocopa.members.models import LocalAuthority
 
 User = AbstractBaseUser | AnonymousUser | Any
 ZERO = Decimal(0)
-
-
-class Forbidden(DomainError):
-    status = 403
 
 
 class MissingPopulation(DomainError):

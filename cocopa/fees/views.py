@@ -26,6 +26,7 @@ from openpyxl import Workbook
 
 from cocopa.core import permissions
 from cocopa.core.errors import DomainError
+from cocopa.core.feedback import refused
 from cocopa.fees import exports, forms, queries, receipts, services
 from cocopa.fees.models import Assessment, FeeSchedule, Payment
 from cocopa.members.models import LocalAuthority
@@ -44,13 +45,6 @@ def office_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
-
-
-def _refused(request: HttpRequest, err: DomainError) -> int:
-    if isinstance(err, services.Forbidden):
-        raise PermissionDenied
-    messages.error(request, err.message, extra_tags=err.code)
-    return err.status
 
 
 def _year(request: HttpRequest) -> int:
@@ -99,7 +93,7 @@ def assess(request: HttpRequest) -> HttpResponse:
     try:
         result = services.assess_fees(request.user, year)
     except DomainError as err:
-        _refused(request, err)
+        refused(request, err)
     else:
         if result.changed:
             messages.success(
@@ -133,7 +127,7 @@ def record_payment(request: HttpRequest) -> HttpResponse:
         try:
             payment = services.record_payment(request.user, **form.cleaned_data)
         except DomainError as err:
-            status = _refused(request, err)
+            status = refused(request, err)
         else:
             messages.success(request, _("Payment recorded."), extra_tags="payment_recorded")
             return redirect(f"{reverse('fees:payments')}#payment-{payment.pk}")
@@ -152,7 +146,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.waive(request.user, fee, **form.cleaned_data)
         except DomainError as err:
-            status = _refused(request, err)
+            status = refused(request, err)
         else:
             messages.success(request, _("Waiver recorded."), extra_tags="waived")
             return redirect(f"{reverse('fees:overview')}?year={fee.year}")
@@ -183,7 +177,7 @@ def archive_payment(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.archive_payment(request.user, payment, reason=form.cleaned_data["reason"])
     except DomainError as err:
-        _refused(request, err)
+        refused(request, err)
     else:
         messages.success(request, _("Payment archived."), extra_tags="payment_archived")
     return redirect("fees:payments")

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from cocopa.core import audit, datafile, permissions
 from cocopa.core.datafile import translated
-from cocopa.core.errors import Conflict, DomainError
+from cocopa.core.errors import Conflict, DomainError, Forbidden
 from cocopa.core.models import Source
 from cocopa.governance import ballots, queries, tally, terms
 from cocopa.governance.models import (
@@ -47,10 +47,6 @@ from cocopa.governance.models import (
 from cocopa.members.models import LocalAuthority
 
 User = AbstractBaseUser | AnonymousUser | Any
-
-
-class Forbidden(DomainError):
-    status = 403
 
 
 def _actor(user: User) -> Any:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cocopa.core import permissions
 from cocopa.core.errors import DomainError
+from cocopa.core.feedback import refused
 from cocopa.governance import forms, queries, services
 from cocopa.governance.models import (
     AgendaItem,
@@ -43,14 +44,6 @@ def office_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
-
-
-def refused(request: HttpRequest, err: DomainError) -> int:
-    """Show a service's refusal as a message (its code in the markup); the status to answer with."""
-    if isinstance(err, services.Forbidden):
-        raise PermissionDenied
-    messages.error(request, err.message, extra_tags=err.code)
-    return err.status
 
 
 # --- Dashboard --------------------------------------------------------------------------------

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cocopa.core import permissions
 from cocopa.core.errors import DomainError
+from cocopa.core.feedback import refused
 from cocopa.governance import forms, services
 from cocopa.governance.models import AgendaItem, Attendance, Election, Meeting, Participation
-from cocopa.governance.views_office import refused
 from cocopa.members.models import LocalAuthority
 
 
