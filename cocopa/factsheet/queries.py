@@ -16,7 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cocopa.cooperation import continents
-from cocopa.cooperation.models import Initiative, PortfolioClaim
+from cocopa.cooperation.models import Initiative, PortfolioClaim, RecipientCountry
 from cocopa.cooperation.queries import ContinentGroup, CountryRow, country_name
 from cocopa.core.models import Source
 from cocopa.governance import public_queries as governance_public
@@ -301,6 +301,12 @@ def bodies(day: dt.date) -> tuple[list[BodyLine], list[Mandate], list[Mandate]]:
 def timeline_country(network: NetworkProfile | None, chosen: str | None = None) -> str:
     """The country whose timeline is shown: the one asked for, else the office's, else Palestine."""
     return (chosen or (network.factsheet_country if network else "") or DEFAULT_TIMELINE_COUNTRY).upper()
+
+
+def timeline_choices(current: str) -> list[tuple[str, str]]:
+    """The countries the office may pick for the timeline: those with initiatives, and the current."""
+    codes = set(RecipientCountry.objects.order_by().values_list("code", flat=True).distinct()) | {current}
+    return sorted(((code, country_name(code)) for code in codes), key=lambda choice: choice[1])
 
 
 def factsheet(day: dt.date, *, country: str | None = None) -> Factsheet:

@@ -7,4 +7,5 @@ app_name = "factsheet"
 urlpatterns = [
     path("factsheet/", views.factsheet, name="page"),
     path("factsheet.pdf", views.factsheet_pdf, name="pdf"),
+    path("factsheet/timeline-country/", views.choose_timeline_country, name="timeline-country"),
 ]

@@ -1,11 +1,20 @@
 """The factsheet as a page and as a PDF, for any day (`?at=YYYY-MM-DD`), in the URL's language."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from cocopa.factsheet import pdf, queries
+from cocopa.cooperation.queries import country_name
+from cocopa.core import permissions
+from cocopa.core.errors import DomainError
+from cocopa.core.feedback import refused
+from cocopa.factsheet import pdf, queries, services
 from cocopa.public.views import choose_date
 
 
@@ -13,7 +22,10 @@ from cocopa.public.views import choose_date
 def factsheet(request: HttpRequest) -> HttpResponse:
     when = choose_date(request)
     sheet = queries.factsheet(when.at)
-    return render(request, "factsheet/page.html", {"section": "factsheet", "at": when, **pdf.context(sheet)})
+    context = {"section": "factsheet", "at": when, **pdf.context(sheet)}
+    if permissions.can_edit_factsheet(request.user):
+        context["timeline_choices"] = queries.timeline_choices(sheet.timeline_country)
+    return render(request, "factsheet/page.html", context)
 
 
 @require_GET
@@ -28,3 +40,23 @@ def factsheet_pdf(request: HttpRequest) -> HttpResponse:
     name = f"factsheet-{language}-{when.at.isoformat()}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def choose_timeline_country(request: HttpRequest) -> HttpResponse:
+    """The peace office picks the country whose timeline the factsheet shows, then sees it."""
+    if not permissions.can_edit_factsheet(request.user):
+        raise PermissionDenied
+    try:
+        profile = services.set_timeline_country(request.user, request.POST.get("country", ""))
+    except DomainError as err:
+        refused(request, err)
+    else:
+        messages.success(
+            request,
+            _("The factsheet now shows the timeline of %(country)s.")
+            % {"country": country_name(profile.factsheet_country)},
+        )
+    when = choose_date(request)  # reads ?at= of the page the form was on
+    return HttpResponseRedirect(reverse("factsheet:page") + when.query)

@@ -1,0 +1,34 @@
+"""The office's choices for the factsheet, each in one transaction with its audit entry."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from cocopa.core import audit, permissions
+from cocopa.core.errors import DomainError, Forbidden
+from cocopa.network.models import NetworkProfile
+
+
+def set_timeline_country(user: Any, code: str) -> NetworkProfile:
+    """Make `code` (ISO 3166-1 alpha-2) the country whose timeline the factsheet shows."""
+    if not permissions.can_edit_factsheet(user):
+        raise Forbidden("forbidden", _("Only the peace office chooses the factsheet's timeline."))
+    code = code.strip().upper()
+    if code not in countries:
+        raise DomainError(
+            "unknown_country",
+            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": code[:10]},
+        )
+    with transaction.atomic():
+        profile = NetworkProfile.objects.select_for_update().first()
+        if profile is None:
+            raise DomainError("no_network", _("The network profile is not set up yet."))
+        before = profile.factsheet_country
+        if before != code:
+            profile.factsheet_country = code
+            profile.save(update_fields=["factsheet_country"])
+            actor = user if getattr(user, "is_authenticated", False) else None
+            audit.record(actor, "factsheet.timeline_country", profile, {"from": before, "to": code})
+    return profile
