@@ -74,10 +74,15 @@ def with_listing(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
     )
 
 
+def first_date(path: str = "") -> Coalesce:
+    """An initiative's first known date, its start or else its end; `path` reaches it from a
+    related model ("initiative__")."""
+    return Coalesce(f"{path}start_on_index", f"{path}actual_end", f"{path}planned_end")
+
+
 def chronological(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
     """Oldest first, by the start or, when no source gives one, the end; undated ones last."""
-    when = Coalesce("start_on_index", "actual_end", "planned_end")
-    return qs.order_by(when.asc(nulls_last=True), "identifier")
+    return qs.order_by(first_date().asc(nulls_last=True), "identifier")
 
 
 def filtered_initiatives(filters: Filters = Filters()) -> QuerySet[Initiative]:  # noqa: B008
@@ -143,9 +148,7 @@ def filtered_places(filters: Filters = Filters()) -> QuerySet[Place]:  # noqa: B
         )
         .select_related("initiative__kind")
         .order_by(
-            Coalesce("initiative__start_on_index", "initiative__actual_end", "initiative__planned_end").asc(
-                nulls_last=True
-            ),
+            first_date("initiative__").asc(nulls_last=True),
             "initiative__identifier",
             "pk",
         )
@@ -166,9 +169,7 @@ def place_features(filters: Filters = Filters()) -> list[dict[str, Any]]:  # noq
     if not filters.is_empty():
         places = places.filter(initiative__in=_matching(filters).values("pk"))
     rows = places.order_by(
-        Coalesce("initiative__start_on_index", "initiative__actual_end", "initiative__planned_end").asc(
-            nulls_last=True
-        ),
+        first_date("initiative__").asc(nulls_last=True),
         "initiative__identifier",
         "pk",
     ).values(
@@ -218,6 +219,15 @@ def place_features(filters: Filters = Filters()) -> list[dict[str, Any]]:  # noq
     return features
 
 
+def years_label(first: int | None, last: int | None) -> str:
+    """ "2006–2011", or one year when the work began and ended in it (the presentation's style)."""
+    if first is None:
+        return "" if last is None else str(last)
+    if last is None or last == first:
+        return str(first)
+    return f"{first}–{last}"
+
+
 # Where the ISO name is not what visitors (and the seed) call the country.
 SHORT_NAMES = {"PS": _("Palestine")}
 
@@ -240,11 +250,7 @@ class CountryRow:
 
     @property
     def period(self) -> str:
-        if self.first_year is None:
-            return ""
-        if self.last_year is None or self.last_year == self.first_year:
-            return str(self.first_year)
-        return f"{self.first_year}–{self.last_year}"
+        return years_label(self.first_year, self.last_year) if self.first_year is not None else ""
 
     @property
     def claimed(self) -> int | None:
@@ -276,9 +282,7 @@ def overview() -> list[ContinentGroup]:
         RecipientCountry.objects.values("code")
         .annotate(
             n=Count("initiative", distinct=True),
-            first=Min(
-                Coalesce("initiative__start_on_index", "initiative__actual_end", "initiative__planned_end")
-            ),
+            first=Min(first_date("initiative__")),
             last=Max(Coalesce("initiative__actual_end", "initiative__planned_end")),
             started_last=Max("initiative__start_on_index"),
         )
@@ -346,9 +350,7 @@ def initiatives_of(authority: LocalAuthority) -> list[Taking]:
         Participation.objects.filter(organisation__authority=authority)
         .select_related("initiative__kind")
         .order_by(
-            Coalesce("initiative__start_on_index", "initiative__actual_end", "initiative__planned_end").asc(
-                nulls_last=True
-            ),
+            first_date("initiative__").asc(nulls_last=True),
             "initiative__identifier",
             "role",
         )

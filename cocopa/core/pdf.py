@@ -5,6 +5,7 @@ fetches anything over the network, so a PDF renders the same offline and cannot 
 call out by a URL slipped into the data.
 """
 
+from functools import cache
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -13,6 +14,7 @@ from weasyprint import HTML  # type: ignore[import-untyped]
 from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
 
+@cache  # static files do not move while the process runs: no directory walk per document
 def static_uri(path: str) -> str:
     """A static file (a font, a stylesheet) as a file:// URI WeasyPrint can read without a server."""
     found = finders.find(path)

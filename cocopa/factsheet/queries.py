@@ -10,14 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cocopa.cooperation import continents
 from cocopa.cooperation.models import Initiative, PortfolioClaim, RecipientCountry
-from cocopa.cooperation.queries import ContinentGroup, CountryRow, country_name
+from cocopa.cooperation.queries import ContinentGroup, CountryRow, country_name, first_date, years_label
 from cocopa.core.models import Source
 from cocopa.governance import public_queries as governance_public
 from cocopa.governance.models import Body, Mandate
@@ -68,7 +68,6 @@ class Founding:
 class Capital:
     authority: LocalAuthority
     population: int | None
-    figure: PopulationFigure | None
     footnote: int | None
 
 
@@ -85,7 +84,6 @@ class CountryLine(CountryRow):
 @dataclass(frozen=True)
 class TimelineEntry:
     period: str
-    title: str
     initiative: Initiative
 
 
@@ -107,7 +105,6 @@ class Factsheet:
     other_members: list[LocalAuthority]  # provinces, regions…: listed by name before the municipalities
     capital: Capital | None
     classes: list[ClassFigures]
-    territory_figure: PopulationFigure | None
     territory_footnote: int | None
     fields_of_action: list[FieldOfAction]
     cooperation: list[ContinentGroup]
@@ -122,23 +119,6 @@ class Factsheet:
     websites: list[Website]
     footnotes: list[Footnote]
     population_sources: list[Source]
-
-    @property
-    def classes_with_members(self) -> list[ClassFigures]:
-        return [c for c in self.classes if c.members]
-
-    @property
-    def cooperation_initiatives(self) -> int:
-        return sum(group.initiatives for group in self.cooperation)
-
-
-def years_label(first: int | None, last: int | None) -> str:
-    """ "2006–2011", or one year when the work began and ended in it (the presentation's style)."""
-    if first is None:
-        return "" if last is None else str(last)
-    if last is None or last == first:
-        return str(first)
-    return f"{first}–{last}"
 
 
 def _founding(notes: Footnotes) -> Founding:
@@ -188,24 +168,19 @@ def _capital(network: NetworkProfile | None, stats: Statistics, notes: Footnotes
     if row is None:  # the capital was not a member on the day
         return None
     figure = public_queries.figure_in_use(network.capital, stats.at)
-    return Capital(network.capital, row.population, figure, _figure_footnote(figure, notes))
-
-
-def _counted(day: dt.date) -> Q:
-    """Initiatives the factsheet counts on the day: begun by then (an undated start takes the end)."""
-    return Q(first_date__lte=day)
+    return Capital(network.capital, row.population, _figure_footnote(figure, notes))
 
 
 def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentGroup], int]:
     """The portfolio by continent and country on the day, with the count of initiatives left out
     for having no date at all; a source's count that differs from the registry's is footnoted."""
     initiatives = Initiative.objects.annotate(
-        first_date=Coalesce("start_on_index", "actual_end", "planned_end"),
-        last_date=Coalesce("actual_end", "planned_end", "start_on_index"),
+        first_date=first_date(), last_date=Coalesce("actual_end", "planned_end", "start_on_index")
     )
     undated = initiatives.filter(first_date__isnull=True).count()
+    # Counted from the first known date: begun by the day (an undated start takes the end).
     rows = (
-        initiatives.filter(_counted(day))
+        initiatives.filter(first_date__lte=day)
         .values("countries__code", "pk", "first_date", "last_date")
         .exclude(countries__code__isnull=True)
         .order_by()
@@ -217,7 +192,7 @@ def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentGroup], i
     home = [code for code in by_country if continents.continent_of(code) == continents.ITALY]
     if home:
         place_rows = (
-            initiatives.filter(_counted(day), places__country__in=home)
+            initiatives.filter(first_date__lte=day, places__country__in=home)
             .values_list("places__country", "places__name")
             .order_by("places__name")
             .distinct()
@@ -262,8 +237,8 @@ def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentGroup], i
 def timeline(code: str, day: dt.date) -> list[TimelineEntry]:
     """The initiatives in one country begun by the day, oldest first: the presentation's list."""
     initiatives = (
-        Initiative.objects.annotate(first_date=Coalesce("start_on_index", "actual_end", "planned_end"))
-        .filter(_counted(day), countries__code=code)
+        Initiative.objects.annotate(first_date=first_date())
+        .filter(first_date__lte=day, countries__code=code)
         .distinct()
         .order_by(F("first_date").asc(), "identifier")
     )
@@ -272,11 +247,7 @@ def timeline(code: str, day: dt.date) -> list[TimelineEntry]:
         start = initiative.actual_start or initiative.planned_start
         end = initiative.actual_end or initiative.planned_end
         entries.append(
-            TimelineEntry(
-                years_label(start.year if start else None, end.year if end else None),
-                initiative.title,
-                initiative,
-            )
+            TimelineEntry(years_label(start.year if start else None, end.year if end else None), initiative)
         )
     return entries
 
@@ -331,7 +302,6 @@ def factsheet(day: dt.date, *, country: str | None = None) -> Factsheet:
         other_members=list(members.exclude(kind=LocalAuthority.Kind.MUNICIPALITY)),
         capital=capital,
         classes=[c for c in stats.classes if c.key != "capital"],
-        territory_figure=territory_figure,
         territory_footnote=territory_footnote,
         fields_of_action=public_queries.fields_of_action(),
         cooperation=groups,

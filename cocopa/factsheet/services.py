@@ -2,25 +2,23 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from cocopa.core import audit, permissions
 from cocopa.core.errors import DomainError, Forbidden
-from cocopa.network.models import NetworkProfile
+from cocopa.network.models import NetworkProfile, country_code
 
 
 def set_timeline_country(user: Any, code: str) -> NetworkProfile:
     """Make `code` (ISO 3166-1 alpha-2) the country whose timeline the factsheet shows."""
     if not permissions.can_edit_factsheet(user):
         raise Forbidden("forbidden", _("Only the peace office chooses the factsheet's timeline."))
-    code = code.strip().upper()
-    if code not in countries:
-        raise DomainError(
-            "unknown_country",
-            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": code[:10]},
-        )
+    try:
+        code = country_code(code)
+    except ValidationError as err:
+        raise DomainError("unknown_country", err.messages[0]) from err
     with transaction.atomic():
         profile = NetworkProfile.objects.select_for_update().first()
         if profile is None:

@@ -12,6 +12,16 @@ from cocopa.core.models import Source
 from cocopa.members.models import PRECISION_CHOICES, LocalAuthority
 
 
+def country_code(value: str) -> str:
+    """The ISO 3166-1 alpha-2 code written in `value`, upper-cased; ValidationError when unknown."""
+    code = value.strip().upper()
+    if code not in countries:
+        raise ValidationError(
+            _("“%(code)s” is not an ISO 3166-1 alpha-2 country code."), params={"code": code[:10]}
+        )
+    return code
+
+
 class NetworkProfile(models.Model):
     """The one network this installation runs: who it is, what it says of itself, how to reach it."""
 
@@ -89,15 +99,11 @@ class NetworkProfile(models.Model):
         return format_partial(self.founded_on, self.founded_precision)
 
     def clean(self) -> None:
-        code = self.factsheet_country.upper()
-        if code and code not in countries:
-            raise ValidationError(
-                {
-                    "factsheet_country": _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.")
-                    % {"code": code}
-                }
-            )
-        self.factsheet_country = code
+        if self.factsheet_country:
+            try:
+                self.factsheet_country = country_code(self.factsheet_country)
+            except ValidationError as err:
+                raise ValidationError({"factsheet_country": err.messages}) from err
 
     @property
     def phone_list(self) -> list[str]:

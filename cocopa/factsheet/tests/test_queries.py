@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cocopa.cooperation.models import Place, PortfolioClaim
+from cocopa.cooperation.queries import years_label
 from cocopa.cooperation.testing import make_initiative
 from cocopa.core.models import Source
 from cocopa.factsheet import queries
@@ -28,7 +29,7 @@ DAY = dt.date(2012, 6, 30)
     ],
 )
 def test_years_label(first: int | None, last: int | None, label: str) -> None:
-    assert queries.years_label(first, last) == label
+    assert years_label(first, last) == label
 
 
 @pytest.mark.django_db

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django_countries import countries
 
 from cocopa.factsheet import pdf
 from cocopa.network import queries as network_queries
+from cocopa.network.models import country_code
 
 
 def _day(value: str) -> dt.date:
@@ -39,8 +40,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         day = _day(options["at"]) if options["at"] else network_queries.today()
         country = options["country"]
-        if country is not None and country.upper() not in countries:
-            raise CommandError(f"--country: “{country}” is not an ISO 3166-1 alpha-2 country code")
+        if country is not None:
+            try:
+                country = country_code(country)
+            except ValidationError as err:
+                raise CommandError(f"--country: {err.messages[0]}") from err
         document = pdf.factsheet_pdf(language=options["lang"], at=day, country=country)
         output = options["output"]
         if output == "-":
