@@ -2,9 +2,15 @@
 
 Times cocopa.members.services.import_istat(FILE) on a copy of TEMPLATE_DB (migrated, empty),
 then the raw floor: the same municipalities and their population figures inserted with plain
-sqlite3 executemany into the same tables (DDL copied from TEMPLATE_DB, so the same columns,
-indexes and constraints), in one transaction, with Django's connection pragmas. Both times
-start before the file is read and end after the commit. Prints one JSON line.
+sqlite3 executemany, in one transaction, with Django's connection pragmas, into another copy of
+TEMPLATE_DB: the same database, so the same columns, indexes, constraints, foreign keys and
+triggers as the real import writes to. Both times start before the file is read and end after
+the commit. Prints one JSON line.
+
+The floor once copied only the three tables' DDL; when members_localauthority gained a foreign
+key to auth_user (archived_by), SQLite refused every insert ("no such table: main.auth_user":
+with foreign keys on, it resolves the parent table of every foreign key on the child's insert).
+A whole copy keeps the floor's schema the real one, whatever the migrations add.
 """
 
 import json
@@ -48,22 +54,6 @@ def timed_import(path: Path, db: Path) -> dict[str, Any]:
     }
 
 
-def _schema(template: Path) -> list[str]:
-    """CREATE statements of the three tables and their indexes, as Django's migrations made them.
-
-    Triggers are left out: they write to other tables (core_dataversion), which the floor has not.
-    """
-    with sqlite3.connect(template) as con:
-        rows = con.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name IN (?, ?, ?) AND sql IS NOT NULL "
-            "AND type IN ('table', 'index') "
-            "ORDER BY type = 'index', name",
-            (SOURCE, AUTHORITY, FIGURE),
-        ).fetchall()
-    con.close()
-    return [sql for (sql,) in rows]
-
-
 def _insert(con: sqlite3.Connection, table: str, given: dict[str, str]) -> str:
     """An INSERT naming every column: first `given`'s, in its order, as SQL (a constant or ?),
     then the others with '' or 0 when NOT NULL, else NULL."""
@@ -85,10 +75,9 @@ def _regexp(pattern: str | None, value: Any) -> bool | None:
 
 
 def timed_raw(path: Path, template: Path, db: Path) -> dict[str, Any]:
+    shutil.copyfile(template, db)
     con = sqlite3.connect(db, isolation_level=None)
     con.create_function("REGEXP", 2, _regexp, deterministic=True)
-    for sql in _schema(template):
-        con.execute(sql)
     # What Django's settings run on every new SQLite connection.
     con.execute("PRAGMA foreign_keys = ON")
     con.execute("PRAGMA journal_mode = WAL")
