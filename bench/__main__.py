@@ -1,17 +1,46 @@
+"""`python -m bench [cooperation | factsheet | iati]`: every part, or one, then the summary.
+
+Exits 1 when a part did not finish or missed a target (bench/outcome.py), 0 otherwise.
+"""
+
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
-from bench.factsheet import main as factsheet_main
-from bench.iati import main as iati_main
-from bench.run import main
+from bench import factsheet, iati, run
+from bench.outcome import Part, finish, run_part
 
-if sys.argv[1:] == ["cooperation"]:  # the cooperation pages only, about a minute
-    main(only_cooperation=True)
-elif sys.argv[1:] == ["factsheet"]:  # the factsheet PDF only, about half a minute
-    factsheet_main()
-else:
-    # The factsheet PDF against WeasyPrint alone (bench/factsheet.py), in its own process: it sets
-    # Django up on its own scratch database.
-    subprocess.run([sys.executable, "-m", "bench", "factsheet"], check=True)
-    iati_main()  # the IATI export against lxml (bench/iati.py): no server, about two minutes
-    main()
+
+def factsheet_apart() -> Part:
+    """The factsheet part in its own process (it sets Django up on its own scratch database)."""
+    with tempfile.TemporaryDirectory(prefix="cocopa-bench-part-") as tmp:
+        result = Path(tmp) / "part.json"
+        done = subprocess.run(
+            [sys.executable, "-m", "bench", "factsheet", "--part", str(result)], check=False
+        )
+        if not result.is_file():
+            raise RuntimeError(f"python -m bench factsheet stopped ({done.returncode}) before its report")
+        return Part.from_json(result.read_text())
+
+
+def main(args: list[str]) -> int:
+    if args[:1] == ["factsheet"]:  # the factsheet PDF only, about half a minute
+        part = run_part("factsheet PDF", factsheet.main)
+        if args[1:2] == ["--part"]:  # run by the whole bench, which makes the summary
+            Path(args[2]).write_text(part.to_json())
+            return 0
+        return finish([part])
+    if args == ["cooperation"]:  # the cooperation pages only, about two minutes
+        return finish(run.main(only_cooperation=True))
+    if args == ["iati"]:  # the IATI export only, about two minutes
+        return finish([run_part("IATI export", iati.main)])
+    parts = [
+        run_part("factsheet PDF", factsheet_apart),
+        run_part("IATI export", iati.main),  # no server
+        *run.main(),  # the pages, then the ISTAT import
+    ]
+    return finish(parts)
+
+
+sys.exit(main(sys.argv[1:]))

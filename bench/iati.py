@@ -556,4 +556,6 @@ if __name__ == "__main__":
             out = memory(db, int(rest[0]), rest[1] == "trace")
         print(json.dumps(out))
     else:
-        main(trace="--tracemalloc" in sys.argv)
+        from bench.outcome import finish, run_part
+
+        sys.exit(finish([run_part("IATI export", lambda: main(trace="--tracemalloc" in sys.argv))]))

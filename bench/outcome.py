@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+SUMMARY = Path(__file__).resolve().parent / "results" / "summary.md"
+
 
 @dataclass(frozen=True)
 class Target:
@@ -78,7 +80,7 @@ def summary(parts: list[Part]) -> tuple[list[str], int]:
     return lines, 1 if failed else 0
 
 
-def finish(parts: list[Part], path: Path) -> int:
+def finish(parts: list[Part], path: Path = SUMMARY) -> int:
     """Print the summary, write it to `path`; the exit status for sys.exit."""
     lines, status = summary(parts)
     path.parent.mkdir(exist_ok=True)
