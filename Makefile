@@ -31,7 +31,7 @@ help:
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make openapi         write openapi.json from the code;  make openapi-check: fail when it is stale"
 	@echo "make messages        update cocopa/locale/it/LC_MESSAGES/django.po and compile it"
-	@echo "make bench           latency and import benchmarks against their floors (bench/README.md)"
+	@echo "make bench           every benchmark against its floor; fails when a part fails or misses a target (bench/README.md)"
 	@echo "make lock            re-pin requirements.lock from pyproject.toml (UPGRADE=1 to move to newer releases)"
 	@echo "make reset-db        delete the development database var/cocopa.sqlite3"
 	@echo "make clean           delete the virtualenv $(VENV)"
