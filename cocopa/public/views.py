@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from cocopa.core import dataversion
+from cocopa.core import dataversion, pagination
 from cocopa.core.models import Source
 from cocopa.members import queries as member_queries
 from cocopa.members import sizes
@@ -149,34 +149,10 @@ def _member_rows(page: "Page[member_queries.Member]", names: dict[str, str]) -> 
     ]
 
 
-@dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None stands for an ellipsis
-    query: str
-    current: bool
-
-
 def _members_query(size_class: str, when: DateChoice, page: int | None = None) -> str:
     params = {"class": size_class, "at": when.at.isoformat() if when.chosen else "", "page": page or ""}
     kept = {k: v for k, v in params.items() if v}
     return "?" + urlencode(kept) if kept else "?"
-
-
-def _pager(page: Page[Any], size_class: str, when: DateChoice) -> dict[str, Any]:
-    """Links to the other pages of the member list, keeping its class and date."""
-    if page.paginator.num_pages < 2:
-        return {"page_links": [], "previous_query": "", "next_query": ""}
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return {
-        "page_links": [
-            PageLink(n, _members_query(size_class, when, n), n == page.number)
-            if isinstance(n, int)
-            else PageLink(None, "", False)
-            for n in numbers
-        ],
-        "previous_query": _members_query(size_class, when, page.number - 1) if page.has_previous() else "",
-        "next_query": _members_query(size_class, when, page.number + 1) if page.has_next() else "",
-    }
 
 
 @require_GET
@@ -193,8 +169,10 @@ def members(request: HttpRequest) -> HttpResponse:
         }
         size_class = ""
     listed = queries.listed_members(when.at, network, size_class=size_class or None)
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _member_rows(page, names)
+    pages = pagination.pager(
+        listed, request.GET.get("page"), size=PAGE_SIZE, query=lambda n: _members_query(size_class, when, n)
+    )
+    rows = _member_rows(pages.page, names)
     territory = queries.figure_in_use(network.territory if network else None, when.at)
     return _page(
         request,
@@ -208,8 +186,8 @@ def members(request: HttpRequest) -> HttpResponse:
         stats=stats,
         kinds=_kinds(stats),
         rows=rows,
-        page=page,
-        **_pager(page, size_class, when),
+        page=pages.page,
+        pager=pages,
         size_class=size_class,
         size_class_label=_class_label(size_class, names) if size_class else "",
         class_error=class_error,

@@ -1,7 +1,10 @@
 """The one API pagination (core.pagination) at the edges, on every public paginated endpoint."""
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
+from cocopa.core.pagination import pager
 from cocopa.testing import make_members
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +53,42 @@ def test_a_page_past_the_last_is_empty_and_still_counts_everything(client):
 
     assert (len(last["items"]), last["count"]) == (1, 3)
     assert past == {"items": [], "count": 3}
+
+
+# --- HTML lists: pager() and templates/_pagination.html -----------------------------------------
+
+
+def _pager(number):
+    return pager(list(range(120)), number, size=50, query=lambda n: f"?page={n}")
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"), [(None, 1), ("0", 3), ("abc", 1), ("3", 3), ("99", 3), ("-1", 3)]
+)
+def test_a_page_number_that_is_not_a_page_shows_the_first_or_the_last(number, shown):
+    assert _pager(number).page.number == shown
+
+
+def test_the_last_page_links_back_but_not_forward():
+    last = _pager("3")
+
+    assert list(last.page) == list(range(100, 120))
+    assert (last.previous_query, last.next_query) == ("?page=2", "")
+    assert [(link.number, link.current) for link in last.links] == [(1, False), (2, False), (3, True)]
+
+
+def test_a_single_page_has_no_links():
+    one = pager([1, 2], "1", size=50, query=lambda n: f"?page={n}")
+    assert (one.links, one.previous_query, one.next_query) == ([], "", "")
+
+
+def test_the_partial_marks_the_current_page_and_names_the_arrows():
+    with translation.override("en"):
+        html = render_to_string("_pagination.html", {"pager": _pager("3"), "label": "Pages of the list"})
+
+    assert '<nav class="pagination-wrapper" aria-label="Pages of the list">' in html
+    assert '<a class="page-link" href="?page=3" aria-current="page">3</a>' in html
+    assert 'href="?page=2"' in html
+    assert "Previous page" in html
+    assert "Next page" in html
+    assert 'href="?page=4"' not in html
