@@ -3,7 +3,6 @@ the map, and the open data files (CSV, XLSX, GeoJSON) with the map's filters."""
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,15 +18,9 @@ from django_countries import countries
 
 from cocopa.cooperation import queries
 from cocopa.cooperation.models import Initiative
-from cocopa.core import dataversion, tables
-from cocopa.core.models import Source
+from cocopa.core import dataversion, sources, tables
 
 GEOJSON = "application/geo+json; charset=utf-8"
-
-
-def _sources(*groups: Iterable[Source | None]) -> list[Source]:
-    found = {s.code: s for group in groups for s in group if s is not None}
-    return [found[code] for code in sorted(found)]
 
 
 class FilterForm(forms.Form):
@@ -93,7 +86,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "version": page.version,
             "groups": page.groups,
             "total": page.total,
-            "sources": _sources(c.source for g in page.groups for row in g.countries for c in row.claims),
+            "sources": sources.cited(
+                c.source for g in page.groups for row in g.countries for c in row.claims
+            ),
         },
     )
 
@@ -115,7 +110,7 @@ def country(request: HttpRequest, iso: str) -> HttpResponse:
             "initiatives": initiatives,
             "claims": claims,
             "located": sum(1 for i in initiatives for p in i.places.all() if p.latitude is not None),
-            "sources": _sources(c.source for c in claims),
+            "sources": sources.cited(c.source for c in claims),
         },
     )
 
@@ -135,7 +130,7 @@ def initiative(request: HttpRequest, identifier: str) -> HttpResponse:
             "status_label": queries.STATUS_LABELS.get(found.status, ""),
             "country_names": [(c.code, queries.country_name(c.code)) for c in found.countries.all()],
             "date_claims": claims,
-            "sources": _sources(
+            "sources": sources.cited(
                 found.sources.all(),
                 (c.source for c in claims),
                 (p.source for p in found.places.all()),

@@ -10,7 +10,7 @@ API's usual 422 `invalid_input` naming the parameter; a page past the last one i
 bounded so an offset always fits the database's integers.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +56,8 @@ class Pager:
     next_query: str
 
 
-def pager(items: Sequence[Any], number: str | None, *, size: int, query: Callable[[int], str]) -> Pager:
-    """Page `number` of `items`; `query(n)` is the query string of page n (keeping the filters)."""
+def pager(items: Any, number: str | None, *, size: int, query: Callable[[int], str]) -> Pager:
+    """Page `number` of `items` (a list, queryset or CachedList); `query(n)` is the query string of page n (keeping the filters)."""
     page = Paginator(items, size).get_page(number)
     if page.paginator.num_pages < 2:
         return Pager(page, [], "", "")

@@ -25,12 +25,13 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Font
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
@@ -93,7 +94,7 @@ def _local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
 
 
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> WriteOnlyCell:
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> SheetCell:
     if isinstance(value, str):
         text = _NOT_IN_XML.sub("", value)
         cell = WriteOnlyCell(sheet, text or None)  # an empty text is an empty cell
@@ -104,7 +105,8 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, _local(value))
         cell.number_format = _DATETIME_FORMAT
     else:
-        cell = WriteOnlyCell(sheet, value)
+        number: Any = value  # openpyxl's stubs leave out the int and Decimal it writes
+        cell = WriteOnlyCell(sheet, number)
         if isinstance(value, dt.date):
             cell.number_format = _DATE_FORMAT
         elif isinstance(value, Decimal):
@@ -165,5 +167,5 @@ def download(
         response = HttpResponse(xlsx_bytes(header, rows, sheet=sheet or filename), content_type=XLSX_TYPE)
     else:
         raise Http404
-    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'  # names made in code
     return response

@@ -3,7 +3,6 @@
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -16,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from cocopa.core import dataversion, pagination
-from cocopa.core.models import Source
+from cocopa.core import dataversion, pagination, sources
 from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority, PopulationFigure
@@ -63,12 +61,6 @@ def choose_date(request: HttpRequest) -> DateChoice:
 
 def _page(request: HttpRequest, template: str, section: str, **context: Any) -> HttpResponse:
     return render(request, template, {"section": section, **context})
-
-
-def _sources(*groups: Iterable[Source | None]) -> list[Source]:
-    """The distinct sources a page cites, listed at its foot so each figure can point to one."""
-    found = {s.code: s for group in groups for s in group if s is not None}
-    return [found[code] for code in sorted(found)]
 
 
 def _kinds(stats: "Statistics") -> list[str]:
@@ -119,7 +111,7 @@ def home(request: HttpRequest) -> HttpResponse:
         other_claims=[c for c in claims if c is not founding],
         population_sources=population_sources,
         territory_figure=territory,
-        sources=_sources(
+        sources=sources.cited(
             [network.motto_source if network else None],
             population_sources,
             [territory.source if territory else None],
@@ -194,7 +186,7 @@ def members(request: HttpRequest) -> HttpResponse:
         all_query=_members_query("", when),
         class_links=[(c, _class_label(c.key, names), _members_query(c.key, when)) for c in stats.classes],
         territory_figure=territory,
-        sources=_sources(
+        sources=sources.cited(
             (r.figure.source for r in rows if r.figure), [territory.source if territory else None]
         ),
     )
@@ -229,7 +221,7 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
         acts=acts,
         evidence=evidence,
         figure_in_use=next((f for f in figures if f.pk == authority.population_figure_id), None),
-        sources=_sources(
+        sources=sources.cited(
             (p.start_source for p in periods),
             (p.end_source for p in periods),
             (f.source for f in figures),
@@ -252,7 +244,7 @@ def fields(request: HttpRequest) -> HttpResponse:
         at=when,
         fields_of_action=actions,
         fields_of_intervention=interventions,
-        sources=_sources(
+        sources=sources.cited(
             (f.source for f in actions),
             (f.source for f in interventions),
             (c.source for f in interventions for c in f.children.all()),
@@ -272,7 +264,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
         network=network,
         at=when,
         websites=sites,
-        sources=_sources(
+        sources=sources.cited(
             [network.contact_source if network else None], (s for w in sites for s in w.sources.all())
         ),
     )

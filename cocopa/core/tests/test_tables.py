@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from cocopa.core import tables
 
-HEADER = ["id", "member", "amount", "paid on", "recorded at", "waived", "note"]
-ROW = [
+HEADER: list[str] = ["id", "member", "amount", "paid on", "recorded at", "waived", "note"]
+ROW: list[tables.Cell] = [
     7,
     "Città di Torino",
     Decimal("-1234.5"),
