@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cocopa.core import permissions, tables
+from cocopa.core import pagination, permissions, tables
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.fees import exports, forms, queries, receipts, services
@@ -30,6 +30,7 @@ from cocopa.members.models import LocalAuthority
 
 View = Callable[..., HttpResponse]
 ZERO = Decimal(0)
+PAYMENTS_PER_PAGE = 100
 
 
 def office_only(view: View) -> View:
@@ -156,10 +157,13 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_GET
 def payments(request: HttpRequest) -> HttpResponse:
+    pages = pagination.pager(
+        queries.live_payments(), request.GET.get("page"), size=PAYMENTS_PER_PAGE, query=lambda n: f"?page={n}"
+    )
     return render(
         request,
         "fees/payments.html",
-        {"payments": queries.live_payments()[:500], "archive_form": forms.ArchiveForm()},
+        {"pager": pages, "payments": pages.page, "archive_form": forms.ArchiveForm()},
     )
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cocopa.fees import receipts
+from cocopa.fees import receipts, views
 from cocopa.fees import testing as ft
 from cocopa.fees.models import Assessment, Payment
 from cocopa.governance import testing as gt
@@ -186,3 +186,17 @@ def test_a_former_representative_loses_access(client, two_members):
     client.force_login(rep)
     assert client.get(reverse("fees:receipt", args=[payment.pk])).status_code == 404
     assert 'id="not-a-representative"' in client.get(reverse("fees:mine")).content.decode()
+
+
+def test_the_payments_page_shows_every_payment_a_hundred_at_a_time(client, finance, monkeypatch):
+    monkeypatch.setattr(views, "PAYMENTS_PER_PAGE", 2)
+    member = gt.make_member()
+    made = [ft.make_payment(member, "1", paid_on=dt.date(2026, 1, day)) for day in (1, 2, 3)]
+
+    last = client.get(reverse("fees:payments"), {"page": 2})
+    past = client.get(reverse("fees:payments"), {"page": "x"})
+
+    assert [p.pk for p in last.context["payments"]] == [made[0].pk]  # newest first: the oldest is last
+    assert 'href="?page=1"' in last.text
+    assert 'aria-current="page">2</a>' in last.text
+    assert past.context["payments"].number == 1
