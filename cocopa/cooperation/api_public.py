@@ -5,24 +5,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, P, PathEx, QueryEx, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import P, PathEx, QueryEx, Router
 
 from cocopa.cooperation import queries
 from cocopa.cooperation.models import Initiative
 from cocopa.cooperation.schemas import InitiativeDetailOut, InitiativeOut, PlaceCollectionOut
+from cocopa.core.pagination import paginated
 from cocopa.core.schemas import LANG, ErrorOut, Language
 
 router = Router(tags=["cooperation"])
-
-
-class PageQuery(PageNumberPagination.Input):
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int | None = Field(None, ge=1, description="Items per page: 50 when left out, at most 500.")
-
-
-class Pages(PageNumberPagination):
-    Input = PageQuery
 
 
 ActionFilter = QueryEx[int | None, P(ge=1, le=2_147_483_647, description="Id of a field of action.")]
@@ -53,7 +44,7 @@ def _filters(**given: Any) -> queries.Filters:
     operation_id="list_initiatives",
     summary="Initiatives, filtered",
 )
-@paginate(Pages, page_size=50, max_page_size=500)
+@paginated
 def list_initiatives(
     request: HttpRequest,
     action: ActionFilter = None,

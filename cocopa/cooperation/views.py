@@ -1,12 +1,9 @@
 """Thin public pages of the cooperation registry: the portfolio, a country's timeline, an initiative,
 the map, and the open data files (CSV, XLSX, GeoJSON) with the map's filters."""
 
-import csv
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
 
 from django import forms
@@ -18,19 +15,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
-from openpyxl import Workbook
 
 from cocopa.cooperation import queries
 from cocopa.cooperation.models import Initiative
-from cocopa.core import dataversion
-from cocopa.core.models import Source
+from cocopa.core import dataversion, sources, tables
 
 GEOJSON = "application/geo+json; charset=utf-8"
-
-
-def _sources(*groups: Iterable[Source | None]) -> list[Source]:
-    found = {s.code: s for group in groups for s in group if s is not None}
-    return [found[code] for code in sorted(found)]
 
 
 class FilterForm(forms.Form):
@@ -96,7 +86,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "version": page.version,
             "groups": page.groups,
             "total": page.total,
-            "sources": _sources(c.source for g in page.groups for row in g.countries for c in row.claims),
+            "sources": sources.cited(
+                c.source for g in page.groups for row in g.countries for c in row.claims
+            ),
         },
     )
 
@@ -118,7 +110,7 @@ def country(request: HttpRequest, iso: str) -> HttpResponse:
             "initiatives": initiatives,
             "claims": claims,
             "located": sum(1 for i in initiatives for p in i.places.all() if p.latitude is not None),
-            "sources": _sources(c.source for c in claims),
+            "sources": sources.cited(c.source for c in claims),
         },
     )
 
@@ -138,7 +130,7 @@ def initiative(request: HttpRequest, identifier: str) -> HttpResponse:
             "status_label": queries.STATUS_LABELS.get(found.status, ""),
             "country_names": [(c.code, queries.country_name(c.code)) for c in found.countries.all()],
             "date_claims": claims,
-            "sources": _sources(
+            "sources": sources.cited(
                 found.sources.all(),
                 (c.source for c in claims),
                 (p.source for p in found.places.all()),
@@ -189,15 +181,15 @@ COLUMNS = [
 ]
 
 
-def _row(request: HttpRequest, i: Initiative) -> list[str]:
+def _row(request: HttpRequest, i: Initiative) -> list[tables.Cell]:
     parts = list(i.participations.all())
-    values = {
+    values: dict[str, tables.Cell] = {
         "identifier": i.identifier,
         "title": i.title,
         "kind": i.kind.name,
         "status": str(queries.STATUS_LABELS.get(i.status, "")),
-        "start": i.start_on.isoformat() if i.start_on else "",
-        "end": i.end_on.isoformat() if i.end_on else "",
+        "start": i.start_on,
+        "end": i.end_on,
         "period": i.period_label,
         "countries": "; ".join(c.code for c in i.countries.all()),
         "places": "; ".join(p.name for p in i.places.all()),
@@ -213,42 +205,27 @@ def _row(request: HttpRequest, i: Initiative) -> list[str]:
     return [values[key] for key, _label in COLUMNS]
 
 
-def _filename(ext: str) -> str:
-    return f"cocopa-initiatives-{get_language() or 'it'}.{ext}"
+def _filename() -> str:
+    return f"cocopa-initiatives-{get_language() or 'it'}"
+
+
+def _initiatives_file(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = _filter_form(request)
+    if bad := _bad_filters(form):
+        return bad
+    rows = (_row(request, i) for i in queries.filtered_initiatives(form.filters()))
+    header = [str(label) for _key, label in COLUMNS]
+    return tables.download(fmt, _filename(), header, rows, sheet=_("Initiatives"))
 
 
 @require_GET
 def initiatives_csv(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request)
-    if bad := _bad_filters(form):
-        return bad
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow([str(label) for _key, label in COLUMNS])
-    for i in queries.filtered_initiatives(form.filters()):
-        writer.writerow(_row(request, i))
-    return response
+    return _initiatives_file(request, "csv")
 
 
 @require_GET
 def initiatives_xlsx(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request)
-    if bad := _bad_filters(form):
-        return bad
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Initiatives"))
-    sheet.append([str(label) for _key, label in COLUMNS])
-    for i in queries.filtered_initiatives(form.filters()):
-        sheet.append(_row(request, i))
-    out = BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+    return _initiatives_file(request, "xlsx")
 
 
 @dataclass(frozen=True)

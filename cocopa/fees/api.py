@@ -10,11 +10,11 @@ else nothing; without credentials the answer is 401.
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, P, QueryEx, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import P, QueryEx, Router
 
 from cocopa.apitokens.auth import staff_auth
 from cocopa.core import permissions
+from cocopa.core.pagination import paginated
 from cocopa.core.schemas import Day, ErrorOut
 from cocopa.fees import queries
 from cocopa.fees.models import Assessment, Payment
@@ -22,15 +22,6 @@ from cocopa.fees.schemas_api import AssessmentOut, PaymentOut
 from cocopa.members import queries as member_queries
 
 router = Router(tags=["fees"], auth=staff_auth)
-
-
-class PageQuery(PageNumberPagination.Input):
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int | None = Field(None, ge=1, description="Items per page: 50 when left out, at most 500.")
-
-
-class Pages(PageNumberPagination):
-    Input = PageQuery
 
 
 Year = P(ge=1900, le=2999, description="Only this year's fees.")
@@ -53,7 +44,7 @@ def _caller(request: HttpRequest) -> permissions.UserLike:
     operation_id="list_fee_assessments",
     summary="Fee assessments",
 )
-@paginate(Pages, page_size=50, max_page_size=500)
+@paginated
 def list_assessments(
     request: HttpRequest,
     year: QueryEx[int | None, Year] = None,
@@ -77,7 +68,7 @@ def list_assessments(
     operation_id="list_fee_payments",
     summary="Fee payments",
 )
-@paginate(Pages, page_size=50, max_page_size=500)
+@paginated
 def list_payments(
     request: HttpRequest,
     year: QueryEx[int | None, P(ge=1900, le=2999, description="Only payments made in this year.")] = None,

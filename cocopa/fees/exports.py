@@ -1,11 +1,11 @@
 """Rows of the CSV and XLSX exports for the administrative office: one list of columns each, so
-both formats carry the same data."""
+both formats carry the same data. Values keep their types (amounts as Decimal, days as dates):
+cocopa.core.tables writes them as numbers and dates in XLSX and unambiguously in CSV."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
+from cocopa.core.tables import Row
 from cocopa.fees.models import Assessment, Payment
-
-Row = Sequence[object]
 
 ASSESSMENT_COLUMNS = (
     "code", "year", "member", "istat_code", "population", "population_on", "amount", "paid", "waived", "balance",
@@ -23,12 +23,12 @@ def assessment_rows(assessments: Iterable[Assessment]) -> Iterable[Row]:
             a.year,
             a.authority.name,
             a.authority.istat_code or "",
-            a.population if a.population is not None else "",
-            a.population_on.isoformat() if a.population_on else "",
-            str(a.amount),
-            str(a.paid),  # type: ignore[attr-defined]
-            str(a.waived),  # type: ignore[attr-defined]
-            str(a.balance),  # type: ignore[attr-defined]
+            a.population,
+            a.population_on,
+            a.amount,
+            a.paid,  # type: ignore[attr-defined]
+            a.waived,  # type: ignore[attr-defined]
+            a.balance,  # type: ignore[attr-defined]
         )
 
 
@@ -36,10 +36,10 @@ def payment_rows(payments: Iterable[Payment]) -> Iterable[Row]:
     for p in payments:
         yield (
             p.pk,
-            p.paid_on.isoformat(),
+            p.paid_on,
             p.authority.name,
             p.authority.istat_code or "",
-            str(p.amount),
+            p.amount,
             p.method,
             p.reference,
             p.payer,

@@ -5,9 +5,7 @@ Thin views: load, authorise (cocopa.core.permissions), validate (forms), call th
 redirect. A service's refusal is shown as a message carrying its code (data-error-code).
 """
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
 from typing import Any
@@ -15,16 +13,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
 
-from cocopa.core import permissions
+from cocopa.core import pagination, permissions, tables
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.fees import exports, forms, queries, receipts, services
@@ -33,6 +30,7 @@ from cocopa.members.models import LocalAuthority
 
 View = Callable[..., HttpResponse]
 ZERO = Decimal(0)
+PAYMENTS_PER_PAGE = 100
 
 
 def office_only(view: View) -> View:
@@ -159,10 +157,13 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_GET
 def payments(request: HttpRequest) -> HttpResponse:
+    pages = pagination.pager(
+        queries.live_payments(), request.GET.get("page"), size=PAYMENTS_PER_PAGE, query=lambda n: f"?page={n}"
+    )
     return render(
         request,
         "fees/payments.html",
-        {"payments": queries.live_payments()[:500], "archive_form": forms.ArchiveForm()},
+        {"pager": pages, "payments": pages.page, "archive_form": forms.ArchiveForm()},
     )
 
 
@@ -192,42 +193,20 @@ def arrears(request: HttpRequest) -> HttpResponse:
 # --- Exports ------------------------------------------------------------------------------------
 
 
-def _export(name: str, fmt: str, columns: Sequence[str], rows: Iterable[exports.Row]) -> HttpResponse:
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        writer.writerows(rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(name)
-        sheet.append(list(columns))
-        for row in rows:
-            sheet.append(list(row))
-        data = io.BytesIO()
-        book.save(data)
-        response = HttpResponse(
-            data.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
 @office_only
 @require_GET
 def export_assessments(request: HttpRequest, fmt: str) -> HttpResponse:
     year = _year(request)
     rows = exports.assessment_rows(queries.to_cents(queries.year_assessments(year)))
-    return _export(f"assessments-{year}", fmt, exports.ASSESSMENT_COLUMNS, rows)
+    return tables.download(fmt, f"assessments-{year}", exports.ASSESSMENT_COLUMNS, rows)
 
 
 @office_only
 @require_GET
 def export_payments(request: HttpRequest, fmt: str) -> HttpResponse:
-    return _export("payments", fmt, exports.PAYMENT_COLUMNS, exports.payment_rows(queries.live_payments()))
+    return tables.download(
+        fmt, "payments", exports.PAYMENT_COLUMNS, exports.payment_rows(queries.live_payments())
+    )
 
 
 # --- Receipts and the representative's own page ------------------------------------------------

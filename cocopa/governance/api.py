@@ -10,9 +10,9 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, P, PathEx, QueryEx, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import P, PathEx, QueryEx, Router
 
+from cocopa.core.pagination import paginated
 from cocopa.core.schemas import AT, LANG, Day, ErrorOut, Language
 from cocopa.governance import public_queries, queries
 from cocopa.governance.models import Attendance, Meeting, Resolution
@@ -20,15 +20,6 @@ from cocopa.governance.schemas import BodyOut, MandateOut, MeetingOut, Resolutio
 from cocopa.network import queries as network_queries
 
 router = Router(tags=["governance"])
-
-
-class PageQuery(PageNumberPagination.Input):
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int | None = Field(None, ge=1, description="Items per page: 50 when left out, at most 500.")
-
-
-class Pages(PageNumberPagination):
-    Input = PageQuery
 
 
 BodyKey = P(pattern=r"^[a-z0-9-]{1,40}$", description="Key of a body, e.g. `presidenza`.")
@@ -137,7 +128,7 @@ def get_body(
     operation_id="list_governance_mandates",
     summary="Mandates, past and present",
 )
-@paginate(Pages, page_size=50, max_page_size=500)
+@paginated
 def list_mandates(
     request: HttpRequest,
     body: QueryEx[str | None, BodyKey] = None,
@@ -192,7 +183,7 @@ def _meeting_out(meeting: Meeting) -> dict[str, Any]:
     operation_id="list_governance_meetings",
     summary="Meetings of the bodies, upcoming or past",
 )
-@paginate(Pages, page_size=50, max_page_size=500)
+@paginated
 def list_meetings(
     request: HttpRequest,
     when: QueryEx[
@@ -257,7 +248,7 @@ def _resolution_out(r: Resolution) -> dict[str, Any]:
     operation_id="list_governance_resolutions",
     summary="Published resolutions with their vote figures",
 )
-@paginate(Pages, page_size=50, max_page_size=500)
+@paginated
 def list_resolutions(
     request: HttpRequest,
     body: QueryEx[str | None, BodyKey] = None,

@@ -14,16 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cocopa.core import sources
 from cocopa.core.models import Source
 from cocopa.governance import ical, public_queries, queries
 from cocopa.governance.models import Mandate
 from cocopa.public.views import choose_date
-
-
-def _sources(*groups: Iterable[Source | None]) -> list[Source]:
-    """The distinct sources a page cites, listed at its foot so each fact can point to one."""
-    found = {s.code: s for group in groups for s in group if s is not None}
-    return [found[code] for code in sorted(found)]
 
 
 def _page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
@@ -43,7 +38,7 @@ def how_we_work(request: HttpRequest) -> HttpResponse:
         "governance/how_we_work.html",
         at=when,
         bodies=bodies,
-        sources=_sources(
+        sources=sources.cited(
             (v.body.source for v in bodies),
             (v.body.term_source for v in bodies),
             (m.source for v in bodies for p in v.composition.positions for m in p.mandates),
@@ -63,7 +58,7 @@ def body_history(request: HttpRequest, key: str) -> HttpResponse:
         "governance/body_history.html",
         body=body,
         mandates=mandates,
-        sources=_sources([body.source, body.term_source], _mandate_sources(mandates)),
+        sources=sources.cited([body.source, body.term_source], _mandate_sources(mandates)),
     )
 
 

@@ -8,10 +8,10 @@ import re
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, P, PathEx, QueryEx, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import P, PathEx, QueryEx, Router
 
 from cocopa.core.dataversion import CachedList
+from cocopa.core.pagination import paginated
 from cocopa.core.schemas import AT, LANG, Day, ErrorOut, Language
 from cocopa.members import queries as member_queries
 from cocopa.members.models import (
@@ -26,17 +26,6 @@ router = Router(tags=["members"])
 _SLUG_CODE = re.compile(r"[0-9a-z]{1,20}")
 
 
-class PageQuery(PageNumberPagination.Input):
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int | None = Field(None, ge=1, description="Items per page: 50 when left out, at most 500.")
-
-
-class Pages(PageNumberPagination):
-    """Ninja's page numbers, with pages bounded so an offset always fits the database's integers."""
-
-    Input = PageQuery
-
-
 @router.get(
     "",
     response={200: list[MemberOut], 422: ErrorOut},
@@ -44,7 +33,7 @@ class Pages(PageNumberPagination):
     operation_id="list_members",
     summary="Members on a date",
 )
-@paginate(Pages, page_size=50, max_page_size=500)
+@paginated
 def list_members(
     request: HttpRequest,
     at: QueryEx[Day | None, AT] = None,

@@ -3,12 +3,11 @@
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
@@ -16,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from cocopa.core import dataversion
-from cocopa.core.models import Source
+from cocopa.core import dataversion, pagination, sources
 from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority, PopulationFigure
@@ -63,12 +61,6 @@ def choose_date(request: HttpRequest) -> DateChoice:
 
 def _page(request: HttpRequest, template: str, section: str, **context: Any) -> HttpResponse:
     return render(request, template, {"section": section, **context})
-
-
-def _sources(*groups: Iterable[Source | None]) -> list[Source]:
-    """The distinct sources a page cites, listed at its foot so each figure can point to one."""
-    found = {s.code: s for group in groups for s in group if s is not None}
-    return [found[code] for code in sorted(found)]
 
 
 def _kinds(stats: "Statistics") -> list[str]:
@@ -119,7 +111,7 @@ def home(request: HttpRequest) -> HttpResponse:
         other_claims=[c for c in claims if c is not founding],
         population_sources=population_sources,
         territory_figure=territory,
-        sources=_sources(
+        sources=sources.cited(
             [network.motto_source if network else None],
             population_sources,
             [territory.source if territory else None],
@@ -149,34 +141,10 @@ def _member_rows(page: "Page[member_queries.Member]", names: dict[str, str]) -> 
     ]
 
 
-@dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None stands for an ellipsis
-    query: str
-    current: bool
-
-
 def _members_query(size_class: str, when: DateChoice, page: int | None = None) -> str:
     params = {"class": size_class, "at": when.at.isoformat() if when.chosen else "", "page": page or ""}
     kept = {k: v for k, v in params.items() if v}
     return "?" + urlencode(kept) if kept else "?"
-
-
-def _pager(page: Page[Any], size_class: str, when: DateChoice) -> dict[str, Any]:
-    """Links to the other pages of the member list, keeping its class and date."""
-    if page.paginator.num_pages < 2:
-        return {"page_links": [], "previous_query": "", "next_query": ""}
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return {
-        "page_links": [
-            PageLink(n, _members_query(size_class, when, n), n == page.number)
-            if isinstance(n, int)
-            else PageLink(None, "", False)
-            for n in numbers
-        ],
-        "previous_query": _members_query(size_class, when, page.number - 1) if page.has_previous() else "",
-        "next_query": _members_query(size_class, when, page.number + 1) if page.has_next() else "",
-    }
 
 
 @require_GET
@@ -193,8 +161,10 @@ def members(request: HttpRequest) -> HttpResponse:
         }
         size_class = ""
     listed = queries.listed_members(when.at, network, size_class=size_class or None)
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _member_rows(page, names)
+    pages = pagination.pager(
+        listed, request.GET.get("page"), size=PAGE_SIZE, query=lambda n: _members_query(size_class, when, n)
+    )
+    rows = _member_rows(pages.page, names)
     territory = queries.figure_in_use(network.territory if network else None, when.at)
     return _page(
         request,
@@ -208,15 +178,15 @@ def members(request: HttpRequest) -> HttpResponse:
         stats=stats,
         kinds=_kinds(stats),
         rows=rows,
-        page=page,
-        **_pager(page, size_class, when),
+        page=pages.page,
+        pager=pages,
         size_class=size_class,
         size_class_label=_class_label(size_class, names) if size_class else "",
         class_error=class_error,
         all_query=_members_query("", when),
         class_links=[(c, _class_label(c.key, names), _members_query(c.key, when)) for c in stats.classes],
         territory_figure=territory,
-        sources=_sources(
+        sources=sources.cited(
             (r.figure.source for r in rows if r.figure), [territory.source if territory else None]
         ),
     )
@@ -251,7 +221,7 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
         acts=acts,
         evidence=evidence,
         figure_in_use=next((f for f in figures if f.pk == authority.population_figure_id), None),
-        sources=_sources(
+        sources=sources.cited(
             (p.start_source for p in periods),
             (p.end_source for p in periods),
             (f.source for f in figures),
@@ -274,7 +244,7 @@ def fields(request: HttpRequest) -> HttpResponse:
         at=when,
         fields_of_action=actions,
         fields_of_intervention=interventions,
-        sources=_sources(
+        sources=sources.cited(
             (f.source for f in actions),
             (f.source for f in interventions),
             (c.source for f in interventions for c in f.children.all()),
@@ -294,7 +264,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
         network=network,
         at=when,
         websites=sites,
-        sources=_sources(
+        sources=sources.cited(
             [network.contact_source if network else None], (s for w in sites for s in w.sources.all())
         ),
     )

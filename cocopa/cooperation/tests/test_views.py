@@ -192,7 +192,7 @@ def _geojson_initiatives(client, query: str) -> set[str]:
 def _csv_initiatives(client, query: str) -> list[str]:
     response = client.get(url("initiatives-csv", lang="en", query=query))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "identifier"
     return [r[0] for r in rows[1:]]
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cocopa.fees import receipts
+from cocopa.fees import receipts, views
 from cocopa.fees import testing as ft
 from cocopa.fees.models import Assessment, Payment
 from cocopa.governance import testing as gt
@@ -111,7 +111,8 @@ def test_the_overview_costs_the_same_queries_for_2_or_12_members(client, finance
 
 def test_the_csv_export_parses_back_with_one_row_per_assessment(client, finance, two_members):
     response = client.get(reverse("fees:export-assessments", args=["csv"]), {"year": 2026})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, `;`-separated
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert sorted(r["code"] for r in rows) == sorted(f.code for _m, _r, f, _p in two_members)
     rivoli = next(r for r in rows if r["member"] == "Rivoli")
     assert (rivoli["amount"], rivoli["paid"], rivoli["balance"]) == ("2827.38", "100.00", "2727.38")
@@ -123,6 +124,25 @@ def test_the_xlsx_export_of_payments_parses_back(client, finance, two_members):
     header, *rows = list(sheet.values)
     assert header[:5] == ("id", "date", "member", "istat_code", "amount")
     assert sorted(r[0] for r in rows) == sorted(p.pk for _m, _r, _f, p in two_members)
+    assert {(r[1].date(), r[4]) for r in rows} == {(dt.date(2026, 3, 1), 100)}  # a date and a number
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_payment_reference_written_as_a_formula_is_exported_inert(client, finance, fmt):
+    reference = '=HYPERLINK("http://x","y")'
+    ft.make_payment(gt.make_member(), "5", reference=reference)
+
+    response = client.get(reverse("fees:export-payments", args=[fmt]))
+
+    if fmt == "csv":
+        [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+        assert (row["reference"], row["amount"]) == ("'" + reference, "5.00")
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        header = [c.value for c in sheet[1]]
+        cell, amount = sheet[2][header.index("reference")], sheet[2][header.index("amount")]
+        assert (cell.data_type, cell.value) == ("s", reference)  # text, not a formula
+        assert (amount.data_type, amount.value) == ("n", 5)
 
 
 def test_an_unknown_export_format_is_404(client, finance):
@@ -166,3 +186,17 @@ def test_a_former_representative_loses_access(client, two_members):
     client.force_login(rep)
     assert client.get(reverse("fees:receipt", args=[payment.pk])).status_code == 404
     assert 'id="not-a-representative"' in client.get(reverse("fees:mine")).content.decode()
+
+
+def test_the_payments_page_shows_every_payment_a_hundred_at_a_time(client, finance, monkeypatch):
+    monkeypatch.setattr(views, "PAYMENTS_PER_PAGE", 2)
+    member = gt.make_member()
+    made = [ft.make_payment(member, "1", paid_on=dt.date(2026, 1, day)) for day in (1, 2, 3)]
+
+    last = client.get(reverse("fees:payments"), {"page": 2})
+    past = client.get(reverse("fees:payments"), {"page": "x"})
+
+    assert [p.pk for p in last.context["payments"]] == [made[0].pk]  # newest first: the oldest is last
+    assert 'href="?page=1"' in last.text
+    assert 'aria-current="page">2</a>' in last.text
+    assert past.context["payments"].number == 1
