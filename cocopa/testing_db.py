@@ -59,7 +59,9 @@ class Snapshot:
         added = [table.name for table in self.tables if not table.replace]
         if not added:
             return True
-        probe = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {_quote(name)} LIMIT 1) AS t" for name in added)
+        probe = " UNION ALL ".join(
+            f"SELECT 1 FROM (SELECT 1 FROM {_quote(name)} LIMIT 1) AS t" for name in added
+        )
         with connection.cursor() as cursor:
             cursor.execute(probe)  # noqa: S608 (introspected names)
             return cursor.fetchone() is None
@@ -97,7 +99,9 @@ def _refuse_references_to_prefilled(cursor: CursorWrapper, tables: list[Table], 
     for table in tables:
         for column, (_, target) in connection.introspection.get_relations(cursor, table.name).items():
             if target in prefilled and target not in {t.name for t in tables if t.replace}:
-                raise ValueError(f"{table.name}.{column} refers to {target}, which migrate fills: not restorable")
+                raise ValueError(
+                    f"{table.name}.{column} refers to {target}, which migrate fills: not restorable"
+                )
 
 
 def _quote(name: str) -> str:
