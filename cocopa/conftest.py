@@ -90,7 +90,7 @@ def representative_user(represented_member) -> User:
     """A login designated today to the Assembly for `represented_member` (also on `.represented`)."""
     user = gt.make_representative(represented_member, name="Rappresentante").user
     assert user is not None
-    user.represented = represented_member  # type: ignore[attr-defined]
+    user.represented = represented_member
     return user
 
 

@@ -114,7 +114,7 @@ def _read(cursor: CursorWrapper, table: str) -> tuple[tuple[str, ...], tuple[Any
     column_list = ", ".join(_quote(c) for c in columns)
     if connection.vendor == "postgresql":
         buffer = io.BytesIO()
-        with cursor.cursor.copy(f"COPY {_quote(table)} ({column_list}) TO STDOUT") as copy:  # type: ignore[attr-defined]
+        with cursor.cursor.copy(f"COPY {_quote(table)} ({column_list}) TO STDOUT") as copy:
             for chunk in copy:
                 buffer.write(chunk)
         return columns, tuple(line for line in buffer.getvalue().split(b"\n") if line)
@@ -133,7 +133,7 @@ def _pack(rows: tuple[Any, ...]) -> bytes | tuple[tuple[Any, ...], ...]:
 def _write(cursor: CursorWrapper, table: Table) -> None:
     column_list = ", ".join(_quote(c) for c in table.columns)
     if isinstance(table.rows, bytes):
-        with cursor.cursor.copy(f"COPY {_quote(table.name)} ({column_list}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with cursor.cursor.copy(f"COPY {_quote(table.name)} ({column_list}) FROM STDIN") as copy:
             copy.write(table.rows)
         return
     placeholders = ", ".join(["%s"] * len(table.columns))
