@@ -1,5 +1,6 @@
-"""Shared fixtures: the demo network and the path to the shared test data."""
+"""Shared fixtures: the demo network, the personas and the path to the shared test data."""
 
+import datetime as dt
 import os
 import shutil
 import threading
@@ -9,15 +10,88 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import translation
 
+from cocopa import testing_db
 from cocopa.demo import services as demo_services
+from cocopa.fees import testing as ft
+from cocopa.governance import testing as gt
+from cocopa.members.models import LocalAuthority
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker) -> testing_db.Snapshot:
+    """What `load_demo()` writes, captured once per test process (docs/decisions/0009)."""
+    with django_db_blocker.unblock():
+        return testing_db.capture(demo_services.load_demo)
+
+
+def _load_demo(snapshot: testing_db.Snapshot) -> None:
+    if snapshot.is_restorable():
+        snapshot.restore()
+    else:
+        # A fixture wrote rows before this one: load through the services, as before the snapshot.
+        demo_services.load_demo()
 
 
 @pytest.fixture
-def demo_network(db):
+def demo_network(_demo_snapshot, db):
     """The Co.Co.Pa. network as `cocopa load_demo` loads it, with its cooperation portfolio."""
-    demo_services.load_demo()
+    _load_demo(_demo_snapshot)
+
+
+# --- Personas: one login per role of cocopa.core.permissions.Role, written directly (not through
+# services). Each is independent of the demo network; with `demo_network` they sit beside it.
+
+
+@pytest.fixture
+def plain_user(db) -> User:
+    """A login with no role: not staff, in no group, representing nobody, sitting nowhere."""
+    return gt.make_user("plain")
+
+
+@pytest.fixture
+def peace_office_user(db) -> User:
+    """A member of the peace office group (not staff, not a superuser)."""
+    return gt.make_office_user("peace-office")
+
+
+@pytest.fixture
+def administrative_office_user(db) -> User:
+    """A member of the administrative office (finance) group (not staff, not a superuser)."""
+    return ft.make_finance_user("administrative-office")
+
+
+@pytest.fixture
+def superuser_user(db) -> User:
+    return gt.make_user("superuser", superuser=True)
+
+
+@pytest.fixture
+def board_member_user(db) -> User:
+    """A person with a login and a mandate in force today on an Executive Board (kind `board`)."""
+    member = gt.make_member("Comune del consigliere")
+    person = gt.make_person("Consigliere", login="board-member")
+    _, position = gt.make_board()
+    gt.make_mandate(position, person, member, dt.date(2020, 1, 1))
+    assert person.user is not None
+    return person.user
+
+
+@pytest.fixture
+def represented_member(db) -> LocalAuthority:
+    """The member in good standing that `representative_user` represents."""
+    return gt.make_member("Comune rappresentato")
+
+
+@pytest.fixture
+def representative_user(represented_member) -> User:
+    """A login designated today to the Assembly for `represented_member` (also on `.represented`)."""
+    user = gt.make_representative(represented_member, name="Rappresentante").user
+    assert user is not None
+    user.represented = represented_member
+    return user
 
 
 @pytest.fixture(scope="session")
@@ -71,9 +145,9 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> Iterator[str]:
+def site(_demo_snapshot, live_server, transactional_db) -> Iterator[str]:
     """The demo network and portfolio behind a live server that also serves the static files."""
-    demo_services.load_demo()
+    _load_demo(_demo_snapshot)
     yield str(live_server.url)
     _wait_for_requests_in_flight()
 

@@ -10,9 +10,8 @@ GOVERNANCE_MODELS = [m for m in admin.site._registry if m._meta.app_label == "go
 
 
 @pytest.fixture
-def staff_client(client, django_user_model, demo_network):
-    user = django_user_model.objects.create_superuser("office", "office@example.org", "pw")
-    client.force_login(user)
+def staff_client(client, demo_network, superuser_user):
+    client.force_login(superuser_user)
     return client
 
 

@@ -16,8 +16,8 @@ TERM_START = D(2027, 12, 10)
 
 
 @pytest.fixture
-def office():
-    return gt.make_office_user()
+def office(peace_office_user):
+    return peace_office_user
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ PROXY = Attendance.Presence.PROXY
 
 
 @pytest.fixture
-def office():
-    return gt.make_office_user()
+def office(peace_office_user):
+    return peace_office_user
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ D = dt.date
 
 
 @pytest.fixture
-def office():
-    return gt.make_office_user()
+def office(peace_office_user):
+    return peace_office_user
 
 
 @pytest.fixture

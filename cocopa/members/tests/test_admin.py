@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from cocopa.members.models import LocalAuthority, SizeClass
@@ -11,10 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client):
-    user = get_user_model().objects.create_superuser("office", "office@example.org", "x")
-    client.force_login(user)
-    client.user = user
+def staff_client(client, superuser_user):
+    client.force_login(superuser_user)
+    client.user = superuser_user
     return client
 
 
