@@ -1,7 +1,7 @@
 """Fee pages: the administrative office's (year overview, assess, payments, waivers, arrears,
 exports, receipts) and a member representative's own (/fees/mine/).
 
-Thin views: load, authorise (cocopa.core.permissions), validate (forms), call the service,
+Thin views: load, authorise (`user.has_perm`, rules in cocopa.fees.permissions), validate (forms), call the service,
 redirect. A service's refusal is shown as a message carrying its code (data-error-code).
 """
 
@@ -9,12 +9,10 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,27 +22,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
-from cocopa.core import permissions
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
-from cocopa.fees import exports, forms, queries, receipts, services
+from cocopa.core.guards import permission_required_or_403
+from cocopa.fees import exports, forms, permissions, queries, receipts, services
 from cocopa.fees.models import Assessment, FeeSchedule, Payment
+from cocopa.governance.roles import represented_members
 from cocopa.members.models import LocalAuthority
 
 View = Callable[..., HttpResponse]
 ZERO = Decimal(0)
-
-
-def office_only(view: View) -> View:
-    """Anonymous visitors go to the login page; anyone outside the administrative office gets 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.can_manage_fees(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
 
 
 def _year(request: HttpRequest) -> int:
@@ -54,7 +41,7 @@ def _year(request: HttpRequest) -> int:
         return timezone.localdate().year
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     year = _year(request)
@@ -82,7 +69,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_POST
 def assess(request: HttpRequest) -> HttpResponse:
     form = forms.AssessForm(request.POST)
@@ -113,7 +100,7 @@ def assess(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('fees:overview')}?year={year}")
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_http_methods(["GET", "POST"])
 def record_payment(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"paid_on": timezone.localdate()}
@@ -136,7 +123,7 @@ def record_payment(request: HttpRequest) -> HttpResponse:
     return render(request, "fees/form.html", {"form": form, "title": _("Record a payment")}, status=status)
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_http_methods(["GET", "POST"])
 def waive(request: HttpRequest, pk: int) -> HttpResponse:
     fee = get_object_or_404(Assessment.objects.select_related("authority"), pk=pk)
@@ -156,7 +143,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fees/form.html", {"form": form, "title": title}, status=status)
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def payments(request: HttpRequest) -> HttpResponse:
     return render(
@@ -166,7 +153,7 @@ def payments(request: HttpRequest) -> HttpResponse:
     )
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_POST
 def archive_payment(request: HttpRequest, pk: int) -> HttpResponse:
     payment = get_object_or_404(Payment, pk=pk)
@@ -183,7 +170,7 @@ def archive_payment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("fees:payments")
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def arrears(request: HttpRequest) -> HttpResponse:
     return render(request, "fees/arrears.html", {"accounts": queries.arrears()})
@@ -216,7 +203,7 @@ def _export(name: str, fmt: str, columns: Sequence[str], rows: Iterable[exports.
     return response
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def export_assessments(request: HttpRequest, fmt: str) -> HttpResponse:
     year = _year(request)
@@ -224,7 +211,7 @@ def export_assessments(request: HttpRequest, fmt: str) -> HttpResponse:
     return _export(f"assessments-{year}", fmt, exports.ASSESSMENT_COLUMNS, rows)
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def export_payments(request: HttpRequest, fmt: str) -> HttpResponse:
     return _export("payments", fmt, exports.PAYMENT_COLUMNS, exports.payment_rows(queries.live_payments()))
@@ -252,9 +239,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     visible = permissions.fee_members_visible(request.user, today)
     if visible is None:
-        if permissions.can_manage_fees(request.user):
+        if request.user.has_perm("fees.manage_fees"):
             return redirect("fees:overview")
-        visible = [a.pk for a in permissions.represented_members(request.user, today)]
+        visible = [a.pk for a in represented_members(request.user, today)]
     accounts = {b.authority.pk: b for b in queries.balances(visible)}
     fees = queries.to_cents(
         queries.with_totals(queries.visible(Assessment.objects.all(), visible)).order_by("-year")
