@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "rules",  # the {% has_perm %} template tag; the rules themselves are registered by each app
     "cocopa.core",
     "cocopa.apitokens",
     "cocopa.network",
@@ -201,9 +202,12 @@ PASSWORD_HASHERS = [
 
 # django-axes watches every login (site and admin) and refuses one username from one address
 # after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME. Its backend must come first.
+# Rights come from the rules each app registers (cocopa/<app>/permissions.py) and nothing else:
+# the last backend logs people in but grants no stored permission (docs/decisions/0006).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "cocopa.core.backends.AuthenticationOnlyBackend",
 ]
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from cocopa.apitokens import services
-from cocopa.core import permissions
+from cocopa.core import security
 
 
 class TokenAuth(HttpBearer):
@@ -49,11 +49,11 @@ class LoggedInSession(SessionAuth):
 def _second_factor_missing(user: Any) -> bool:
     if not getattr(settings, "COCOPA_REQUIRE_STAFF_OTP", False):
         return False
-    if not (user.is_staff or permissions.can_use_staff_api(user)):
+    if not security.needs_second_factor(user):
         return False
     is_verified = getattr(user, "is_verified", None)  # django-otp's OTPMiddleware sets it
     return not (callable(is_verified) and is_verified())
 
 
-# Either one; what the caller may read is then decided by cocopa.core.permissions, row by row.
+# Either one; what the caller may read is then decided by cocopa.fees.permissions, row by row.
 staff_auth = [TokenAuth(), LoggedInSession()]

@@ -2,7 +2,7 @@
 
 Only a SHA-256 digest of each secret is stored; the secret itself is shown once, when the token
 is created, and cannot be recovered. A token acts as its owner, with the owner's rights on the
-day of each request (cocopa.core.permissions), so a lapsed role or an inactive owner stops it.
+day of each request (the rules behind `user.has_perm`), so a lapsed role or an inactive owner stops it.
 """
 
 import datetime as dt

@@ -6,3 +6,8 @@ class CooperationConfig(AppConfig):
     name = "cocopa.cooperation"
     label = "cooperation"
     verbose_name = _("Cooperation and city diplomacy")
+
+    def ready(self) -> None:
+        from cocopa.cooperation import permissions
+
+        permissions.register()

@@ -17,8 +17,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import post_create_historical_record
 
-        from cocopa.core import audit
+        from cocopa.core import audit, permissions
 
+        permissions.register()
         post_migrate.connect(_install_data_version_triggers, sender=self)
         post_create_historical_record.connect(audit.history_recorded, dispatch_uid="core.audit.history")
 

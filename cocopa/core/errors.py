@@ -11,7 +11,7 @@ class DomainError(Exception):
 
 
 class Forbidden(DomainError):
-    """The acting user may not do this (core.permissions said no)."""
+    """The acting user may not do this (a rule behind `user.has_perm` said no)."""
 
     status = 403
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django_otp import devices_for_user  # type: ignore[import-untyped]
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
 
-from cocopa.core.permissions import is_administrative_office, is_peace_office
+from cocopa.core import roles
 
 # The first TOTP device of a user; the set-up page creates it unconfirmed.
 DEVICE_NAME = "authenticator"
@@ -16,9 +16,7 @@ DEVICE_NAME = "authenticator"
 
 def needs_second_factor(user: Any) -> bool:
     """Staff (is_staff, superusers, the peace and administrative offices) must confirm a TOTP code."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return False
-    return bool(user.is_staff) or is_peace_office(user) or is_administrative_office(user)
+    return roles.is_staff(user)
 
 
 def is_protected_path(path: str) -> bool:

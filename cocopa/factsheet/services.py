@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cocopa.core import audit, permissions
+from cocopa.core import audit
 from cocopa.core.errors import DomainError, Forbidden
 from cocopa.network.models import NetworkProfile, country_code
 
 
 def set_timeline_country(user: Any, code: str) -> NetworkProfile:
     """Make `code` (ISO 3166-1 alpha-2) the country whose timeline the factsheet shows."""
-    if not permissions.can_edit_factsheet(user):
+    if not user.has_perm("factsheet.choose_timeline_country"):
         raise Forbidden("forbidden", _("Only the peace office chooses the factsheet's timeline."))
     try:
         code = country_code(code)

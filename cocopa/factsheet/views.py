@@ -1,8 +1,6 @@
 """The factsheet as a page and as a PDF, for any day (`?at=YYYY-MM-DD`), in the URL's language."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cocopa.cooperation.queries import country_name
-from cocopa.core import permissions
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
+from cocopa.core.guards import permission_required_or_403
 from cocopa.factsheet import pdf, queries, services
 from cocopa.public.views import choose_date
 
@@ -23,7 +21,7 @@ def factsheet(request: HttpRequest) -> HttpResponse:
     when = choose_date(request)
     sheet = queries.factsheet(when.at)
     context = {"section": "factsheet", "at": when, **pdf.context(sheet)}
-    if permissions.can_edit_factsheet(request.user):
+    if request.user.has_perm("factsheet.choose_timeline_country"):
         context["timeline_choices"] = queries.timeline_choices(sheet.timeline_country)
     return render(request, "factsheet/page.html", context)
 
@@ -42,12 +40,10 @@ def factsheet_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@permission_required_or_403("factsheet.choose_timeline_country")
 @require_POST
 def choose_timeline_country(request: HttpRequest) -> HttpResponse:
     """The peace office picks the country whose timeline the factsheet shows, then sees it."""
-    if not permissions.can_edit_factsheet(request.user):
-        raise PermissionDenied
     try:
         profile = services.set_timeline_country(request.user, request.POST.get("country", ""))
     except DomainError as err:

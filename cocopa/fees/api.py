@@ -2,7 +2,7 @@
 
 Machine clients (a member's or the lead municipality's accounting) send
 `Authorization: Bearer <token>` with a token from `cocopa create_api_token`; pages of the site
-may call with the session cookie. Every row goes through cocopa.core.permissions: the two
+may call with the session cookie. Every row goes through cocopa.fees.permissions (`fees.view_fees`): the two
 offices read every member, a representative only the members they represent today, anyone
 else nothing; without credentials the answer is 401.
 """
@@ -13,10 +13,10 @@ from django.utils import timezone
 from ninja import P, QueryEx, Router
 
 from cocopa.apitokens.auth import staff_auth
-from cocopa.core import permissions
 from cocopa.core.pagination import paginated
+from cocopa.core.roles import UserLike
 from cocopa.core.schemas import Day, ErrorOut
-from cocopa.fees import queries
+from cocopa.fees import permissions, queries
 from cocopa.fees.models import Assessment, Payment
 from cocopa.fees.schemas_api import AssessmentOut, PaymentOut
 from cocopa.members import queries as member_queries
@@ -32,7 +32,7 @@ MemberSlug = P(
 NOT_AUTHENTICATED = {401: ErrorOut, 422: ErrorOut}
 
 
-def _caller(request: HttpRequest) -> permissions.UserLike:
+def _caller(request: HttpRequest) -> UserLike:
     """The user the token or session authenticated (ninja's request.auth)."""
     return getattr(request, "auth", None)
 

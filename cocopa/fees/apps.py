@@ -8,6 +8,10 @@ class FeesConfig(AppConfig):
     verbose_name = _("Fees and payments")
 
     def ready(self) -> None:
+        from cocopa.fees import permissions
+
+        permissions.register()
+
         # `cocopa reminders` lists fee arrears too: governance owns the command, fees adds its check.
         from cocopa.fees.reminders import fee_arrears
         from cocopa.governance.reminders import CHECKS

@@ -1,8 +1,8 @@
 """Every write to fees: issuing a year's assessments, payments (recorded, imported, archived)
 and waivers.
 
-Each function runs in one transaction, checks the acting user's right through
-cocopa.core.permissions (None is the system: a management command run on the server), and
+Each function runs in one transaction, checks the acting user's right (`user.has_perm`, rules in
+cocopa.fees.permissions; None is the system: a management command run on the server), and
 writes the audit trail. Assessments are never recomputed once issued: a later edit of the
 schedule applies to years not yet assessed.
 """
@@ -16,13 +16,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cocopa.core import audit, datafile, permissions
+from cocopa.core import audit, datafile
 from cocopa.core.errors import Conflict, DomainError, Forbidden, InputFileError
 from cocopa.core.models import Source
 from cocopa.fees import bankcsv, notify, queries, rules
@@ -32,7 +32,7 @@ from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority
 
-User = AbstractBaseUser | AnonymousUser | Any
+User = AbstractUser | AnonymousUser | Any
 ZERO = Decimal(0)
 
 
@@ -53,7 +53,7 @@ def _actor(user: User) -> Any:
 
 
 def _require_office(user: User) -> None:
-    if user is not None and not permissions.can_manage_fees(user):
+    if user is not None and not user.has_perm("fees.manage_fees"):
         raise Forbidden("forbidden", _("Only the administrative office manages fees."))
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 
-from cocopa.core.permissions import ADMINISTRATIVE_OFFICE_GROUP
+from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP
 from cocopa.fees.models import Assessment, FeeSchedule, Payment
 from cocopa.governance.testing import make_user
 from cocopa.members.models import LocalAuthority

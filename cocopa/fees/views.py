@@ -1,18 +1,16 @@
 """Fee pages: the administrative office's (year overview, assess, payments, waivers, arrears,
 exports, receipts) and a member representative's own (/fees/mine/).
 
-Thin views: load, authorise (cocopa.core.permissions), validate (forms), call the service,
+Thin views: load, authorise (`user.has_perm`, rules in cocopa.fees.permissions), validate (forms), call the service,
 redirect. A service's refusal is shown as a message carrying its code (data-error-code).
 """
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,28 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cocopa.core import pagination, permissions, tables
+from cocopa.core import pagination, tables
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
-from cocopa.fees import exports, forms, queries, receipts, services
+from cocopa.core.guards import permission_required_or_403
+from cocopa.fees import exports, forms, permissions, queries, receipts, services
 from cocopa.fees.models import Assessment, FeeSchedule, Payment
+from cocopa.governance.roles import represented_members
 from cocopa.members.models import LocalAuthority
 
 View = Callable[..., HttpResponse]
 ZERO = Decimal(0)
 PAYMENTS_PER_PAGE = 100
-
-
-def office_only(view: View) -> View:
-    """Anonymous visitors go to the login page; anyone outside the administrative office gets 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.can_manage_fees(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
 
 
 def _year(request: HttpRequest) -> int:
@@ -52,7 +40,7 @@ def _year(request: HttpRequest) -> int:
         return timezone.localdate().year
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     year = _year(request)
@@ -80,7 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_POST
 def assess(request: HttpRequest) -> HttpResponse:
     form = forms.AssessForm(request.POST)
@@ -111,7 +99,7 @@ def assess(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('fees:overview')}?year={year}")
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_http_methods(["GET", "POST"])
 def record_payment(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"paid_on": timezone.localdate()}
@@ -134,7 +122,7 @@ def record_payment(request: HttpRequest) -> HttpResponse:
     return render(request, "fees/form.html", {"form": form, "title": _("Record a payment")}, status=status)
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_http_methods(["GET", "POST"])
 def waive(request: HttpRequest, pk: int) -> HttpResponse:
     fee = get_object_or_404(Assessment.objects.select_related("authority"), pk=pk)
@@ -154,7 +142,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fees/form.html", {"form": form, "title": title}, status=status)
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def payments(request: HttpRequest) -> HttpResponse:
     pages = pagination.pager(
@@ -167,7 +155,7 @@ def payments(request: HttpRequest) -> HttpResponse:
     )
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_POST
 def archive_payment(request: HttpRequest, pk: int) -> HttpResponse:
     payment = get_object_or_404(Payment, pk=pk)
@@ -184,7 +172,7 @@ def archive_payment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("fees:payments")
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def arrears(request: HttpRequest) -> HttpResponse:
     return render(request, "fees/arrears.html", {"accounts": queries.arrears()})
@@ -193,7 +181,7 @@ def arrears(request: HttpRequest) -> HttpResponse:
 # --- Exports ------------------------------------------------------------------------------------
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def export_assessments(request: HttpRequest, fmt: str) -> HttpResponse:
     year = _year(request)
@@ -201,7 +189,7 @@ def export_assessments(request: HttpRequest, fmt: str) -> HttpResponse:
     return tables.download(fmt, f"assessments-{year}", exports.ASSESSMENT_COLUMNS, rows)
 
 
-@office_only
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def export_payments(request: HttpRequest, fmt: str) -> HttpResponse:
     return tables.download(
@@ -231,9 +219,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     visible = permissions.fee_members_visible(request.user, today)
     if visible is None:
-        if permissions.can_manage_fees(request.user):
+        if request.user.has_perm("fees.manage_fees"):
             return redirect("fees:overview")
-        visible = [a.pk for a in permissions.represented_members(request.user, today)]
+        visible = [a.pk for a in represented_members(request.user, today)]
     accounts = {b.authority.pk: b for b in queries.balances(visible)}
     fees = queries.to_cents(
         queries.with_totals(queries.visible(Assessment.objects.all(), visible)).order_by("-year")

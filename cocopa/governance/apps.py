@@ -6,3 +6,8 @@ class GovernanceConfig(AppConfig):
     name = "cocopa.governance"
     label = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from cocopa.governance import permissions
+
+        permissions.register()

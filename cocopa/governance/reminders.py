@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cocopa.core import audit, permissions
+from cocopa.core import audit, roles
 from cocopa.governance import quorum, terms
 from cocopa.governance.models import Body, Designation, Mandate, in_force
 from cocopa.governance.queries import members_in_good_standing, populations, quorum_rule
@@ -139,7 +139,7 @@ def collect(today: dt.date, days: int) -> list[Reminder]:
 def office_addresses() -> list[str]:
     """E-mail addresses of the peace office staff (and superusers), who receive the digest."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    return sorted({u.email for u in users if permissions.is_peace_office(u)})
+    return sorted({u.email for u in users if roles.is_peace_office(u)})
 
 
 def send(reminders: list[Reminder], today: dt.date) -> int:

@@ -1,7 +1,7 @@
 """Every write to governance: designations, mandates, meetings, votes and board elections.
 
-Each function runs in one transaction, checks the acting user's right through
-cocopa.core.permissions, writes the audit trail, and sends mail only after commit.
+Each function runs in one transaction, checks the acting user's right through `user.has_perm`
+(rules in cocopa.governance.permissions), writes the audit trail, and sends mail only after commit.
 """
 
 import datetime as dt
@@ -13,14 +13,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cocopa.core import audit, datafile, permissions
+from cocopa.core import audit, datafile, roles
 from cocopa.core.datafile import translated
 from cocopa.core.errors import Conflict, DomainError, Forbidden
 from cocopa.core.models import Source
@@ -46,7 +46,7 @@ from cocopa.governance.models import (
 )
 from cocopa.members.models import LocalAuthority
 
-User = AbstractBaseUser | AnonymousUser | Any
+User = AbstractUser | AnonymousUser | Any
 
 
 def _actor(user: User) -> Any:
@@ -59,7 +59,7 @@ def _require(allowed: bool) -> None:
 
 
 def _require_office(user: User) -> None:
-    _require(permissions.can_manage_governance(user))
+    _require(user.has_perm("governance.manage_governance"))
 
 
 # --- People, offices and designations ---------------------------------------------------------
@@ -344,7 +344,7 @@ def announce_attendance(
     user: User, meeting: Meeting, authority: LocalAuthority, attending: bool
 ) -> Attendance:
     """A representative says whether their member will attend."""
-    _require(permissions.can_announce_attendance(user, meeting, authority, timezone.localdate()))
+    _require(roles.rule_allows(user, "governance.announce_attendance", authority))
     _open_meeting(meeting)
     if meeting.starts_at <= timezone.now():
         raise Conflict("meeting_started", _("The meeting has already begun."))
@@ -723,7 +723,7 @@ def cast_online(
     user: User, election: Election, authority: LocalAuthority, choices: Sequence[int]
 ) -> Participation:
     """The member's designated representative casts the member's ballot."""
-    _require(permissions.can_cast_online_ballot(user, election, authority, timezone.localdate()))
+    _require(roles.rule_allows(user, "governance.cast_online_ballot", authority))
     person = Person.objects.filter(user_id=user.pk).first() if user.pk else None
     return _cast(user, election, authority, choices, Participation.Channel.ONLINE, person)
 
@@ -732,7 +732,7 @@ def record_in_person(
     user: User, election: Election, authority: LocalAuthority, choices: Sequence[int]
 ) -> Participation:
     """The office records the ballot a member cast in person."""
-    _require(permissions.can_record_in_person_ballot(user, election))
+    _require(user.has_perm("governance.record_in_person_ballot", election))
     return _cast(user, election, authority, choices, Participation.Channel.IN_PERSON, None)
 
 

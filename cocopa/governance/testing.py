@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from cocopa.core.permissions import PEACE_OFFICE_GROUP
+from cocopa.core.roles import PEACE_OFFICE_GROUP
 from cocopa.governance import queries
 from cocopa.governance.models import (
     AgendaItem,

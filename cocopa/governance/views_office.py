@@ -1,25 +1,22 @@
 """The peace office's pages: convene a body, keep the register, count votes, run board elections.
 
-Thin views: load, authorise (cocopa.core.permissions), validate (forms), call the service,
+Thin views: load, authorise (`user.has_perm`, rules in cocopa.governance.permissions), validate (forms), call the service,
 redirect. A service's refusal is shown as a message above the same form, its data kept.
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cocopa.core import permissions
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
+from cocopa.core.guards import permission_required_or_403
 from cocopa.governance import forms, queries, services
 from cocopa.governance.models import (
     AgendaItem,
@@ -34,22 +31,10 @@ from cocopa.members.models import LocalAuthority
 View = Callable[..., HttpResponse]
 
 
-def office_only(view: View) -> View:
-    """Anonymous visitors go to the login page; logged-in people outside the peace office get 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.is_peace_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
-
-
 # --- Dashboard --------------------------------------------------------------------------------
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -72,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # --- Meetings ---------------------------------------------------------------------------------
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_http_methods(["GET", "POST"])
 def convene(request: HttpRequest) -> HttpResponse:
     form = forms.ConveneForm(request.POST or None)
@@ -121,13 +106,13 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **f
     )
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_http_methods(["GET"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, get_object_or_404(Meeting.objects.select_related("body"), pk=pk))
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_POST
 def record_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
@@ -142,7 +127,7 @@ def record_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("office:meeting-detail", pk=meeting.pk)
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_POST
 def record_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
@@ -157,7 +142,7 @@ def record_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("office:meeting-detail", pk=item.meeting_id)
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_http_methods(["GET", "POST"])
 def put_motion(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
@@ -212,7 +197,7 @@ def _motion_page(
     )
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_http_methods(["GET", "POST"])
 def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     motion = _motion(pk)
@@ -229,7 +214,7 @@ def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("office:motion-detail", pk=motion.pk)
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_POST
 def count_motion(request: HttpRequest, pk: int) -> HttpResponse:
     motion = _motion(pk)
@@ -244,7 +229,7 @@ def count_motion(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Elections --------------------------------------------------------------------------------
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_http_methods(["GET", "POST"])
 def create_election(request: HttpRequest) -> HttpResponse:
     form = forms.ElectionForm(request.POST or None)
@@ -318,13 +303,13 @@ def _election_page(
     )
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_http_methods(["GET"])
 def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _election_page(request, _election(pk))
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_POST
 def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(pk)
@@ -352,25 +337,25 @@ def _step(
     return redirect("office:election-detail", pk=election.pk)
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_POST
 def open_election(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, services.open_election, _("Voting is open."))
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_POST
 def close_election(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, services.close_election, _("Voting is closed."))
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_POST
 def count_election(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, services.count_election, _("The election is counted and the mandates created."))
 
 
-@office_only
+@permission_required_or_403("governance.manage_governance")
 @require_POST
 def record_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(pk)

@@ -9,26 +9,19 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cocopa.core import permissions
 from cocopa.core.errors import DomainError
+from cocopa.core.guards import permission_required_or_403
 from cocopa.governance import queries, services
 from cocopa.governance.models import Designation, Office, Person, in_force
 from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority
 from cocopa.network import queries as network_queries
-
-
-def _office_only(request: HttpRequest) -> None:
-    if not permissions.can_manage_governance(request.user):
-        raise PermissionDenied
 
 
 class PersonChoiceForm(forms.Form):
@@ -68,10 +61,9 @@ class MayorForm(PersonChoiceForm):
     )
 
 
-@login_required
+@permission_required_or_403("governance.manage_governance")
 def members(request: HttpRequest) -> HttpResponse:
     """Every member in good standing today with its mayor and its Assembly representative."""
-    _office_only(request)
     today = network_queries.today()
     standing = list(queries.members_in_good_standing(today))
     designations = {
@@ -96,10 +88,9 @@ def _authority(slug: str) -> LocalAuthority:
     return found[0]
 
 
-@login_required
+@permission_required_or_403("governance.manage_governance")
 def member(request: HttpRequest, slug: str) -> HttpResponse:
     """A member's offices and designations, with the forms to designate and to record a new mayor."""
-    _office_only(request)
     authority = _authority(slug)
     today = network_queries.today()
     designation_form = DesignationForm(prefix="designation", initial={"start_on": today})

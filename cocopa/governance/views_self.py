@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cocopa.core import permissions
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
+from cocopa.core.guards import require_to_act_for
 from cocopa.governance import forms, services
 from cocopa.governance.models import AgendaItem, Attendance, Election, Meeting, Participation
+from cocopa.governance.roles import represented_members
 from cocopa.members.models import LocalAuthority
 
 
@@ -56,7 +56,7 @@ def _prefix(election: Election, authority: LocalAuthority) -> str:
 def _page(request: HttpRequest, failed: BallotSlot | None = None) -> SelfPage:
     today = timezone.localdate()
     now = timezone.now()
-    members = permissions.represented_members(request.user, today)
+    members = represented_members(request.user, today)
     page = SelfPage(members)
     ids = [m.pk for m in members]
     meetings = (
@@ -107,8 +107,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def announce_attendance(request: HttpRequest, pk: int, authority: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     member = get_object_or_404(LocalAuthority, pk=authority)
-    if not permissions.can_announce_attendance(request.user, meeting, member, timezone.localdate()):
-        raise PermissionDenied
+    require_to_act_for(request.user, "governance.announce_attendance", member)
     form = forms.AnnounceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say whether your member will attend."), extra_tags="invalid")
@@ -127,8 +126,7 @@ def announce_attendance(request: HttpRequest, pk: int, authority: int) -> HttpRe
 def cast_ballot(request: HttpRequest, pk: int, authority: int) -> HttpResponse:
     election = get_object_or_404(Election, pk=pk)
     member = get_object_or_404(LocalAuthority, pk=authority)
-    if not permissions.can_cast_online_ballot(request.user, election, member, timezone.localdate()):
-        raise PermissionDenied
+    require_to_act_for(request.user, "governance.cast_online_ballot", member)
     form = forms.BallotForm(election, request.POST, prefix=_prefix(election, member))
     slot = BallotSlot(election, member, None, form)
     if not form.is_valid():

@@ -8,6 +8,10 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
+        from cocopa.members import permissions
+
+        permissions.register()
+
         # `cocopa reminders` lives in governance; it asks the checks registered in its CHECKS.
         # Imported here, at start-up, so that members' modules import nothing from governance.
         from cocopa.governance import reminders

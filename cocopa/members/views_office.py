@@ -2,17 +2,13 @@
 members.services). Mounted under /office/conventions/ by cocopa/urls.py (urls_office.py)."""
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cocopa.core import permissions
+from cocopa.core.guards import permission_required_or_403
 from cocopa.members import queries, warnings
 from cocopa.members.models import Convention, LocalAuthority
 
@@ -20,19 +16,7 @@ View = Callable[..., HttpResponse]
 WARNING_DAYS = 120
 
 
-def office_only(view: View) -> View:
-    """Anonymous visitors go to the login page; logged-in people outside the peace office get 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.is_peace_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
-
-
-@office_only
+@permission_required_or_403("members.manage_members")
 @require_GET
 def conventions(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -50,7 +34,7 @@ def conventions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@office_only
+@permission_required_or_403("members.manage_members")
 @require_GET
 def member_acts(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's acts, archived ones included (marked), and its membership periods."""

@@ -6,3 +6,8 @@ class NetworkConfig(AppConfig):
     name = "cocopa.network"
     label = "network"
     verbose_name = _("Network")
+
+    def ready(self) -> None:
+        from cocopa.network import permissions
+
+        permissions.register()

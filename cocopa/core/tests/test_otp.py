@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP  # type: ignore[import-untyped]
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
 
-from cocopa.core.permissions import ADMINISTRATIVE_OFFICE_GROUP, PEACE_OFFICE_GROUP
+from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP, PEACE_OFFICE_GROUP
 
 pytestmark = pytest.mark.django_db
 

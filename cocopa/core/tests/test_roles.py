@@ -1,4 +1,5 @@
-"""Every role × every action, as one explicit truth table over cocopa.core.permissions.
+"""Every role × every action, as one explicit truth table over `user.has_perm` (the rules each
+app registers in its permissions.py; cocopa.core.roles and cocopa.governance.roles for the roles).
 
 cocopa/fees/tests/test_api_roles.py checks that the fees API returns exactly the members this
 table lets each role read, so pages, API and rules cannot drift apart.
@@ -10,9 +11,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
-from cocopa.core import permissions
-from cocopa.core.permissions import Role
+from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP, PEACE_OFFICE_GROUP, Role, rule_allows
+from cocopa.fees.permissions import fee_members_visible, restrict_to_fee_members
 from cocopa.governance import testing as gt
+from cocopa.governance.roles import roles_of
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +66,7 @@ ROLES_HELD = {
 
 def make_administrative_office_user():
     user = gt.make_user()
-    user.groups.add(Group.objects.get_or_create(name=permissions.ADMINISTRATIVE_OFFICE_GROUP)[0])
+    user.groups.add(Group.objects.get_or_create(name=ADMINISTRATIVE_OFFICE_GROUP)[0])
     return user
 
 
@@ -95,21 +97,20 @@ def world():
     return make_world()
 
 
-def allowed(world, user, action) -> bool:
-    today = timezone.localdate()
+def allowed(world, user, action):
     a, b, meeting, election = world["a"], world["b"], world["meeting"], world["election"]
     checks = {
-        "manage_governance": lambda: permissions.can_manage_governance(user),
-        "record_in_person_ballot": lambda: permissions.can_record_in_person_ballot(user, election),
-        "cast_online_for_a": lambda: permissions.can_cast_online_ballot(user, election, a, today),
-        "announce_attendance_for_a": lambda: permissions.can_announce_attendance(user, meeting, a, today),
-        "see_convocation_of_a": lambda: permissions.can_see_convocation(user, meeting, today),
-        "manage_fees": lambda: permissions.can_manage_fees(user),
-        "see_fees_of_a": lambda: permissions.can_see_fees_of(user, a, today),
-        "see_fees_of_b": lambda: permissions.can_see_fees_of(user, b, today),
-        "see_audit_trail": lambda: permissions.can_see_audit_trail(user),
-        "manage_members": lambda: permissions.can_manage_members(user),
-        "use_staff_api_for_all": lambda: permissions.can_use_staff_api(user),
+        "manage_governance": lambda: user.has_perm("governance.manage_governance"),
+        "record_in_person_ballot": lambda: user.has_perm("governance.record_in_person_ballot", election),
+        "cast_online_for_a": lambda: rule_allows(user, "governance.cast_online_ballot", a),
+        "announce_attendance_for_a": lambda: rule_allows(user, "governance.announce_attendance", a),
+        "see_convocation_of_a": lambda: user.has_perm("governance.view_convocation", meeting),
+        "manage_fees": lambda: user.has_perm("fees.manage_fees"),
+        "see_fees_of_a": lambda: user.has_perm("fees.view_fees", a),
+        "see_fees_of_b": lambda: user.has_perm("fees.view_fees", b),
+        "see_audit_trail": lambda: user.has_perm("core.view_auditevent"),
+        "manage_members": lambda: user.has_perm("members.manage_members"),
+        "use_staff_api_for_all": lambda: user.has_perm("fees.use_staff_api"),
     }
     return checks[action]()
 
@@ -130,25 +131,25 @@ def test_truth_table(world, role, action):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_persona_holds_exactly_its_role(world, role):
-    assert permissions.roles_of(world["users"][role], timezone.localdate()) == ROLES_HELD[role]
+    assert roles_of(world["users"][role], timezone.localdate()) == ROLES_HELD[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_fee_visibility_agrees_with_the_table(world, role):
-    """fee_members_visible (what lists filter with) names the members can_see_fees_of allows."""
+    """fee_members_visible (what lists filter with) names the members fees.view_fees allows."""
     user, a, b = world["users"][role], world["a"], world["b"]
     expected = {m.pk for m, col in ((a, "see_fees_of_a"), (b, "see_fees_of_b")) if allowed(world, user, col)}
 
-    visible = permissions.fee_members_visible(user, timezone.localdate())
+    visible = fee_members_visible(user, timezone.localdate())
 
     assert (set(visible) if visible is not None else {a.pk, b.pk}) == expected
 
 
 def test_roles_add_up_for_an_office_clerk_who_represents_a_member(world):
     clerk = world["users"]["representative_a"]
-    clerk.groups.add(Group.objects.get_or_create(name=permissions.PEACE_OFFICE_GROUP)[0])
+    clerk.groups.add(Group.objects.get_or_create(name=PEACE_OFFICE_GROUP)[0])
 
-    assert permissions.roles_of(clerk, timezone.localdate()) == {Role.REPRESENTATIVE, Role.PEACE_OFFICE}
+    assert roles_of(clerk, timezone.localdate()) == {Role.REPRESENTATIVE, Role.PEACE_OFFICE}
     assert allowed(world, clerk, "cast_online_for_a")
     assert allowed(world, clerk, "see_fees_of_b")
 
@@ -159,7 +160,7 @@ def test_inactive_logins_hold_no_role_and_may_do_nothing(world):
         user.is_active = False
         user.save()
 
-        assert permissions.roles_of(user, timezone.localdate()) == {Role.PUBLIC}
+        assert roles_of(user, timezone.localdate()) == {Role.PUBLIC}
         assert not any(allowed(world, user, action) for action in ACTIONS), role
 
 
@@ -167,16 +168,16 @@ def test_a_board_member_whose_mandate_ended_no_longer_sees_the_convocation(world
     user = world["users"]["board_member"]
     user.person.mandates.update(end_on=timezone.localdate() - dt.timedelta(days=1))
 
-    assert Role.BOARD_MEMBER not in permissions.roles_of(user, timezone.localdate())
+    assert Role.BOARD_MEMBER not in roles_of(user, timezone.localdate())
     assert not allowed(world, user, "see_convocation_of_a")
 
 
 def test_a_representative_of_b_sees_b_and_not_a(world):
-    user, today = world["rep_b"], timezone.localdate()
+    user = world["rep_b"]
 
-    assert permissions.can_see_fees_of(user, world["b"], today)
-    assert not permissions.can_see_fees_of(user, world["a"], today)
-    assert not permissions.can_see_convocation(user, world["meeting"], today)
+    assert user.has_perm("fees.view_fees", world["b"])
+    assert not user.has_perm("fees.view_fees", world["a"])
+    assert not user.has_perm("governance.view_convocation", world["meeting"])
 
 
 def test_restrict_to_fee_members_filters_a_queryset_by_the_same_rule(world):
@@ -186,7 +187,7 @@ def test_restrict_to_fee_members_filters_a_queryset_by_the_same_rule(world):
     today = timezone.localdate()
 
     def names(role):
-        rows = permissions.restrict_to_fee_members(both, world["users"][role], today, member_field="pk")
+        rows = restrict_to_fee_members(both, world["users"][role], today, member_field="pk")
         return set(rows.values_list("pk", flat=True))
 
     assert names("representative_a") == {world["a"].pk}

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from cocopa.core import permissions
+from cocopa.core import roles
 from cocopa.governance import queries, services
 from cocopa.governance.models import (
     Attendance,
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 def make_office_user(username: str = "office") -> User:
     user = User.objects.create_user(username, password="office-pass")
-    group, _ = Group.objects.get_or_create(name=permissions.PEACE_OFFICE_GROUP)
+    group, _ = Group.objects.get_or_create(name=roles.PEACE_OFFICE_GROUP)
     user.groups.add(group)
     return user
 

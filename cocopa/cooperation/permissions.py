@@ -1,0 +1,12 @@
+"""Who may change the cooperation records (initiatives, partners, budgets, results, sectors).
+
+The peace office runs the network's cooperation and keeps its records in the back office:
+Django's model permissions on every cooperation model are its (the admin asks them through
+`user.has_perm`). The public reads what is published.
+"""
+
+from cocopa.core.roles import add_model_perms, is_peace_office
+
+
+def register() -> None:
+    add_model_perms("cooperation", is_peace_office)

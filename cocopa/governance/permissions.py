@@ -1,0 +1,48 @@
+"""Who may do what in governance, as named rules behind `user.has_perm("governance.<action>", obj)`.
+
+- `governance.manage_governance`: bodies, mandates, designations, meetings, attendance, motions,
+  roll-calls and elections (the office pages, their services, the back office): the peace office.
+- `governance.record_in_person_ballot`: the peace office, for ballots cast at the meeting.
+- `governance.cast_online_ballot` and `governance.announce_attendance`, object: the member acted
+  for. Only that member's representative today, whatever other role they hold: nobody, the
+  offices and superusers included, votes or answers for a member they do not represent, so
+  these two are asked with `cocopa.core.roles.rule_allows` (no superuser short-circuit).
+- `governance.view_convocation`, object: the meeting. The peace office, the members of the body
+  convened (the board, for a board meeting) and the representatives of the members convened.
+  A board seat gives nothing more: the board decides in its meetings, the offices carry it out.
+- Django's model permissions on every governance model (the admin asks them): the peace office.
+"""
+
+from typing import Any
+
+from django.utils import timezone
+
+from cocopa.core.roles import UserLike, add_model_perms, grant, is_peace_office
+from cocopa.governance.models import Meeting
+from cocopa.governance.roles import represented_members, represents, sits_in
+from cocopa.members.models import LocalAuthority
+
+
+def acts_for_member(user: UserLike, member: Any) -> bool:
+    return isinstance(member, LocalAuthority) and represents(user, member, timezone.localdate())
+
+
+def may_view_convocation(user: UserLike, meeting: Any) -> bool:
+    if not isinstance(meeting, Meeting):
+        return False
+    if is_peace_office(user):
+        return True
+    today = timezone.localdate()
+    if sits_in(user, today, body_id=meeting.body_id):
+        return True
+    convened = set(meeting.attendances.values_list("authority_id", flat=True))
+    return any(a.pk in convened for a in represented_members(user, today))
+
+
+def register() -> None:
+    grant("governance.manage_governance", is_peace_office)
+    grant("governance.record_in_person_ballot", is_peace_office)
+    grant("governance.cast_online_ballot", acts_for_member)
+    grant("governance.announce_attendance", acts_for_member)
+    grant("governance.view_convocation", may_view_convocation)
+    add_model_perms("governance", is_peace_office)
