@@ -41,7 +41,7 @@ def demo_network(_demo_snapshot, db):
     _load_demo(_demo_snapshot)
 
 
-# --- Personas: one login per role of cocopa.core.permissions.Role, written directly (not through
+# --- Personas: one login per role of cocopa.core.roles.Role, written directly (not through
 # services). Each is independent of the demo network; with `demo_network` they sit beside it.
 
 

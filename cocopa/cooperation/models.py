@@ -252,7 +252,11 @@ class RecipientCountry(models.Model):
         verbose_name = _("recipient country")
         verbose_name_plural = _("recipient countries")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["initiative", "code"], name="one_row_per_country")
+            models.UniqueConstraint(fields=["initiative", "code"], name="one_row_per_country"),
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
+                name="country_percentage_0_to_100",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -271,6 +275,12 @@ class RecipientRegion(models.Model):
         ordering: ClassVar = ["initiative", "pk"]
         verbose_name = _("recipient region")
         verbose_name_plural = _("recipient regions")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
+                name="region_percentage_0_to_100",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -331,7 +341,11 @@ class Participation(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["initiative", "organisation", "role"], name="one_role_per_organisation"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | Q(share__gte=0, share__lte=100),
+                name="participation_share_0_to_100",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,12 @@
-"""Back office for fees. Schedules are edited here; payments can be archived but never deleted,
-and nothing here deletes an assessment that a payment or waiver refers to (PROTECT)."""
-
-from typing import Any
+"""Back office for fees. Schedules are edited here. Assessments, payments and waivers are only
+shown: the fees pages write them through the services, which freeze the figures, check the
+member and the balance and keep the audit trail (docs/decisions/0007-one-write-path.md)."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from cocopa.core.admin import ReadOnlyAdmin
 from cocopa.fees.models import Assessment, FeeSchedule, Payment, Waiver
 
 
@@ -17,45 +17,35 @@ class FeeScheduleAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class AssessmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: issued by services.assess_fees, whose frozen figures are not edited by hand."""
+
     list_display = ("code", "authority", "year", "amount", "population", "population_on")
     list_filter = ("year",)
     search_fields = ("code", "authority__name")
-    # Issued by the assess_fees service: the figures it froze are not edited by hand.
-    readonly_fields = (
-        "authority",
-        "year",
-        "schedule",
-        "code",
-        "amount",
-        "full_year_amount",
-        "joined_on",
-        "population",
-        "population_figure",
-        "population_on",
-        "size_class",
-        "rule",
-        "created_at",
-    )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def office_url(self, obj: Assessment | None) -> str:
+        return reverse("fees:overview")
 
 
 @admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class PaymentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.record_payment refuses another member's assessment and audits the
+    entry; services.archive_payment archives one (never deleted), with the reason."""
+
     list_display = ("paid_on", "authority", "amount", "method", "reference", "assessment", "archived_on")
     list_filter = ("method", "archived_on")
     search_fields = ("reference", "payer", "authority__name")
-    autocomplete_fields = ("authority",)
-    raw_id_fields = ("assessment",)
-    readonly_fields = ("imported_from", "import_key", "created_at")
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # payments are archived (archived_on), never deleted
+    def office_url(self, obj: Payment | None) -> str:
+        return reverse("fees:payments")
 
 
 @admin.register(Waiver)
-class WaiverAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class WaiverAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.waive forgoes no more than is still due, and records who decided."""
+
     list_display = ("assessment", "amount", "on", "by")
-    raw_id_fields = ("assessment",)
+
+    def office_url(self, obj: Waiver | None) -> str:
+        return reverse("fees:arrears")

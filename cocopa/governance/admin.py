@@ -1,17 +1,21 @@
-"""Back office for governance records: people and their offices, designations, bodies with their
-rules and positions, mandates, meetings, resolutions. Every change is kept in history.
+"""Back office for governance records: people and their offices, bodies with their rules and
+positions, and hand-entered resolutions are edited here; every change is kept in history.
 
-Elections are run from the office pages (/office/), which go through the services: here their
-status, result and participation are read-only, and ballots are not shown at all.
+What a service guards is only shown here, with a button to the office page that changes it
+(docs/decisions/0007-one-write-path.md): designations (no overlap), mandates (seat counts),
+meetings with their agenda and attendance register (proxies held by members present), counted
+motions' resolutions and elections. Ballots are not shown at all.
 """
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from cocopa.core.admin import ChangedOnTheOfficePage, ReadOnlyAdmin, ReadOnlyInline
 from cocopa.governance.models import (
     AgendaDocument,
     AgendaItem,
@@ -55,11 +59,19 @@ class PersonAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(Designation)
-class DesignationAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class DesignationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.designate ends the designation in force and refuses an overlapping one,
+    which a form over one row cannot see. Designated on the member's office page."""
+
     list_display = ("authority", "person", "basis", "start_on", "end_on")
     list_filter = ("basis",)
     search_fields = ("authority__name", "person__name")
     autocomplete_fields = ("authority", "person", "source")
+
+    def office_url(self, obj: Designation | None) -> str:
+        if obj is None:
+            return reverse("office:people-members")
+        return reverse("office:people-member", args=[obj.authority.slug])
 
 
 class PositionInline(TranslationTabularInline[Position, Body]):
@@ -77,13 +89,21 @@ class BodyAdmin(SimpleHistoryAdmin, TranslationAdmin[Body]):  # type: ignore[mis
 
 
 @admin.register(Mandate)
-class MandateAdmin(SimpleHistoryAdmin, TranslationAdmin[Mandate]):  # type: ignore[misc]
+class MandateAdmin(ReadOnlyAdmin, SimpleHistoryAdmin, TranslationAdmin[Mandate]):  # type: ignore[misc]
+    """Read-only: services.appoint counts the seats taken on every day of the new mandate, which
+    a form over one row cannot. Appointed and ended on the body's office page."""
+
     list_display = ("position", "person", "authority", "start_on", "end_on", "began", "ended", "uncertain")
     list_filter = ("body", "began", "ended", "uncertain")
     search_fields = ("person__name", "authority__name", "affiliation")
     autocomplete_fields = ("person", "authority", "source")
     list_select_related = ("position__body", "person", "authority")
     readonly_fields = ("election", "end_from_term")
+
+    def office_url(self, obj: Mandate | None) -> str:
+        if obj is None:
+            return reverse("office:bodies")
+        return reverse("office:body-detail", args=[obj.body.key])
 
 
 class AgendaDocumentInline(admin.TabularInline[AgendaDocument, AgendaItem]):
@@ -92,86 +112,98 @@ class AgendaDocumentInline(admin.TabularInline[AgendaDocument, AgendaItem]):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class AgendaItemAdmin(ChangedOnTheOfficePage, SimpleHistoryAdmin):  # type: ignore[misc]
+    """The item itself is read-only (services.convene numbers the agenda, services.record_minutes
+    writes its minutes); its documents, which no service guards, are attached here."""
+
     list_display = ("meeting", "number", "title")
     search_fields = ("title",)
+    readonly_fields = ("meeting", "number", "title", "description", "minutes")
     inlines = (AgendaDocumentInline,)
 
+    def office_url(self, obj: AgendaItem | None) -> str:
+        if obj is None:
+            return reverse("office:dashboard")
+        return reverse("office:meeting-detail", args=[obj.meeting_id])
 
-class AgendaItemInline(admin.TabularInline[AgendaItem, Meeting]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AgendaItemInline(ReadOnlyInline, admin.TabularInline[AgendaItem, Meeting]):
     model = AgendaItem
-    extra = 0
     fields = ("number", "title", "description")
     show_change_link = True  # documents are attached on the item's own page
 
 
-class AttendanceInline(admin.TabularInline[Attendance, Meeting]):
+class AttendanceInline(ReadOnlyInline, admin.TabularInline[Attendance, Meeting]):
     model = Attendance
-    extra = 0
     fields = ("authority", "announced", "presence", "person", "proxy_for")
-    readonly_fields = ("authority", "announced")
-    can_delete = False
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class MeetingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.convene writes the agenda and the register of members entitled to sit,
+    services.record_attendance lets only a member present hold a proxy, services.cancel_meeting
+    keeps a meeting with counted votes. All on the meeting's office page."""
+
     list_display = ("body", "starts_at", "place", "status")
     list_filter = ("body", "status")
     date_hierarchy = "starts_at"
     inlines = (AgendaItemInline, AttendanceInline)
 
+    def office_url(self, obj: Meeting | None) -> str:
+        if obj is None:
+            return reverse("office:dashboard")
+        return reverse("office:meeting-detail", args=[obj.pk])
+
 
 @admin.register(Resolution)
-class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class ResolutionAdmin(ChangedOnTheOfficePage, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Resolutions adopted before the platform are entered here (the unique number per body and
+    year guards them); one that services.count_motion numbered from a counted motion is read-only."""
+
     list_display = ("number", "year", "body", "title", "adopted_on", "carried", "published")
     list_filter = ("body", "year", "published")
     search_fields = ("title", "text")
     readonly_fields = ("motion", "figures")
 
+    def office_url(self, obj: Resolution | None) -> str:
+        if obj is None or obj.motion_id is None:
+            return ""
+        return reverse("office:motion-detail", args=[obj.motion_id])
 
-class CandidateInline(admin.TabularInline[Candidate, Election]):
+    def has_change_permission(self, request: HttpRequest, obj: Resolution | None = None) -> bool:
+        return (obj is None or obj.motion_id is None) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Resolution | None = None) -> bool:
+        return (obj is None or obj.motion_id is None) and super().has_delete_permission(request, obj)
+
+
+class CandidateInline(ReadOnlyInline, admin.TabularInline[Candidate, Election]):
     model = Candidate
-    extra = 0
     fields = ("person", "authority", "nominated_by", "withdrawn")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
-class ParticipationInline(admin.TabularInline[Participation, Election]):
+class ParticipationInline(ReadOnlyInline, admin.TabularInline[Participation, Election]):
     model = Participation
-    extra = 0
     fields = ("authority", "channel", "person", "recorded_by", "at")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    readonly_fields = ("at",)
 
 
 @admin.register(Election)
-class ElectionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class ElectionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: created, run and counted from the office pages, through the services (the
+    electorate is fixed by the election day, the count by the ballots)."""
+
     list_display = ("title", "body", "held_on", "status")
     list_filter = ("body", "status")
-    readonly_fields = (
-        "body",
-        "position",
-        "method",
-        "seats",
-        "max_choices",
-        "tie_rule",
-        "secret",
-        "creates_presidency",
-        "status",
-        "seed",
-        "result",
-    )
     inlines = (CandidateInline, ParticipationInline)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # created, run and counted from the office pages, through the services
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def office_url(self, obj: Election | None) -> str:
+        if obj is None:
+            return reverse("office:dashboard")
+        return reverse("office:election-detail", args=[obj.pk])

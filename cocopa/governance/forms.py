@@ -19,6 +19,7 @@ from cocopa.governance.models import (
     Body,
     Candidate,
     Election,
+    Mandate,
     Meeting,
     Person,
     Position,
@@ -287,3 +288,56 @@ class AnnounceForm(forms.Form):
         choices=[("yes", _("I will attend")), ("no", _("I will not attend"))],
         coerce=lambda value: value == "yes",
     )
+
+
+# --- Bodies: appointments and the end of a mandate --------------------------------------------
+
+
+class AppointForm(forms.Form):
+    """A new mandate in one of the body's positions; the service checks the seats and the dates."""
+
+    position: "forms.ModelChoiceField[Position]" = forms.ModelChoiceField(
+        label=_("Position"), queryset=Position.objects.none()
+    )
+    person: "forms.ModelChoiceField[Person]" = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.all(), required=False
+    )
+    authority = MemberChoiceField(
+        label=_("Member"),
+        queryset=LocalAuthority.objects.order_by("name"),
+        required=False,
+        help_text=_("The member the person belongs to, or the authority hosting an office."),
+    )
+    affiliation = forms.CharField(label=_("Affiliation as given"), max_length=200, required=False)
+    began = forms.ChoiceField(label=_("Began by"), choices=Mandate.Began.choices)
+    start_on = forms.DateField(label=_("From"), widget=DateInput())
+    end_on = forms.DateField(
+        label=_("Until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the end of the body's term, or open when the body has none."),
+    )
+
+    def __init__(self, body: Body, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = body.positions.all()  # type: ignore[attr-defined]
+        self.fields["start_on"].initial = timezone.localdate()
+        styled(self)
+
+
+class EndMandateForm(forms.Form):
+    end_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    ended = forms.ChoiceField(label=_("Ended by"), choices=Mandate.Ended.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end_on"].initial = timezone.localdate()
+        styled(self)
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        styled(self)

@@ -35,6 +35,11 @@ def in_force(day: dt.date) -> Q:
     return Q(start_on__lte=day) & (Q(end_on__isnull=True) | Q(end_on__gte=day))
 
 
+def ends_after_start() -> Q:
+    """A period's end, when both dates are known, is not before its start (Period.clean in SQL)."""
+    return Q(end_on__isnull=True) | Q(start_on__isnull=True) | Q(end_on__gte=models.F("start_on"))
+
+
 class Period(models.Model):
     """A start and an end, each possibly partial (a year, a month) as the sources give it."""
 
@@ -116,6 +121,9 @@ class Office(Period):
         verbose_name = _("office in a member")
         verbose_name_plural = _("offices in members")
         indexes: ClassVar = [models.Index(fields=["authority", "kind", "start_on"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=ends_after_start(), name="office_end_after_start")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_kind_display()}, {self.authority}"
@@ -141,6 +149,14 @@ class Designation(Period):
         ordering: ClassVar = ["authority", "-start_on", "pk"]
         verbose_name = _("designation")
         verbose_name_plural = _("designations")
+        # Overlaps are refused by services.designate (an exclusion constraint would need PostgreSQL);
+        # two designations of a member from the same day are refused here on every database.
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=ends_after_start(), name="designation_end_after_start"),
+            models.UniqueConstraint(
+                fields=["authority", "start_on"], name="one_designation_per_member_per_day"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.authority}: {self.person}"
@@ -239,6 +255,22 @@ class Body(VoteRuleFields):
         ordering: ClassVar = ["order", "pk"]
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gte=1, quorum_numerator__lte=models.F("quorum_denominator")),
+                name="body_quorum_share_at_most_whole",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    quorum_population_numerator__isnull=True, quorum_population_denominator__isnull=True
+                )
+                | Q(
+                    quorum_population_denominator__gte=1,
+                    quorum_population_numerator__lte=models.F("quorum_population_denominator"),
+                ),
+                name="body_population_share_both_parts_at_most_whole",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -337,6 +369,13 @@ class Election(models.Model):
         ordering: ClassVar = ["-held_on", "-pk"]
         verbose_name = _("election")
         verbose_name_plural = _("elections")
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="election_fills_a_seat"),
+            models.CheckConstraint(
+                condition=Q(max_choices__isnull=True) | Q(max_choices__gte=1),
+                name="election_ballot_has_a_choice",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -516,12 +555,7 @@ class Mandate(Period):
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | Q(authority__isnull=False), name="mandate_has_holder"
             ),
-            models.CheckConstraint(
-                condition=Q(end_on__isnull=True)
-                | Q(start_on__isnull=True)
-                | Q(end_on__gte=models.F("start_on")),
-                name="mandate_end_after_start",
-            ),
+            models.CheckConstraint(condition=ends_after_start(), name="mandate_end_after_start"),
         ]
 
     def __str__(self) -> str:

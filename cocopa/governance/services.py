@@ -425,14 +425,15 @@ def record_minutes(user: User, item: AgendaItem, text: str) -> AgendaItem:
     return item
 
 
-def cancel_meeting(user: User, meeting: Meeting) -> Meeting:
+def cancel_meeting(user: User, meeting: Meeting, *, reason: str = "") -> Meeting:
+    """Cancel a convened meeting; the reason goes to the audit trail."""
     _require_office(user)
     with transaction.atomic():
         if meeting.motions.filter(status=Motion.Status.COUNTED).exists():
             raise Conflict("meeting_has_votes", _("A meeting with counted votes cannot be cancelled."))
         meeting.status = Meeting.Status.CANCELLED
         meeting.save(update_fields=["status"])
-        audit.record(_actor(user), "governance.meeting_cancelled", meeting)
+        audit.record(_actor(user), "governance.meeting_cancelled", meeting, {"reason": reason})
     return meeting
 
 

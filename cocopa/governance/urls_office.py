@@ -2,8 +2,8 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from cocopa.governance import views_bodies, views_people
 from cocopa.governance import views_office as views
-from cocopa.governance import views_people
 
 app_name = "office"
 
@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
     path("meetings/new/", views.convene, name="convene"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/cancel/", views.cancel_meeting, name="cancel-meeting"),
     path("meetings/<int:pk>/attendance/", views.record_attendance, name="record-attendance"),
     path("meetings/<int:pk>/motions/new/", views.put_motion, name="put-motion"),
     path("agenda-items/<int:pk>/minutes/", views.record_minutes, name="record-minutes"),
@@ -23,6 +24,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("elections/<int:pk>/ballots/", views.record_in_person, name="record-in-person"),
     path("elections/<int:pk>/close/", views.close_election, name="close-election"),
     path("elections/<int:pk>/count/", views.count_election, name="count-election"),
+    path("bodies/", views_bodies.bodies, name="bodies"),
+    path("bodies/<slug:key>/", views_bodies.body_detail, name="body-detail"),
+    path("bodies/<slug:key>/appoint/", views_bodies.appoint, name="appoint"),
+    path("mandates/<int:pk>/end/", views_bodies.end_mandate, name="end-mandate"),
     path("members/", views_people.members, name="people-members"),
     path("members/<str:slug>/", views_people.member, name="people-member"),
 ]

@@ -101,6 +101,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **f
             "quorum": result,
             "unknown_population": [names.get(pk, pk) for pk in result.unknown_population],
             "motions": meeting.motions.select_related("item").order_by("pk"),
+            "cancel_form": forms.CancelMeetingForm(),
         },
         status=status,
     )
@@ -124,6 +125,22 @@ def record_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as err:
         return _meeting_page(request, meeting, refused(request, err), attendance_form=form)
     messages.success(request, _("The attendance register is saved."))
+    return redirect("office:meeting-detail", pk=meeting.pk)
+
+
+@permission_required_or_403("governance.manage_governance")
+@require_POST
+def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    form = forms.CancelMeetingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the meeting is cancelled."))
+        return _meeting_page(request, meeting, 400)
+    try:
+        services.cancel_meeting(request.user, meeting, reason=form.cleaned_data["reason"])
+    except DomainError as err:
+        return _meeting_page(request, meeting, refused(request, err))
+    messages.success(request, _("The meeting is cancelled."))
     return redirect("office:meeting-detail", pk=meeting.pk)
 
 

@@ -1,7 +1,10 @@
-"""Back office for the member registry: staff edit everything here; every change is kept in history.
+"""Back office for the member registry: staff edit authorities, figures, evidence and conventions
+here; every change is kept in history.
 
 Authorities and acts are archived, never deleted (members/README.md, "Archive"): no delete
-permission, and an "archive" action that calls the service.
+permission, and an "archive" action that calls the service. Acts are recorded on the member's
+office page through services.record_act, so that the membership periods follow them; here they
+and the periods they made are read-only (docs/decisions/0007-one-write-path.md).
 """
 
 from typing import Any
@@ -9,10 +12,12 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from cocopa.core.admin import ChangedOnTheOfficePage, ReadOnlyAdmin, ReadOnlyInline
 from cocopa.core.errors import DomainError
 from cocopa.members import services
 from cocopa.members.models import (
@@ -43,9 +48,11 @@ class PopulationFigureInline(TranslationTabularInline[PopulationFigure, LocalAut
     autocomplete_fields = ("source",)
 
 
-class MembershipInline(TranslationStackedInline[Membership, LocalAuthority]):
+class MembershipInline(ReadOnlyInline, TranslationStackedInline[Membership, LocalAuthority]):
+    """Read-only: a period is changed on its own page (when no act made it) or by recording an act."""
+
     model = Membership
-    extra = 0
+    show_change_link = True
     fields = (
         ("start_on", "start_precision", "start_basis", "start_source"),
         ("end_on", "end_precision", "end_basis", "end_source"),
@@ -54,9 +61,8 @@ class MembershipInline(TranslationStackedInline[Membership, LocalAuthority]):
     autocomplete_fields = ("start_source", "end_source")
 
 
-class AdhesionActInline(TranslationTabularInline[AdhesionAct, LocalAuthority]):
+class AdhesionActInline(ReadOnlyInline, TranslationTabularInline[AdhesionAct, LocalAuthority]):
     model = AdhesionAct
-    extra = 0
     fields = (
         "kind",
         "body",
@@ -74,8 +80,6 @@ class AdhesionActInline(TranslationTabularInline[AdhesionAct, LocalAuthority]):
         "archived_on",
     )
     readonly_fields = ("archived_on",)
-    autocomplete_fields = ("source",)
-    can_delete = False
 
 
 class EvidenceInline(TranslationTabularInline[MembershipEvidence, LocalAuthority]):
@@ -158,14 +162,32 @@ class LocalAuthorityAdmin(SimpleHistoryAdmin, TranslationAdmin[LocalAuthority]):
         _each(self, request, queryset, services.archive_authority, _("Archived: %(n)s."))
 
 
+def _acts_page(authority_id: int | None) -> str:
+    if authority_id is None:
+        return reverse("members_office:conventions")
+    return reverse("members_office:member-acts", args=[authority_id])
+
+
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin, TranslationAdmin[Membership]):  # type: ignore[misc]
+class MembershipAdmin(ChangedOnTheOfficePage, SimpleHistoryAdmin, TranslationAdmin[Membership]):  # type: ignore[misc]
+    """A period attested by a source is entered here (Membership.clean refuses an overlap); one
+    that acts made follows them (services.apply_act) and is read-only: record an act instead."""
+
     list_display = ("authority", "start_on", "start_basis", "end_on", "end_basis")
     list_filter = ("start_basis", "end_basis")
     search_fields = ("authority__name", "authority__istat_code")
     date_hierarchy = "start_on"
     autocomplete_fields = ("authority", "start_source", "end_source")
     list_select_related = ("authority",)
+
+    def office_url(self, obj: Membership | None) -> str:
+        return _acts_page(obj.authority_id if obj else None)
+
+    def has_change_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
+        return (obj is None or not obj.acts.exists()) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
+        return (obj is None or not obj.acts.exists()) and super().has_delete_permission(request, obj)
 
 
 @admin.register(PopulationFigure)
@@ -187,8 +209,10 @@ class ConventionAdmin(SimpleHistoryAdmin, TranslationAdmin[Convention]):  # type
 
 
 @admin.register(AdhesionAct)
-class AdhesionActAdmin(SimpleHistoryAdmin, TranslationAdmin[AdhesionAct]):  # type: ignore[misc]
-    """Acts are entered here; "apply" lets the membership periods follow them (services.apply_act)."""
+class AdhesionActAdmin(ReadOnlyAdmin, SimpleHistoryAdmin, TranslationAdmin[AdhesionAct]):  # type: ignore[misc]
+    """Read-only: an act is recorded on the member's office page (services.record_act), which
+    moves the membership periods with it and refuses a withdrawal inside the notice period.
+    "apply" lets the periods follow an act entered before; "archive" takes one out of the record."""
 
     list_display = (
         "authority",
@@ -208,8 +232,8 @@ class AdhesionActAdmin(SimpleHistoryAdmin, TranslationAdmin[AdhesionAct]):  # ty
     readonly_fields = ("notice_forced", "archived_on", "archived_by")
     actions = ("apply", "archive")
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # archived, never deleted
+    def office_url(self, obj: AdhesionAct | None) -> str:
+        return _acts_page(obj.authority_id if obj else None)
 
     @admin.action(description=_("Apply to the membership periods"))
     def apply(self, request: HttpRequest, queryset: QuerySet[AdhesionAct]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -266,6 +267,7 @@ def record_act(
     number: str = "",
     source: Source | None = None,
     document_url: str = "",
+    document: "File[Any] | None" = None,
     notes: str = "",
     force: bool = False,
 ) -> AdhesionAct:
@@ -286,6 +288,10 @@ def record_act(
             document_url=document_url,
             notes=notes,
         )
+        if document is not None:
+            # Written to storage when the row is saved; a refusal by apply_act rolls the row back
+            # and leaves the file unreferenced, never an act without its document.
+            act.document = document
         try:
             act.clean()
         except ValidationError as err:

@@ -9,4 +9,5 @@ app_name = "members_office"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.conventions, name="conventions"),
     path("members/<int:pk>/acts/", views.member_acts, name="member-acts"),
+    path("members/<int:pk>/acts/new/", views.record_act, name="record-act"),
 ]

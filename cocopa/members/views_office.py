@@ -1,15 +1,21 @@
-"""The peace office's pages on conventions and acts (read-only; writes go through the admin and
-members.services). Mounted under /office/conventions/ by cocopa/urls.py (urls_office.py)."""
+"""The peace office's pages on conventions and acts: the lists, and recording a member's act
+through services.record_act (the admin shows acts read-only). Mounted under /office/conventions/
+by cocopa/urls.py (urls_office.py)."""
 
 from collections.abc import Callable
 
+from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from cocopa.core.errors import DomainError
+from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
-from cocopa.members import queries, warnings
+from cocopa.members import forms, queries, services, warnings
 from cocopa.members.models import Convention, LocalAuthority
 
 View = Callable[..., HttpResponse]
@@ -34,11 +40,12 @@ def conventions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required_or_403("members.manage_members")
-@require_GET
-def member_acts(request: HttpRequest, pk: int) -> HttpResponse:
-    """A member's acts, archived ones included (marked), and its membership periods."""
-    authority = get_object_or_404(LocalAuthority, pk=pk)
+def _acts_page(
+    request: HttpRequest,
+    authority: LocalAuthority,
+    form: forms.RecordActForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "members/office/member_acts.html",
@@ -48,5 +55,46 @@ def member_acts(request: HttpRequest, pk: int) -> HttpResponse:
                 "adopted_on", "pk"
             ),
             "periods": authority.memberships.select_related("start_source", "end_source"),
+            "form": form or forms.RecordActForm(),
         },
+        status=status,
     )
+
+
+@permission_required_or_403("members.manage_members")
+@require_GET
+def member_acts(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's acts, archived ones included (marked), its membership periods, and the form
+    to record a new act."""
+    return _acts_page(request, get_object_or_404(LocalAuthority, pk=pk))
+
+
+@permission_required_or_403("members.manage_members")
+@require_POST
+def record_act(request: HttpRequest, pk: int) -> HttpResponse:
+    authority = get_object_or_404(LocalAuthority, pk=pk)
+    actor = request.user if isinstance(request.user, User) else None  # the guard: always a User
+    form = forms.RecordActForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _acts_page(request, authority, form, 400)
+    data = form.cleaned_data
+    try:
+        services.record_act(
+            authority,
+            actor=actor,
+            kind=data["kind"],
+            body=data["body"],
+            number=data["number"],
+            adopted_on=data["adopted_on"],
+            in_force_on=data["in_force_on"],
+            convention=data["convention"],
+            notified_on=data["notified_on"],
+            effective_on=data["effective_on"],
+            document=data["document"],
+            document_url=data["document_url"],
+            force=data["force"],
+        )
+    except DomainError as err:
+        return _acts_page(request, authority, form, refused(request, err))
+    messages.success(request, _("The act is recorded and the membership periods follow it."))
+    return redirect("members_office:member-acts", pk=authority.pk)

@@ -21,6 +21,8 @@ class NetworkProfileAdmin(SimpleHistoryAdmin, TranslationAdmin[NetworkProfile]):
         ("Contacts", {"fields": ("address", "phones", "fax", "email", "contact_source", "contact_note")}),
         ("Factsheet", {"fields": ("factsheet_country",)}),
     )
+    # Chosen on the factsheet page (factsheet.services.set_timeline_country), which audits the change.
+    readonly_fields = ("factsheet_country",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # One network per installation.

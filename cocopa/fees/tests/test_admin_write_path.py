@@ -1,0 +1,61 @@
+"""The admin cannot write fees around the services (docs/decisions/0007-one-write-path.md): a
+waiver beyond the balance, a payment for another member's assessment, a changed assessment."""
+
+import pytest
+from django.urls import reverse
+
+from cocopa.fees import testing as ft
+from cocopa.fees.models import Assessment, Payment, Waiver
+from cocopa.governance import testing as gt
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(gt.make_user(superuser=True))
+    return client
+
+
+@pytest.fixture
+def assessment():
+    ft.make_schedule(2025)
+    return ft.make_assessment(gt.make_member(), 2025, "100.00")
+
+
+def test_a_waiver_beyond_what_is_due_cannot_be_added(admin_client, assessment):
+    response = admin_client.post(
+        reverse("admin:fees_waiver_add"),
+        {"assessment": assessment.pk, "amount": "500.00", "reason": "x", "on": "2025-05-01"},
+    )
+
+    assert response.status_code == 403
+    assert not Waiver.objects.exists()
+
+
+def test_a_payment_for_another_members_assessment_cannot_be_added(admin_client, assessment):
+    other = gt.make_member()
+
+    response = admin_client.post(
+        reverse("admin:fees_payment_add"),
+        {
+            "authority": other.pk,
+            "paid_on": "2025-05-01",
+            "amount": "100.00",
+            "method": "transfer",
+            "assessment": assessment.pk,
+        },
+    )
+
+    assert response.status_code == 403
+    assert not Payment.objects.exists()
+
+
+def test_an_assessment_cannot_be_changed_and_links_to_the_fees_page(admin_client, assessment):
+    url = reverse("admin:fees_assessment_change", args=[assessment.pk])
+
+    posted = admin_client.post(url, {"amount": "1.00"})
+
+    assert posted.status_code == 403
+    assert Assessment.objects.get().amount == assessment.amount
+    assert reverse("fees:overview") in admin_client.get(url).content.decode()
