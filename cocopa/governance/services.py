@@ -9,8 +9,6 @@ import random
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -20,10 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cocopa.core import audit, datafile, permissions
-from cocopa.core.datafile import translated
+from cocopa.core import audit, permissions
 from cocopa.core.errors import Conflict, DomainError, Forbidden
-from cocopa.core.models import Source
 from cocopa.governance import ballots, queries, tally, terms
 from cocopa.governance.models import (
     AgendaItem,
@@ -891,119 +887,6 @@ def _member_since(authority_ids: Iterable[int], day: dt.date) -> dict[int, dt.da
     ):
         since.setdefault(authority_id, start)
     return since
-
-
-# --- Demo data --------------------------------------------------------------------------------
-
-
-def demo_path() -> Path:
-    return Path(str(resources.files("cocopa.governance") / "data" / "governance.yaml"))
-
-
-def load_demo(path: Path | None = None) -> int:
-    """Load the bodies, people and mandates of the data file (after the network); returns mandates."""
-    path = path or demo_path()
-    data = datafile.read(path)
-    with transaction.atomic():
-        return _DemoLoader(str(path), data).load()
-
-
-class _DemoLoader(datafile.Reader):
-    def __init__(self, path: str, data: dict[str, Any]) -> None:
-        super().__init__(path, {s.code: s for s in Source.objects.all()})
-        self.data = data
-        self.authorities: dict[str, LocalAuthority] = {
-            a.istat_code: a for a in LocalAuthority.objects.exclude(istat_code=None) if a.istat_code
-        }
-        self.bodies: dict[str, Body] = {}
-        self.people: dict[str, Person] = {}
-
-    def authority(self, code: Any, where: str) -> LocalAuthority:
-        return self.lookup(self.authorities, str(code), where, "authority (ISTAT code)")  # type: ignore[no-any-return]
-
-    def load(self) -> int:
-        for i, row in enumerate(self.data.get("bodies") or []):
-            where = f"bodies[{i}] ({row.get('key')})"
-            body = Body(
-                key=row["key"],
-                kind=row["kind"],
-                order=row.get("order", 0),
-                min_seats=row.get("min_seats"),
-                term_years=row.get("term_years"),
-                term_uncertain=bool(row.get("term_uncertain")),
-                source=self.source(row.get("source"), f"{where}.source"),
-                term_source=self.source(row.get("term_source"), f"{where}.term_source"),
-                **translated("name", row["name"]),
-                **translated("description", row.get("description")),
-            )
-            self.clean(body, where)
-            body.save()
-            self.bodies[body.key] = body
-            for j, p in enumerate(row.get("positions") or []):
-                position = Position(
-                    body=body,
-                    key=p["key"],
-                    seats=p.get("seats"),
-                    holder=p.get("holder", Position.Holder.PERSON),
-                    order=j,
-                    **translated("name", p["name"]),
-                )
-                self.clean(position, f"{where}.positions[{j}]")
-                position.save()
-        for i, row in enumerate(self.data.get("people") or []):
-            where = f"people[{i}] ({row.get('name')})"
-            person = Person.objects.create(name=row["name"])
-            self.people[row["key"]] = person
-            for j, o in enumerate(row.get("offices") or []):
-                w = f"{where}.offices[{j}]"
-                start, start_precision = self.date(o.get("start"), f"{w}.start")
-                end, end_precision = self.date(o.get("end"), f"{w}.end", end=True)
-                office = Office(
-                    person=person,
-                    authority=self.authority(o["authority"], f"{w}.authority"),
-                    kind=o["kind"],
-                    title=o.get("title", ""),
-                    start_on=start,
-                    start_precision=start_precision,
-                    end_on=end,
-                    end_precision=end_precision,
-                    source=self.source(o.get("source"), f"{w}.source"),
-                )
-                self.clean(office, w)
-                office.save()
-        mandates = []
-        for i, row in enumerate(self.data.get("mandates") or []):
-            where = f"mandates[{i}]"
-            body = self.lookup(self.bodies, row["body"], f"{where}.body", "body")
-            position = self.lookup(
-                {p.key: p for p in body.positions.all()}, row["position"], f"{where}.position", "position"
-            )
-            start, start_precision = self.date(row.get("start"), f"{where}.start")
-            end, end_precision = self.date(row.get("end"), f"{where}.end", end=True)
-            mandate = Mandate(
-                body=body,
-                position=position,
-                person=self.lookup(self.people, row["person"], f"{where}.person", "person")
-                if row.get("person")
-                else None,
-                authority=self.authority(row["authority"], f"{where}.authority")
-                if row.get("authority")
-                else None,
-                affiliation=row.get("affiliation", ""),
-                start_on=start,
-                start_precision=start_precision,
-                end_on=end,
-                end_precision=end_precision,
-                began=row["began"],
-                ended=row.get("ended", ""),
-                uncertain=bool(row.get("uncertain")),
-                source=self.source(row.get("source"), f"{where}.source"),
-                **translated("notes", row.get("notes")),
-            )
-            self.clean(mandate, where)
-            mandates.append(mandate)
-        Mandate.objects.bulk_create(mandates)
-        return len(mandates)
 
 
 def add_person(user: User, name: str, *, email: str = "", phone: str = "") -> Person:
