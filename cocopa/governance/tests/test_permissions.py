@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from cocopa.core import permissions
+from cocopa.core.errors import Forbidden
 from cocopa.core.models import AuditEvent
 from cocopa.governance import services
 from cocopa.governance import testing as gt
@@ -94,7 +95,7 @@ def test_a_representative_whose_designation_ended_may_no_longer_vote(world):
 def test_only_the_representative_casts_online_for_a(world, role):
     election, a = world["election"], world["a"]
 
-    with pytest.raises(services.Forbidden) as err:
+    with pytest.raises(Forbidden) as err:
         services.cast_online(world["users"][role], election, a, gt.candidate_ids(election))
 
     assert err.value.code == "forbidden"
@@ -107,7 +108,7 @@ def test_only_the_representative_casts_online_for_a(world, role):
 def test_only_the_office_records_in_person_ballots(world, role):
     election, a = world["election"], world["a"]
 
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.record_in_person(world["users"][role], election, a, gt.candidate_ids(election))
 
     assert not Participation.objects.exists()
@@ -123,7 +124,7 @@ def test_the_representative_of_a_casts_for_a(world):
 
 @pytest.mark.parametrize("role", ["office", "representative_b"])
 def test_only_the_representative_announces_attendance_for_a(world, role):
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.announce_attendance(world["users"][role], world["meeting"], world["a"], True)
 
     assert not world["meeting"].attendances.filter(announced__isnull=False).exists()
