@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cocopa.core.dates import choose_date
 from cocopa.core.models import Source
 from cocopa.governance import ical, public_queries, queries
 from cocopa.governance.models import Mandate
-from cocopa.public.views import choose_date
 
 
 def _sources(*groups: Iterable[Source | None]) -> list[Source]:
