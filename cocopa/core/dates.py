@@ -9,7 +9,12 @@ is counted for the whole period a source names (see members/README.md).
 import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class Precision(StrEnum):
@@ -46,3 +51,38 @@ def format_partial(value: dt.date | None, precision: str) -> str:
     if precision == Precision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+# --- The day a page shows: ?at= ------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    """The day a page shows the network on: `?at=YYYY-MM-DD`, or today."""
+
+    at: dt.date
+    chosen: bool
+    error: str = ""
+
+    @property
+    def query(self) -> str:
+        """What internal links append to keep the visitor on the chosen day."""
+        return f"?at={self.at.isoformat()}" if self.chosen else ""
+
+
+def choose_date(request: HttpRequest) -> DateChoice:
+    """Read `?at=`; a malformed date gives a message and today, never an error page."""
+    raw = request.GET.get("at", "").strip()
+    today = timezone.localdate()
+    if not raw:
+        return DateChoice(today, chosen=False)
+    try:
+        if not _ISO_DAY.match(raw):
+            raise ValueError(raw)
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        message = _("“%(value)s” is not a date in the form YYYY-MM-DD, so the page shows today.")
+        return DateChoice(today, chosen=False, error=message % {"value": raw[:40]})
+    return DateChoice(day, chosen=True)

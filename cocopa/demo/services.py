@@ -1,4 +1,8 @@
-"""The demo network: every app's demo data, loaded into an empty database in one transaction."""
+"""The demo network: every app's demo data, loaded into an empty database in one transaction.
+
+Each loader reads its own data file in demo/data/ and knows the models of one app; only this
+package (above every domain app) knows them all, so no domain app carries demo code.
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -6,11 +10,8 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from cocopa.cooperation import services as cooperation
 from cocopa.core import audit
-from cocopa.fees import services as fees
-from cocopa.governance import services as governance
-from cocopa.network import services as network
+from cocopa.demo import cooperation, fees, governance, network
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,10 @@ def load_demo(
 ) -> Summary:
     """Load the Co.Co.Pa. network, its cooperation portfolio, then its bodies and officers: all or nothing."""
     with transaction.atomic():
-        loaded = network.load_demo(network_file, actor=actor)
-        initiatives = cooperation.load_demo(initiatives_file)
-        mandates = governance.load_demo()
-        fees.load_demo()  # fee schedules the sources attest; never payments
+        loaded = network.load(network_file, actor=actor)
+        initiatives = cooperation.load(initiatives_file)
+        mandates = governance.load()
+        fees.load()  # fee schedules the sources attest; never payments
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
         audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
     return Summary(loaded, initiatives, mandates)

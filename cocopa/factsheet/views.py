@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cocopa.cooperation.queries import country_name
+from cocopa.core.dates import choose_date
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
 from cocopa.factsheet import pdf, queries, services
-from cocopa.public.views import choose_date
 
 
 @require_GET

@@ -22,9 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cocopa.core import audit, datafile
+from cocopa.core import audit
 from cocopa.core.errors import Conflict, DomainError, Forbidden, InputFileError
-from cocopa.core.models import Source
 from cocopa.fees import bankcsv, notify, queries, rules
 from cocopa.fees.models import Assessment, FeeSchedule, Payment, Waiver
 from cocopa.governance.models import Designation, in_force
@@ -349,37 +348,6 @@ def import_payments(user: User, path: str | Path) -> ImportResult:
             },
         )
     return result
-
-
-# --- Demo data ----------------------------------------------------------------------------------
-
-
-def demo_path() -> Path:
-    return Path(__file__).resolve().parent / "data" / "fees.yaml"
-
-
-def load_demo(path: Path | None = None) -> int:
-    """Load the fee schedules the sources attest (after the network, whose sources they cite);
-    returns how many. Never assessments or payments: no source gives one."""
-    path = path or demo_path()
-    data = datafile.read(path)
-    reader = datafile.Reader(str(path), {s.code: s for s in Source.objects.all()})
-    with transaction.atomic():
-        for i, row in enumerate(data.get("schedules") or []):
-            where = f"schedules[{i}] ({row.get('year')})"
-            schedule = FeeSchedule(
-                year=row["year"],
-                kind=row["kind"],
-                rate=Decimal(row["rate"]) if row.get("rate") is not None else None,
-                pro_rata=row.get("pro_rata", FeeSchedule.ProRata.NONE),
-                source=reader.source(row.get("source"), where),
-                notes=row.get("notes", ""),
-            )
-            reader.clean(schedule, where)
-            schedule.save()
-        count = len(data.get("schedules") or [])
-        audit.record(None, "fees.demo_loaded", None, {"schedules": count})
-    return count
 
 
 # --- Reminders by e-mail --------------------------------------------------------------------------

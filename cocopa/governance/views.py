@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocopa.core import sources
+from cocopa.core.dates import choose_date
 from cocopa.core.models import Source
 from cocopa.governance import ical, public_queries, queries
 from cocopa.governance.models import Mandate
-from cocopa.public.views import choose_date
 
 
 def _page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:

@@ -1,7 +1,5 @@
 """Thin public views: the network, its members and where each figure comes from, on a chosen day."""
 
-import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from cocopa.core import dataversion, pagination, sources
+from cocopa.core.dates import DateChoice, choose_date
 from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority, PopulationFigure
@@ -26,37 +25,6 @@ if TYPE_CHECKING:
     from cocopa.members.queries import Statistics
 
 PAGE_SIZE = 50
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class DateChoice:
-    """The day a page shows the network on: `?at=YYYY-MM-DD`, or today."""
-
-    at: dt.date
-    chosen: bool
-    error: str = ""
-
-    @property
-    def query(self) -> str:
-        """What internal links append to keep the visitor on the chosen day."""
-        return f"?at={self.at.isoformat()}" if self.chosen else ""
-
-
-def choose_date(request: HttpRequest) -> DateChoice:
-    """Read `?at=`; a malformed date gives a message and today, never an error page."""
-    raw = request.GET.get("at", "").strip()
-    today = network_queries.today()
-    if not raw:
-        return DateChoice(today, chosen=False)
-    try:
-        if not _ISO_DAY.match(raw):
-            raise ValueError(raw)
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        message = _("“%(value)s” is not a date in the form YYYY-MM-DD, so the page shows today.")
-        return DateChoice(today, chosen=False, error=message % {"value": raw[:40]})
-    return DateChoice(day, chosen=True)
 
 
 def _page(request: HttpRequest, template: str, section: str, **context: Any) -> HttpResponse:

@@ -7,9 +7,9 @@ from django.utils import timezone
 from cocopa.core import audit, dataversion
 from cocopa.core.models import AuditEvent
 from cocopa.core.roles import Role
-from cocopa.governance.roles import represents, roles_of
 from cocopa.demo import services as demo_services
 from cocopa.governance.models import Mandate
+from cocopa.governance.roles import represents, roles_of
 from cocopa.members.models import LocalAuthority
 
 

@@ -1,10 +1,11 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cocopa.core.dates import Precision, format_partial, parse_partial
+from cocopa.core.dates import Precision, choose_date, format_partial, parse_partial
 
 
 @pytest.mark.parametrize(
@@ -34,3 +35,22 @@ def test_a_formatted_partial_date_parses_back_to_the_same_label(day, precision, 
     label = format_partial(day, precision)
     value, parsed_precision = parse_partial(label, end=end)
     assert (format_partial(value, parsed_precision), parsed_precision) == (label, precision)
+
+
+def test_choose_date_reads_a_day_and_keeps_it_in_links(rf):
+    when = choose_date(rf.get("/", {"at": "2011-09-12"}))
+
+    assert (when.at, when.chosen, when.error, when.query) == (
+        dt.date(2011, 9, 12),
+        True,
+        "",
+        "?at=2011-09-12",
+    )
+
+
+@pytest.mark.parametrize("raw", ["2011-9-12", "2011-02-30", "yesterday"])
+def test_choose_date_turns_a_malformed_day_into_today_with_a_message(rf, raw):
+    when = choose_date(rf.get("/", {"at": raw}))
+
+    assert (when.at, when.chosen, when.query) == (timezone.localdate(), False, "")
+    assert raw in when.error

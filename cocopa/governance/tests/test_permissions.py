@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from cocopa.core.errors import Forbidden
 from cocopa.core.models import AuditEvent
 from cocopa.core.roles import rule_allows
 from cocopa.governance import services
@@ -93,7 +94,7 @@ def test_a_representative_whose_designation_ended_may_no_longer_vote(world):
 def test_only_the_representative_casts_online_for_a(world, role):
     election, a = world["election"], world["a"]
 
-    with pytest.raises(services.Forbidden) as err:
+    with pytest.raises(Forbidden) as err:
         services.cast_online(world["users"][role], election, a, gt.candidate_ids(election))
 
     assert err.value.code == "forbidden"
@@ -106,7 +107,7 @@ def test_only_the_representative_casts_online_for_a(world, role):
 def test_only_the_office_records_in_person_ballots(world, role):
     election, a = world["election"], world["a"]
 
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.record_in_person(world["users"][role], election, a, gt.candidate_ids(election))
 
     assert not Participation.objects.exists()
@@ -122,7 +123,7 @@ def test_the_representative_of_a_casts_for_a(world):
 
 @pytest.mark.parametrize("role", ["office", "representative_b"])
 def test_only_the_representative_announces_attendance_for_a(world, role):
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.announce_attendance(world["users"][role], world["meeting"], world["a"], True)
 
     assert not world["meeting"].attendances.filter(announced__isnull=False).exists()

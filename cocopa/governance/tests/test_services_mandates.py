@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cocopa.core.errors import Conflict, DomainError
+from cocopa.core.errors import Conflict, DomainError, Forbidden
 from cocopa.core.models import AuditEvent
 from cocopa.governance import queries, services, terms
 from cocopa.governance import testing as gt
@@ -123,7 +123,7 @@ def test_a_seat_freed_before_the_start_can_be_filled(office):
 
 
 def test_only_the_office_appoints(board):
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.appoint(
             gt.make_user(), board[1], D(2024, 1, 1), began=Mandate.Began.ELECTION, person=gt.make_person()
         )

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cocopa.core.errors import Conflict, DomainError
+from cocopa.core.errors import Conflict, DomainError, Forbidden
 from cocopa.core.models import AuditEvent
 from cocopa.governance import queries, services
 from cocopa.governance import testing as gt
@@ -109,7 +109,7 @@ def test_a_convocation_needs_a_place_and_an_agenda(office, assembly):
 
 
 def test_only_the_office_convenes(assembly):
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         convene(gt.make_user(), assembly)
 
 

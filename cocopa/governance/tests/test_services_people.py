@@ -3,7 +3,8 @@ from unittest import mock
 
 import pytest
 
-from cocopa.core.errors import Conflict
+from cocopa.core import audit
+from cocopa.core.errors import Conflict, Forbidden
 from cocopa.core.models import AuditEvent
 from cocopa.governance import queries, services
 from cocopa.governance import testing as gt
@@ -57,7 +58,7 @@ def test_a_designation_starting_before_a_later_one_is_refused(office, member):
 
 
 def test_only_the_office_designates(member):
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.designate(gt.make_user(), member, gt.make_person(), D(2024, 6, 1))
     assert not Designation.objects.exists()
 
@@ -159,7 +160,7 @@ def test_a_failure_during_the_mayor_change_writes_nothing(office, member, bruino
     )
 
     with (
-        mock.patch.object(services.audit, "record", side_effect=RuntimeError("disk full")),
+        mock.patch.object(audit, "record", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         services.change_mayor(office, member, new, D(2024, 6, 10), carry_over_seats=True)

@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 
 from cocopa.core.errors import Conflict, InputFileError
 from cocopa.core.models import AuditEvent, Source
+from cocopa.demo import network as loader
 from cocopa.members.models import LocalAuthority, Membership, PopulationFigure
-from cocopa.network import queries, services
+from cocopa.network import queries
 from cocopa.network.models import NetworkProfile
 
 D = dt.date
@@ -78,7 +79,7 @@ def test_the_demo_network_represents_about_seventy_percent_of_the_province(demo_
 def test_a_second_load_is_refused_and_changes_nothing(demo_network):
     before = LocalAuthority.objects.count()
     with pytest.raises(Conflict) as err:
-        services.load_demo()
+        loader.load()
     assert err.value.code == "database_not_empty"
     assert LocalAuthority.objects.count() == before
 
@@ -97,12 +98,12 @@ def test_the_command_reports_what_it_loaded():
 
 
 def test_a_broken_data_file_names_the_record_and_writes_nothing(tmp_path: Path):
-    data = yaml.safe_load(services.demo_path().read_text(encoding="utf-8"))
+    data = yaml.safe_load(loader.data_file().read_text(encoding="utf-8"))
     data["authorities"][30]["memberships"][0]["start"] = "sometime"
     broken = tmp_path / "broken.yaml"
     broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(InputFileError) as err:
-        services.load_demo(broken)
+        loader.load(broken)
     assert "broken.yaml" in err.value.message
     assert "authorities[30] (Rivoli).memberships[0].start" in err.value.message
     assert not LocalAuthority.objects.exists()
@@ -112,10 +113,10 @@ def test_a_broken_data_file_names_the_record_and_writes_nothing(tmp_path: Path):
 
 
 def test_a_data_file_citing_an_unknown_source_is_refused(tmp_path: Path):
-    data = yaml.safe_load(services.demo_path().read_text(encoding="utf-8"))
+    data = yaml.safe_load(loader.data_file().read_text(encoding="utf-8"))
     data["authorities"][2]["population"][0]["source"] = "S99"
     broken = tmp_path / "broken.yaml"
     broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(InputFileError, match="unknown source 'S99'"):
-        services.load_demo(broken)
+        loader.load(broken)
     assert not NetworkProfile.objects.exists()

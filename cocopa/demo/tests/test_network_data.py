@@ -5,12 +5,12 @@ import csv
 import pytest
 import yaml
 
-from cocopa.network import services
+from cocopa.demo import network as loader
 
 
 @pytest.fixture(scope="module")
 def demo():
-    return yaml.safe_load(services.demo_path().read_text(encoding="utf-8"))
+    return yaml.safe_load(loader.data_file().read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
-"""Writes to the cooperation registry: loading the demo portfolio from its data file."""
+"""The demo cooperation portfolio (initiatives, partners, places, the seed's claims) from its data file."""
 
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +24,17 @@ from cocopa.core.models import Source
 from cocopa.members import queries as member_queries
 from cocopa.network.models import FieldOfAction, FieldOfIntervention
 
-DEMO_FILE = "initiatives.yaml"
+
+def data_file() -> Path:
+    return Path(__file__).resolve().parent / "data" / "initiatives.yaml"
 
 
-def demo_path() -> Path:
-    return Path(str(resources.files("cocopa.cooperation") / "data" / DEMO_FILE))
-
-
-def load_demo(path: Path | None = None) -> int:
+def load(path: Path | None = None) -> int:
     """Load the demo portfolio (after the network, whose sources and fields it cites); all or nothing.
 
     Returns the number of initiatives loaded. The caller owns the audit event.
     """
-    path = path or demo_path()
+    path = path or data_file()
     data = datafile.read(path)
     with transaction.atomic():
         return _Loader(str(path), data).load()

@@ -1,7 +1,6 @@
-"""Writes to the network: loading the demo network from its data file."""
+"""The demo network (profile, members, conventions, populations, sources, fields) from its data file."""
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +23,9 @@ from cocopa.members.models import (
 )
 from cocopa.network.models import FieldOfAction, FieldOfIntervention, FoundingClaim, NetworkProfile, Website
 
-DEMO_FILE = "cocopa.yaml"
 
-
-def demo_path() -> Path:
-    return Path(str(resources.files("cocopa.network") / "data" / DEMO_FILE))
+def data_file() -> Path:
+    return Path(__file__).resolve().parent / "data" / "cocopa.yaml"
 
 
 def is_empty() -> bool:
@@ -44,9 +41,9 @@ class LoadSummary:
     population_figures: int
 
 
-def load_demo(path: Path | None = None, *, actor: User | None = None) -> LoadSummary:
+def load(path: Path | None = None, *, actor: User | None = None) -> LoadSummary:
     """Load the network described in the data file into an empty database, all or nothing."""
-    path = path or demo_path()
+    path = path or data_file()
     data = datafile.read(path)
     with transaction.atomic():
         if not is_empty():

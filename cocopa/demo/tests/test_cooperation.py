@@ -6,9 +6,9 @@ import pytest
 import yaml
 from django.db.models import F
 
-from cocopa.cooperation import services
 from cocopa.cooperation.models import DateClaim, Initiative, Organisation, PortfolioClaim
 from cocopa.core.errors import InputFileError
+from cocopa.demo import cooperation
 from cocopa.demo import services as demo_services
 from cocopa.members.models import LocalAuthority
 
@@ -88,7 +88,7 @@ def test_related_initiatives_link_both_ways(demo_network):
 
 
 def test_a_broken_initiatives_file_names_the_record_and_writes_nothing(tmp_path: Path):
-    data = yaml.safe_load(services.demo_path().read_text(encoding="utf-8"))
+    data = yaml.safe_load(cooperation.data_file().read_text(encoding="utf-8"))
     data["initiatives"][3]["fields_of_action"] = ["Peace keeping"]
     broken = tmp_path / "initiatives.yaml"
     broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -1,0 +1,52 @@
+"""Every write to governance: designations, mandates, meetings, votes and board elections.
+
+Each function runs in one transaction, checks the acting user's right through
+cocopa.core.permissions, writes the audit trail, and sends mail only after commit. One module per
+use-case family, as the tests are split; callers keep writing `services.close_election(...)`.
+"""
+
+from cocopa.governance.services.elections import (
+    cast_online,
+    close_election,
+    count_election,
+    create_election,
+    nominate,
+    open_election,
+    record_in_person,
+)
+from cocopa.governance.services.mandates import appoint, end_mandate
+from cocopa.governance.services.meetings import (
+    announce_attendance,
+    cancel_meeting,
+    convene,
+    count_motion,
+    put_motion,
+    record_attendance,
+    record_minutes,
+    record_roll_call,
+)
+from cocopa.governance.services.people import MayorChange, add_person, change_mayor, designate
+
+__all__ = [
+    "MayorChange",
+    "add_person",
+    "announce_attendance",
+    "appoint",
+    "cancel_meeting",
+    "cast_online",
+    "change_mayor",
+    "close_election",
+    "convene",
+    "count_election",
+    "count_motion",
+    "create_election",
+    "designate",
+    "end_mandate",
+    "nominate",
+    "open_election",
+    "put_motion",
+    "record_attendance",
+    "record_in_person",
+    "record_minutes",
+    "record_roll_call",
+]

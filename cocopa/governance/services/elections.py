@@ -1,0 +1,303 @@
+"""Writes about board elections: the election, candidates, ballots (online and in person), the
+close with its shuffled box, and the count that appoints the elected."""
+
+import datetime as dt
+import random
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from cocopa.core import audit, roles
+from cocopa.core.errors import Conflict, DomainError
+from cocopa.governance import ballots, queries, terms
+from cocopa.governance.models import (
+    Ballot,
+    Body,
+    Candidate,
+    Election,
+    Mandate,
+    Participation,
+    Person,
+    Position,
+    in_force,
+)
+from cocopa.governance.services._common import User, acting, require, require_office
+from cocopa.governance.services.mandates import appoint_unchecked
+from cocopa.members.models import LocalAuthority
+
+
+def create_election(
+    user: User,
+    position: Position,
+    *,
+    title: str,
+    held_on: dt.date,
+    term_start: dt.date,
+    seats: int | None = None,
+    method: str = ballots.Method.PLURALITY_AT_LARGE.value,
+    max_choices: int | None = None,
+    tie_rule: str = ballots.TieRule.LOT.value,
+    secret: bool = True,
+    creates_presidency: bool = False,
+) -> Election:
+    require_office(user)
+    election = Election(
+        body=position.body,
+        position=position,
+        title=title,
+        held_on=held_on,
+        term_start=term_start,
+        seats=seats or position.seats or 0,
+        method=method,
+        max_choices=max_choices,
+        tie_rule=tie_rule,
+        secret=secret,
+        creates_presidency=creates_presidency,
+    )
+    try:
+        election.rule()
+    except ValueError as err:
+        raise DomainError("invalid_rule", str(err)) from err
+    if position.seats is not None and election.seats > position.seats:
+        # Counting would then fail at the last step, when the mandates find no vacant seat.
+        raise DomainError("invalid_rule", _("The position has fewer seats than the election would fill."))
+    if creates_presidency and _presidency_positions() is None:
+        raise DomainError(
+            "no_presidency", _("No presidency body with president and vice-president positions.")
+        )
+    with transaction.atomic():
+        election.save()
+        audit.record(
+            acting(user), "governance.election_created", election, {"rule": _election_rule(election)}
+        )
+    return election
+
+
+def _election_rule(election: Election) -> dict[str, Any]:
+    return {
+        "method": election.method,
+        "seats": election.seats,
+        "max_choices": election.max_choices,
+        "tie_rule": election.tie_rule,
+        "secret": election.secret,
+    }
+
+
+def _locked(election: Election, *allowed: str) -> Election:
+    locked = Election.objects.select_for_update().get(pk=election.pk)
+    if locked.status not in allowed:
+        raise Conflict(
+            "election_status",
+            _("Not possible while the election is %(status)s.") % {"status": locked.get_status_display()},
+        )
+    return locked
+
+
+def nominate(
+    user: User, election: Election, person: Person, authority: LocalAuthority, nominated_by: LocalAuthority
+) -> Candidate:
+    """A member in good standing nominates a candidate (recorded by the office)."""
+    require_office(user)
+    with transaction.atomic():
+        election = _locked(election, Election.Status.NOMINATING)
+        standing = queries.members_in_good_standing(election.held_on)
+        if not standing.filter(pk=nominated_by.pk).exists():
+            raise DomainError("not_in_good_standing", _("Only members in good standing nominate candidates."))
+        try:
+            with transaction.atomic():
+                candidate = Candidate.objects.create(
+                    election=election, person=person, authority=authority, nominated_by=nominated_by
+                )
+        except IntegrityError:
+            raise Conflict("already_candidate", _("This person is already a candidate.")) from None
+        audit.record(acting(user), "governance.candidate_nominated", candidate, {"election": election.pk})
+    return candidate
+
+
+def open_election(user: User, election: Election) -> Election:
+    require_office(user)
+    with transaction.atomic():
+        election = _locked(election, Election.Status.NOMINATING)
+        if not election.candidates.filter(withdrawn=False).exists():
+            raise DomainError("no_candidates", _("An election needs candidates."))
+        election.status = Election.Status.OPEN
+        election.save(update_fields=["status"])
+        audit.record(acting(user), "governance.election_opened", election)
+    return election
+
+
+def cast_online(
+    user: User, election: Election, authority: LocalAuthority, choices: Sequence[int]
+) -> Participation:
+    """The member's designated representative casts the member's ballot."""
+    require(roles.rule_allows(user, "governance.cast_online_ballot", authority))
+    person = Person.objects.filter(user_id=user.pk).first() if user.pk else None
+    return _cast(user, election, authority, choices, Participation.Channel.ONLINE, person)
+
+
+def record_in_person(
+    user: User, election: Election, authority: LocalAuthority, choices: Sequence[int]
+) -> Participation:
+    """The office records the ballot a member cast in person."""
+    require(user.has_perm("governance.record_in_person_ballot", election))
+    return _cast(user, election, authority, choices, Participation.Channel.IN_PERSON, None)
+
+
+def _cast(
+    user: User,
+    election: Election,
+    authority: LocalAuthority,
+    choices: Sequence[int],
+    channel: str,
+    person: Person | None,
+) -> Participation:
+    candidates = set(election.candidates.filter(withdrawn=False).values_list("pk", flat=True))
+    try:
+        ballots.check_ballot(election.rule(), candidates, choices)
+    except ballots.InvalidBallot as err:
+        raise DomainError(err.code, str(err)) from err
+    if not queries.members_in_good_standing(election.held_on).filter(pk=authority.pk).exists():
+        raise DomainError("not_in_good_standing", _("Only members in good standing vote."))
+    try:
+        with transaction.atomic():
+            # The election row is locked so that close_election (which locks it too) waits for a
+            # ballot already past this check: otherwise the ballot would land after the close,
+            # outside the shuffled box. The unique (election, member) constraint still decides
+            # which of simultaneous attempts for one member counts; the others roll back.
+            current = Election.objects.select_for_update().get(pk=election.pk)
+            if current.status != Election.Status.OPEN:
+                raise Conflict("election_status", _("Voting is not open."))
+            participation = Participation.objects.create(
+                election=election,
+                authority=authority,
+                person=person,
+                channel=channel,
+                recorded_by=acting(user),
+            )
+            Ballot.objects.create(
+                election=election,
+                choices=sorted(choices),
+                authority=None if current.secret else authority,
+            )
+            audit.record(acting(user), "governance.ballot_cast", participation, {"channel": channel})
+    except IntegrityError:
+        raise Conflict("already_voted", _("This member has already voted.")) from None
+    return participation
+
+
+def close_election(user: User, election: Election) -> Election:
+    """Close voting. A secret box is shuffled: its ballots are written again in random order with
+    new keys, so not even the storage order follows the order of participation."""
+    require_office(user)
+    with transaction.atomic():
+        election = _locked(election, Election.Status.OPEN)
+        if election.secret:
+            box = list(Ballot.objects.filter(election=election).values_list("choices", flat=True))
+            random.SystemRandom().shuffle(box)
+            Ballot.objects.filter(election=election).delete()
+            Ballot.objects.bulk_create(Ballot(election=election, choices=choices) for choices in box)
+        election.status = Election.Status.CLOSED
+        election.save(update_fields=["status"])
+        audit.record(
+            acting(user), "governance.election_closed", election, {"ballots": election.ballots.count()}
+        )
+    return election
+
+
+def _presidency_positions() -> tuple[Position, Position] | None:
+    president = Position.objects.filter(body__kind=Body.Kind.PRESIDENCY, key="president").first()
+    vice = Position.objects.filter(body__kind=Body.Kind.PRESIDENCY, key="vice-president").first()
+    return (president, vice) if president and vice else None
+
+
+def count_election(user: User, election: Election) -> Election:
+    """Count the ballots, record the result (with any lot drawn), end the outgoing mandates and
+    create the new ones — and, when the rule says so, the presidency. Nothing changes after."""
+    require_office(user)
+    with transaction.atomic():
+        election = _locked(election, Election.Status.CLOSED)
+        candidates = list(election.candidates.filter(withdrawn=False).select_related("person", "authority"))
+        since = _member_since([c.authority_id for c in candidates], election.held_on)
+        rule = election.rule()
+        # Drawn now and recorded, so anyone can re-run the count and get the same lot.
+        seed = secrets.randbits(62)
+        result = ballots.count(
+            rule,
+            [ballots.Candidate(c.pk, since.get(c.authority_id)) for c in candidates],
+            [list(b) for b in election.ballots.values_list("choices", flat=True)],
+            seed=seed,
+        )
+        election.seed = seed
+        election.result = {
+            "totals": [[cid, votes] for cid, votes in result.totals],
+            "ballots": result.ballots,
+            "blank": result.blank,
+            "elected": list(result.elected),
+            "ties_at_cut": list(result.ties_at_cut),
+            "decided_by": result.decided_by,
+            "lot": (
+                {"seed": result.lot.seed, "among": list(result.lot.among), "drawn": list(result.lot.drawn)}
+                if result.lot
+                else None
+            ),
+        }
+        election.status = Election.Status.COUNTED
+        election.save(update_fields=["seed", "result", "status"])
+        by_id = {c.pk: c for c in candidates}
+        _end_outgoing(election.position, election.term_start)
+        for cid in result.elected:
+            c = by_id[cid]
+            appoint_unchecked(
+                acting(user),
+                election.position,
+                election.term_start,
+                began=Mandate.Began.ELECTION,
+                person=c.person,
+                authority=c.authority,
+                end_on=None,
+                election=election,
+            )
+        if election.creates_presidency:
+            pair = _presidency_positions()
+            assert pair is not None
+            for position, cid in zip(pair, result.elected, strict=False):
+                _end_outgoing(position, election.term_start)
+                c = by_id[cid]
+                appoint_unchecked(
+                    acting(user),
+                    position,
+                    election.term_start,
+                    began=Mandate.Began.ELECTION,
+                    person=c.person,
+                    authority=c.authority,
+                    end_on=terms.term_end(election.term_start, election.body.term_years)
+                    if election.body.term_years
+                    else None,
+                    election=election,
+                )
+        audit.record(acting(user), "governance.election_counted", election, election.result)
+    return election
+
+
+def _end_outgoing(position: Position, term_start: dt.date) -> None:
+    """Mandates of the position still running when the new term starts end the day before."""
+    for mandate in Mandate.objects.filter(in_force(term_start), position=position):
+        mandate.end_on = term_start - dt.timedelta(days=1)
+        mandate.ended = Mandate.Ended.TERM if mandate.end_from_term else Mandate.Ended.SUCCEEDED
+        mandate.save(update_fields=["end_on", "ended"])
+
+
+def _member_since(authority_ids: Iterable[int], day: dt.date) -> dict[int, dt.date]:
+    from cocopa.members.models import Membership
+
+    since: dict[int, dt.date] = {}
+    for authority_id, start in (
+        Membership.objects.filter(authority_id__in=list(authority_ids), start_on__lte=day)
+        .order_by("start_on")
+        .values_list("authority_id", "start_on")
+    ):
+        since.setdefault(authority_id, start)
+    return since

@@ -1,0 +1,355 @@
+"""Writes about meetings: convocation, attendance and proxies, minutes, motions, roll-calls and
+resolutions."""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cocopa.core import audit, roles
+from cocopa.core.errors import Conflict, DomainError
+from cocopa.governance import queries, tally
+from cocopa.governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Meeting,
+    Motion,
+    Resolution,
+    RollCall,
+)
+from cocopa.governance.services._common import User, acting, require, require_office
+from cocopa.members.models import LocalAuthority
+
+
+def convene(
+    user: User,
+    body: Body,
+    starts_at: dt.datetime,
+    *,
+    convened_on: dt.date,
+    place: str = "",
+    online_url: str = "",
+    items: Sequence[tuple[str, str]] = (),
+    urgent: bool = False,
+) -> Meeting:
+    """Convene a body: the meeting, its agenda, and its attendance register listing every member
+    entitled to sit. A notice shorter than the rules' is refused unless the convocation is urgent."""
+    require_office(user)
+    if not place and not online_url:
+        raise DomainError("place_missing", _("Give a place or an online link."))
+    check = queries.notice(body, convened_on, timezone.localtime(starts_at).date())
+    if not check.ok and not urgent:
+        raise DomainError(
+            "notice_too_short",
+            ngettext(
+                "The rules ask for %(required)s day's notice; this convocation gives %(given)s.",
+                "The rules ask for %(required)s days' notice; this convocation gives %(given)s.",
+                check.required_days or 0,
+            )
+            % {"required": check.required_days, "given": check.given_days},
+        )
+    if not items:
+        raise DomainError("agenda_empty", _("A convocation needs at least one agenda item."))
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            body=body, starts_at=starts_at, convened_on=convened_on, place=place, online_url=online_url
+        )
+        AgendaItem.objects.bulk_create(
+            AgendaItem(meeting=meeting, number=n, title=title, description=description)
+            for n, (title, description) in enumerate(items, start=1)
+        )
+        Attendance.objects.bulk_create(
+            Attendance(meeting=meeting, authority=a) for a in queries.entitled_members(meeting)
+        )
+        audit.record(
+            acting(user),
+            "governance.convened",
+            meeting,
+            {"body": body.key, "notice_days": check.given_days, "urgent": urgent and not check.ok},
+        )
+    return meeting
+
+
+def _open_meeting(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise Conflict("meeting_cancelled", _("The meeting was cancelled."))
+
+
+def announce_attendance(
+    user: User, meeting: Meeting, authority: LocalAuthority, attending: bool
+) -> Attendance:
+    """A representative says whether their member will attend."""
+    require(roles.rule_allows(user, "governance.announce_attendance", authority))
+    _open_meeting(meeting)
+    if meeting.starts_at <= timezone.now():
+        raise Conflict("meeting_started", _("The meeting has already begun."))
+    with transaction.atomic():
+        attendance = _attendance(meeting, authority)
+        attendance.announced = attending
+        attendance.announced_at = timezone.now()
+        attendance.save(update_fields=["announced", "announced_at"])
+        audit.record(acting(user), "governance.attendance_announced", attendance, {"attending": attending})
+    return attendance
+
+
+def _attendance(meeting: Meeting, authority: LocalAuthority) -> Attendance:
+    try:
+        return Attendance.objects.select_for_update().get(meeting=meeting, authority=authority)
+    except Attendance.DoesNotExist:
+        raise DomainError("not_convened", _("This member is not convened to this meeting.")) from None
+
+
+def record_attendance(
+    user: User,
+    meeting: Meeting,
+    register: dict[int, tuple[str, LocalAuthority | None]],
+) -> list[Attendance]:
+    """Record presence for members of the register: {authority id: (presence, proxy holder)}."""
+    require_office(user)
+    _open_meeting(meeting)
+    with transaction.atomic():
+        rows = {a.authority_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
+        changed = []
+        for authority_id, (presence, proxy_for) in register.items():
+            row = rows.get(authority_id)
+            if row is None:
+                raise DomainError("not_convened", _("This member is not convened to this meeting."))
+            if presence not in Attendance.Presence.values:
+                raise DomainError("invalid_presence", _("Unknown presence: %(value)s.") % {"value": presence})
+            if presence == Attendance.Presence.PROXY:
+                if proxy_for is None or proxy_for.pk == authority_id:
+                    raise DomainError("proxy_missing", _("A proxy names another member present."))
+                holder = rows.get(proxy_for.pk)
+                if holder is None:
+                    raise DomainError("not_convened", _("The proxy holder is not convened to this meeting."))
+            else:
+                proxy_for = None
+            row.presence = presence
+            row.proxy_for = proxy_for
+            changed.append(row)
+        # A proxy is held by a member present in person: not an absent one, and not one that
+        # is itself represented (no chains), whatever order the register was filled in.
+        for row in rows.values():
+            if row.presence == Attendance.Presence.PROXY and row.proxy_for_id is not None:
+                holder = rows[row.proxy_for_id]
+                if holder.presence != Attendance.Presence.PRESENT:
+                    raise DomainError(
+                        "proxy_holder_not_present",
+                        _("%(member)s gives its proxy to %(holder)s, which is not present in person.")
+                        % {"member": row.authority, "holder": holder.authority},
+                    )
+        Attendance.objects.bulk_update(changed, ["presence", "proxy_for"])
+        if meeting.status == Meeting.Status.CONVENED:
+            meeting.status = Meeting.Status.HELD
+            meeting.save(update_fields=["status"])
+        audit.record(
+            acting(user),
+            "governance.attendance_recorded",
+            meeting,
+            {str(a.authority_id): a.presence for a in changed},
+        )
+    return changed
+
+
+def record_minutes(user: User, item: AgendaItem, text: str) -> AgendaItem:
+    require_office(user)
+    with transaction.atomic():
+        item.minutes = text
+        item.save(update_fields=["minutes"])
+        audit.record(acting(user), "governance.minutes_recorded", item)
+    return item
+
+
+def cancel_meeting(user: User, meeting: Meeting, *, reason: str = "") -> Meeting:
+    """Cancel a convened meeting; the reason goes to the audit trail."""
+    require_office(user)
+    with transaction.atomic():
+        if meeting.motions.filter(status=Motion.Status.COUNTED).exists():
+            raise Conflict("meeting_has_votes", _("A meeting with counted votes cannot be cancelled."))
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save(update_fields=["status"])
+        audit.record(acting(user), "governance.meeting_cancelled", meeting, {"reason": reason})
+    return meeting
+
+
+def put_motion(
+    user: User,
+    meeting: Meeting,
+    title: str,
+    *,
+    item: AgendaItem | None = None,
+    text: str = "",
+    majority: str | None = None,
+    weighting: str | None = None,
+    abstentions: str | None = None,
+    tie: str | None = None,
+    chair: LocalAuthority | None = None,
+) -> Motion:
+    """A motion with the body's vote rule unless this motion's type asks for another."""
+    require_office(user)
+    _open_meeting(meeting)
+    body = meeting.body
+    try:
+        rule = tally.VoteRule(
+            majority=tally.Majority(majority or body.majority),
+            weighting=tally.Weighting(weighting or body.weighting),
+            abstentions=tally.Abstentions(abstentions or body.abstentions),
+            tie=tally.TieBreak(tie or body.tie),
+        )
+    except ValueError as err:
+        raise DomainError("invalid_rule", str(err)) from err
+    if rule.tie == tally.TieBreak.CHAIR and chair is None:
+        raise DomainError("chair_missing", _("A casting vote needs the chair's member."))
+    with transaction.atomic():
+        motion = Motion.objects.create(
+            meeting=meeting,
+            item=item,
+            title=title,
+            text=text,
+            majority=rule.majority.value,
+            weighting=rule.weighting.value,
+            abstentions=rule.abstentions.value,
+            tie=rule.tie.value,
+            chair=chair,
+        )
+        audit.record(acting(user), "governance.motion_put", motion, {"rule": _rule_dict(rule)})
+    return motion
+
+
+def _rule_dict(rule: tally.VoteRule) -> dict[str, str]:
+    return {
+        "majority": rule.majority.value,
+        "weighting": rule.weighting.value,
+        "abstentions": rule.abstentions.value,
+        "tie": rule.tie.value,
+    }
+
+
+def record_roll_call(user: User, motion: Motion, choices: dict[int, str]) -> Motion:
+    """Record each member's vote ({authority id: choice}); members not named count as absent."""
+    require_office(user)
+    if motion.status == Motion.Status.COUNTED:
+        raise Conflict("motion_counted", _("This motion has been counted and cannot change."))
+    meeting = motion.meeting
+    presence = dict(meeting.attendances.values_list("authority_id", "presence"))
+    entitled = list(presence)
+    unknown = set(choices) - set(entitled)
+    if unknown:
+        raise DomainError("not_convened", _("This member is not convened to this meeting."))
+    valid = {c.value for c in tally.Choice}
+    for value in choices.values():
+        if value not in valid:
+            raise DomainError("invalid_choice", _("Unknown vote: %(value)s.") % {"value": value})
+    # Only members in the room (or represented by proxy) vote; the quorum counts the others absent.
+    in_room = {Attendance.Presence.PRESENT, Attendance.Presence.PROXY}
+    if any(v != tally.Choice.ABSENT and presence[k] not in in_room for k, v in choices.items()):
+        raise DomainError("member_absent", _("A member recorded absent cannot vote."))
+    pops = queries.populations(entitled, queries.meeting_day(meeting))
+    with transaction.atomic():
+        Motion.objects.select_for_update().get(pk=motion.pk)
+        RollCall.objects.filter(motion=motion).delete()
+        RollCall.objects.bulk_create(
+            RollCall(
+                motion=motion,
+                authority_id=authority_id,
+                choice=choices.get(authority_id, tally.Choice.ABSENT.value),
+                population=pops.get(authority_id),
+            )
+            for authority_id in entitled
+        )
+        audit.record(
+            acting(user),
+            "governance.roll_call_recorded",
+            motion,
+            {str(k): choices.get(k, tally.Choice.ABSENT.value) for k in entitled},
+        )
+    return motion
+
+
+def count_motion(user: User, motion: Motion, *, resolution_title: str | None = None) -> Motion:
+    """Count the roll-call with the motion's rule; a carried motion becomes the body's next
+    numbered resolution of the year. Refused without a quorum."""
+    require_office(user)
+    with transaction.atomic():
+        motion = Motion.objects.select_for_update().select_related("meeting__body").get(pk=motion.pk)
+        if motion.status == Motion.Status.COUNTED:
+            raise Conflict("motion_counted", _("This motion has been counted and cannot change."))
+        meeting = motion.meeting
+        present = queries.meeting_quorum(meeting)
+        if not present.reached:
+            raise Conflict("no_quorum", _("The meeting has no quorum."))
+        rows = list(motion.roll_call.all())
+        if not rows:
+            raise DomainError("no_roll_call", _("Record the roll-call first."))
+        missing = [r.authority_id for r in rows if r.population is None and r.choice != tally.Choice.ABSENT]
+        rule = motion.rule()
+        if missing and rule.weighting != tally.Weighting.MEMBERS:
+            raise DomainError(
+                "population_missing", _("Some voting members have no population figure to weigh their vote.")
+            )
+        votes = [tally.Vote(r.authority_id, r.population or 0, tally.Choice(r.choice)) for r in rows]
+        try:
+            outcome = tally.tally(rule, votes, chair=motion.chair_id)
+        except ValueError as err:
+            raise DomainError("invalid_count", str(err)) from err
+        motion.carried = outcome.carried
+        motion.figures = _figures(outcome, rule, present)
+        motion.status = Motion.Status.COUNTED
+        motion.save(update_fields=["carried", "figures", "status"])
+        if outcome.carried:
+            _new_resolution(motion, resolution_title or motion.title)
+        audit.record(acting(user), "governance.motion_counted", motion, motion.figures)
+    return motion
+
+
+def _count_dict(count: tally.Count | None) -> dict[str, Any] | None:
+    if count is None:
+        return None
+    return {
+        "for": count.for_,
+        "against": count.against,
+        "abstain": count.abstain,
+        "absent": count.absent,
+        "base": count.base,
+        "required": count.required,
+        "carried": count.carried,
+        "tie": count.tie,
+    }
+
+
+def _figures(outcome: tally.Outcome, rule: tally.VoteRule, present: Any) -> dict[str, Any]:
+    return {
+        "rule": _rule_dict(rule),
+        "carried": outcome.carried,
+        "tie": outcome.tie,
+        "tie_broken_by": outcome.tie_broken_by,
+        "members": _count_dict(outcome.members),
+        "population": _count_dict(outcome.population),
+        "quorum": {"entitled": present.entitled, "present": present.present, "required": present.required},
+    }
+
+
+def _new_resolution(motion: Motion, title: str) -> Resolution:
+    meeting = motion.meeting
+    adopted = timezone.localtime(meeting.starts_at).date()
+    # Serialise numbering per body: the body row is the lock, the unique constraint the guard.
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    last = Resolution.objects.filter(body=meeting.body, year=adopted.year).aggregate(n=Max("number"))["n"]
+    return Resolution.objects.create(
+        body=meeting.body,
+        year=adopted.year,
+        number=(last or 0) + 1,
+        adopted_on=adopted,
+        title=title,
+        text=motion.text,
+        meeting=meeting,
+        motion=motion,
+        carried=True,
+        figures=motion.figures,
+    )
