@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cocopa.members",
     "cocopa.public",
     "cocopa.factsheet",
+    "cocopa.office",
 ]
 
 MIDDLEWARE = [

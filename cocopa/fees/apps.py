@@ -11,9 +11,3 @@ class FeesConfig(AppConfig):
         from cocopa.fees import permissions
 
         permissions.register()
-
-        # `cocopa reminders` lists fee arrears too: governance owns the command, fees adds its check.
-        from cocopa.fees.reminders import fee_arrears
-        from cocopa.governance.reminders import CHECKS
-
-        CHECKS["fee_arrears"] = fee_arrears

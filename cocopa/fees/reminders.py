@@ -1,5 +1,5 @@
 """The fee check of `cocopa reminders`: members with a positive balance, oldest open year first.
-Registered in cocopa.governance.reminders.CHECKS by FeesConfig.ready()."""
+Called by cocopa.office.reminders.collect()."""
 
 import datetime as dt
 

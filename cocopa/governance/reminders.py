@@ -1,23 +1,18 @@
-"""Deadlines the office must not miss: terms ending soon, bodies that cannot reach a quorum,
-members without a representative. `cocopa reminders` lists them and can mail them.
+"""Governance deadlines the office must not miss: terms ending soon, bodies that cannot reach a
+quorum, members without a representative.
 
-Each check returns Reminder rows; the command prints and mails them. Another kind of reminder
-(fees, conventions) adds a check to CHECKS.
+Each check is a plain function returning Reminder rows; `cocopa reminders` (cocopa.office.reminders)
+calls them, with the checks of members and fees, by explicit import.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cocopa.core import audit, roles
 from cocopa.governance import quorum, terms
 from cocopa.governance.models import Body, Designation, Mandate, in_force
 from cocopa.governance.queries import members_in_good_standing, populations, quorum_rule
@@ -123,38 +118,3 @@ def designations_missing(today: dt.date) -> list[Reminder]:
         Reminder("designation_missing", a.name, _("no Assembly representative designated"))
         for a in members_in_good_standing(today).exclude(pk__in=designated)
     ]
-
-
-CHECKS: dict[str, Callable[[dt.date, int], list[Reminder]]] = {
-    "term_ending": terms_ending,
-    "no_quorum_possible": lambda today, days: bodies_without_quorum(today),
-    "designation_missing": lambda today, days: designations_missing(today),
-}
-
-
-def collect(today: dt.date, days: int) -> list[Reminder]:
-    return [r for check in CHECKS.values() for r in check(today, days)]
-
-
-def office_addresses() -> list[str]:
-    """E-mail addresses of the peace office staff (and superusers), who receive the digest."""
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    return sorted({u.email for u in users if roles.is_peace_office(u)})
-
-
-def send(reminders: list[Reminder], today: dt.date) -> int:
-    """Mail the digest to the office; returns the number of recipients (0 when nothing to say)."""
-    recipients = office_addresses()
-    if not reminders or not recipients:
-        return 0
-    body = "\n".join(f"- [{r.kind}] {r.subject}: {r.detail}" for r in reminders)
-    send_mail(
-        _("Co.Co.Pa. reminders of %(day)s") % {"day": date_format(today)},
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
-    )
-    audit.record(
-        None, "governance.reminders_sent", None, {"reminders": len(reminders), "to": len(recipients)}
-    )
-    return len(recipients)

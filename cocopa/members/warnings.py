@@ -1,6 +1,6 @@
 """What the office must not miss about conventions and acts (members/README.md, "Warnings").
 
-Plain reads returning Warning rows; `cocopa reminders` lists them (registered in apps.py) and
+Plain reads returning Warning rows; `cocopa reminders` lists them (cocopa.office.reminders) and
 the office's conventions page shows them.
 """
 

@@ -5,9 +5,9 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
 from cocopa.fees import services
+from cocopa.fees.reminders import fee_arrears
 from cocopa.fees import testing as ft
 from cocopa.fees.models import Payment
-from cocopa.governance import reminders
 from cocopa.governance import testing as gt
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_reminders_list_members_owing_for_past_years_only():
     ft.make_assessment(late, 2026, "100")
     ft.make_assessment(gt.make_member("Beta"), 2026, "100")  # this year's: not late yet
 
-    found = [r for r in reminders.collect(dt.date(2026, 5, 1), 30) if r.kind == "fee_arrears"]
+    found = fee_arrears(dt.date(2026, 5, 1), 30)
 
     assert [(r.subject, r.due) for r in found] == [("Alpha", dt.date(2025, 12, 31))]
 

@@ -10,7 +10,6 @@ from django.urls import include, path, reverse
 from cocopa import urls as project_urls
 from cocopa.core.errors import Conflict
 from cocopa.core.models import AuditEvent
-from cocopa.governance import reminders
 from cocopa.members import services, warnings
 from cocopa.members.models import AdhesionAct, Convention
 from cocopa.testing import make_authority, make_source
@@ -263,17 +262,6 @@ def test_a_forced_withdrawal_is_reported_until_it_takes_effect(office, conventio
     )
     assert kinds(warnings.withdrawals_inside_notice(D(2025, 11, 2))) == [("withdrawal_notice_short", "Town")]
     assert warnings.withdrawals_inside_notice(D(2026, 1, 1)) == []
-
-
-def test_the_reminders_command_runs_the_convention_checks():
-    for name in ("convention_expiring", "renewal_act_missing", "withdrawal_notice_short"):
-        assert name in reminders.CHECKS
-
-
-def test_the_reminders_list_an_expiring_convention(convention_2011):
-    assert ("convention_expiring", "Convention 2011-2025") in [
-        (r.kind, r.subject) for r in reminders.collect(D(2025, 12, 1), 60)
-    ]
 
 
 def test_archived_acts_do_not_count_as_renewals(office, convention_2011):

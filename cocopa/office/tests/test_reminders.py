@@ -6,7 +6,11 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from cocopa.governance import reminders, services
+from cocopa.fees import testing as ft
+from cocopa.governance import testing as gt
 from cocopa.governance.models import Body, Person, Position
+from cocopa.members.models import Convention
+from cocopa.office import reminders as office_reminders
 from cocopa.governance.queries import members_in_good_standing
 
 DAY = dt.date(2025, 6, 1)
@@ -89,3 +93,23 @@ def test_an_archived_member_has_no_seat_and_needs_no_representative(demo_network
 
     assert member not in members_in_good_standing(DAY)
     assert member.name not in [r.subject for r in reminders.designations_missing(DAY)]
+
+
+def test_the_digest_gathers_the_checks_of_every_app(db):
+    """members' convention checks and fees' arrears reach the command through office.reminders."""
+    late = gt.make_member("Alpha")
+    ft.make_assessment(late, 2024, "100")
+    Convention.objects.create(
+        title="Convention 2011-2025",
+        kind=Convention.Kind.MEMBERSHIP,
+        start_on=dt.date(2011, 1, 1),
+        end_on=dt.date(2025, 12, 31),
+        withdrawal_notice_days=120,
+    )
+
+    found = {(r.kind, r.subject) for r in office_reminders.collect(dt.date(2025, 12, 1), 60)}
+
+    assert ("convention_expiring", "Convention 2011-2025") in found
+    assert ("renewal_act_missing", "Alpha") in found
+    assert ("designation_missing", "Alpha") in found
+    assert ("fee_arrears", "Alpha") in found

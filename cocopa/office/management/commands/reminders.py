@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cocopa.governance import reminders
+from cocopa.office import reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,62 @@
+"""`cocopa reminders`: every deadline the office must not miss, gathered in one place.
+
+Each app keeps its checks as plain functions over its own models (governance: terms, quorum,
+designations; members: conventions and acts; fees: arrears). This module, on the top floor, calls
+them by explicit import: no registry, nothing filled in at start-up, and reading this file tells
+the whole list (docs/decisions/0008-layers-and-floors.md).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cocopa.core import audit, roles
+from cocopa.fees.reminders import fee_arrears
+from cocopa.governance.reminders import Reminder, bodies_without_quorum, designations_missing, terms_ending
+from cocopa.members import warnings
+
+
+def _from_members(found: list[warnings.Warning]) -> list[Reminder]:
+    return [Reminder(w.kind, w.subject, w.detail, w.due) for w in found]
+
+
+def collect(today: dt.date, days: int) -> list[Reminder]:
+    """Every reminder due on `today`, looking `days` days ahead where a check has a window."""
+    return [
+        *terms_ending(today, days),
+        *bodies_without_quorum(today),
+        *designations_missing(today),
+        *fee_arrears(today, days),
+        *_from_members(warnings.conventions_expiring(today, days)),
+        *_from_members(warnings.members_without_renewal(today)),
+        *_from_members(warnings.withdrawals_inside_notice(today)),
+    ]
+
+
+def office_addresses() -> list[str]:
+    """E-mail addresses of the peace office staff (and superusers), who receive the digest."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    return sorted({u.email for u in users if roles.is_peace_office(u)})
+
+
+def send(reminders: list[Reminder], today: dt.date) -> int:
+    """Mail the digest to the office; returns the number of recipients (0 when nothing to say)."""
+    recipients = office_addresses()
+    if not reminders or not recipients:
+        return 0
+    body = "\n".join(f"- [{r.kind}] {r.subject}: {r.detail}" for r in reminders)
+    send_mail(
+        _("Co.Co.Pa. reminders of %(day)s") % {"day": date_format(today)},
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )
+    # The event keeps the name it had when governance sent the digest: the audit trail is append-only.
+    audit.record(
+        None, "governance.reminders_sent", None, {"reminders": len(reminders), "to": len(recipients)}
+    )
+    return len(recipients)
