@@ -5,9 +5,9 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
 from cocopa.fees import services
-from cocopa.fees.reminders import fee_arrears
 from cocopa.fees import testing as ft
 from cocopa.fees.models import Payment
+from cocopa.fees.reminders import fee_arrears
 from cocopa.governance import testing as gt
 
 pytestmark = pytest.mark.django_db

@@ -5,13 +5,13 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from cocopa.governance import reminders, services
 from cocopa.fees import testing as ft
+from cocopa.governance import reminders, services
 from cocopa.governance import testing as gt
 from cocopa.governance.models import Body, Person, Position
+from cocopa.governance.queries import members_in_good_standing
 from cocopa.members.models import Convention
 from cocopa.office import reminders as office_reminders
-from cocopa.governance.queries import members_in_good_standing
 
 DAY = dt.date(2025, 6, 1)
 
