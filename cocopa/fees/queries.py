@@ -24,9 +24,14 @@ from django.db.models.functions import Coalesce
 
 from cocopa.fees import ledger, rules
 from cocopa.fees.models import Assessment, Payment, Waiver
+from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority, Membership
 
 ZERO = Decimal(0)
+
+# A software DEFAULT, not a rule of the statutes (the convention's article on fees was not found):
+# arrears do not suspend a member's good standing (members/README.md, "Good standing").
+ARREARS_SUSPEND_STANDING = False
 _MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=12, decimal_places=2)
 
 
@@ -137,3 +142,23 @@ def arrears(authority_ids: Sequence[int] | None = None) -> list[MemberBalance]:
     """Members owing money, the oldest open year first, then the largest balance."""
     owing = [b for b in balances(authority_ids) if b.balance > 0]
     return sorted(owing, key=lambda b: (b.oldest_open_year or 0, -b.balance, b.authority.name))
+
+
+def late_years(account: MemberBalance, today: dt.date) -> list[tuple[int, Decimal]]:
+    """The open years before today's: the current year's fee is not yet late (no source gives a
+    due date within the year)."""
+    return [(year, due) for year, due in account.open_years if year < today.year]
+
+
+def members_in_arrears(today: dt.date) -> set[int]:
+    """Ids of the members owing money for a year before today's."""
+    return {account.authority.pk for account in arrears() if late_years(account, today)}
+
+
+def members_in_good_standing(
+    day: dt.date, *, arrears_suspend: bool = ARREARS_SUSPEND_STANDING
+) -> QuerySet[LocalAuthority]:
+    """Good standing with the fees taken into account: members' rule, less the members in arrears
+    when arrears suspend standing (by default they do not: ARREARS_SUSPEND_STANDING)."""
+    in_arrears = members_in_arrears(day) if arrears_suspend else set[int]()
+    return member_queries.members_in_good_standing(day, in_arrears=in_arrears)

@@ -10,11 +10,10 @@ from cocopa.governance.reminders import Reminder
 
 
 def fee_arrears(today: dt.date, days: int) -> list[Reminder]:
-    """One reminder per member owing money for a year before today's (the current year's fee is
-    not yet late: no source gives a due date within the year)."""
+    """One reminder per member owing money for a year before today's (`queries.late_years`)."""
     found = []
     for account in queries.arrears():
-        late = [(year, due) for year, due in account.open_years if year < today.year]
+        late = queries.late_years(account, today)
         if not late:
             continue
         found.append(

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cocopa.governance import quorum
@@ -19,17 +19,7 @@ from cocopa.governance.models import (
     in_force,
 )
 from cocopa.members import queries as member_queries
-from cocopa.members.models import LocalAuthority, Membership
-
-
-def members_in_good_standing(day: dt.date) -> QuerySet[LocalAuthority]:
-    """Members entitled to an Assembly seat on the day: those whose membership is in force.
-
-    (Fees are not yet tracked; when they are, arrears will be part of good standing.)
-    """
-    return LocalAuthority.objects.filter(
-        Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk"))), archived_on__isnull=True
-    ).order_by("name", "pk")
+from cocopa.members.models import LocalAuthority
 
 
 def populations(authority_ids: list[int], day: dt.date) -> dict[int, int | None]:
@@ -78,7 +68,7 @@ def composition(body: Body, day: dt.date) -> Composition:
         designations = {
             d.authority_id: d for d in Designation.objects.filter(in_force(day)).select_related("person")
         }
-        result.assembly = [(a, designations.get(a.pk)) for a in members_in_good_standing(day)]
+        result.assembly = [(a, designations.get(a.pk)) for a in member_queries.members_in_good_standing(day)]
         return result
     mandates = (
         Mandate.objects.filter(in_force(day))
@@ -119,7 +109,7 @@ def entitled_members(meeting: Meeting) -> list[LocalAuthority]:
     Assembly; for other bodies, the members whose people hold a seat in it on the day."""
     day = meeting_day(meeting)
     if meeting.body.is_assembly:
-        return list(members_in_good_standing(day))
+        return list(member_queries.members_in_good_standing(day))
     ids = Mandate.objects.filter(in_force(day), body=meeting.body, authority__isnull=False).values(
         "authority_id"
     )

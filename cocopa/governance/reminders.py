@@ -15,7 +15,8 @@ from django.utils.translation import ngettext
 
 from cocopa.governance import quorum, terms
 from cocopa.governance.models import Body, Designation, Mandate, in_force
-from cocopa.governance.queries import members_in_good_standing, populations, quorum_rule
+from cocopa.governance.queries import populations, quorum_rule
+from cocopa.members.queries import members_in_good_standing
 
 
 @dataclass(frozen=True)

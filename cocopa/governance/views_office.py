@@ -26,6 +26,7 @@ from cocopa.governance.models import (
     Participation,
     Resolution,
 )
+from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority
 
 View = Callable[..., HttpResponse]
@@ -289,7 +290,7 @@ def _election_page(
     nomination_form: forms.NominationForm | None = None,
     ballot_form: forms.InPersonBallotForm | None = None,
 ) -> HttpResponse:
-    members = queries.members_in_good_standing(election.held_on)
+    members = member_queries.members_in_good_standing(election.held_on)
     voted = {p.authority_id: p for p in Participation.objects.filter(election=election)}
     candidates = list(election.candidates.select_related("person", "authority", "nominated_by"))
     by_id = {c.pk: c for c in candidates}
@@ -330,7 +331,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(pk)
-    form = forms.NominationForm(queries.members_in_good_standing(election.held_on), request.POST)
+    form = forms.NominationForm(member_queries.members_in_good_standing(election.held_on), request.POST)
     if not form.is_valid():
         return _election_page(request, election, 400, nomination_form=form)
     data = form.cleaned_data
@@ -376,7 +377,7 @@ def count_election(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(pk)
-    members = queries.members_in_good_standing(election.held_on)
+    members = member_queries.members_in_good_standing(election.held_on)
     form = forms.InPersonBallotForm(election, members, request.POST)
     if not form.is_valid():
         return _election_page(request, election, 400, ballot_form=form)

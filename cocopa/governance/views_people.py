@@ -65,7 +65,7 @@ class MayorForm(PersonChoiceForm):
 def members(request: HttpRequest) -> HttpResponse:
     """Every member in good standing today with its mayor and its Assembly representative."""
     today = network_queries.today()
-    standing = list(queries.members_in_good_standing(today))
+    standing = list(member_queries.members_in_good_standing(today))
     designations = {
         d.authority_id: d for d in Designation.objects.filter(in_force(today)).select_related("person")
     }

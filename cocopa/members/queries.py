@@ -6,7 +6,7 @@ number of queries does not grow with the number of members (tests/test_queries.p
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, TypedDict
@@ -211,15 +211,35 @@ def members_at(
     ordered: Sequence[sizes.Band] | None = None,
 ) -> QuerySet[Member]:
     """Authorities that were members on the day, with population, size class and member-since."""
-    authorities = current_authorities().filter(
-        Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk")))
-    )
+    authorities = _members_on(day)
     if kind:
         authorities = authorities.filter(kind=kind)
     qs = with_standing(authorities, day, capital_id=capital_id, ordered=ordered)
     if size_class:
         qs = qs.filter(size_class=size_class)
     return qs.order_by("name", "pk")
+
+
+def _members_on(day: dt.date) -> QuerySet[LocalAuthority]:
+    """The one rule of membership on a day: not archived, a membership period in force."""
+    return current_authorities().filter(
+        Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk")))
+    )
+
+
+def members_in_good_standing(day: dt.date, *, in_arrears: Collection[int] = ()) -> QuerySet[LocalAuthority]:
+    """Members entitled to an Assembly seat on the day: the members of `members_at`, by name.
+
+    `in_arrears`: ids of members whose fee arrears suspend their standing. Members cannot read the
+    fees (fees sits above members), so the fees layer supplies them
+    (`cocopa.fees.queries.members_in_good_standing`). The rule in force is a software DEFAULT, not
+    a rule of the statutes (the convention's article on fees was not found): arrears do NOT
+    suspend good standing, so every caller passes nothing (members/README.md, "Good standing").
+    """
+    found = _members_on(day)
+    if in_arrears:
+        found = found.exclude(pk__in=list(in_arrears))
+    return found.order_by("name", "pk")
 
 
 def authority_on(slug: str, day: dt.date, *, capital_id: int | None = None) -> Member | None:

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from cocopa.fees import services
+from cocopa.fees import queries, services
 from cocopa.fees import testing as ft
 from cocopa.fees.models import Payment
 from cocopa.fees.reminders import fee_arrears
@@ -50,3 +50,14 @@ def test_representatives_of_late_members_are_mailed_after_commit(
     [mail] = mailoutbox
     assert mail.to == ["sindaco@alpha.example"]
     assert fee.code in mail.body
+
+
+def test_arrears_leave_good_standing_alone_by_default_and_suspend_it_on_request():
+    late = gt.make_member("Alpha")
+    paid_up = gt.make_member("Beta")
+    ft.make_assessment(late, 2025, "100")
+    day = dt.date(2026, 5, 1)
+
+    assert queries.ARREARS_SUSPEND_STANDING is False  # the software's default, not the statutes'
+    assert set(queries.members_in_good_standing(day)) == {late, paid_up}
+    assert list(queries.members_in_good_standing(day, arrears_suspend=True)) == [paid_up]

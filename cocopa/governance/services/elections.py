@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
-from cocopa.governance import ballots, queries, terms
+from cocopa.governance import ballots, terms
 from cocopa.governance.models import (
     Ballot,
     Body,
@@ -26,6 +26,7 @@ from cocopa.governance.models import (
 )
 from cocopa.governance.services._common import User, acting, require, require_office
 from cocopa.governance.services.mandates import appoint_unchecked
+from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority
 
 
@@ -103,7 +104,7 @@ def nominate(
     require_office(user)
     with transaction.atomic():
         election = _locked(election, Election.Status.NOMINATING)
-        standing = queries.members_in_good_standing(election.held_on)
+        standing = member_queries.members_in_good_standing(election.held_on)
         if not standing.filter(pk=nominated_by.pk).exists():
             raise DomainError("not_in_good_standing", _("Only members in good standing nominate candidates."))
         try:
@@ -159,7 +160,7 @@ def _cast(
         ballots.check_ballot(election.rule(), candidates, choices)
     except ballots.InvalidBallot as err:
         raise DomainError(err.code, str(err)) from err
-    if not queries.members_in_good_standing(election.held_on).filter(pk=authority.pk).exists():
+    if not member_queries.members_in_good_standing(election.held_on).filter(pk=authority.pk).exists():
         raise DomainError("not_in_good_standing", _("Only members in good standing vote."))
     try:
         with transaction.atomic():

@@ -24,6 +24,7 @@ from cocopa.governance.models import (
     Position,
     Resolution,
 )
+from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def make_representative(office: User, authority, username: str = "rep", password
 
 
 def members_today() -> list[LocalAuthority]:
-    return list(queries.members_in_good_standing(timezone.localdate()))
+    return list(member_queries.members_in_good_standing(timezone.localdate()))
 
 
 def convene_assembly(office: User, days_ahead: int = 10) -> Meeting:

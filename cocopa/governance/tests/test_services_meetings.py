@@ -7,6 +7,7 @@ from cocopa.core.models import AuditEvent
 from cocopa.governance import queries, services
 from cocopa.governance import testing as gt
 from cocopa.governance.models import Attendance, Body, Meeting, Motion, Resolution, RollCall
+from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority
 
 pytestmark = pytest.mark.django_db
@@ -403,7 +404,7 @@ def test_a_double_majority_with_the_demo_populations(demo_network, office):
     assembly = Body.objects.get(kind=Body.Kind.ASSEMBLY)
     day = D(2025, 3, 20)
     meeting = convene(office, assembly, day, convened_on=D(2025, 3, 1))
-    members = list(queries.members_in_good_standing(day))
+    members = list(member_queries.members_in_good_standing(day))
     pops = queries.populations([m.pk for m in members], day)
     largest = sorted(members, key=lambda m: -(pops[m.pk] or 0))[:2]
     attend(office, meeting, dict.fromkeys(members, PRESENT))

@@ -9,8 +9,8 @@ from cocopa.fees import testing as ft
 from cocopa.governance import reminders, services
 from cocopa.governance import testing as gt
 from cocopa.governance.models import Body, Person, Position
-from cocopa.governance.queries import members_in_good_standing
 from cocopa.members.models import Convention
+from cocopa.members.queries import members_in_good_standing
 from cocopa.office import reminders as office_reminders
 
 DAY = dt.date(2025, 6, 1)
