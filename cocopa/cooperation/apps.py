@@ -11,3 +11,20 @@ class CooperationConfig(AppConfig):
         from cocopa.cooperation import permissions
 
         permissions.register()
+
+        # The overview and the map's GeoJSON are cached per data version, with the tables their filters join.
+        from cocopa.cooperation import models as m
+        from cocopa.core import dataversion
+
+        dataversion.watch(
+            self,
+            m.Initiative,
+            m.Initiative.fields_of_action.through,
+            m.Initiative.fields_of_intervention.through,
+            m.InitiativeKind,
+            m.Organisation,
+            m.Participation,
+            m.Place,
+            m.PortfolioClaim,
+            m.RecipientCountry,
+        )

@@ -1,10 +1,7 @@
 from importlib import import_module
-from typing import Any
 
 from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.signals import post_migrate
 from django.utils.module_loading import module_has_submodule
 
 
@@ -15,19 +12,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from simple_history.signals import post_create_historical_record
-
-        from cocopa.core import audit, permissions
+        from cocopa.core import audit, dataversion, permissions
+        from cocopa.core.models import Source
 
         permissions.register()
-        post_migrate.connect(_install_data_version_triggers, sender=self)
-        post_create_historical_record.connect(audit.history_recorded, dispatch_uid="core.audit.history")
-
-
-def _install_data_version_triggers(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
-    from cocopa.core import dataversion
-
-    dataversion.install_triggers(connections[using])
+        dataversion.watch(self, Source)
+        audit.follow_history(Source)
 
 
 class AdminConfig(SimpleAdminConfig):

@@ -15,9 +15,6 @@ from django.utils import timezone
 from cocopa.core import chain
 from cocopa.core.models import AuditChainHead, AuditEvent
 
-# Apps (and single models) whose django-simple-history records are also audit events.
-HISTORY_APPS = frozenset({"members", "governance", "fees", "network"})
-HISTORY_MODELS = frozenset({("core", "source")})
 HEAD_PK = 1
 HEAD_TABLE = AuditChainHead._meta.db_table
 
@@ -101,6 +98,22 @@ def verify() -> tuple[int, chain.Break | None]:
     return chain.first_break(stored, head=head if head is not None else (0, chain.GENESIS))
 
 
+def follow_history(*audited: type[models.Model]) -> None:
+    """Chain the django-simple-history rows of these models (those that keep a history) into the
+    audit trail. Each app calls it from its own AppConfig.ready(): core names no app above it."""
+    from simple_history.signals import post_create_historical_record
+
+    for model in audited:
+        history = getattr(model, "history", None)
+        if history is None:
+            continue
+        post_create_historical_record.connect(
+            history_recorded,
+            sender=history.model,
+            dispatch_uid=f"core.audit.history.{model._meta.label_lower}",
+        )
+
+
 def history_recorded(sender: Any, instance: models.Model, history_instance: Any, **kwargs: Any) -> None:
     """simple_history's post_create_historical_record: chain a history row of an audited model.
 
@@ -110,8 +123,6 @@ def history_recorded(sender: Any, instance: models.Model, history_instance: Any,
     in the history table.
     """
     meta = instance._meta
-    if meta.app_label not in HISTORY_APPS and (meta.app_label, meta.model_name) not in HISTORY_MODELS:
-        return
     user = history_instance.history_user
     if not isinstance(user, User) or not user.pk:
         return

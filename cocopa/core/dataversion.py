@@ -6,40 +6,23 @@ server). A read asks for the token (one indexed row) and reuses what this proces
 under the same token; a new token empties the cache. A random token, never a counter, so that
 a rolled-back write cannot bring back a token whose cached reads saw other data.
 See docs/decisions/0003-statistics-cache.md.
+
+Core names no app's table: each app whose tables cached reads are made of calls `watch()` from
+its own AppConfig.ready() with those models (docs/decisions/0008-layers-and-floors.md).
 """
 
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from django.db import connection
+from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.signals import post_migrate
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-# The tables the cached reads (statistics, member lists, the figures they use; the cooperation
-# overview and the map's GeoJSON, with the tables their filters join) are made of.
-WATCHED_TABLES = (
-    "cooperation_initiative",
-    "cooperation_initiative_fields_of_action",
-    "cooperation_initiative_fields_of_intervention",
-    "cooperation_initiativekind",
-    "cooperation_organisation",
-    "cooperation_participation",
-    "cooperation_place",
-    "cooperation_portfolioclaim",
-    "cooperation_recipientcountry",
-    "core_source",
-    "members_localauthority",
-    "members_membership",
-    "members_populationfigure",
-    "members_reportedcount",
-    "members_sizeclass",
-    "network_fieldofaction",
-    "network_fieldofintervention",
-    "network_networkprofile",
-)
 TABLE = "core_dataversion"
 # Reads kept per token: a few days × filters × languages × pages; past it the cache restarts.
 MAX_ENTRIES = 512
@@ -122,8 +105,21 @@ def clear() -> None:
         _cache_token[0] = None
 
 
-def install_triggers(using: BaseDatabaseWrapper) -> None:
-    """(Re)create the triggers that bump the token; idempotent, run after every migrate.
+def watch(app: AppConfig, *watched: type[models.Model]) -> None:
+    """Keep the data version over the tables of these models of `app` (a many-to-many join table
+    by its `through` model): their triggers are (re)installed after every migrate. Called by the
+    app's own AppConfig.ready(); nothing is kept in core but the receiver Django's signal holds.
+    """
+    tables = tuple(model._meta.db_table for model in watched)
+
+    def install(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+        install_triggers(connections[using], tables)
+
+    post_migrate.connect(install, sender=app, weak=False, dispatch_uid=f"dataversion.{app.label}")
+
+
+def install_triggers(using: BaseDatabaseWrapper, tables: tuple[str, ...]) -> None:
+    """(Re)create the triggers that bump the token on `tables`; idempotent, run after every migrate.
 
     SQLite drops a table's triggers when a migration rebuilds the table, so they are installed
     after migrating rather than once in a migration.
@@ -141,7 +137,7 @@ def install_triggers(using: BaseDatabaseWrapper) -> None:
                   RETURN NULL;
                 END $$ LANGUAGE plpgsql"""
             )
-        for table in WATCHED_TABLES:
+        for table in tables:
             if table not in existing:
                 continue
             if using.vendor == "postgresql":

@@ -11,3 +11,8 @@ class FeesConfig(AppConfig):
         from cocopa.fees import permissions
 
         permissions.register()
+
+        # Admin edits of fees' rows are chained into the audit trail (core.audit).
+        from cocopa.core import audit
+
+        audit.follow_history(*self.get_models())

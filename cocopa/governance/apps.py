@@ -11,3 +11,8 @@ class GovernanceConfig(AppConfig):
         from cocopa.governance import permissions
 
         permissions.register()
+
+        # Admin edits of governance's rows are chained into the audit trail (core.audit).
+        from cocopa.core import audit
+
+        audit.follow_history(*self.get_models())

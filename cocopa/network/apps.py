@@ -11,3 +11,14 @@ class NetworkConfig(AppConfig):
         from cocopa.network import permissions
 
         permissions.register()
+
+        # Size classes and the network's profile feed cached reads (core.dataversion).
+        from cocopa.core import dataversion
+        from cocopa.network import models as m
+
+        dataversion.watch(self, m.FieldOfAction, m.FieldOfIntervention, m.NetworkProfile)
+
+        # Admin edits of the network's rows are chained into the audit trail (core.audit).
+        from cocopa.core import audit
+
+        audit.follow_history(*self.get_models())
