@@ -102,6 +102,7 @@ KNOWN_IN_TESTS = frozenset(
         "cocopa/core/tests/test_dataversion.py → cocopa.members.models",
         "cocopa/core/tests/test_otp.py → cocopa.settings",
         "cocopa/core/tests/test_otp.py → cocopa.settings_test",
+        "cocopa/core/tests/test_roles.py → cocopa.fees",
         "cocopa/core/tests/test_roles.py → cocopa.fees.permissions",
         "cocopa/core/tests/test_roles.py → cocopa.governance",
         "cocopa/core/tests/test_roles.py → cocopa.governance.roles",
