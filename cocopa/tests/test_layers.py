@@ -99,7 +99,6 @@ KNOWN_IN_TESTS = frozenset(
         "cocopa/core/tests/test_backup.py → cocopa.demo",
         "cocopa/core/tests/test_backup.py → cocopa.governance",
         "cocopa/core/tests/test_backup.py → cocopa.governance.models",
-        "cocopa/core/tests/test_dataversion.py → cocopa.members.models",
         "cocopa/core/tests/test_otp.py → cocopa.settings",
         "cocopa/core/tests/test_otp.py → cocopa.settings_test",
         "cocopa/core/tests/test_roles.py → cocopa.fees",
@@ -112,7 +111,6 @@ KNOWN_IN_TESTS = frozenset(
         "cocopa/core/tests/test_truth_table_edges.py → cocopa.governance",
         "cocopa/core/tests/test_truth_table_edges.py → cocopa.governance.models",
         "cocopa/factsheet/tests/test_print.py → cocopa.demo",
-        "cocopa/members/tests/test_acts.py → cocopa.urls",
         "cocopa/members/tests/test_admin_write_path.py → cocopa.governance",
         "cocopa/members/tests/test_office_acts.py → cocopa.governance",
     }

@@ -5,9 +5,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-from cocopa import urls as project_urls
 from cocopa.core.errors import Conflict
 from cocopa.core.models import AuditEvent
 from cocopa.members import services, warnings
@@ -17,12 +16,6 @@ from cocopa.testing import make_authority, make_source
 D = dt.date
 Kind = AdhesionAct.Kind
 pytestmark = pytest.mark.django_db
-
-# The office pages are mounted by cocopa/urls.py; the tests mount them here the same way.
-urlpatterns = [
-    *project_urls.urlpatterns,
-    path("office/conventions/", include("cocopa.members.urls_office")),
-]
 
 
 @pytest.fixture
@@ -280,7 +273,6 @@ def test_archived_acts_do_not_count_as_renewals(office, convention_2011):
 # --- The office's pages -------------------------------------------------------------------------
 
 
-@pytest.mark.urls(__name__)
 def test_the_office_sees_the_conventions_and_the_warnings(client, office, convention_2011):
     make_authority("Silent", joined=D(1996, 1, 1))
     client.force_login(office)
@@ -290,7 +282,6 @@ def test_the_office_sees_the_conventions_and_the_warnings(client, office, conven
     assert b'data-kind="renewal_act_missing"' in response.content
 
 
-@pytest.mark.urls(__name__)
 def test_a_members_acts_page_lists_its_acts(client, office, convention_2011):
     town = make_authority("Town", joined=D(1996, 1, 1))
     act = services.record_act(
@@ -302,7 +293,6 @@ def test_a_members_acts_page_lists_its_acts(client, office, convention_2011):
     assert list(response.context["acts"]) == [act]
 
 
-@pytest.mark.urls(__name__)
 def test_outside_the_office_the_pages_are_forbidden(client, db):
     client.force_login(User.objects.create_user("someone"))
     assert client.get(reverse("members_office:conventions")).status_code == 403

@@ -1,4 +1,5 @@
-"""The data version: every write to a watched table changes it, and cached reads follow it."""
+"""The data version (core.dataversion) over the tables members watches (MembersConfig.ready):
+every write to them changes it, and cached reads follow it."""
 
 import datetime as dt
 
