@@ -293,8 +293,7 @@ def _election_page(
     voted = {p.authority_id: p for p in Participation.objects.filter(election=election)}
     candidates = list(election.candidates.select_related("person", "authority", "nominated_by"))
     by_id = {c.pk: c for c in candidates}
-    result = election.result or {}
-    lot = result.get("lot")
+    result = election.counted_result
     return render(
         request,
         "governance/office/election.html",
@@ -306,12 +305,11 @@ def _election_page(
             or forms.InPersonBallotForm(election, members.exclude(pk__in=list(voted))),
             "participation": [(m, voted.get(m.pk)) for m in members],
             "voted_count": len(voted),
-            "totals": [
-                (by_id.get(cid), votes, cid in result.get("elected", []))
-                for cid, votes in result.get("totals", [])
-            ],
+            "totals": [(by_id.get(cid), votes, cid in result.elected) for cid, votes in result.totals]
+            if result
+            else [],
             "result": result,
-            "lot_drawn": [by_id.get(cid) for cid in lot["drawn"]] if lot else [],
+            "lot_drawn": [by_id.get(cid) for cid in result.lot.drawn] if result and result.lot else [],
             "mandates": election.mandates.select_related("position__body", "person", "authority").order_by(
                 "position__body__order", "position__order", "pk"
             ),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
-from cocopa.governance import ballots, queries, terms
+from cocopa.governance import ballots, queries, results, terms
 from cocopa.governance.models import (
     Ballot,
     Body,
@@ -231,19 +231,7 @@ def count_election(user: User, election: Election) -> Election:
             seed=seed,
         )
         election.seed = seed
-        election.result = {
-            "totals": [[cid, votes] for cid, votes in result.totals],
-            "ballots": result.ballots,
-            "blank": result.blank,
-            "elected": list(result.elected),
-            "ties_at_cut": list(result.ties_at_cut),
-            "decided_by": result.decided_by,
-            "lot": (
-                {"seed": result.lot.seed, "among": list(result.lot.among), "drawn": list(result.lot.drawn)}
-                if result.lot
-                else None
-            ),
-        }
+        election.result = results.ElectionResult.from_count(result).to_json()
         election.status = Election.Status.COUNTED
         election.save(update_fields=["seed", "result", "status"])
         by_id = {c.pk: c for c in candidates}

@@ -3,7 +3,6 @@ resolutions."""
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -13,7 +12,7 @@ from django.utils.translation import ngettext
 
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
-from cocopa.governance import queries, tally
+from cocopa.governance import queries, results, tally
 from cocopa.governance.models import (
     AgendaItem,
     Attendance,
@@ -218,17 +217,8 @@ def put_motion(
             tie=rule.tie.value,
             chair=chair,
         )
-        audit.record(acting(user), "governance.motion_put", motion, {"rule": _rule_dict(rule)})
+        audit.record(acting(user), "governance.motion_put", motion, {"rule": results.rule_json(rule)})
     return motion
-
-
-def _rule_dict(rule: tally.VoteRule) -> dict[str, str]:
-    return {
-        "majority": rule.majority.value,
-        "weighting": rule.weighting.value,
-        "abstentions": rule.abstentions.value,
-        "tie": rule.tie.value,
-    }
 
 
 def record_roll_call(user: User, motion: Motion, choices: dict[int, str]) -> Motion:
@@ -299,40 +289,14 @@ def count_motion(user: User, motion: Motion, *, resolution_title: str | None = N
         except ValueError as err:
             raise DomainError("invalid_count", str(err)) from err
         motion.carried = outcome.carried
-        motion.figures = _figures(outcome, rule, present)
+        quorum = results.Quorum(present.entitled, present.present, present.required)
+        motion.figures = results.MotionResult.from_outcome(outcome, rule, quorum).to_json()
         motion.status = Motion.Status.COUNTED
         motion.save(update_fields=["carried", "figures", "status"])
         if outcome.carried:
             _new_resolution(motion, resolution_title or motion.title)
         audit.record(acting(user), "governance.motion_counted", motion, motion.figures)
     return motion
-
-
-def _count_dict(count: tally.Count | None) -> dict[str, Any] | None:
-    if count is None:
-        return None
-    return {
-        "for": count.for_,
-        "against": count.against,
-        "abstain": count.abstain,
-        "absent": count.absent,
-        "base": count.base,
-        "required": count.required,
-        "carried": count.carried,
-        "tie": count.tie,
-    }
-
-
-def _figures(outcome: tally.Outcome, rule: tally.VoteRule, present: Any) -> dict[str, Any]:
-    return {
-        "rule": _rule_dict(rule),
-        "carried": outcome.carried,
-        "tie": outcome.tie,
-        "tie_broken_by": outcome.tie_broken_by,
-        "members": _count_dict(outcome.members),
-        "population": _count_dict(outcome.population),
-        "quorum": {"entitled": present.entitled, "present": present.present, "required": present.required},
-    }
 
 
 def _new_resolution(motion: Motion, title: str) -> Resolution:
