@@ -67,9 +67,9 @@ def convene(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 meeting = services.convene(
-                    request.user,
                     data["body"],
                     data["starts_at"],
+                    actor=request.user,
                     convened_on=data["convened_on"],
                     place=data["place"],
                     online_url=data["online_url"],
@@ -121,7 +121,7 @@ def record_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _meeting_page(request, meeting, 400, attendance_form=form)
     try:
-        services.record_attendance(request.user, meeting, form.register())
+        services.record_attendance(meeting, form.register(), actor=request.user)
     except DomainError as err:
         return _meeting_page(request, meeting, refused(request, err), attendance_form=form)
     messages.success(request, _("The attendance register is saved."))
@@ -137,7 +137,7 @@ def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the meeting is cancelled."))
         return _meeting_page(request, meeting, 400)
     try:
-        services.cancel_meeting(request.user, meeting, reason=form.cleaned_data["reason"])
+        services.cancel_meeting(meeting, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as err:
         return _meeting_page(request, meeting, refused(request, err))
     messages.success(request, _("The meeting is cancelled."))
@@ -151,7 +151,7 @@ def record_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
         try:
-            services.record_minutes(request.user, item, form.cleaned_data["text"])
+            services.record_minutes(item, form.cleaned_data["text"], actor=request.user)
         except DomainError as err:
             refused(request, err)
         else:
@@ -170,9 +170,9 @@ def put_motion(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 motion = services.put_motion(
-                    request.user,
                     meeting,
                     data["title"],
+                    actor=request.user,
                     item=data["item"],
                     text=data["text"],
                     majority=data["majority"],
@@ -224,7 +224,7 @@ def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _motion_page(request, motion, form, 400)
     try:
-        services.record_roll_call(request.user, motion, form.choices())
+        services.record_roll_call(motion, form.choices(), actor=request.user)
     except DomainError as err:
         return _motion_page(request, motion, form, refused(request, err))
     messages.success(request, _("The roll-call is saved."))
@@ -236,7 +236,7 @@ def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def count_motion(request: HttpRequest, pk: int) -> HttpResponse:
     motion = _motion(pk)
     try:
-        motion = services.count_motion(request.user, motion)
+        motion = services.count_motion(motion, actor=request.user)
     except DomainError as err:
         return _motion_page(request, motion, status=refused(request, err))
     messages.success(request, _("The motion is counted."))
@@ -256,8 +256,8 @@ def create_election(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 election = services.create_election(
-                    request.user,
                     data["position"],
+                    actor=request.user,
                     title=data["title"],
                     held_on=data["held_on"],
                     term_start=data["term_start"],
@@ -333,19 +333,19 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
         return _election_page(request, election, 400, nomination_form=form)
     data = form.cleaned_data
     try:
-        services.nominate(request.user, election, data["person"], data["authority"], data["nominated_by"])
+        services.nominate(
+            election, data["person"], data["authority"], data["nominated_by"], actor=request.user
+        )
     except DomainError as err:
         return _election_page(request, election, refused(request, err), nomination_form=form)
     messages.success(request, _("The candidate is nominated."))
     return redirect("office:election-detail", pk=election.pk)
 
 
-def _step(
-    request: HttpRequest, pk: int, step: Callable[[Any, Election], Election], done: str
-) -> HttpResponse:
+def _step(request: HttpRequest, pk: int, step: Callable[..., Election], done: str) -> HttpResponse:
     election = _election(pk)
     try:
-        step(request.user, election)
+        step(election, actor=request.user)
     except DomainError as err:
         return _election_page(request, _election(pk), refused(request, err))
     messages.success(request, done)
@@ -380,7 +380,7 @@ def record_in_person(request: HttpRequest, pk: int) -> HttpResponse:
         return _election_page(request, election, 400, ballot_form=form)
     authority: LocalAuthority = form.cleaned_data["authority"]
     try:
-        services.record_in_person(request.user, election, authority, form.candidate_ids())
+        services.record_in_person(election, authority, form.candidate_ids(), actor=request.user)
     except DomainError as err:
         return _election_page(request, election, refused(request, err), ballot_form=form)
     messages.success(request, _("The ballot of %(member)s is recorded.") % {"member": authority.name})

@@ -2,16 +2,13 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.utils.translation import gettext as _
 
 from cocopa.core.errors import Forbidden
+from cocopa.core.roles import Actor
 
-User = AbstractUser | AnonymousUser | Any
-
-
-def acting(user: User) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
+# Private helpers below the services still take the acting user positionally.
+User = Actor | Any
 
 
 def require(allowed: bool) -> None:
@@ -19,5 +16,5 @@ def require(allowed: bool) -> None:
         raise Forbidden("forbidden", _("You are not allowed to do this."))
 
 
-def require_office(user: User) -> None:
-    require(user.has_perm("governance.manage_governance"))
+def require_office(actor: Actor) -> None:
+    require(actor is not None and actor.has_perm("governance.manage_governance"))
