@@ -22,7 +22,7 @@ def digest(secret: str) -> str:
 
 
 def create_token(
-    user: User, name: str, *, expires_at: dt.datetime | None = None, actor: Actor = None
+    user: User, name: str, *, expires_at: dt.datetime | None = None, actor: Actor
 ) -> tuple[ApiToken, str]:
     """A new token for the user, and its secret: the only time the secret exists outside the client.
 
@@ -41,7 +41,7 @@ def create_token(
     return token, secret
 
 
-def revoke_token(token: ApiToken, *, actor: Actor = None) -> bool:
+def revoke_token(token: ApiToken, *, actor: Actor) -> bool:
     """Revoke the token from now on; False when it was already revoked."""
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)

@@ -26,7 +26,7 @@ def is_empty() -> bool:
 
 
 def load_demo(
-    network_file: Path | None = None, initiatives_file: Path | None = None, *, actor: Actor = None
+    network_file: Path | None = None, initiatives_file: Path | None = None, *, actor: Actor
 ) -> Summary:
     """Load the Co.Co.Pa. network, its cooperation portfolio, then its bodies and officers: all or nothing."""
     with transaction.atomic():

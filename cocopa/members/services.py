@@ -64,7 +64,7 @@ class _Stamp:
         }
 
 
-def import_istat(path: Path | str, *, actor: Actor = None) -> ImportSummary:
+def import_istat(path: Path | str, *, actor: Actor) -> ImportSummary:
     """Upsert the municipalities of an ISTAT list and their 2011 legal population, all or nothing.
 
     Authorities match by ISTAT code, figures by (authority, census day, source); equal rows are
