@@ -1,8 +1,9 @@
 """Every write to fees: issuing a year's assessments, payments (recorded, imported, archived)
 and waivers.
 
-Each function runs in one transaction, checks the acting user's right (`user.has_perm`, rules in
-cocopa.fees.permissions; None is the system: a management command run on the server), and
+Each function takes who acts as the keyword-only `actor` (core.roles.Actor), runs in one
+transaction, checks the actor's right (`actor.has_perm`, rules in cocopa.fees.permissions; None
+is the system: a management command run on the server), and
 writes the audit trail. Assessments are never recomputed once issued: a later edit of the
 schedule applies to years not yet assessed.
 """
@@ -16,7 +17,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,6 @@ from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority
 
-User = AbstractUser | AnonymousUser | Any
 ZERO = Decimal(0)
 
 

@@ -1,14 +1,9 @@
 """What every governance service starts with: who acts, and whether they may."""
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
 from cocopa.core.errors import Forbidden
 from cocopa.core.roles import Actor
-
-# Private helpers below the services still take the acting user positionally.
-User = Actor | Any
 
 
 def require(allowed: bool) -> None:

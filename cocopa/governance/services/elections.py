@@ -25,7 +25,7 @@ from cocopa.governance.models import (
     Position,
     in_force,
 )
-from cocopa.governance.services._common import User, require, require_office
+from cocopa.governance.services._common import require, require_office
 from cocopa.governance.services.mandates import appoint_unchecked
 from cocopa.members.models import LocalAuthority
 
@@ -153,7 +153,7 @@ def record_in_person(
 
 
 def _cast(
-    user: User,
+    actor: Actor,
     election: Election,
     authority: LocalAuthority,
     choices: Sequence[int],
@@ -181,14 +181,14 @@ def _cast(
                 authority=authority,
                 person=person,
                 channel=channel,
-                recorded_by=signed_in(user),
+                recorded_by=signed_in(actor),
             )
             Ballot.objects.create(
                 election=election,
                 choices=sorted(choices),
                 authority=None if current.secret else authority,
             )
-            audit.record(signed_in(user), "governance.ballot_cast", participation, {"channel": channel})
+            audit.record(signed_in(actor), "governance.ballot_cast", participation, {"channel": channel})
     except IntegrityError:
         raise Conflict("already_voted", _("This member has already voted.")) from None
     return participation
