@@ -2,7 +2,7 @@
 this is the only module that imports openpyxl or writes CSV.
 
 Both formats carry the same header and rows of typed values (`Cell`). The choices, recorded in
-docs/decisions/0006-one-table-writer-pagination-sources.md:
+docs/decisions/0010-one-table-writer-pagination-sources.md:
 
 - **CSV for Italian Excel**: UTF-8 with a byte-order mark (without it Excel reads the bytes as
   Windows-1252 and mangles accents) and `;` between fields (Italian Excel's list separator, so a

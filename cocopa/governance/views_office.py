@@ -370,7 +370,7 @@ def count_election(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, services.count_election, _("The election is counted and the mandates created."))
 
 
-@permission_required_or_403("governance.manage_governance")
+@permission_required_or_403("governance.record_in_person_ballot")
 @require_POST
 def record_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(pk)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +19,15 @@ from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.core.guards import require_to_act_for
 from cocopa.governance import forms, services
-from cocopa.governance.models import AgendaItem, Attendance, Election, Meeting, Participation
+from cocopa.governance.models import (
+    AgendaItem,
+    Attendance,
+    Election,
+    Mandate,
+    Meeting,
+    Participation,
+    in_force,
+)
 from cocopa.governance.roles import represented_members
 from cocopa.members.models import LocalAuthority
 
@@ -59,8 +67,12 @@ def _page(request: HttpRequest, failed: BallotSlot | None = None) -> SelfPage:
     members = represented_members(request.user, today)
     page = SelfPage(members)
     ids = [m.pk for m in members]
+    # The convocations the user may read (governance.view_convocation): those of the members they
+    # represent, and every meeting of a body they sit in (a board member who represents nobody).
+    sitting = Mandate.objects.filter(in_force(today), person__user_id=request.user.pk or 0)
+    bodies = sitting.values("body_id")
     meetings = (
-        Meeting.objects.filter(attendances__authority_id__in=ids)
+        Meeting.objects.filter(Q(attendances__authority_id__in=ids) | Q(body_id__in=bodies))
         .exclude(status=Meeting.Status.CANCELLED)
         .select_related("body")
         .prefetch_related(

@@ -1,6 +1,8 @@
 """Every role × every action, as one explicit truth table over `user.has_perm` (the rules each
 app registers in its permissions.py; cocopa.core.roles and cocopa.governance.roles for the roles).
 
+The same table is then tried at every edge where a person meets each action (office and
+self-service pages, the staff API, the Django admin): `test_every_edge_gives_the_tables_answer`.
 cocopa/fees/tests/test_api_roles.py checks that the fees API returns exactly the members this
 table lets each role read, so pages, API and rules cannot drift apart.
 """
@@ -9,9 +11,11 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.urls import reverse
 from django.utils import timezone
 
 from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP, PEACE_OFFICE_GROUP, Role, rule_allows
+from cocopa.fees import testing as ft
 from cocopa.fees.permissions import fee_members_visible, restrict_to_fee_members
 from cocopa.governance import testing as gt
 from cocopa.governance.roles import roles_of
@@ -194,3 +198,83 @@ def test_restrict_to_fee_members_filters_a_queryset_by_the_same_rule(world):
     assert names("peace_office") == {world["a"].pk, world["b"].pk}
     assert names("user") == set()
     assert names("public") == set()
+
+
+# --- The same table at every edge: pages, the staff API and the Django admin -------------------
+# Each action is tried where a person meets it; every cell must give the table's answer at every
+# edge, so a page, an endpoint or an admin screen that drifts from the rules fails here. Every
+# login gets the admin's door (is_staff): the rules, not the flag, decide what is behind it.
+
+
+def _past_the_gate(response) -> bool:
+    """Neither refused (401, 403) nor sent to a login page: the request reached the view's work."""
+    if response.status_code in (401, 403):
+        return False
+    return not (response.status_code == 302 and "login" in response["Location"])
+
+
+def _api_rows(client, **params):
+    response = client.get("/api/v1/fees/assessments", params)
+    return response.json()["count"] if response.status_code == 200 else None
+
+
+def _edges(world, client):
+    """action → {edge: probe}; a probe answers whether the edge let the user do the action."""
+    a, b, meeting, election = world["a"], world["b"], world["meeting"], world["election"]
+    page = lambda name, *args: _past_the_gate(client.get(reverse(name, args=args)))  # noqa: E731
+    post = lambda name, *args: _past_the_gate(client.post(reverse(name, args=args), {}))  # noqa: E731
+    admin = lambda model: _past_the_gate(client.get(reverse(f"admin:{model}_changelist")))  # noqa: E731
+
+    def convocation_shown() -> bool:
+        home = client.get(reverse("self_service:home"))
+        listed = home.status_code == 200 and f'id="meeting-{meeting.pk}"' in home.content.decode()
+        return listed or page("office:meeting-detail", meeting.pk)
+
+    return {
+        "manage_governance": {
+            "page /office/": lambda: page("office:dashboard"),
+            "admin meetings": lambda: admin("governance_meeting"),
+        },
+        "record_in_person_ballot": {"page ballot box": lambda: post("office:record-in-person", election.pk)},
+        "cast_online_for_a": {"page ballot": lambda: post("self_service:cast-ballot", election.pk, a.pk)},
+        "announce_attendance_for_a": {
+            "page attendance": lambda: post("self_service:announce-attendance", meeting.pk, a.pk)
+        },
+        "see_convocation_of_a": {"page convocation": convocation_shown},
+        "manage_fees": {
+            "page /fees/": lambda: page("fees:overview"),
+            "admin payments": lambda: admin("fees_payment"),
+        },
+        "see_fees_of_a": {"API rows of A": lambda: bool(_api_rows(client, member=a.slug))},
+        "see_fees_of_b": {"API rows of B": lambda: bool(_api_rows(client, member=b.slug))},
+        "see_audit_trail": {"admin audit trail": lambda: admin("core_auditevent")},
+        "manage_members": {
+            "page /office/conventions/": lambda: page("members_office:conventions"),
+            "admin members": lambda: admin("members_localauthority"),
+        },
+        "use_staff_api_for_all": {"API every row": lambda: _api_rows(client) == 2},
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_edge_gives_the_tables_answer(world, client, role):
+    ft.make_assessment(world["a"], 2025, "100")
+    ft.make_assessment(world["b"], 2025, "100")
+    user = world["users"][role]
+    if user.is_authenticated:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        client.force_login(user)
+
+    wrong = [
+        f"{action} at {edge}: {'allowed' if not expected else 'refused'}"
+        for action, edges in _edges(world, client).items()
+        for edge, probe in edges.items()
+        if probe() is not (expected := EXPECTED[role][ACTIONS.index(action)])
+    ]
+
+    assert not wrong, f"{role}: " + "; ".join(wrong)
+
+
+def test_every_action_is_tried_at_some_edge(world, client):
+    assert set(_edges(world, client)) == set(ACTIONS)

@@ -38,7 +38,7 @@ def test_representatives_of_late_members_are_mailed_after_commit(
     no_address = gt.make_representative(late).user
     no_address.email = ""
     no_address.save()
-    with_mail = gt.make_representative(late)
+    with_mail = gt.make_representative(late, dt.date(2021, 1, 1))  # one designation a day per member
     with_mail.email = "sindaco@alpha.example"
     with_mail.save()
     gt.make_representative(gt.make_member("Beta"))  # owes nothing

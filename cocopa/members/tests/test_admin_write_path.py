@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from cocopa.governance import testing as gt
 from cocopa.members import services
@@ -71,5 +72,7 @@ def test_a_period_no_act_made_is_still_edited_but_cannot_overlap(admin_client):
     )
 
     assert response.status_code == 200
-    assert "overlaps" in response.content.decode()
+    # The message in the admin's language (Italian by default), up to its placeholder.
+    overlap = gettext("This period overlaps another period of the same authority: %(other)s.")
+    assert overlap.split("%(other)s")[0] in response.content.decode()
     assert Membership.objects.filter(authority=town).count() == 1
