@@ -62,7 +62,7 @@ def main() -> Part:
     print(f"Factsheet: loading the demo network into {tmp} …", flush=True)
     try:
         call_command("migrate", verbosity=0)
-        demo_services.load_demo()
+        demo_services.load_demo(actor=None)
         day = today()
         rows = []
         for language in ("it", "en"):

@@ -44,7 +44,7 @@ def timed_import(path: Path, db: Path) -> dict[str, Any]:
 
     connection.ensure_connection()
     start = time.perf_counter()
-    summary = import_istat(path)
+    summary = import_istat(path, actor=None)
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,

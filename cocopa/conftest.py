@@ -24,7 +24,7 @@ from cocopa.members.models import LocalAuthority
 def _demo_snapshot(django_db_setup, django_db_blocker) -> testing_db.Snapshot:
     """What `load_demo()` writes, captured once per test process (docs/decisions/0009)."""
     with django_db_blocker.unblock():
-        return testing_db.capture(demo_services.load_demo)
+        return testing_db.capture(lambda: demo_services.load_demo(actor=None))
 
 
 def _load_demo(snapshot: testing_db.Snapshot) -> None:
@@ -32,7 +32,7 @@ def _load_demo(snapshot: testing_db.Snapshot) -> None:
         snapshot.restore()
     else:
         # A fixture wrote rows before this one: load through the services, as before the snapshot.
-        demo_services.load_demo()
+        demo_services.load_demo(actor=None)
 
 
 @pytest.fixture

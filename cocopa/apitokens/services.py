@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cocopa.apitokens.models import ApiToken, usable
 from cocopa.core import audit
+from cocopa.core.roles import Actor
 
 SECRET_PREFIX = "cocopa_"
 # Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
@@ -21,7 +22,7 @@ def digest(secret: str) -> str:
 
 
 def create_token(
-    user: User, name: str, *, expires_at: dt.datetime | None = None, actor: User | None = None
+    user: User, name: str, *, expires_at: dt.datetime | None = None, actor: Actor
 ) -> tuple[ApiToken, str]:
     """A new token for the user, and its secret: the only time the secret exists outside the client.
 
@@ -40,7 +41,7 @@ def create_token(
     return token, secret
 
 
-def revoke_token(token: ApiToken, *, actor: User | None = None) -> bool:
+def revoke_token(token: ApiToken, *, actor: Actor) -> bool:
     """Revoke the token from now on; False when it was already revoked."""
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)

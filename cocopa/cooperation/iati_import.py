@@ -69,7 +69,6 @@ from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -95,6 +94,7 @@ from cocopa.cooperation.models import (
 )
 from cocopa.core import audit
 from cocopa.core.errors import DomainError
+from cocopa.core.roles import Actor
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGS = ("it", "en")
@@ -184,7 +184,7 @@ class _Activity:
     results: list[dict[str, Any]] = field(default_factory=list)
 
 
-def import_file(path: Path | str, *, actor: User | None = None) -> ImportReport:
+def import_file(path: Path | str, *, actor: Actor = None) -> ImportReport:
     """Import an IATI activity file: all or nothing; raises IatiFileRejected with every problem."""
     path = str(path)
     report = ImportReport(path)

@@ -14,20 +14,21 @@ from django.utils import timezone
 
 from cocopa.core import chain
 from cocopa.core.models import AuditChainHead, AuditEvent
+from cocopa.core.roles import Actor, signed_in
 
 HEAD_PK = 1
 HEAD_TABLE = AuditChainHead._meta.db_table
 
 
 def record(
-    actor: User | None, verb: str, target: models.Model | None = None, data: dict[str, Any] | None = None
+    actor: Actor, verb: str, target: models.Model | None = None, data: dict[str, Any] | None = None
 ) -> AuditEvent:
     """Append one entry to the chain; the chain head stays locked until the caller commits."""
-    actor = actor if actor is not None and actor.pk else None
+    user = signed_in(actor)
     event = AuditEvent(
         at=timezone.now(),
-        actor=actor,
-        actor_name=actor.get_username() if actor is not None else "",
+        actor=user,
+        actor_name=user.get_username() if user is not None else "",
         verb=verb,
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser, User
 from rules.permissions import add_perm, has_perm, perm_exists
 from rules.predicates import Predicate
 
@@ -29,6 +29,11 @@ PEACE_OFFICE_GROUP = "peace_office"
 ADMINISTRATIVE_OFFICE_GROUP = "administrative_office"
 
 UserLike = AbstractUser | AnonymousUser | Any
+
+# Who a service acts for, always passed as the keyword-only `actor`: the signed-in user, an
+# anonymous visitor (whom every rule refuses), or None when the system itself acts (a command or a
+# scheduled job, which no rule is asked about).
+Actor = AbstractUser | AnonymousUser | None
 
 MODEL_ACTIONS = ("view", "add", "change", "delete")
 
@@ -123,3 +128,8 @@ def add_model_perms(
             grant(f"{app_label}.{action}_{name}", rule)
     if not perm_exists(app_label):  # type: ignore[no-untyped-call]
         grant(app_label, rule)
+
+
+def signed_in(actor: Actor) -> User | None:
+    """The user an audit entry or a history row names: None for a visitor or the system."""
+    return actor if isinstance(actor, User) and actor.pk is not None else None

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db import transaction
 
 from cocopa.core import audit, datafile
 from cocopa.core.datafile import translated
 from cocopa.core.errors import Conflict
 from cocopa.core.models import Source
+from cocopa.core.roles import Actor
 from cocopa.members.models import (
     AdhesionAct,
     Convention,
@@ -41,7 +41,7 @@ class LoadSummary:
     population_figures: int
 
 
-def load(path: Path | None = None, *, actor: User | None = None) -> LoadSummary:
+def load(path: Path | None = None, *, actor: Actor = None) -> LoadSummary:
     """Load the network described in the data file into an empty database, all or nothing."""
     path = path or data_file()
     data = datafile.read(path)

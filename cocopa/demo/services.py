@@ -7,10 +7,10 @@ package (above every domain app) knows them all, so no domain app carries demo c
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.auth.models import User
 from django.db import transaction
 
 from cocopa.core import audit
+from cocopa.core.roles import Actor
 from cocopa.demo import cooperation, fees, governance, network
 
 
@@ -26,7 +26,7 @@ def is_empty() -> bool:
 
 
 def load_demo(
-    network_file: Path | None = None, initiatives_file: Path | None = None, *, actor: User | None = None
+    network_file: Path | None = None, initiatives_file: Path | None = None, *, actor: Actor
 ) -> Summary:
     """Load the Co.Co.Pa. network, its cooperation portfolio, then its bodies and officers: all or nothing."""
     with transaction.atomic():

@@ -1,19 +1,18 @@
 """The office's choices for the factsheet, each in one transaction with its audit entry."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocopa.core import audit
 from cocopa.core.errors import DomainError, Forbidden
+from cocopa.core.roles import Actor, signed_in
 from cocopa.network.models import NetworkProfile, country_code
 
 
-def set_timeline_country(user: Any, code: str) -> NetworkProfile:
+def set_timeline_country(code: str, *, actor: Actor) -> NetworkProfile:
     """Make `code` (ISO 3166-1 alpha-2) the country whose timeline the factsheet shows."""
-    if not user.has_perm("factsheet.choose_timeline_country"):
+    if actor is None or not actor.has_perm("factsheet.choose_timeline_country"):
         raise Forbidden("forbidden", _("Only the peace office chooses the factsheet's timeline."))
     try:
         code = country_code(code)
@@ -27,6 +26,7 @@ def set_timeline_country(user: Any, code: str) -> NetworkProfile:
         if before != code:
             profile.factsheet_country = code
             profile.save(update_fields=["factsheet_country"])
-            actor = user if getattr(user, "is_authenticated", False) else None
-            audit.record(actor, "factsheet.timeline_country", profile, {"from": before, "to": code})
+            audit.record(
+                signed_in(actor), "factsheet.timeline_country", profile, {"from": before, "to": code}
+            )
     return profile

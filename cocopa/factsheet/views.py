@@ -45,7 +45,7 @@ def factsheet_pdf(request: HttpRequest) -> HttpResponse:
 def choose_timeline_country(request: HttpRequest) -> HttpResponse:
     """The peace office picks the country whose timeline the factsheet shows, then sees it."""
     try:
-        profile = services.set_timeline_country(request.user, request.POST.get("country", ""))
+        profile = services.set_timeline_country(request.POST.get("country", ""), actor=request.user)
     except DomainError as err:
         refused(request, err)
     else:

@@ -1,8 +1,9 @@
 """Every write to fees: issuing a year's assessments, payments (recorded, imported, archived)
 and waivers.
 
-Each function runs in one transaction, checks the acting user's right (`user.has_perm`, rules in
-cocopa.fees.permissions; None is the system: a management command run on the server), and
+Each function takes who acts as the keyword-only `actor` (core.roles.Actor), runs in one
+transaction, checks the actor's right (`actor.has_perm`, rules in cocopa.fees.permissions; None
+is the system: a management command run on the server), and
 writes the audit trail. Assessments are never recomputed once issued: a later edit of the
 schedule applies to years not yet assessed.
 """
@@ -16,7 +17,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from cocopa.core import audit
 from cocopa.core.errors import Conflict, DomainError, Forbidden, InputFileError
+from cocopa.core.roles import Actor, signed_in
 from cocopa.fees import bankcsv, notify, queries, rules
 from cocopa.fees.models import Assessment, FeeSchedule, Payment, Waiver
 from cocopa.governance.models import Designation, in_force
@@ -31,7 +32,6 @@ from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority
 
-User = AbstractUser | AnonymousUser | Any
 ZERO = Decimal(0)
 
 
@@ -47,12 +47,9 @@ class MissingPopulation(DomainError):
         self.names = names
 
 
-def _actor(user: User) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
-def _require_office(user: User) -> None:
-    if user is not None and not user.has_perm("fees.manage_fees"):
+def _require_office(actor: Actor) -> None:
+    # None is the system (a command or scheduled job): nobody to ask.
+    if actor is not None and not actor.has_perm("fees.manage_fees"):
         raise Forbidden("forbidden", _("Only the administrative office manages fees."))
 
 
@@ -76,7 +73,7 @@ class AssessResult:
         return self.created > 0
 
 
-def assess_fees(user: User, year: int) -> AssessResult:
+def assess_fees(year: int, *, actor: Actor) -> AssessResult:
     """Issue one assessment per member owing the year's fee (queries.members_due), by the year's
     schedule and each member's population on the schedule's reference date.
 
@@ -85,7 +82,7 @@ def assess_fees(user: User, year: int) -> AssessResult:
     schedule whose parameters don't fit its rule (`invalid_fee_schedule`), when a member lacks a
     population the rule needs (`population_missing`, naming them) or its size class has no
     amount (`size_class_amount_missing`)."""
-    _require_office(user)
+    _require_office(actor)
     with transaction.atomic():
         schedule = FeeSchedule.objects.select_for_update().filter(year=year).first()
         if schedule is None:
@@ -102,11 +99,11 @@ def assess_fees(user: User, year: int) -> AssessResult:
         )
         new = _assessments(schedule, rule, list(todo), due)
         # History rows too: a plain bulk_create would leave the assessments without their first version.
-        bulk_create_with_history(new, Assessment, default_user=_actor(user))
+        bulk_create_with_history(new, Assessment, default_user=signed_in(actor))
         total = sum((a.amount for a in new), ZERO)
         if new:
             audit.record(
-                _actor(user),
+                signed_in(actor),
                 "fees.assessed",
                 schedule,
                 {"year": year, "created": len(new), "total": str(total)},
@@ -160,8 +157,7 @@ def _assessments(
 
 
 def record_payment(
-    user: User,
-    *,
+    actor: Actor,
     authority: LocalAuthority,
     paid_on: dt.date,
     amount: Decimal,
@@ -172,7 +168,7 @@ def record_payment(
 ) -> Payment:
     """Record money received from a member, optionally for one of its assessments. A payment
     may be partial or exceed the assessment: the balance is kept per member across years."""
-    _require_office(user)
+    _require_office(actor)
     if amount <= 0:
         raise DomainError("amount_not_positive", _("A payment is a positive amount."))
     if assessment is not None and assessment.authority_id != authority.pk:
@@ -187,7 +183,7 @@ def record_payment(
             payer=payer,
             assessment=assessment,
         )
-        audit.record(_actor(user), "fees.payment_recorded", payment, _payment_data(payment))
+        audit.record(signed_in(actor), "fees.payment_recorded", payment, _payment_data(payment))
     return payment
 
 
@@ -200,9 +196,9 @@ def _payment_data(p: Payment) -> dict[str, Any]:
     }
 
 
-def archive_payment(user: User, payment: Payment, *, reason: str) -> Payment:
+def archive_payment(payment: Payment, *, actor: Actor, reason: str) -> Payment:
     """Take a payment out of the accounts (entered twice, bounced) while keeping it on record."""
-    _require_office(user)
+    _require_office(actor)
     if not reason.strip():
         raise DomainError("reason_required", _("Say why the payment is archived."))
     with transaction.atomic():
@@ -212,15 +208,15 @@ def archive_payment(user: User, payment: Payment, *, reason: str) -> Payment:
         payment.archived_on = timezone.localdate()
         payment.archive_reason = reason.strip()
         payment.save(update_fields=["archived_on", "archive_reason"])
-        audit.record(_actor(user), "fees.payment_archived", payment, {"reason": payment.archive_reason})
+        audit.record(signed_in(actor), "fees.payment_archived", payment, {"reason": payment.archive_reason})
     return payment
 
 
 def waive(
-    user: User, assessment: Assessment, *, amount: Decimal, reason: str, on: dt.date | None = None
+    assessment: Assessment, *, actor: Actor, amount: Decimal, reason: str, on: dt.date | None = None
 ) -> Waiver:
     """Forgo part or all of what is still due on an assessment, with the reason."""
-    _require_office(user)
+    _require_office(actor)
     if amount <= 0:
         raise DomainError("amount_not_positive", _("A waiver is a positive amount."))
     if not reason.strip():
@@ -237,10 +233,12 @@ def waive(
             assessment=locked,
             amount=amount,
             reason=reason.strip(),
-            by=_actor(user),
+            by=signed_in(actor),
             on=on or timezone.localdate(),
         )
-        audit.record(_actor(user), "fees.waived", waiver, {"assessment": locked.code, "amount": str(amount)})
+        audit.record(
+            signed_in(actor), "fees.waived", waiver, {"assessment": locked.code, "amount": str(amount)}
+        )
     return waiver
 
 
@@ -279,14 +277,14 @@ class ImportResult:
         return self.by_reference + self.by_name
 
 
-def import_payments(user: User, path: str | Path) -> ImportResult:
+def import_payments(path: str | Path, *, actor: Actor) -> ImportResult:
     """Record the incoming transfers of a bank CSV export (bankcsv.py states the format).
 
     A row is matched to an assessment by an assessment code in its reference, else to a member by
     the payer's name (normalised()) — that payment pays the member's oldest open year. Rows that
     match nothing are listed, not written. A row already imported (same hash) is skipped. A
     malformed file raises InputFileError with its line and field, and nothing is written."""
-    _require_office(user)
+    _require_office(actor)
     name = str(path)
     try:
         content = Path(path).read_bytes()
@@ -337,7 +335,7 @@ def import_payments(user: User, path: str | Path) -> ImportResult:
             )
             known.add(row.key)
         audit.record(
-            _actor(user),
+            signed_in(actor),
             "fees.payments_imported",
             None,
             {
@@ -353,10 +351,10 @@ def import_payments(user: User, path: str | Path) -> ImportResult:
 # --- Reminders by e-mail --------------------------------------------------------------------------
 
 
-def send_fee_reminders(user: User, today: dt.date) -> int:
+def send_fee_reminders(today: dt.date, *, actor: Actor) -> int:
     """E-mail each representative (with an address) of a member owing fees for a year before
     today's; returns the number of messages. Mail leaves after commit; the audit says who was told."""
-    _require_office(user)
+    _require_office(actor)
     late = {
         account.authority.pk: (account, [(y, due) for y, due in account.open_years if y < today.year])
         for account in queries.arrears()
@@ -388,6 +386,6 @@ def send_fee_reminders(user: User, today: dt.date) -> int:
                     today,
                 )
             )
-            audit.record(_actor(user), "fees.reminder_sent", account.authority, {"person": d.person_id})
+            audit.record(signed_in(actor), "fees.reminder_sent", account.authority, {"person": d.person_id})
             sent += 1
     return sent

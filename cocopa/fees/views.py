@@ -77,7 +77,7 @@ def assess(request: HttpRequest) -> HttpResponse:
         return redirect("fees:overview")
     year = form.cleaned_data["year"]
     try:
-        result = services.assess_fees(request.user, year)
+        result = services.assess_fees(year, actor=request.user)
     except DomainError as err:
         refused(request, err)
     else:
@@ -111,7 +111,7 @@ def record_payment(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            payment = services.record_payment(request.user, **form.cleaned_data)
+            payment = services.record_payment(actor=request.user, **form.cleaned_data)
         except DomainError as err:
             status = refused(request, err)
         else:
@@ -130,7 +130,7 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.waive(request.user, fee, **form.cleaned_data)
+            services.waive(fee, actor=request.user, **form.cleaned_data)
         except DomainError as err:
             status = refused(request, err)
         else:
@@ -164,7 +164,7 @@ def archive_payment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the payment is archived."), extra_tags="reason_required")
         return redirect("fees:payments")
     try:
-        services.archive_payment(request.user, payment, reason=form.cleaned_data["reason"])
+        services.archive_payment(payment, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as err:
         refused(request, err)
     else:

@@ -14,7 +14,7 @@ from ninja import P, PathEx, QueryEx, Router
 
 from cocopa.core.pagination import paginated
 from cocopa.core.schemas import AT, LANG, Day, ErrorOut, Language
-from cocopa.governance import public_queries, queries
+from cocopa.governance import public_queries, queries, results
 from cocopa.governance.models import Attendance, Meeting, Resolution
 from cocopa.governance.schemas import BodyOut, MandateOut, MeetingOut, ResolutionOut
 from cocopa.network import queries as network_queries
@@ -200,24 +200,23 @@ def list_meetings(
     return [_meeting_out(m) for m in meetings]
 
 
-def _count(count: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not count:
+def _count(count: results.Count | None) -> dict[str, Any] | None:
+    if count is None:
         return None
     return {
-        "in_favour": count.get("for", 0),
-        "against": count.get("against", 0),
-        "abstain": count.get("abstain", 0),
-        "absent": count.get("absent", 0),
-        "base": count.get("base", 0),
-        "required": count.get("required", 0),
-        "carried": bool(count.get("carried")),
-        "tie": bool(count.get("tie")),
+        "in_favour": count.in_favour,
+        "against": count.against,
+        "abstain": count.abstain,
+        "absent": count.absent,
+        "base": count.base,
+        "required": count.required,
+        "carried": count.carried,
+        "tie": count.tie,
     }
 
 
 def _resolution_out(r: Resolution) -> dict[str, Any]:
-    f = r.figures or {}
-    rule = f.get("rule")
+    f = results.MotionResult.from_json(r.figures)
     return {
         "body": r.body.key,
         "body_name": r.body.name,
@@ -228,13 +227,13 @@ def _resolution_out(r: Resolution) -> dict[str, Any]:
         "text": r.text,
         "carried": r.carried,
         "figures": {
-            "carried": f.get("carried"),
-            "tie": f.get("tie"),
-            "tie_broken_by": f.get("tie_broken_by"),
-            "rule": {str(k): str(v) for k, v in rule.items()} if isinstance(rule, dict) else None,
-            "members": _count(f.get("members")),
-            "population": _count(f.get("population")),
-            "quorum": f.get("quorum") or None,
+            "carried": f.carried,
+            "tie": f.tie,
+            "tie_broken_by": f.tie_broken_by,
+            "rule": f.rule,
+            "members": _count(f.members),
+            "population": _count(f.population),
+            "quorum": f.quorum.to_json() if f.quorum else None,
         }
         if f
         else None,

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from cocopa.core.dates import Precision, format_partial
 from cocopa.core.models import Source
-from cocopa.governance import ballots, labels, tally
+from cocopa.governance import ballots, labels, results, tally
 from cocopa.governance.ballots import ElectionRule
 from cocopa.members.models import PRECISION_CHOICES, LocalAuthority
 
@@ -380,6 +380,11 @@ class Election(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def counted_result(self) -> results.ElectionResult | None:
+        """The result as counted, read through its one reader; None before the count."""
+        return results.ElectionResult.from_json(self.result)
+
     def clean(self) -> None:
         try:
             self.rule()
@@ -713,6 +718,11 @@ class Motion(VoteRuleFields):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def vote_result(self) -> results.MotionResult | None:
+        """The figures as counted, read through their one reader; None before the count."""
+        return results.MotionResult.from_json(self.figures)
+
 
 class RollCall(models.Model):
     """How one member voted on a motion; the population is the figure used to weigh it."""
@@ -767,3 +777,8 @@ class Resolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}/{self.year} {self.title}"
+
+    @property
+    def vote_result(self) -> results.MotionResult | None:
+        """The figures as counted, read through their one reader; None before the count."""
+        return results.MotionResult.from_json(self.figures)

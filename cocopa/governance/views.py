@@ -89,7 +89,7 @@ def resolution(request: HttpRequest, body: str, year: int, number: int) -> HttpR
     found = public_queries.resolution(body, year, number)
     if found is None:
         raise Http404(_("No published resolution has this number."))
-    return _page(request, "governance/resolution.html", resolution=found, figures=found.figures or None)
+    return _page(request, "governance/resolution.html", resolution=found, figures=found.vote_result)
 
 
 @require_GET

@@ -74,9 +74,9 @@ def appoint(request: HttpRequest, key: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         services.appoint(
-            request.user,
             data["position"],
             data["start_on"],
+            actor=request.user,
             began=data["began"],
             person=data["person"],
             authority=data["authority"],
@@ -98,7 +98,9 @@ def end_mandate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give the day the mandate ends and how it ended."))
         return _body_page(request, mandate.body, 400)
     try:
-        services.end_mandate(request.user, mandate, form.cleaned_data["end_on"], form.cleaned_data["ended"])
+        services.end_mandate(
+            mandate, form.cleaned_data["end_on"], form.cleaned_data["ended"], actor=request.user
+        )
     except DomainError as err:
         return _body_page(request, mandate.body, refused(request, err))
     messages.success(request, _("The mandate of %(holder)s ends.") % {"holder": mandate.holder_name})

@@ -68,9 +68,9 @@ def convene(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 meeting = services.convene(
-                    request.user,
                     data["body"],
                     data["starts_at"],
+                    actor=request.user,
                     convened_on=data["convened_on"],
                     place=data["place"],
                     online_url=data["online_url"],
@@ -122,7 +122,7 @@ def record_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _meeting_page(request, meeting, 400, attendance_form=form)
     try:
-        services.record_attendance(request.user, meeting, form.register())
+        services.record_attendance(meeting, form.register(), actor=request.user)
     except DomainError as err:
         return _meeting_page(request, meeting, refused(request, err), attendance_form=form)
     messages.success(request, _("The attendance register is saved."))
@@ -138,7 +138,7 @@ def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the meeting is cancelled."))
         return _meeting_page(request, meeting, 400)
     try:
-        services.cancel_meeting(request.user, meeting, reason=form.cleaned_data["reason"])
+        services.cancel_meeting(meeting, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as err:
         return _meeting_page(request, meeting, refused(request, err))
     messages.success(request, _("The meeting is cancelled."))
@@ -152,7 +152,7 @@ def record_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
         try:
-            services.record_minutes(request.user, item, form.cleaned_data["text"])
+            services.record_minutes(item, form.cleaned_data["text"], actor=request.user)
         except DomainError as err:
             refused(request, err)
         else:
@@ -171,9 +171,9 @@ def put_motion(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 motion = services.put_motion(
-                    request.user,
                     meeting,
                     data["title"],
+                    actor=request.user,
                     item=data["item"],
                     text=data["text"],
                     majority=data["majority"],
@@ -225,7 +225,7 @@ def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _motion_page(request, motion, form, 400)
     try:
-        services.record_roll_call(request.user, motion, form.choices())
+        services.record_roll_call(motion, form.choices(), actor=request.user)
     except DomainError as err:
         return _motion_page(request, motion, form, refused(request, err))
     messages.success(request, _("The roll-call is saved."))
@@ -237,7 +237,7 @@ def motion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def count_motion(request: HttpRequest, pk: int) -> HttpResponse:
     motion = _motion(pk)
     try:
-        motion = services.count_motion(request.user, motion)
+        motion = services.count_motion(motion, actor=request.user)
     except DomainError as err:
         return _motion_page(request, motion, status=refused(request, err))
     messages.success(request, _("The motion is counted."))
@@ -257,8 +257,8 @@ def create_election(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 election = services.create_election(
-                    request.user,
                     data["position"],
+                    actor=request.user,
                     title=data["title"],
                     held_on=data["held_on"],
                     term_start=data["term_start"],
@@ -294,8 +294,7 @@ def _election_page(
     voted = {p.authority_id: p for p in Participation.objects.filter(election=election)}
     candidates = list(election.candidates.select_related("person", "authority", "nominated_by"))
     by_id = {c.pk: c for c in candidates}
-    result = election.result or {}
-    lot = result.get("lot")
+    result = election.counted_result
     return render(
         request,
         "governance/office/election.html",
@@ -307,12 +306,11 @@ def _election_page(
             or forms.InPersonBallotForm(election, members.exclude(pk__in=list(voted))),
             "participation": [(m, voted.get(m.pk)) for m in members],
             "voted_count": len(voted),
-            "totals": [
-                (by_id.get(cid), votes, cid in result.get("elected", []))
-                for cid, votes in result.get("totals", [])
-            ],
+            "totals": [(by_id.get(cid), votes, cid in result.elected) for cid, votes in result.totals]
+            if result
+            else [],
             "result": result,
-            "lot_drawn": [by_id.get(cid) for cid in lot["drawn"]] if lot else [],
+            "lot_drawn": [by_id.get(cid) for cid in result.lot.drawn] if result and result.lot else [],
             "mandates": election.mandates.select_related("position__body", "person", "authority").order_by(
                 "position__body__order", "position__order", "pk"
             ),
@@ -336,19 +334,19 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
         return _election_page(request, election, 400, nomination_form=form)
     data = form.cleaned_data
     try:
-        services.nominate(request.user, election, data["person"], data["authority"], data["nominated_by"])
+        services.nominate(
+            election, data["person"], data["authority"], data["nominated_by"], actor=request.user
+        )
     except DomainError as err:
         return _election_page(request, election, refused(request, err), nomination_form=form)
     messages.success(request, _("The candidate is nominated."))
     return redirect("office:election-detail", pk=election.pk)
 
 
-def _step(
-    request: HttpRequest, pk: int, step: Callable[[Any, Election], Election], done: str
-) -> HttpResponse:
+def _step(request: HttpRequest, pk: int, step: Callable[..., Election], done: str) -> HttpResponse:
     election = _election(pk)
     try:
-        step(request.user, election)
+        step(election, actor=request.user)
     except DomainError as err:
         return _election_page(request, _election(pk), refused(request, err))
     messages.success(request, done)
@@ -383,7 +381,7 @@ def record_in_person(request: HttpRequest, pk: int) -> HttpResponse:
         return _election_page(request, election, 400, ballot_form=form)
     authority: LocalAuthority = form.cleaned_data["authority"]
     try:
-        services.record_in_person(request.user, election, authority, form.candidate_ids())
+        services.record_in_person(election, authority, form.candidate_ids(), actor=request.user)
     except DomainError as err:
         return _election_page(request, election, refused(request, err), ballot_form=form)
     messages.success(request, _("The ballot of %(member)s is recorded.") % {"member": authority.name})

@@ -45,7 +45,7 @@ class PersonChoiceForm(forms.Form):
         if person is not None:
             return person
         return services.add_person(
-            user, self.cleaned_data["new_name"], email=self.cleaned_data.get("new_email", "")
+            self.cleaned_data["new_name"], actor=user, email=self.cleaned_data.get("new_email", "")
         )
 
 
@@ -105,10 +105,10 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
                     # A new person and their designation are written together or not at all.
                     with transaction.atomic():
                         services.designate(
-                            request.user,
                             authority,
                             designation_form.chosen_person(request.user),
                             designation_form.cleaned_data["start_on"],
+                            actor=request.user,
                             basis=designation_form.cleaned_data["basis"],
                             act=designation_form.cleaned_data["act"],
                         )
@@ -126,10 +126,10 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
                     try:
                         with transaction.atomic():
                             change = services.change_mayor(
-                                request.user,
                                 authority,
                                 mayor_form.chosen_person(request.user),
                                 start_on,
+                                actor=request.user,
                                 carry_over_seats=mayor_form.cleaned_data["carry_over_seats"],
                             )
                     except DomainError as err:

@@ -125,7 +125,7 @@ def announce_attendance(request: HttpRequest, pk: int, authority: int) -> HttpRe
         messages.error(request, _("Say whether your member will attend."), extra_tags="invalid")
         return redirect("self_service:home")
     try:
-        services.announce_attendance(request.user, meeting, member, form.cleaned_data["attending"])
+        services.announce_attendance(meeting, member, form.cleaned_data["attending"], actor=request.user)
     except DomainError as err:
         status = refused(request, err)
         return render(request, "governance/self/home.html", {"page": _page(request)}, status=status)
@@ -144,7 +144,7 @@ def cast_ballot(request: HttpRequest, pk: int, authority: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "governance/self/home.html", {"page": _page(request, slot)}, status=400)
     try:
-        services.cast_online(request.user, election, member, form.candidate_ids())
+        services.cast_online(election, member, form.candidate_ids(), actor=request.user)
     except DomainError as err:
         status = refused(request, err)
         failed = None if err.code == "already_voted" else slot

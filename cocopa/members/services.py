@@ -19,6 +19,7 @@ from cocopa.core import audit
 from cocopa.core.dates import Precision
 from cocopa.core.errors import Conflict
 from cocopa.core.models import Source
+from cocopa.core.roles import Actor, signed_in
 from cocopa.members import conventions, istat, queries
 from cocopa.members.models import AdhesionAct, Convention, LocalAuthority, Membership, PopulationFigure
 
@@ -63,7 +64,7 @@ class _Stamp:
         }
 
 
-def import_istat(path: Path | str, *, actor: User | None = None) -> ImportSummary:
+def import_istat(path: Path | str, *, actor: Actor) -> ImportSummary:
     """Upsert the municipalities of an ISTAT list and their 2011 legal population, all or nothing.
 
     Authorities match by ISTAT code, figures by (authority, census day, source); equal rows are
@@ -74,7 +75,7 @@ def import_istat(path: Path | str, *, actor: User | None = None) -> ImportSummar
     path = Path(path)
     rows = istat.parse(path)
     stamp = _Stamp(
-        user=actor if actor is not None and actor.pk else None,
+        user=signed_in(actor),
         reason=f"ISTAT import: {path.name}"[:100],
         at=timezone.now(),
     )
@@ -255,7 +256,7 @@ def _update(model: type[models.Model], changes: dict[int, dict[str, Any]], stamp
 def record_act(
     authority: LocalAuthority,
     *,
-    actor: User | None,
+    actor: Actor,
     kind: str,
     adopted_on: dt.date | None = None,
     adopted_precision: str = Precision.DAY.value,
@@ -302,7 +303,7 @@ def record_act(
     return act
 
 
-def apply_act(act: AdhesionAct, *, actor: User | None, force: bool = False) -> Membership:
+def apply_act(act: AdhesionAct, *, actor: Actor, force: bool = False) -> Membership:
     """Make the membership periods follow the act; returns the period it belongs to.
 
     - adhesion, renewal, approval of the convention: the period in force on the act's date (in
@@ -321,7 +322,7 @@ def apply_act(act: AdhesionAct, *, actor: User | None, force: bool = False) -> M
         return _apply_joining(act, actor=actor)
 
 
-def _apply_joining(act: AdhesionAct, *, actor: User | None) -> Membership:
+def _apply_joining(act: AdhesionAct, *, actor: Actor) -> Membership:
     start = act.starts_on
     if start is None:
         raise Conflict("act_date_missing", _("The act needs its date before it can start a membership."))
@@ -343,7 +344,7 @@ def _apply_joining(act: AdhesionAct, *, actor: User | None) -> Membership:
     return period
 
 
-def _apply_withdrawal(act: AdhesionAct, *, actor: User | None, force: bool) -> Membership:
+def _apply_withdrawal(act: AdhesionAct, *, actor: Actor, force: bool) -> Membership:
     if act.effective_on is None:
         raise Conflict("withdrawal_effective_date_missing", _("Say when the withdrawal takes effect."))
     period: Membership | None = (
@@ -423,27 +424,27 @@ def _link(act: AdhesionAct, period: Membership) -> None:
 # --- Archive, never delete ------------------------------------------------------------------
 
 
-def archive_authority(authority: LocalAuthority, *, actor: User | None) -> LocalAuthority:
+def archive_authority(authority: LocalAuthority, *, actor: Actor) -> LocalAuthority:
     """Take an authority out of public lists, statistics and the API; its rows and history stay."""
     with transaction.atomic():
         authority = LocalAuthority.objects.select_for_update().get(pk=authority.pk)
         if authority.archived_on is not None:
             raise Conflict("already_archived", _("This authority is already archived."))
         authority.archived_on = timezone.localdate()
-        authority.archived_by = actor if actor is not None and actor.pk else None
+        authority.archived_by = signed_in(actor)
         authority.save(update_fields=["archived_on", "archived_by"])
         audit.record(actor, "members.authority_archived", authority, {"name": authority.name})
     return authority
 
 
-def archive_act(act: AdhesionAct, *, actor: User | None) -> AdhesionAct:
+def archive_act(act: AdhesionAct, *, actor: Actor) -> AdhesionAct:
     """Take an act out of the member's record and the warnings; the periods it shaped stay as they are."""
     with transaction.atomic():
         act = AdhesionAct.objects.select_for_update().get(pk=act.pk)
         if act.archived_on is not None:
             raise Conflict("already_archived", _("This act is already archived."))
         act.archived_on = timezone.localdate()
-        act.archived_by = actor if actor is not None and actor.pk else None
+        act.archived_by = signed_in(actor)
         act.save(update_fields=["archived_on", "archived_by"])
         audit.record(actor, "members.act_archived", act, {"authority": act.authority_id, "kind": act.kind})
     return act

@@ -23,7 +23,7 @@ def owner():
 
 
 def test_only_a_sha256_of_the_secret_is_stored(owner):
-    token, secret = services.create_token(owner, "accounting")
+    token, secret = services.create_token(owner, "accounting", actor=None)
 
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.digest == hashlib.sha256(secret.encode()).hexdigest()
@@ -33,14 +33,14 @@ def test_only_a_sha256_of_the_secret_is_stored(owner):
 
 
 def test_two_tokens_never_share_a_secret(owner):
-    _t1, s1 = services.create_token(owner, "one")
-    _t2, s2 = services.create_token(owner, "two")
+    _t1, s1 = services.create_token(owner, "one", actor=None)
+    _t2, s2 = services.create_token(owner, "two", actor=None)
 
     assert s1 != s2
 
 
 def test_a_secret_finds_its_owner_and_notes_the_use(owner):
-    token, secret = services.create_token(owner, "accounting")
+    token, secret = services.create_token(owner, "accounting", actor=None)
 
     assert services.user_for_secret(secret) == owner
     token.refresh_from_db()
@@ -49,21 +49,23 @@ def test_a_secret_finds_its_owner_and_notes_the_use(owner):
 
 @pytest.mark.parametrize("secret", ["", "cocopa_", "cocopa_wrong", "not-a-token"])
 def test_a_wrong_secret_finds_nobody(owner, secret):
-    services.create_token(owner, "accounting")
+    services.create_token(owner, "accounting", actor=None)
 
     assert services.user_for_secret(secret) is None
 
 
 def test_a_revoked_token_stops_working_at_once(owner):
-    token, secret = services.create_token(owner, "accounting")
+    token, secret = services.create_token(owner, "accounting", actor=None)
 
-    assert services.revoke_token(token) is True
-    assert services.revoke_token(token) is False
+    assert services.revoke_token(token, actor=None) is True
+    assert services.revoke_token(token, actor=None) is False
     assert services.user_for_secret(secret) is None
 
 
 def test_an_expired_token_stops_working(owner):
-    _token, secret = services.create_token(owner, "x", expires_at=timezone.now() + dt.timedelta(days=1))
+    _token, secret = services.create_token(
+        owner, "x", expires_at=timezone.now() + dt.timedelta(days=1), actor=None
+    )
 
     assert services.user_for_secret(secret) == owner
     with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
@@ -71,7 +73,7 @@ def test_an_expired_token_stops_working(owner):
 
 
 def test_a_token_of_an_inactive_owner_does_not_work(owner):
-    _token, secret = services.create_token(owner, "accounting")
+    _token, secret = services.create_token(owner, "accounting", actor=None)
     owner.is_active = False
     owner.save()
 
@@ -79,8 +81,8 @@ def test_a_token_of_an_inactive_owner_does_not_work(owner):
 
 
 def test_creating_and_revoking_are_audited(owner):
-    token, _secret = services.create_token(owner, "accounting")
-    services.revoke_token(token)
+    token, _secret = services.create_token(owner, "accounting", actor=None)
+    services.revoke_token(token, actor=None)
 
     events = AuditEvent.objects.filter(verb__startswith="api_token.").order_by("pk")
     assert [(e.verb, e.target_id) for e in events] == [
@@ -123,8 +125,8 @@ def test_create_api_token_refuses_an_unknown_user(db):
 
 
 def test_revoke_api_token_revokes_the_named_token_only(owner):
-    _t1, s1 = services.create_token(owner, "ledger")
-    _t2, s2 = services.create_token(owner, "other")
+    _t1, s1 = services.create_token(owner, "ledger", actor=None)
+    _t2, s2 = services.create_token(owner, "other", actor=None)
     out = StringIO()
 
     call_command("revoke_api_token", "accounting", "ledger", stdout=out)

@@ -31,7 +31,7 @@ BY_NATURAL_KEY = ("contenttypes.contenttype", "auth.permission")
 
 def populate() -> str:
     """The demo network, a user with a group and permission, audit entries and one uploaded file."""
-    demo_services.load_demo()
+    demo_services.load_demo(actor=None)
     office = gt.make_office_user("office")
     group = Group.objects.create(name="Finance")
     group.permissions.add(Permission.objects.get(codename="view_auditevent"))

@@ -93,7 +93,7 @@ def test_a_broken_initiatives_file_names_the_record_and_writes_nothing(tmp_path:
     broken = tmp_path / "initiatives.yaml"
     broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(InputFileError) as err:
-        demo_services.load_demo(initiatives_file=broken)
+        demo_services.load_demo(initiatives_file=broken, actor=None)
     assert "initiatives[3] (mission-middle-east-2004)" in err.value.message
     assert "unknown field of action 'Peace keeping'" in err.value.message
     assert not LocalAuthority.objects.exists()

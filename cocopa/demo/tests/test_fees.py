@@ -22,7 +22,7 @@ def test_the_demo_holds_only_the_attested_fee_rules_and_no_payments(demo_network
 
 @pytest.mark.parametrize("year", [2011, 2020])
 def test_the_attested_years_can_be_assessed_from_the_demo_populations(demo_network, year):
-    result = services.assess_fees(None, year)
+    result = services.assess_fees(year, actor=None)
 
     assert result.created > 0
     assert all(a.population for a in Assessment.objects.filter(year=year))

@@ -38,14 +38,14 @@ def pdftoppm() -> str:
 
 @pytest.fixture
 def demo(db: None) -> dt.date:
-    demo_services.load_demo()
+    demo_services.load_demo(actor=None)
     return dt.date(2026, 1, 1)
 
 
 @pytest.fixture
 def crowded(db: None) -> dt.date:
     """The demo with a long portfolio: a country of every continent, names long and short."""
-    demo_services.load_demo()
+    demo_services.load_demo(actor=None)
     codes = [code for code, group in sorted(continents.CONTINENT_OF.items()) if group != continents.ITALY]
     for i, code in enumerate(codes[::6]):
         make_initiative(f"crowd-{code.lower()}", actual_start=dt.date(2000 + i % 20, 1, 1), countries=[code])

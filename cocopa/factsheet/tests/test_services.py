@@ -19,25 +19,25 @@ def network() -> NetworkProfile:
 
 def test_the_peace_office_chooses_the_country_and_it_is_audited(network: NetworkProfile) -> None:
     office = make_office_user()
-    services.set_timeline_country(office, " lb ")
+    services.set_timeline_country(" lb ", actor=office)
     network.refresh_from_db()
     assert network.factsheet_country == "LB"
     event = AuditEvent.objects.get(verb="factsheet.timeline_country")
     assert (event.actor, event.data) == (office, {"from": "PS", "to": "LB"})
-    services.set_timeline_country(office, "LB")  # no change, no second entry
+    services.set_timeline_country("LB", actor=office)  # no change, no second entry
     assert AuditEvent.objects.filter(verb="factsheet.timeline_country").count() == 1
 
 
 def test_others_may_not_choose(network: NetworkProfile) -> None:
     with pytest.raises(Forbidden):
-        services.set_timeline_country(make_user(), "LB")
+        services.set_timeline_country("LB", actor=make_user())
     network.refresh_from_db()
     assert network.factsheet_country == "PS"
 
 
 def test_an_unknown_code_is_refused_and_nothing_changes(network: NetworkProfile) -> None:
     with pytest.raises(DomainError) as err:
-        services.set_timeline_country(make_office_user(), "ZZ")
+        services.set_timeline_country("ZZ", actor=make_office_user())
     assert err.value.code == "unknown_country"
     network.refresh_from_db()
     assert network.factsheet_country == "PS"

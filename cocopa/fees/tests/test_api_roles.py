@@ -38,7 +38,7 @@ def test_the_api_lists_exactly_the_members_the_table_allows(client, world, role,
     headers = {}
     if not isinstance(user, AnonymousUser):
         if how == "token":
-            _token, secret = tokens.create_token(user, "test")
+            _token, secret = tokens.create_token(user, "test", actor=None)
             headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
         else:
             client.force_login(user)
@@ -54,7 +54,7 @@ def test_the_api_lists_exactly_the_members_the_table_allows(client, world, role,
 
 @pytest.mark.parametrize("role", ROLES[1:])
 def test_asking_for_a_member_by_slug_never_widens_what_a_role_reads(client, world, role):
-    _token, secret = tokens.create_token(world["users"][role], "test")
+    _token, secret = tokens.create_token(world["users"][role], "test", actor=None)
     allowed = table_members(world, role)
 
     for member in (world["a"], world["b"]):

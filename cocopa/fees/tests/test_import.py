@@ -46,7 +46,7 @@ def good_file(tmp_path, fees):
 def test_rows_are_matched_by_code_then_by_payer_and_the_rest_listed(tmp_path, finance, fees):
     rivoli, bruino = fees
 
-    result = services.import_payments(finance, good_file(tmp_path, fees))
+    result = services.import_payments(good_file(tmp_path, fees), actor=finance)
 
     assert (result.by_reference, result.by_name, result.duplicates) == (1, 1, 0)
     assert [(u.line, u.why, u.row.payer) for u in result.unmatched] == [(4, "no_match", "Mario Rossi")]
@@ -62,9 +62,9 @@ def test_rows_are_matched_by_code_then_by_payer_and_the_rest_listed(tmp_path, fi
 
 def test_reimporting_the_same_file_adds_nothing(tmp_path, finance, fees):
     path = good_file(tmp_path, fees)
-    services.import_payments(finance, path)
+    services.import_payments(path, actor=finance)
 
-    again = services.import_payments(finance, path)
+    again = services.import_payments(path, actor=finance)
 
     assert (again.created, again.duplicates) == (0, 2)
     assert Payment.objects.count() == 2
@@ -84,7 +84,7 @@ def test_a_file_with_one_bad_row_is_rejected_with_line_and_field_and_nothing_wri
     )
 
     with pytest.raises(InputFileError) as err:
-        services.import_payments(finance, path)
+        services.import_payments(path, actor=finance)
 
     assert (err.value.code, err.value.line, err.value.field) == ("invalid_file", 3, field)
     assert not Payment.objects.exists()

@@ -44,7 +44,7 @@ def test_representatives_of_late_members_are_mailed_after_commit(
     gt.make_representative(gt.make_member("Beta"))  # owes nothing
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = services.send_fee_reminders(None, dt.date(2026, 5, 1))
+        sent = services.send_fee_reminders(dt.date(2026, 5, 1), actor=None)
 
     assert sent == 1
     [mail] = mailoutbox

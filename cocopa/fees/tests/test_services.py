@@ -25,7 +25,7 @@ def test_assessing_a_year_issues_one_fee_per_member_from_its_population(finance)
     gt.make_member("Bruino", 8_500)
     ft.make_schedule(2026)
 
-    result = services.assess_fees(finance, 2026)
+    result = services.assess_fees(2026, actor=finance)
 
     assert (result.created, result.already, result.total) == (2, 0, D("3337.38"))
     fee = Assessment.objects.get(authority=rivoli, year=2026)
@@ -43,11 +43,11 @@ def test_assessing_a_year_issues_one_fee_per_member_from_its_population(finance)
 def test_a_second_run_changes_nothing_and_says_so(finance):
     gt.make_member(population=10_000)
     schedule = ft.make_schedule(2026)
-    services.assess_fees(finance, 2026)
+    services.assess_fees(2026, actor=finance)
     schedule.rate = D("1.00")
     schedule.save()
 
-    again = services.assess_fees(finance, 2026)
+    again = services.assess_fees(2026, actor=finance)
 
     assert (again.changed, again.created, again.already) == (False, 0, 1)
     assert Assessment.objects.get().amount == D("600.00")
@@ -60,7 +60,7 @@ def test_a_member_joining_in_the_year_pays_pro_rata_and_a_former_member_nothing(
     left.memberships.update(end_on=dt.date(2025, 12, 31), end_basis="left")
     ft.make_schedule(2026, pro_rata=FeeSchedule.ProRata.MONTHS)
 
-    services.assess_fees(finance, 2026)
+    services.assess_fees(2026, actor=finance)
 
     fee = Assessment.objects.get()
     assert fee.authority == newcomer
@@ -75,14 +75,14 @@ def test_a_member_leaving_during_the_year_owes_the_full_year(finance):
     member = gt.make_member(population=10_000)
     member.memberships.update(end_on=dt.date(2026, 3, 31), end_basis="left")
     ft.make_schedule(2026, pro_rata=FeeSchedule.ProRata.DAYS)
-    services.assess_fees(finance, 2026)
+    services.assess_fees(2026, actor=finance)
     assert Assessment.objects.get().amount == D("600.00")
 
 
 def test_without_a_schedule_nothing_is_assessed(finance):
     gt.make_member()
     with pytest.raises(DomainError) as err:
-        services.assess_fees(finance, 2026)
+        services.assess_fees(2026, actor=finance)
     assert err.value.code == "no_fee_schedule"
 
 
@@ -92,7 +92,7 @@ def test_members_without_a_population_are_named_and_nothing_is_assessed(finance)
     ft.make_schedule(2026)
 
     with pytest.raises(services.MissingPopulation) as err:
-        services.assess_fees(finance, 2026)
+        services.assess_fees(2026, actor=finance)
 
     assert err.value.code == "population_missing"
     assert err.value.names == ["Beta"]
@@ -102,7 +102,7 @@ def test_members_without_a_population_are_named_and_nothing_is_assessed(finance)
 def test_a_fixed_fee_needs_no_population(finance):
     gt.make_member("Beta", None)
     ft.make_schedule(2026, kind=FeeSchedule.Kind.PER_MEMBER, rate=None, amount=D("150"))
-    services.assess_fees(finance, 2026)
+    services.assess_fees(2026, actor=finance)
     assert Assessment.objects.get().amount == D("150.00")
 
 
@@ -110,7 +110,7 @@ def test_only_the_administrative_office_assesses():
     gt.make_member()
     ft.make_schedule(2026)
     with pytest.raises(services.Forbidden):
-        services.assess_fees(gt.make_office_user(), 2026)
+        services.assess_fees(2026, actor=gt.make_office_user())
 
 
 def test_partial_payments_waivers_and_the_balance_across_years(finance):
@@ -118,10 +118,10 @@ def test_partial_payments_waivers_and_the_balance_across_years(finance):
     old = ft.make_assessment(member, 2025, "600")
     new = ft.make_assessment(member, 2026, "600")
     services.record_payment(
-        finance, authority=member, paid_on=dt.date(2026, 2, 1), amount=D("200"), assessment=old
+        actor=finance, authority=member, paid_on=dt.date(2026, 2, 1), amount=D("200"), assessment=old
     )
-    services.waive(finance, old, amount=D("100"), reason="flood")
-    services.record_payment(finance, authority=member, paid_on=dt.date(2026, 3, 1), amount=D("50"))
+    services.waive(old, actor=finance, amount=D("100"), reason="flood")
+    services.record_payment(actor=finance, authority=member, paid_on=dt.date(2026, 3, 1), amount=D("50"))
 
     [account] = queries.balances()
 
@@ -140,7 +140,7 @@ def test_a_waiver_beyond_what_is_due_is_refused(finance):
     fee = ft.make_assessment(gt.make_member(), 2026, "600")
     ft.make_payment(fee.authority, "500", assessment=fee)
     with pytest.raises(DomainError) as err:
-        services.waive(finance, fee, amount=D("100.01"), reason="x")
+        services.waive(fee, actor=finance, amount=D("100.01"), reason="x")
     assert err.value.code == "waiver_exceeds_balance"
     assert not Waiver.objects.exists()
 
@@ -149,7 +149,11 @@ def test_a_payment_for_another_members_assessment_is_refused(finance):
     fee = ft.make_assessment(gt.make_member(), 2026, "600")
     with pytest.raises(DomainError) as err:
         services.record_payment(
-            finance, authority=gt.make_member(), paid_on=dt.date(2026, 1, 2), amount=D("1"), assessment=fee
+            actor=finance,
+            authority=gt.make_member(),
+            paid_on=dt.date(2026, 1, 2),
+            amount=D("1"),
+            assessment=fee,
         )
     assert err.value.code == "assessment_of_another_member"
 
@@ -158,12 +162,12 @@ def test_an_archived_payment_leaves_the_accounts_but_stays_on_record(finance):
     fee = ft.make_assessment(gt.make_member(), 2026, "600")
     payment = ft.make_payment(fee.authority, "600", assessment=fee)
 
-    services.archive_payment(finance, payment, reason="entered twice")
+    services.archive_payment(payment, actor=finance, reason="entered twice")
 
     assert Payment.objects.filter(pk=payment.pk, archived_on__isnull=False).exists()
     assert queries.outstanding(fee) == D("600")
     with pytest.raises(Conflict) as err:
-        services.archive_payment(finance, payment, reason="again")
+        services.archive_payment(payment, actor=finance, reason="again")
     assert err.value.code == "payment_already_archived"
 
 

@@ -1,8 +1,9 @@
 """Every write to governance: designations, mandates, meetings, votes and board elections.
 
-Each function runs in one transaction, checks the acting user's right through
-cocopa.core.permissions, writes the audit trail, and sends mail only after commit. One module per
-use-case family, as the tests are split; callers keep writing `services.close_election(...)`.
+Each function takes who acts as the keyword-only `actor` (core.roles.Actor), runs in one
+transaction, checks the actor's right (`actor.has_perm`, rules in governance/permissions.py),
+writes the audit trail, and sends mail only after commit. One module per use-case family, as the
+tests are split; callers keep writing `services.close_election(election, actor=request.user)`.
 """
 
 from cocopa.governance.services.elections import (

@@ -1,17 +1,9 @@
 """What every governance service starts with: who acts, and whether they may."""
 
-from typing import Any
-
-from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.utils.translation import gettext as _
 
 from cocopa.core.errors import Forbidden
-
-User = AbstractUser | AnonymousUser | Any
-
-
-def acting(user: User) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
+from cocopa.core.roles import Actor
 
 
 def require(allowed: bool) -> None:
@@ -19,5 +11,5 @@ def require(allowed: bool) -> None:
         raise Forbidden("forbidden", _("You are not allowed to do this."))
 
 
-def require_office(user: User) -> None:
-    require(user.has_perm("governance.manage_governance"))
+def require_office(actor: Actor) -> None:
+    require(actor is not None and actor.has_perm("governance.manage_governance"))

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
-from cocopa.governance import ballots, terms
+from cocopa.core.roles import Actor, signed_in
+from cocopa.governance import ballots, results, terms
 from cocopa.governance.models import (
     Ballot,
     Body,
@@ -24,16 +25,16 @@ from cocopa.governance.models import (
     Position,
     in_force,
 )
-from cocopa.governance.services._common import User, acting, require, require_office
+from cocopa.governance.services._common import require, require_office
 from cocopa.governance.services.mandates import appoint_unchecked
 from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority
 
 
 def create_election(
-    user: User,
     position: Position,
     *,
+    actor: Actor,
     title: str,
     held_on: dt.date,
     term_start: dt.date,
@@ -44,7 +45,7 @@ def create_election(
     secret: bool = True,
     creates_presidency: bool = False,
 ) -> Election:
-    require_office(user)
+    require_office(actor)
     election = Election(
         body=position.body,
         position=position,
@@ -72,7 +73,7 @@ def create_election(
     with transaction.atomic():
         election.save()
         audit.record(
-            acting(user), "governance.election_created", election, {"rule": _election_rule(election)}
+            signed_in(actor), "governance.election_created", election, {"rule": _election_rule(election)}
         )
     return election
 
@@ -98,10 +99,15 @@ def _locked(election: Election, *allowed: str) -> Election:
 
 
 def nominate(
-    user: User, election: Election, person: Person, authority: LocalAuthority, nominated_by: LocalAuthority
+    election: Election,
+    person: Person,
+    authority: LocalAuthority,
+    nominated_by: LocalAuthority,
+    *,
+    actor: Actor,
 ) -> Candidate:
     """A member in good standing nominates a candidate (recorded by the office)."""
-    require_office(user)
+    require_office(actor)
     with transaction.atomic():
         election = _locked(election, Election.Status.NOMINATING)
         standing = member_queries.members_in_good_standing(election.held_on)
@@ -114,41 +120,41 @@ def nominate(
                 )
         except IntegrityError:
             raise Conflict("already_candidate", _("This person is already a candidate.")) from None
-        audit.record(acting(user), "governance.candidate_nominated", candidate, {"election": election.pk})
+        audit.record(signed_in(actor), "governance.candidate_nominated", candidate, {"election": election.pk})
     return candidate
 
 
-def open_election(user: User, election: Election) -> Election:
-    require_office(user)
+def open_election(election: Election, *, actor: Actor) -> Election:
+    require_office(actor)
     with transaction.atomic():
         election = _locked(election, Election.Status.NOMINATING)
         if not election.candidates.filter(withdrawn=False).exists():
             raise DomainError("no_candidates", _("An election needs candidates."))
         election.status = Election.Status.OPEN
         election.save(update_fields=["status"])
-        audit.record(acting(user), "governance.election_opened", election)
+        audit.record(signed_in(actor), "governance.election_opened", election)
     return election
 
 
 def cast_online(
-    user: User, election: Election, authority: LocalAuthority, choices: Sequence[int]
+    election: Election, authority: LocalAuthority, choices: Sequence[int], *, actor: Actor
 ) -> Participation:
     """The member's designated representative casts the member's ballot."""
-    require(roles.rule_allows(user, "governance.cast_online_ballot", authority))
-    person = Person.objects.filter(user_id=user.pk).first() if user.pk else None
-    return _cast(user, election, authority, choices, Participation.Channel.ONLINE, person)
+    require(roles.rule_allows(actor, "governance.cast_online_ballot", authority))
+    person = Person.objects.filter(user_id=actor.pk).first() if actor is not None and actor.pk else None
+    return _cast(actor, election, authority, choices, Participation.Channel.ONLINE, person)
 
 
 def record_in_person(
-    user: User, election: Election, authority: LocalAuthority, choices: Sequence[int]
+    election: Election, authority: LocalAuthority, choices: Sequence[int], *, actor: Actor
 ) -> Participation:
     """The office records the ballot a member cast in person."""
-    require(user.has_perm("governance.record_in_person_ballot", election))
-    return _cast(user, election, authority, choices, Participation.Channel.IN_PERSON, None)
+    require(actor is not None and actor.has_perm("governance.record_in_person_ballot", election))
+    return _cast(actor, election, authority, choices, Participation.Channel.IN_PERSON, None)
 
 
 def _cast(
-    user: User,
+    actor: Actor,
     election: Election,
     authority: LocalAuthority,
     choices: Sequence[int],
@@ -176,23 +182,23 @@ def _cast(
                 authority=authority,
                 person=person,
                 channel=channel,
-                recorded_by=acting(user),
+                recorded_by=signed_in(actor),
             )
             Ballot.objects.create(
                 election=election,
                 choices=sorted(choices),
                 authority=None if current.secret else authority,
             )
-            audit.record(acting(user), "governance.ballot_cast", participation, {"channel": channel})
+            audit.record(signed_in(actor), "governance.ballot_cast", participation, {"channel": channel})
     except IntegrityError:
         raise Conflict("already_voted", _("This member has already voted.")) from None
     return participation
 
 
-def close_election(user: User, election: Election) -> Election:
+def close_election(election: Election, *, actor: Actor) -> Election:
     """Close voting. A secret box is shuffled: its ballots are written again in random order with
     new keys, so not even the storage order follows the order of participation."""
-    require_office(user)
+    require_office(actor)
     with transaction.atomic():
         election = _locked(election, Election.Status.OPEN)
         if election.secret:
@@ -203,7 +209,7 @@ def close_election(user: User, election: Election) -> Election:
         election.status = Election.Status.CLOSED
         election.save(update_fields=["status"])
         audit.record(
-            acting(user), "governance.election_closed", election, {"ballots": election.ballots.count()}
+            signed_in(actor), "governance.election_closed", election, {"ballots": election.ballots.count()}
         )
     return election
 
@@ -214,10 +220,10 @@ def _presidency_positions() -> tuple[Position, Position] | None:
     return (president, vice) if president and vice else None
 
 
-def count_election(user: User, election: Election) -> Election:
+def count_election(election: Election, *, actor: Actor) -> Election:
     """Count the ballots, record the result (with any lot drawn), end the outgoing mandates and
     create the new ones — and, when the rule says so, the presidency. Nothing changes after."""
-    require_office(user)
+    require_office(actor)
     with transaction.atomic():
         election = _locked(election, Election.Status.CLOSED)
         candidates = list(election.candidates.filter(withdrawn=False).select_related("person", "authority"))
@@ -232,19 +238,7 @@ def count_election(user: User, election: Election) -> Election:
             seed=seed,
         )
         election.seed = seed
-        election.result = {
-            "totals": [[cid, votes] for cid, votes in result.totals],
-            "ballots": result.ballots,
-            "blank": result.blank,
-            "elected": list(result.elected),
-            "ties_at_cut": list(result.ties_at_cut),
-            "decided_by": result.decided_by,
-            "lot": (
-                {"seed": result.lot.seed, "among": list(result.lot.among), "drawn": list(result.lot.drawn)}
-                if result.lot
-                else None
-            ),
-        }
+        election.result = results.ElectionResult.from_count(result).to_json()
         election.status = Election.Status.COUNTED
         election.save(update_fields=["seed", "result", "status"])
         by_id = {c.pk: c for c in candidates}
@@ -252,9 +246,9 @@ def count_election(user: User, election: Election) -> Election:
         for cid in result.elected:
             c = by_id[cid]
             appoint_unchecked(
-                acting(user),
                 election.position,
                 election.term_start,
+                actor=signed_in(actor),
                 began=Mandate.Began.ELECTION,
                 person=c.person,
                 authority=c.authority,
@@ -268,9 +262,9 @@ def count_election(user: User, election: Election) -> Election:
                 _end_outgoing(position, election.term_start)
                 c = by_id[cid]
                 appoint_unchecked(
-                    acting(user),
                     position,
                     election.term_start,
+                    actor=signed_in(actor),
                     began=Mandate.Began.ELECTION,
                     person=c.person,
                     authority=c.authority,
@@ -279,7 +273,7 @@ def count_election(user: User, election: Election) -> Election:
                     else None,
                     election=election,
                 )
-        audit.record(acting(user), "governance.election_counted", election, election.result)
+        audit.record(signed_in(actor), "governance.election_counted", election, election.result)
     return election
 
 

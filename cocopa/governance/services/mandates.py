@@ -1,13 +1,13 @@
 """Writes about mandates: appointing to a position (within its seats) and ending a mandate."""
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocopa.core import audit
 from cocopa.core.errors import Conflict, DomainError
+from cocopa.core.roles import Actor, signed_in
 from cocopa.governance import terms
 from cocopa.governance.models import (
     Election,
@@ -15,15 +15,15 @@ from cocopa.governance.models import (
     Person,
     Position,
 )
-from cocopa.governance.services._common import User, acting, require_office
+from cocopa.governance.services._common import require_office
 from cocopa.members.models import LocalAuthority
 
 
 def appoint(
-    user: User,
     position: Position,
     start_on: dt.date,
     *,
+    actor: Actor,
     began: str,
     person: Person | None = None,
     authority: LocalAuthority | None = None,
@@ -33,11 +33,11 @@ def appoint(
 ) -> Mandate:
     """A new mandate. Its end is the body's term from the start unless given; a full position
     refuses it (end the sitting mandate first)."""
-    require_office(user)
+    require_office(actor)
     return appoint_unchecked(
-        acting(user),
         position,
         start_on,
+        actor=signed_in(actor),
         began=began,
         person=person,
         authority=authority,
@@ -48,10 +48,10 @@ def appoint(
 
 
 def appoint_unchecked(
-    actor: Any,
     position: Position,
     start_on: dt.date,
     *,
+    actor: Actor,
     began: str,
     person: Person | None,
     authority: LocalAuthority | None,
@@ -108,8 +108,8 @@ def _seats_taken(position: Position, start_on: dt.date, end_on: dt.date | None) 
     return max(sum(1 for s, e in periods if s <= day <= e) for day in days)
 
 
-def end_mandate(user: User, mandate: Mandate, end_on: dt.date, ended: str) -> Mandate:
-    require_office(user)
+def end_mandate(mandate: Mandate, end_on: dt.date, ended: str, *, actor: Actor) -> Mandate:
+    require_office(actor)
     if ended not in Mandate.Ended.values:
         raise DomainError("invalid_ending", _("Unknown ending: %(value)s.") % {"value": ended})
     if mandate.start_on and end_on < mandate.start_on:
@@ -120,6 +120,6 @@ def end_mandate(user: User, mandate: Mandate, end_on: dt.date, ended: str) -> Ma
         mandate.end_from_term = False
         mandate.save(update_fields=["end_on", "ended", "end_from_term"])
         audit.record(
-            acting(user), "governance.mandate_ended", mandate, {"ended": ended, "end_on": str(end_on)}
+            signed_in(actor), "governance.mandate_ended", mandate, {"ended": ended, "end_on": str(end_on)}
         )
     return mandate

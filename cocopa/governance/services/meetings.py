@@ -3,7 +3,6 @@ resolutions."""
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -13,7 +12,8 @@ from django.utils.translation import ngettext
 
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
-from cocopa.governance import queries, tally
+from cocopa.core.roles import Actor, signed_in
+from cocopa.governance import queries, results, tally
 from cocopa.governance.models import (
     AgendaItem,
     Attendance,
@@ -23,15 +23,15 @@ from cocopa.governance.models import (
     Resolution,
     RollCall,
 )
-from cocopa.governance.services._common import User, acting, require, require_office
+from cocopa.governance.services._common import require, require_office
 from cocopa.members.models import LocalAuthority
 
 
 def convene(
-    user: User,
     body: Body,
     starts_at: dt.datetime,
     *,
+    actor: Actor,
     convened_on: dt.date,
     place: str = "",
     online_url: str = "",
@@ -40,7 +40,7 @@ def convene(
 ) -> Meeting:
     """Convene a body: the meeting, its agenda, and its attendance register listing every member
     entitled to sit. A notice shorter than the rules' is refused unless the convocation is urgent."""
-    require_office(user)
+    require_office(actor)
     if not place and not online_url:
         raise DomainError("place_missing", _("Give a place or an online link."))
     check = queries.notice(body, convened_on, timezone.localtime(starts_at).date())
@@ -68,7 +68,7 @@ def convene(
             Attendance(meeting=meeting, authority=a) for a in queries.entitled_members(meeting)
         )
         audit.record(
-            acting(user),
+            signed_in(actor),
             "governance.convened",
             meeting,
             {"body": body.key, "notice_days": check.given_days, "urgent": urgent and not check.ok},
@@ -82,10 +82,10 @@ def _open_meeting(meeting: Meeting) -> None:
 
 
 def announce_attendance(
-    user: User, meeting: Meeting, authority: LocalAuthority, attending: bool
+    meeting: Meeting, authority: LocalAuthority, attending: bool, *, actor: Actor
 ) -> Attendance:
     """A representative says whether their member will attend."""
-    require(roles.rule_allows(user, "governance.announce_attendance", authority))
+    require(roles.rule_allows(actor, "governance.announce_attendance", authority))
     _open_meeting(meeting)
     if meeting.starts_at <= timezone.now():
         raise Conflict("meeting_started", _("The meeting has already begun."))
@@ -94,7 +94,9 @@ def announce_attendance(
         attendance.announced = attending
         attendance.announced_at = timezone.now()
         attendance.save(update_fields=["announced", "announced_at"])
-        audit.record(acting(user), "governance.attendance_announced", attendance, {"attending": attending})
+        audit.record(
+            signed_in(actor), "governance.attendance_announced", attendance, {"attending": attending}
+        )
     return attendance
 
 
@@ -106,12 +108,13 @@ def _attendance(meeting: Meeting, authority: LocalAuthority) -> Attendance:
 
 
 def record_attendance(
-    user: User,
     meeting: Meeting,
     register: dict[int, tuple[str, LocalAuthority | None]],
+    *,
+    actor: Actor,
 ) -> list[Attendance]:
     """Record presence for members of the register: {authority id: (presence, proxy holder)}."""
-    require_office(user)
+    require_office(actor)
     _open_meeting(meeting)
     with transaction.atomic():
         rows = {a.authority_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
@@ -149,7 +152,7 @@ def record_attendance(
             meeting.status = Meeting.Status.HELD
             meeting.save(update_fields=["status"])
         audit.record(
-            acting(user),
+            signed_in(actor),
             "governance.attendance_recorded",
             meeting,
             {str(a.authority_id): a.presence for a in changed},
@@ -157,32 +160,32 @@ def record_attendance(
     return changed
 
 
-def record_minutes(user: User, item: AgendaItem, text: str) -> AgendaItem:
-    require_office(user)
+def record_minutes(item: AgendaItem, text: str, *, actor: Actor) -> AgendaItem:
+    require_office(actor)
     with transaction.atomic():
         item.minutes = text
         item.save(update_fields=["minutes"])
-        audit.record(acting(user), "governance.minutes_recorded", item)
+        audit.record(signed_in(actor), "governance.minutes_recorded", item)
     return item
 
 
-def cancel_meeting(user: User, meeting: Meeting, *, reason: str = "") -> Meeting:
+def cancel_meeting(meeting: Meeting, *, actor: Actor, reason: str = "") -> Meeting:
     """Cancel a convened meeting; the reason goes to the audit trail."""
-    require_office(user)
+    require_office(actor)
     with transaction.atomic():
         if meeting.motions.filter(status=Motion.Status.COUNTED).exists():
             raise Conflict("meeting_has_votes", _("A meeting with counted votes cannot be cancelled."))
         meeting.status = Meeting.Status.CANCELLED
         meeting.save(update_fields=["status"])
-        audit.record(acting(user), "governance.meeting_cancelled", meeting, {"reason": reason})
+        audit.record(signed_in(actor), "governance.meeting_cancelled", meeting, {"reason": reason})
     return meeting
 
 
 def put_motion(
-    user: User,
     meeting: Meeting,
     title: str,
     *,
+    actor: Actor,
     item: AgendaItem | None = None,
     text: str = "",
     majority: str | None = None,
@@ -192,7 +195,7 @@ def put_motion(
     chair: LocalAuthority | None = None,
 ) -> Motion:
     """A motion with the body's vote rule unless this motion's type asks for another."""
-    require_office(user)
+    require_office(actor)
     _open_meeting(meeting)
     body = meeting.body
     try:
@@ -218,22 +221,13 @@ def put_motion(
             tie=rule.tie.value,
             chair=chair,
         )
-        audit.record(acting(user), "governance.motion_put", motion, {"rule": _rule_dict(rule)})
+        audit.record(signed_in(actor), "governance.motion_put", motion, {"rule": results.rule_json(rule)})
     return motion
 
 
-def _rule_dict(rule: tally.VoteRule) -> dict[str, str]:
-    return {
-        "majority": rule.majority.value,
-        "weighting": rule.weighting.value,
-        "abstentions": rule.abstentions.value,
-        "tie": rule.tie.value,
-    }
-
-
-def record_roll_call(user: User, motion: Motion, choices: dict[int, str]) -> Motion:
+def record_roll_call(motion: Motion, choices: dict[int, str], *, actor: Actor) -> Motion:
     """Record each member's vote ({authority id: choice}); members not named count as absent."""
-    require_office(user)
+    require_office(actor)
     if motion.status == Motion.Status.COUNTED:
         raise Conflict("motion_counted", _("This motion has been counted and cannot change."))
     meeting = motion.meeting
@@ -264,7 +258,7 @@ def record_roll_call(user: User, motion: Motion, choices: dict[int, str]) -> Mot
             for authority_id in entitled
         )
         audit.record(
-            acting(user),
+            signed_in(actor),
             "governance.roll_call_recorded",
             motion,
             {str(k): choices.get(k, tally.Choice.ABSENT.value) for k in entitled},
@@ -272,10 +266,10 @@ def record_roll_call(user: User, motion: Motion, choices: dict[int, str]) -> Mot
     return motion
 
 
-def count_motion(user: User, motion: Motion, *, resolution_title: str | None = None) -> Motion:
+def count_motion(motion: Motion, *, actor: Actor, resolution_title: str | None = None) -> Motion:
     """Count the roll-call with the motion's rule; a carried motion becomes the body's next
     numbered resolution of the year. Refused without a quorum."""
-    require_office(user)
+    require_office(actor)
     with transaction.atomic():
         motion = Motion.objects.select_for_update().select_related("meeting__body").get(pk=motion.pk)
         if motion.status == Motion.Status.COUNTED:
@@ -299,40 +293,14 @@ def count_motion(user: User, motion: Motion, *, resolution_title: str | None = N
         except ValueError as err:
             raise DomainError("invalid_count", str(err)) from err
         motion.carried = outcome.carried
-        motion.figures = _figures(outcome, rule, present)
+        quorum = results.Quorum(present.entitled, present.present, present.required)
+        motion.figures = results.MotionResult.from_outcome(outcome, rule, quorum).to_json()
         motion.status = Motion.Status.COUNTED
         motion.save(update_fields=["carried", "figures", "status"])
         if outcome.carried:
             _new_resolution(motion, resolution_title or motion.title)
-        audit.record(acting(user), "governance.motion_counted", motion, motion.figures)
+        audit.record(signed_in(actor), "governance.motion_counted", motion, motion.figures)
     return motion
-
-
-def _count_dict(count: tally.Count | None) -> dict[str, Any] | None:
-    if count is None:
-        return None
-    return {
-        "for": count.for_,
-        "against": count.against,
-        "abstain": count.abstain,
-        "absent": count.absent,
-        "base": count.base,
-        "required": count.required,
-        "carried": count.carried,
-        "tie": count.tie,
-    }
-
-
-def _figures(outcome: tally.Outcome, rule: tally.VoteRule, present: Any) -> dict[str, Any]:
-    return {
-        "rule": _rule_dict(rule),
-        "carried": outcome.carried,
-        "tie": outcome.tie,
-        "tie_broken_by": outcome.tie_broken_by,
-        "members": _count_dict(outcome.members),
-        "population": _count_dict(outcome.population),
-        "quorum": {"entitled": present.entitled, "present": present.present, "required": present.required},
-    }
 
 
 def _new_resolution(motion: Motion, title: str) -> Resolution:

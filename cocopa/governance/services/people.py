@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cocopa.core import audit
 from cocopa.core.errors import Conflict, DomainError
+from cocopa.core.roles import Actor, signed_in
 from cocopa.governance import queries
 from cocopa.governance.models import (
     Designation,
@@ -16,27 +17,27 @@ from cocopa.governance.models import (
     Person,
     in_force,
 )
-from cocopa.governance.services._common import User, acting, require_office
+from cocopa.governance.services._common import require_office
 from cocopa.members.models import LocalAuthority
 
 
 def designate(
-    user: User,
     authority: LocalAuthority,
     person: Person,
     start_on: dt.date,
     *,
+    actor: Actor,
     basis: str = Designation.Basis.MAYOR,
     act: str = "",
 ) -> Designation:
     """Make the person the member's Assembly representative from the day, ending the previous one."""
-    require_office(user)
+    require_office(actor)
     with transaction.atomic():
         _end_designations(authority, start_on)
         designation = Designation.objects.create(
             authority=authority, person=person, start_on=start_on, basis=basis, act=act
         )
-        audit.record(acting(user), "governance.designated", designation, {"authority": authority.pk})
+        audit.record(signed_in(actor), "governance.designated", designation, {"authority": authority.pk})
     return designation
 
 
@@ -59,17 +60,17 @@ class MayorChange:
 
 
 def change_mayor(
-    user: User,
     authority: LocalAuthority,
     person: Person,
     start_on: dt.date,
     *,
+    actor: Actor,
     carry_over_seats: bool = False,
 ) -> MayorChange:
     """After local elections, in one step: the new mayor's office, the Assembly designation
     moved from the outgoing mayor to the new one, and the outgoing mayor's seats held for this
     member ended (or handed to the new mayor for the rest of the term when carry_over_seats)."""
-    require_office(user)
+    require_office(actor)
     with transaction.atomic():
         impact = queries.mayor_change_impact(authority, start_on)
         day_before = start_on - dt.timedelta(days=1)
@@ -116,7 +117,7 @@ def change_mayor(
                 carried += 1
         result = MayorChange(office, replaced, len(impact.mandates), carried)
         audit.record(
-            acting(user),
+            signed_in(actor),
             "governance.mayor_changed",
             office,
             {
@@ -130,13 +131,13 @@ def change_mayor(
     return result
 
 
-def add_person(user: User, name: str, *, email: str = "", phone: str = "") -> Person:
+def add_person(name: str, *, actor: Actor, email: str = "", phone: str = "") -> Person:
     """Record a person (a new mayor, a delegate, a candidate) the office will refer to."""
-    require_office(user)
+    require_office(actor)
     name = name.strip()
     if not name:
         raise DomainError("name_missing", _("Give the person's name."))
     with transaction.atomic():
         person = Person.objects.create(name=name, email=email, phone=phone)
-        audit.record(acting(user), "governance.person_added", person)
+        audit.record(signed_in(actor), "governance.person_added", person)
     return person

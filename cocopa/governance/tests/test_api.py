@@ -204,6 +204,39 @@ def test_resolutions_with_their_figures(demo_network, client):
     assert of_2024[0]["figures"] is None
 
 
+def test_a_resolution_stored_in_the_old_shape_still_reads(demo_network, client):
+    # Figures written before the rule and quorum were kept, with a count missing some keys.
+    Resolution.objects.create(
+        body=Body.objects.get(key="assemblea"),
+        year=2019,
+        number=3,
+        adopted_on=dt.date(2019, 6, 1),
+        title="Prima del 2020",
+        figures={"carried": True, "members": {"for": 14, "against": 2}},
+    )
+
+    listed = client.get(f"{API}/resolutions", {"year": 2019}).json()["items"]
+
+    assert listed[0]["figures"] == {
+        "carried": True,
+        "tie": None,
+        "tie_broken_by": None,
+        "rule": None,
+        "members": {
+            "in_favour": 14,
+            "against": 2,
+            "abstain": 0,
+            "absent": 0,
+            "base": 0,
+            "required": 0,
+            "carried": False,
+            "tie": False,
+        },
+        "population": None,
+        "quorum": None,
+    }
+
+
 def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

@@ -43,9 +43,9 @@ def test_fifty_simultaneous_ballots_for_one_member_count_once(channel):
         try:
             barrier.wait(timeout=30)
             if channel == "online":
-                services.cast_online(person.user, election, member, choices)
+                services.cast_online(election, member, choices, actor=person.user)
             else:
-                services.record_in_person(office, election, member, choices)
+                services.record_in_person(election, member, choices, actor=office)
             result = "counted"
         except Conflict as err:
             result = err.code
@@ -71,10 +71,10 @@ def test_fifty_simultaneous_ballots_for_one_member_count_once(channel):
 def test_a_second_ballot_for_the_same_member_is_refused():
     election, member, person, choices = _election_with_one_voter()
     office = gt.make_office_user()
-    services.cast_online(person.user, election, member, choices)
+    services.cast_online(election, member, choices, actor=person.user)
 
     with pytest.raises(Conflict) as err:
-        services.record_in_person(office, election, member, [])
+        services.record_in_person(election, member, [], actor=office)
 
     assert err.value.code == "already_voted"
     assert Participation.objects.filter(election=election).count() == 1
@@ -86,10 +86,10 @@ def test_a_second_open_ballot_for_the_same_member_is_refused():
     _body, seat = gt.make_board(3)
     member, person = gt.make_members_with_representatives(1)[0]
     election = gt.make_election(seat, [(person, member)], secret=False)
-    services.cast_online(person.user, election, member, gt.candidate_ids(election))
+    services.cast_online(election, member, gt.candidate_ids(election), actor=person.user)
 
     with pytest.raises(Conflict) as err:
-        services.cast_online(person.user, election, member, [])
+        services.cast_online(election, member, [], actor=person.user)
 
     assert err.value.code == "already_voted"
     assert Ballot.objects.filter(election=election).count() == 1
@@ -125,11 +125,11 @@ def test_a_ballot_being_cast_while_voting_closes_is_in_the_shuffled_box_or_refus
 
     with mock.patch.object(Participation.objects, "create", side_effect=slow_create):
         caster = threading.Thread(
-            target=run, args=(lambda: services.cast_online(person.user, election, member, choices),)
+            target=run, args=(lambda: services.cast_online(election, member, choices, actor=person.user),)
         )
         caster.start()
         assert inside.wait(timeout=10)
-        closer = threading.Thread(target=run, args=(lambda: services.close_election(office, election),))
+        closer = threading.Thread(target=run, args=(lambda: services.close_election(election, actor=office),))
         closer.start()
         closer.join(timeout=1)
         release.set()

@@ -43,7 +43,7 @@ def make_office_user(username: str = "office") -> User:
 def make_representative(office: User, authority, username: str = "rep", password: str = "rep-pass") -> User:
     user = User.objects.create_user(username, password=password)
     person = Person.objects.create(name=f"Rappresentante {authority.name}", user=user)
-    services.designate(office, authority, person, dt.date(2020, 1, 1))
+    services.designate(authority, person, dt.date(2020, 1, 1), actor=office)
     return user
 
 
@@ -54,9 +54,9 @@ def members_today() -> list[LocalAuthority]:
 def convene_assembly(office: User, days_ahead: int = 10) -> Meeting:
     starts = timezone.localtime() + dt.timedelta(days=days_ahead)
     return services.convene(
-        office,
         Body.objects.get(key="assemblea"),
         starts.replace(hour=18, minute=0, second=0, microsecond=0),
+        actor=office,
         convened_on=timezone.localdate(),
         place="Sala consiliare",
         items=[("Bilancio", ""), ("Varie", "")],
@@ -67,8 +67,8 @@ def open_board_election(office: User, candidates: int = 2, *, secret: bool = Tru
     """A board election for two seats, its candidates nominated, voting open."""
     position = Position.objects.get(body__key="comitato-direttivo", key="member")
     election = services.create_election(
-        office,
         position,
+        actor=office,
         title="Elezione del Comitato Direttivo",
         held_on=timezone.localdate(),
         term_start=timezone.localdate() + dt.timedelta(days=1),
@@ -78,8 +78,8 @@ def open_board_election(office: User, candidates: int = 2, *, secret: bool = Tru
     members = members_today()
     for i in range(candidates):
         person = Person.objects.create(name=f"Candidato {i}")
-        services.nominate(office, election, person, members[i], members[i])
-    return services.open_election(office, election)
+        services.nominate(election, person, members[i], members[i], actor=office)
+    return services.open_election(election, actor=office)
 
 
 @pytest.fixture
@@ -434,8 +434,8 @@ def test_a_board_election_end_to_end_through_the_office_pages(office_client):
 def test_opening_an_election_without_candidates_is_refused(office_client, office):
     position = Position.objects.get(body__key="comitato-direttivo", key="member")
     election = services.create_election(
-        office,
         position,
+        actor=office,
         title="Vuota",
         held_on=timezone.localdate(),
         term_start=timezone.localdate(),
@@ -452,7 +452,7 @@ def test_the_participation_list_never_shows_a_secret_choice(office_client, offic
     election = open_board_election(office)
     member = members_today()[5]
     candidate = election.candidates.first()
-    services.record_in_person(office, election, member, [candidate.pk])
+    services.record_in_person(election, member, [candidate.pk], actor=office)
 
     page = office_client.get(reverse("office:election-detail", args=[election.pk]))
 

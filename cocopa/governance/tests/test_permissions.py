@@ -95,7 +95,7 @@ def test_only_the_representative_casts_online_for_a(world, role):
     election, a = world["election"], world["a"]
 
     with pytest.raises(Forbidden) as err:
-        services.cast_online(world["users"][role], election, a, gt.candidate_ids(election))
+        services.cast_online(election, a, gt.candidate_ids(election), actor=world["users"][role])
 
     assert err.value.code == "forbidden"
     assert not Participation.objects.exists()
@@ -108,7 +108,7 @@ def test_only_the_office_records_in_person_ballots(world, role):
     election, a = world["election"], world["a"]
 
     with pytest.raises(Forbidden):
-        services.record_in_person(world["users"][role], election, a, gt.candidate_ids(election))
+        services.record_in_person(election, a, gt.candidate_ids(election), actor=world["users"][role])
 
     assert not Participation.objects.exists()
 
@@ -116,7 +116,7 @@ def test_only_the_office_records_in_person_ballots(world, role):
 def test_the_representative_of_a_casts_for_a(world):
     election, a = world["election"], world["a"]
 
-    services.cast_online(world["users"]["representative_a"], election, a, gt.candidate_ids(election))
+    services.cast_online(election, a, gt.candidate_ids(election), actor=world["users"]["representative_a"])
 
     assert Participation.objects.get().authority == a
 
@@ -124,12 +124,12 @@ def test_the_representative_of_a_casts_for_a(world):
 @pytest.mark.parametrize("role", ["office", "representative_b"])
 def test_only_the_representative_announces_attendance_for_a(world, role):
     with pytest.raises(Forbidden):
-        services.announce_attendance(world["users"][role], world["meeting"], world["a"], True)
+        services.announce_attendance(world["meeting"], world["a"], True, actor=world["users"][role])
 
     assert not world["meeting"].attendances.filter(announced__isnull=False).exists()
 
 
 def test_the_representative_announces_attendance_for_a(world):
-    services.announce_attendance(world["users"]["representative_a"], world["meeting"], world["a"], True)
+    services.announce_attendance(world["meeting"], world["a"], True, actor=world["users"]["representative_a"])
 
     assert world["meeting"].attendances.get(authority=world["a"]).announced is True

@@ -67,7 +67,7 @@ def secret_box():
         (m, gt.make_representative(m)) for m in (gt.make_member() for _ in range(VOTERS - len(pairs)))
     ]
     for (member, person), choices in zip(voters, distinct, strict=True):
-        services.cast_online(person.user, election, member, choices)
+        services.cast_online(election, member, choices, actor=person.user)
     return election, distinct
 
 
@@ -97,7 +97,7 @@ def test_closing_shuffles_the_box_and_renews_every_key(secret_box):
     before = _storage_order(election)
     assert [choices for _pk, choices in before] == cast  # stored in the order they were cast
 
-    services.close_election(gt.make_office_user(), election)
+    services.close_election(election, actor=gt.make_office_user())
 
     after = _storage_order(election)
     assert not {pk for pk, _c in before} & {pk for pk, _c in after}
@@ -111,8 +111,8 @@ def test_an_open_election_ballot_holds_the_member():
     member, person = gt.make_members_with_representatives(1)[0]
     election = gt.make_election(seat, [(person, member)], secret=False)
 
-    services.cast_online(person.user, election, member, gt.candidate_ids(election))
-    services.close_election(gt.make_office_user(), election)
+    services.cast_online(election, member, gt.candidate_ids(election), actor=person.user)
+    services.close_election(election, actor=gt.make_office_user())
 
     ballot = Ballot.objects.get(election=election)
     assert ballot.authority == member

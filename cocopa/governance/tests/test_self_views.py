@@ -168,7 +168,7 @@ def test_the_office_cannot_cast_an_online_ballot_for_a_member(client, office, me
 def test_a_representative_whose_designation_ended_cannot_vote(client, office, member):
     rep = make_representative(office, member)
     successor = Person.objects.create(name="Nuovo sindaco")
-    services.designate(office, member, successor, timezone.localdate())
+    services.designate(member, successor, timezone.localdate(), actor=office)
     election = open_board_election(office)
     client.force_login(rep)
     candidate = election.candidates.first()

@@ -45,17 +45,17 @@ def nominated(office, board, voters):
     """An election for the board's three seats, with the first four members' representatives standing."""
     _body, seat = board
     election = services.create_election(
-        office, seat, title="Elezione 2027", held_on=HELD_ON, term_start=TERM_START, seats=3
+        seat, actor=office, title="Elezione 2027", held_on=HELD_ON, term_start=TERM_START, seats=3
     )
     candidates = [
-        services.nominate(office, election, person, member, member) for member, person in voters[:4]
+        services.nominate(election, person, member, member, actor=office) for member, person in voters[:4]
     ]
     return election, [c.pk for c in candidates]
 
 
 def cast_all(election, voters, ballots_):
     for (member, person), choices in zip(voters, ballots_, strict=False):
-        services.cast_online(person.user, election, member, choices)
+        services.cast_online(election, member, choices, actor=person.user)
 
 
 def test_the_full_cycle_creates_the_board_and_the_presidency(office, board, presidency, voters):
@@ -67,15 +67,20 @@ def test_the_full_cycle_creates_the_board_and_the_presidency(office, board, pres
     )
     old_president = gt.make_mandate(president, gt.make_person(), None, D(2024, 12, 10))
     election = services.create_election(
-        office, seat, title="Elezione 2027", held_on=HELD_ON, term_start=TERM_START, creates_presidency=True
+        seat,
+        actor=office,
+        title="Elezione 2027",
+        held_on=HELD_ON,
+        term_start=TERM_START,
+        creates_presidency=True,
     )
-    c1, c2, c3, c4 = (services.nominate(office, election, p, m, m).pk for m, p in voters[:4])
-    services.open_election(office, election)
+    c1, c2, c3, c4 = (services.nominate(election, p, m, m, actor=office).pk for m, p in voters[:4])
+    services.open_election(election, actor=office)
 
     cast_all(election, voters[:4], [[c1, c2, c3], [c1, c2, c3], [c1, c2, c4], [c1, c3]])
-    in_person = services.record_in_person(office, election, voters[4][0], [c2, c4])
-    services.close_election(office, election)
-    services.count_election(office, election)
+    in_person = services.record_in_person(election, voters[4][0], [c2, c4], actor=office)
+    services.close_election(election, actor=office)
+    services.count_election(election, actor=office)
 
     election.refresh_from_db()
     assert election.status == Election.Status.COUNTED
@@ -119,20 +124,22 @@ def test_the_full_cycle_creates_the_board_and_the_presidency(office, board, pres
 
 def test_nominations_close_when_voting_opens(office, nominated, voters):
     election, _ids = nominated
-    services.open_election(office, election)
+    services.open_election(election, actor=office)
     member, _person = voters[5]
 
     with pytest.raises(Conflict) as err:
-        services.nominate(office, election, gt.make_person(), member, member)
+        services.nominate(election, gt.make_person(), member, member, actor=office)
 
     assert err.value.code == "election_status"
 
 
 def test_an_election_without_candidates_does_not_open(office, board):
-    election = services.create_election(office, board[1], title="x", held_on=HELD_ON, term_start=TERM_START)
+    election = services.create_election(
+        board[1], actor=office, title="x", held_on=HELD_ON, term_start=TERM_START
+    )
 
     with pytest.raises(DomainError) as err:
-        services.open_election(office, election)
+        services.open_election(election, actor=office)
 
     assert err.value.code == "no_candidates"
 
@@ -142,7 +149,7 @@ def test_a_person_stands_once(office, nominated, voters):
     member, person = voters[0]
 
     with pytest.raises(Conflict) as err:
-        services.nominate(office, election, person, member, member)
+        services.nominate(election, person, member, member, actor=office)
 
     assert err.value.code == "already_candidate"
 
@@ -153,7 +160,7 @@ def test_only_members_in_good_standing_nominate(office, nominated):
     gone.memberships.update(end_on=D(2020, 1, 1), end_basis="left")
 
     with pytest.raises(DomainError) as err:
-        services.nominate(office, election, gt.make_person(), gone, gone)
+        services.nominate(election, gt.make_person(), gone, gone, actor=office)
 
     assert err.value.code == "not_in_good_standing"
 
@@ -167,10 +174,10 @@ def test_no_ballot_unless_voting_is_open(office, board, voters, status):
     [cid] = gt.candidate_ids(election)
 
     with pytest.raises(Conflict) as err:
-        services.cast_online(person.user, election, member, [cid])
+        services.cast_online(election, member, [cid], actor=person.user)
     assert err.value.code == "election_status"
     with pytest.raises(Conflict) as err:
-        services.record_in_person(office, election, member, [cid])
+        services.record_in_person(election, member, [cid], actor=office)
     assert err.value.code == "election_status"
     assert not Participation.objects.exists()
     assert not Ballot.objects.exists()
@@ -178,32 +185,32 @@ def test_no_ballot_unless_voting_is_open(office, board, voters, status):
 
 def test_a_counted_election_cannot_change(office, nominated, voters):
     election, ids = nominated
-    services.open_election(office, election)
+    services.open_election(election, actor=office)
     cast_all(election, voters, [ids[:3]] * 3)
-    services.close_election(office, election)
-    services.count_election(office, election)
+    services.close_election(election, actor=office)
+    services.count_election(election, actor=office)
 
     for step in (services.open_election, services.close_election, services.count_election):
         with pytest.raises(Conflict) as err:
-            step(office, election)
+            step(election, actor=office)
         assert err.value.code == "election_status"
     with pytest.raises(Conflict) as err:
-        services.nominate(office, election, gt.make_person(), voters[5][0], voters[5][0])
+        services.nominate(election, gt.make_person(), voters[5][0], voters[5][0], actor=office)
     assert err.value.code == "election_status"
     with pytest.raises(Conflict) as err:
-        services.cast_online(voters[5][1].user, election, voters[5][0], [])
+        services.cast_online(election, voters[5][0], [], actor=voters[5][1].user)
     assert err.value.code == "election_status"
     assert Ballot.objects.filter(election=election).count() == 3
 
 
 def test_a_member_not_in_good_standing_cannot_vote(office, nominated, voters):
     election, ids = nominated
-    services.open_election(office, election)
+    services.open_election(election, actor=office)
     member, person = voters[5]
     member.memberships.update(end_on=D(2025, 1, 1), end_basis="left")
 
     with pytest.raises(DomainError) as err:
-        services.cast_online(person.user, election, member, ids[:1])
+        services.cast_online(election, member, ids[:1], actor=person.user)
 
     assert err.value.code == "not_in_good_standing"
     assert not Participation.objects.exists()
@@ -219,11 +226,11 @@ def test_a_member_not_in_good_standing_cannot_vote(office, nominated, voters):
 )
 def test_invalid_ballots_are_refused(office, nominated, voters, choices, code):
     election, ids = nominated
-    services.open_election(office, election)
+    services.open_election(election, actor=office)
     member, person = voters[0]
 
     with pytest.raises(DomainError) as err:
-        services.cast_online(person.user, election, member, choices(ids))
+        services.cast_online(election, member, choices(ids), actor=person.user)
 
     assert err.value.code == code
     assert not Participation.objects.exists()
@@ -232,10 +239,10 @@ def test_invalid_ballots_are_refused(office, nominated, voters, choices, code):
 
 def test_a_blank_ballot_counts_for_nobody(office, nominated, voters):
     election, ids = nominated
-    services.open_election(office, election)
+    services.open_election(election, actor=office)
     cast_all(election, voters, [[], ids[:3]])
-    services.close_election(office, election)
-    services.count_election(office, election)
+    services.close_election(election, actor=office)
+    services.count_election(election, actor=office)
 
     election.refresh_from_db()
     assert (election.result["ballots"], election.result["blank"]) == (2, 1)
@@ -244,21 +251,21 @@ def test_a_blank_ballot_counts_for_nobody(office, nominated, voters):
 def test_a_withdrawn_candidate_cannot_be_chosen(office, nominated, voters):
     election, ids = nominated
     Candidate.objects.filter(pk=ids[3]).update(withdrawn=True)
-    services.open_election(office, election)
+    services.open_election(election, actor=office)
 
     with pytest.raises(DomainError) as err:
-        services.cast_online(voters[0][1].user, election, voters[0][0], [ids[3]])
+        services.cast_online(election, voters[0][0], [ids[3]], actor=voters[0][1].user)
 
     assert err.value.code == "unknown_candidate"
 
 
 def test_a_tie_at_the_cut_is_drawn_by_lot_and_can_be_recounted(office, nominated, voters):
     election, (c1, c2, c3, c4) = nominated
-    services.open_election(office, election)
+    services.open_election(election, actor=office)
     cast_all(election, voters, [[c1, c2, c3], [c1, c2, c4], [c1, c2]])
-    services.close_election(office, election)
+    services.close_election(election, actor=office)
 
-    services.count_election(office, election)
+    services.count_election(election, actor=office)
 
     election.refresh_from_db()
     assert election.seed is not None
@@ -280,19 +287,19 @@ def test_a_tie_at_the_cut_is_drawn_by_lot_and_can_be_recounted(office, nominated
 def test_the_seniority_rule_prefers_the_older_membership(office, board, voters):
     _body, seat = board
     election = services.create_election(
-        office, seat, title="x", held_on=HELD_ON, term_start=TERM_START, tie_rule="seniority"
+        seat, actor=office, title="x", held_on=HELD_ON, term_start=TERM_START, tie_rule="seniority"
     )
     # Nominated youngest member first, so neither the id nor the order favours the older member.
     younger, older = voters[3], voters[2]
-    c_young = services.nominate(office, election, younger[1], younger[0], younger[0]).pk
-    c_old = services.nominate(office, election, older[1], older[0], older[0]).pk
-    c1 = services.nominate(office, election, voters[0][1], voters[0][0], voters[0][0]).pk
-    c2 = services.nominate(office, election, voters[1][1], voters[1][0], voters[1][0]).pk
-    services.open_election(office, election)
+    c_young = services.nominate(election, younger[1], younger[0], younger[0], actor=office).pk
+    c_old = services.nominate(election, older[1], older[0], older[0], actor=office).pk
+    c1 = services.nominate(election, voters[0][1], voters[0][0], voters[0][0], actor=office).pk
+    c2 = services.nominate(election, voters[1][1], voters[1][0], voters[1][0], actor=office).pk
+    services.open_election(election, actor=office)
     cast_all(election, voters, [[c1, c2, c_young], [c1, c2, c_old]])
-    services.close_election(office, election)
+    services.close_election(election, actor=office)
 
-    services.count_election(office, election)
+    services.count_election(election, actor=office)
 
     election.refresh_from_db()
     assert election.result["decided_by"] == "seniority"
@@ -303,7 +310,7 @@ def test_the_seniority_rule_prefers_the_older_membership(office, board, voters):
 def test_an_open_election_needs_presidency_positions_to_create_a_presidency(office, board):
     with pytest.raises(DomainError) as err:
         services.create_election(
-            office, board[1], title="x", held_on=HELD_ON, term_start=TERM_START, creates_presidency=True
+            board[1], actor=office, title="x", held_on=HELD_ON, term_start=TERM_START, creates_presidency=True
         )
     assert err.value.code == "no_presidency"
 
@@ -311,8 +318,8 @@ def test_an_open_election_needs_presidency_positions_to_create_a_presidency(offi
 def test_a_limited_vote_needs_fewer_choices_than_seats(office, board):
     with pytest.raises(DomainError) as err:
         services.create_election(
-            office,
             board[1],
+            actor=office,
             title="x",
             held_on=HELD_ON,
             term_start=TERM_START,
@@ -325,7 +332,9 @@ def test_a_limited_vote_needs_fewer_choices_than_seats(office, board):
 
 def test_an_election_cannot_fill_more_seats_than_the_position_has(office, board):
     with pytest.raises(DomainError) as err:
-        services.create_election(office, board[1], title="x", held_on=HELD_ON, term_start=TERM_START, seats=4)
+        services.create_election(
+            board[1], actor=office, title="x", held_on=HELD_ON, term_start=TERM_START, seats=4
+        )
 
     assert err.value.code == "invalid_rule"
     assert not Election.objects.exists()

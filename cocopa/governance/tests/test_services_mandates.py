@@ -36,7 +36,7 @@ def test_appointing_computes_the_end_from_the_body_term(office, board, start, en
     member = gt.make_member()
 
     mandate = services.appoint(
-        office, seat, start, began=Mandate.Began.ELECTION, person=gt.make_person(), authority=member
+        seat, start, actor=office, began=Mandate.Began.ELECTION, person=gt.make_person(), authority=member
     )
 
     assert mandate.end_on == end == terms.term_end(start, 3)
@@ -48,9 +48,9 @@ def test_an_end_given_is_kept(office, board):
     _body, seat = board
 
     mandate = services.appoint(
-        office,
         seat,
         D(2024, 1, 1),
+        actor=office,
         began=Mandate.Began.CO_OPTION,
         person=gt.make_person(),
         end_on=D(2024, 6, 30),
@@ -64,7 +64,7 @@ def test_a_body_without_term_gives_open_mandates(office):
     _body, _president, vice = gt.make_presidency()
 
     mandate = services.appoint(
-        office, vice, D(2024, 1, 1), began=Mandate.Began.ELECTION, person=gt.make_person()
+        vice, D(2024, 1, 1), actor=office, began=Mandate.Began.ELECTION, person=gt.make_person()
     )
 
     assert mandate.end_on is None
@@ -72,16 +72,16 @@ def test_a_body_without_term_gives_open_mandates(office):
 
 def test_a_mandate_needs_a_holder(office, board):
     with pytest.raises(DomainError) as err:
-        services.appoint(office, board[1], D(2024, 1, 1), began=Mandate.Began.ELECTION)
+        services.appoint(board[1], D(2024, 1, 1), actor=office, began=Mandate.Began.ELECTION)
     assert err.value.code == "holder_missing"
 
 
 def test_an_end_before_the_start_is_refused(office, board):
     with pytest.raises(DomainError) as err:
         services.appoint(
-            office,
             board[1],
             D(2024, 1, 1),
+            actor=office,
             began=Mandate.Began.ELECTION,
             person=gt.make_person(),
             end_on=D(2023, 1, 1),
@@ -92,10 +92,14 @@ def test_an_end_before_the_start_is_refused(office, board):
 def test_a_full_position_refuses_another_mandate(office, board):
     _body, seat = board
     for _ in range(2):
-        services.appoint(office, seat, D(2024, 1, 1), began=Mandate.Began.ELECTION, person=gt.make_person())
+        services.appoint(
+            seat, D(2024, 1, 1), actor=office, began=Mandate.Began.ELECTION, person=gt.make_person()
+        )
 
     with pytest.raises(Conflict) as err:
-        services.appoint(office, seat, D(2025, 1, 1), began=Mandate.Began.ELECTION, person=gt.make_person())
+        services.appoint(
+            seat, D(2025, 1, 1), actor=office, began=Mandate.Began.ELECTION, person=gt.make_person()
+        )
 
     assert err.value.code == "no_vacancy"
     assert Mandate.objects.count() == 2
@@ -107,7 +111,7 @@ def test_a_seat_taken_later_in_the_term_is_no_vacancy(office):
 
     with pytest.raises(Conflict) as err:
         services.appoint(
-            office, president, D(2024, 1, 1), began=Mandate.Began.ELECTION, person=gt.make_person()
+            president, D(2024, 1, 1), actor=office, began=Mandate.Began.ELECTION, person=gt.make_person()
         )
 
     assert err.value.code == "no_vacancy"
@@ -117,7 +121,9 @@ def test_a_seat_freed_before_the_start_can_be_filled(office):
     _body, president, _vice = gt.make_presidency()
     gt.make_mandate(president, gt.make_person(), None, D(2020, 1, 1), D(2023, 12, 31))
 
-    services.appoint(office, president, D(2024, 1, 1), began=Mandate.Began.ELECTION, person=gt.make_person())
+    services.appoint(
+        president, D(2024, 1, 1), actor=office, began=Mandate.Began.ELECTION, person=gt.make_person()
+    )
 
     assert Mandate.objects.count() == 2
 
@@ -125,7 +131,11 @@ def test_a_seat_freed_before_the_start_can_be_filled(office):
 def test_only_the_office_appoints(board):
     with pytest.raises(Forbidden):
         services.appoint(
-            gt.make_user(), board[1], D(2024, 1, 1), began=Mandate.Began.ELECTION, person=gt.make_person()
+            board[1],
+            D(2024, 1, 1),
+            actor=gt.make_user(),
+            began=Mandate.Began.ELECTION,
+            person=gt.make_person(),
         )
     assert not Mandate.objects.exists()
 
@@ -201,10 +211,10 @@ def test_the_assembly_composition_lists_every_member_in_good_standing_with_its_r
 def test_ending_a_mandate(office, board):
     _body, seat = board
     mandate = services.appoint(
-        office, seat, D(2024, 3, 1), began=Mandate.Began.ELECTION, person=gt.make_person()
+        seat, D(2024, 3, 1), actor=office, began=Mandate.Began.ELECTION, person=gt.make_person()
     )
 
-    services.end_mandate(office, mandate, D(2025, 1, 31), Mandate.Ended.RESIGNED)
+    services.end_mandate(mandate, D(2025, 1, 31), Mandate.Ended.RESIGNED, actor=office)
 
     mandate.refresh_from_db()
     assert (mandate.end_on, mandate.ended, mandate.end_from_term) == (D(2025, 1, 31), "resigned", False)
@@ -217,7 +227,7 @@ def test_a_mandate_cannot_end_before_it_starts(office, board):
     mandate = gt.make_mandate(board[1], gt.make_person(), None, D(2024, 3, 1))
 
     with pytest.raises(DomainError) as err:
-        services.end_mandate(office, mandate, D(2024, 2, 1), Mandate.Ended.RESIGNED)
+        services.end_mandate(mandate, D(2024, 2, 1), Mandate.Ended.RESIGNED, actor=office)
 
     assert err.value.code == "end_before_start"
     mandate.refresh_from_db()
@@ -228,6 +238,6 @@ def test_an_unknown_ending_is_refused(office, board):
     mandate = gt.make_mandate(board[1], gt.make_person(), None, D(2024, 3, 1))
 
     with pytest.raises(DomainError) as err:
-        services.end_mandate(office, mandate, D(2024, 5, 1), "vanished")
+        services.end_mandate(mandate, D(2024, 5, 1), "vanished", actor=office)
 
     assert err.value.code == "invalid_ending"

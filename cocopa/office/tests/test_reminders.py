@@ -29,7 +29,7 @@ def test_every_member_without_a_representative_is_listed(demo_network):
 
 def test_designating_removes_the_member_from_the_list(demo_network, office):
     member = members_in_good_standing(DAY)[0]
-    services.designate(office, member, Person.objects.create(name="Rappresentante"), DAY)
+    services.designate(member, Person.objects.create(name="Rappresentante"), DAY, actor=office)
     assert member.name not in [r.subject for r in reminders.designations_missing(DAY)]
 
 
@@ -39,7 +39,7 @@ def test_assembly_without_enough_representatives_cannot_reach_its_quorum(demo_ne
     # Give a representative to more than half of the members: the quorum becomes possible.
     members = list(members_in_good_standing(DAY))
     for member in members[: len(members) // 2 + 1]:
-        services.designate(office, member, Person.objects.create(name=f"R {member.pk}"), DAY)
+        services.designate(member, Person.objects.create(name=f"R {member.pk}"), DAY, actor=office)
     assert str(assembly) not in [r.subject for r in reminders.bodies_without_quorum(DAY)]
 
 
@@ -49,7 +49,9 @@ def test_board_below_its_minimum_is_listed(demo_network, office):
     assert str(board) in [r.subject for r in reminders.bodies_without_quorum(DAY)]
     seat = Position.objects.get(body=board, key="member")
     for n in range(5):
-        services.appoint(office, seat, DAY, began="election", person=Person.objects.create(name=f"B{n}"))
+        services.appoint(
+            seat, DAY, actor=office, began="election", person=Person.objects.create(name=f"B{n}")
+        )
     assert str(board) not in [r.subject for r in reminders.bodies_without_quorum(DAY)]
 
 
@@ -57,7 +59,7 @@ def test_terms_ending_within_the_window(demo_network, office):
     board = Body.objects.get(kind=Body.Kind.BOARD)
     seat = Position.objects.get(body=board, key="member")
     mandate = services.appoint(
-        office, seat, dt.date(2022, 6, 20), began="election", person=Person.objects.create(name="T")
+        seat, dt.date(2022, 6, 20), actor=office, began="election", person=Person.objects.create(name="T")
     )
     assert mandate.end_on == dt.date(2025, 6, 19)  # three years, the day before the anniversary
     assert [r.due for r in reminders.terms_ending(DAY, 30)] == [dt.date(2025, 6, 19)]

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if expires_in_days is not None and expires_in_days < 1:
             raise CommandError("--expires-in-days must be at least 1.")
         expires_at = timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
-        token, secret = services.create_token(user, name, expires_at=expires_at)
+        token, secret = services.create_token(user, name, expires_at=expires_at, actor=None)
         until = f", expires {timezone.localtime(expires_at):%Y-%m-%d %H:%M}" if expires_at else ""
         self.stderr.write(
             f"Token {name!r} for {username} created ({token.prefix}…{until}). Store it now; it is not shown again:"

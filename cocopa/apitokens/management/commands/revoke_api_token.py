@@ -20,5 +20,5 @@ class Command(BaseCommand):
         if not tokens:
             raise CommandError(f"{username!r} has no active token named {name!r}.")
         for token in tokens:
-            services.revoke_token(token)
+            services.revoke_token(token, actor=None)
         self.stdout.write(f"Revoked {len(tokens)} token(s) {name!r} of {username}.")

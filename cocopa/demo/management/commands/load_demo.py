@@ -25,7 +25,7 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds a network: nothing loaded.")
             return
         try:
-            summary = services.load_demo(options["file"], options["initiatives"])
+            summary = services.load_demo(options["file"], options["initiatives"], actor=None)
         except DomainError as err:
             raise CommandError(err.message) from err
         loaded = summary.network

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = services.assess_fees(None, options["year"])
+            result = services.assess_fees(options["year"], actor=None)
         except DomainError as err:
             raise CommandError(f"{err.code}: {err.message}") from err
         if result.changed:

@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = services.import_payments(None, options["file"])
+            result = services.import_payments(options["file"], actor=None)
         except DomainError as err:
             raise CommandError(f"{err.code}: {err.message}") from err
         for u in result.unmatched:

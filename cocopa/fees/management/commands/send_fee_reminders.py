@@ -22,5 +22,5 @@ class Command(BaseCommand):
             today = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         except ValueError:
             raise CommandError(f"--date: {options['date']!r} is not a date (YYYY-MM-DD)") from None
-        sent = services.send_fee_reminders(None, today)
+        sent = services.send_fee_reminders(today, actor=None)
         self.stdout.write(f"{sent} fee reminders mailed on {today.isoformat()}.")

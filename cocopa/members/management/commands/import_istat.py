@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            summary = services.import_istat(options["file"])
+            summary = services.import_istat(options["file"], actor=None)
         except InputFileError as err:
             raise CommandError(err.message) from err
         self.stdout.write(
