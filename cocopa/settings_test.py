@@ -13,5 +13,5 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests log staff in with force_login and no second factor; the tests of the second factor
-# (cocopa/core/tests/test_otp.py) turn it back on with the `settings` fixture.
+# (cocopa/tests/test_otp.py) turn it back on with the `settings` fixture.
 COCOPA_REQUIRE_STAFF_OTP = False

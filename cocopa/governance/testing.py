@@ -10,10 +10,10 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from cocopa.core.roles import PEACE_OFFICE_GROUP
+from cocopa.core.testing import make_office_user as make_office_user  # re-exported: the apps build on them
+from cocopa.core.testing import make_user as make_user
 from cocopa.governance import queries
 from cocopa.governance.models import (
     AgendaItem,
@@ -34,22 +34,6 @@ from cocopa.testing import make_authority
 _serial = itertools.count(1)
 
 DAY = dt.date(2025, 3, 3)
-
-
-def make_user(username: str | None = None, *, peace_office: bool = False, superuser: bool = False) -> User:
-    """A login; `peace_office` puts it in the office's group, `superuser` makes it a superuser."""
-    username = username or f"user{next(_serial)}"
-    if superuser:
-        return User.objects.create_superuser(username, f"{username}@example.org", "pw")
-    user = User.objects.create_user(username, f"{username}@example.org", "pw")
-    if peace_office:
-        user.groups.add(Group.objects.get_or_create(name=PEACE_OFFICE_GROUP)[0])
-    return user
-
-
-def make_office_user(username: str | None = None) -> User:
-    """A member of the peace office staff (not a superuser)."""
-    return make_user(username or f"office{next(_serial)}", peace_office=True)
 
 
 def make_person(name: str | None = None, *, login: bool | str = False) -> Person:

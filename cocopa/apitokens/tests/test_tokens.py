@@ -11,15 +11,15 @@ from django.utils import timezone
 
 from cocopa.apitokens import services
 from cocopa.apitokens.models import ApiToken
+from cocopa.core import testing as ct
 from cocopa.core.models import AuditEvent
-from cocopa.governance import testing as gt
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def owner():
-    return gt.make_user("accounting")
+    return ct.make_user("accounting")
 
 
 def test_only_a_sha256_of_the_secret_is_stored(owner):

@@ -7,23 +7,24 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from cocopa.governance import testing as gt
+from cocopa.core import testing as ct
 from cocopa.members import services
 from cocopa.members.models import AdhesionAct, Membership
+from cocopa.testing import make_authority
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    user = gt.make_user(superuser=True)
+    user = ct.make_user(superuser=True)
     client.force_login(user)
     client.user = user
     return client
 
 
 def test_an_act_cannot_be_added_in_the_admin(admin_client):
-    town = gt.make_member()
+    town = make_authority("Comune", 10_000, joined=dt.date(2000, 1, 1))
 
     response = admin_client.post(
         reverse("admin:members_adhesionact_add"),
@@ -40,7 +41,7 @@ def test_an_act_cannot_be_added_in_the_admin(admin_client):
 
 
 def test_a_period_that_an_act_made_cannot_be_changed_or_deleted(admin_client):
-    town = gt.make_member(joined=dt.date(2010, 1, 1))
+    town = make_authority("Comune", 10_000, joined=dt.date(2010, 1, 1))
     act = services.record_act(town, actor=admin_client.user, kind="renewal", adopted_on=dt.date(2015, 1, 1))
     period = act.membership
     url = reverse("admin:members_membership_change", args=[period.pk])
@@ -57,7 +58,7 @@ def test_a_period_that_an_act_made_cannot_be_changed_or_deleted(admin_client):
 
 
 def test_a_period_no_act_made_is_still_edited_but_cannot_overlap(admin_client):
-    town = gt.make_member(joined=dt.date(2010, 1, 1))
+    town = make_authority("Comune", 10_000, joined=dt.date(2010, 1, 1))
     Membership.objects.filter(authority=town).update(end_on=dt.date(2012, 12, 31), end_basis="left")
 
     response = admin_client.post(

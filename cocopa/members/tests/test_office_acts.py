@@ -6,20 +6,21 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cocopa.governance import testing as gt
+from cocopa.core import testing as ct
 from cocopa.members.models import AdhesionAct, Membership
+from cocopa.testing import make_authority
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def office_client(client):
-    client.force_login(gt.make_office_user())
+    client.force_login(ct.make_office_user())
     return client
 
 
 def test_the_acts_page_shows_the_form(office_client):
-    town = gt.make_member()
+    town = make_authority("Comune", 10_000, joined=dt.date(2000, 1, 1))
 
     response = office_client.get(reverse("members_office:member-acts", args=[town.pk]))
 
@@ -28,7 +29,7 @@ def test_the_acts_page_shows_the_form(office_client):
 
 
 def test_an_adhesion_with_its_document_starts_a_membership_period(office_client, settings):
-    town = gt.make_member()
+    town = make_authority("Comune", 10_000, joined=dt.date(2000, 1, 1))
     Membership.objects.filter(authority=town).delete()
 
     response = office_client.post(
@@ -49,7 +50,7 @@ def test_an_adhesion_with_its_document_starts_a_membership_period(office_client,
 
 
 def test_a_withdrawal_with_no_period_in_force_is_refused_with_a_message(office_client):
-    town = gt.make_member()
+    town = make_authority("Comune", 10_000, joined=dt.date(2000, 1, 1))
     Membership.objects.filter(authority=town).delete()
 
     response = office_client.post(
@@ -63,8 +64,8 @@ def test_a_withdrawal_with_no_period_in_force_is_refused_with_a_message(office_c
 
 
 def test_someone_outside_the_office_cannot_record_an_act(client):
-    town = gt.make_member()
-    client.force_login(gt.make_user())
+    town = make_authority("Comune", 10_000, joined=dt.date(2000, 1, 1))
+    client.force_login(ct.make_user())
 
     response = client.post(
         reverse("members_office:record-act", args=[town.pk]), {"kind": "adhesion", "adopted_on": "2024-03-01"}

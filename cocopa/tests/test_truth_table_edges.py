@@ -1,5 +1,5 @@
 """The truth table at every edge: office pages, the staff API and the Django admin refuse every
-"no" cell of cocopa/core/tests/test_roles.py, since all of them ask `user.has_perm`.
+"no" cell of cocopa/tests/test_roles.py, since all of them ask `user.has_perm`.
 
 Django's stored model permissions grant nothing (cocopa.core.backends): a clerk holding
 `view_payment` through a group still cannot open the fees admin.

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cocopa.apitokens import services as tokens
-from cocopa.core.tests.test_roles import ACTIONS, EXPECTED, ROLES, make_world
 from cocopa.fees.tests.test_api import ASSESSMENTS, PAYMENTS, make_assessment, make_payment
+from cocopa.tests.test_roles import ACTIONS, EXPECTED, ROLES, make_world
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ app registers in its permissions.py; cocopa.core.roles and cocopa.governance.rol
 
 The same table is then tried at every edge where a person meets each action (office and
 self-service pages, the staff API, the Django admin): `test_every_edge_gives_the_tables_answer`.
-cocopa/fees/tests/test_api_roles.py checks that the fees API returns exactly the members this
+cocopa/tests/test_api_roles.py checks that the fees API returns exactly the members this
 table lets each role read, so pages, API and rules cannot drift apart.
 """
 

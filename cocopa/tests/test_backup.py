@@ -164,7 +164,7 @@ MAKE_SQLITE_BACKUP = """
 import django, sys
 django.setup()
 from django.core.management import call_command
-from cocopa.core.tests.test_backup import populate
+from cocopa.tests.test_backup import populate
 call_command("migrate", verbosity=0)
 populate()
 call_command("backup", sys.argv[1])
