@@ -279,7 +279,22 @@ def _ms(value: float) -> str:
 
 
 def _rate(load: Load) -> str:
-    return f"{load.requests / load.seconds:.0f}"
+    return f"{load.requests / load.seconds:.0f}" if load.requests and load.seconds > 0 else "0"
+
+
+def no_answer(load: Load, who: str) -> str | None:
+    """Why `load` gives no rate to compare with (a ratio would divide by zero), or None.
+
+    Under load on shared cores a floor or an endpoint can answer nothing in the measured
+    seconds; that is a failed check with its reason, not a ZeroDivisionError ending the part.
+    """
+    if load.requests <= 0:
+        return f"{who} answered no request in {load.seconds:.0f} s"
+    if load.seconds <= 0 or load.p99_ms <= 0:
+        return (
+            f"{who} measured no time ({load.requests} requests in {load.seconds:g} s, p99 {load.p99_ms:g} ms)"
+        )
+    return None
 
 
 def pages_report(measured: list[Measured], part: Part) -> list[str]:
@@ -305,6 +320,15 @@ def pages_report(measured: list[Measured], part: Part) -> list[str]:
             )
             continue
         r = m.real
+        unmeasured = no_answer(f, "the floor") or no_answer(r, "the page")
+        if unmeasured:
+            lines.append(
+                f"| {label} `{m.endpoint.path}` | {_ms(r.p50_ms)} | {_ms(r.p99_ms)} | {_ms(f.p50_ms)}"
+                f" | {_ms(f.p99_ms)} | {_rate(r)} | {_rate(f)} | — | — | not compared: {unmeasured} |"
+            )
+            part.check(f"{label}: req/s ≥ {TARGET_RATE_RATIO}× the floor's", False, unmeasured)
+            part.check(f"{label}: p99 ≤ {TARGET_P99_RATIO}× the floor's", False, unmeasured)
+            continue
         lines.append(
             f"| {label} `{m.endpoint.path}` | {_ms(r.p50_ms)} | {_ms(r.p99_ms)} | {_ms(f.p50_ms)} | {_ms(f.p99_ms)}"
             f" | {_rate(r)} | {_rate(f)} | {m.rate_ratio:.2f}× | {m.p99_ratio:.2f}× | {m.content} |"

@@ -70,3 +70,26 @@ def test_a_part_crosses_a_process_boundary_intact() -> None:
     part.check("en: ≤ 1.5× the floor's time", False, "1.62×")
 
     assert Part.from_json(part.to_json()) == part
+
+
+def test_a_floor_that_answered_no_request_is_a_failed_check_not_a_crash() -> None:
+    from bench.run import ENDPOINTS, Load, Measured, pages_report
+
+    silent = Load(requests=0, seconds=10.0, p50_ms=0.0, p99_ms=0.0, max_ms=0.0, non2xx=0, errors=0)
+    busy = Load(requests=900, seconds=10.0, p50_ms=20.0, p99_ms=80.0, max_ms=90.0, non2xx=0, errors=0)
+    first, second = ENDPOINTS[:2]
+    measured = [
+        Measured(endpoint=first, status=200, content="identical", same=True, real=busy, floor=silent),
+        Measured(endpoint=second, status=200, content="identical", same=True, real=busy, floor=busy),
+    ]
+    part = Part("pages")
+
+    pages_report(measured, part)  # raised ZeroDivisionError before
+    lines, status = summary([part])
+
+    assert status == 1
+    assert (
+        f"- pages: {first.label}: req/s ≥ 0.8× the floor's MISSED (the floor answered no request in 10 s)"
+        in lines
+    )
+    assert f"- pages: {second.label}: req/s ≥ 0.8× the floor's: 1.00×, met" in lines  # the next page goes on
