@@ -1023,8 +1023,7 @@ class _Planner:
                 )
                 continue
             if organisation.pk is None and any(
-                p.organisation is organisation and p.role == role  # type: ignore[attr-defined]
-                for p in made
+                p.organisation is organisation and p.role == role for p in made
             ):
                 self.report.skipped["participating-org (repeated)"] = (
                     self.report.skipped.get("participating-org (repeated)", 0) + 1

@@ -58,7 +58,7 @@ class NewRows:
             for obj in table.objs:
                 row: list[Any] = []
                 for f in table.columns:
-                    parent = f.get_cached_value(obj, None) if f.is_relation else None
+                    parent = f.get_cached_value(obj, None) if f.is_relation else None  # type: ignore[attr-defined]
                     if parent is not None and id(parent) in new and parent.pk is None:
                         table.links.append((row, len(row), parent))
                         row.append(None)
@@ -84,9 +84,9 @@ class NewRows:
                 for f, value in zip(table.columns, row, strict=True):
                     if f.is_relation and value is not None:
                         setattr(obj, f.attname, value)  # the instance agrees with its row
-            pk = table.model._meta.pk
-            assert pk is not None
-            names = [pk.column, *(f.column for f in table.columns)]
+            key = table.model._meta.pk
+            assert key is not None
+            names = [key.column, *(f.column for f in table.columns)]
             values = [(obj.pk, *row) for obj, row in zip(table.objs, table.rows, strict=True)]
             _insert(table.model._meta.db_table, names, values)
             self._history(table, user_id=user_id, reason=reason, at=at)
