@@ -168,9 +168,7 @@ class _Record:
                 self.fail(field, f"{raw!r} is not a whole number of inhabitants (like 2644 or 2.644)")
             if len(digits.lstrip("0")) > len(str(MAX_POPULATION)):
                 # Before int(): Python refuses to convert more than 4,300 digits (a traceback).
-                self.fail(
-                    field, f"a number of {len(digits)} digits is more inhabitants than the database can hold"
-                )
+                self.fail(field, f"a number of {len(digits)} digits is more than the database can hold")
             number = int(digits)
         elif isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
             number = raw
