@@ -170,6 +170,10 @@ IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", "11")
 # Optional folder with the official IATI 2.03 XSD: when set, exports and imports are also
 # validated against it (the schema is not shipped with cocopa).
 IATI_SCHEMA_DIR = env("IATI_SCHEMA_DIR", "")
+# Largest file an import (IATI, ISTAT) accepts, in MB: a default of the software, not a rule of the
+# network. Imports read the whole file into memory (about 11 × its size for IATI XML), so a bigger
+# file is refused with a message instead (docs/decisions/0012-imports-plan-then-write.md).
+COCOPA_MAX_IMPORT_MB = float(env("COCOPA_MAX_IMPORT_MB", "25"))
 
 # Maps (django-leaflet): OpenStreetMap tiles, attributed as their licence requires.
 LEAFLET_CONFIG = {

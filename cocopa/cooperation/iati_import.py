@@ -64,7 +64,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, cast
 
@@ -72,6 +72,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from lxml import etree
 
@@ -92,7 +93,7 @@ from cocopa.cooperation.models import (
     SectorMapping,
     Transaction,
 )
-from cocopa.core import audit
+from cocopa.core import audit, bulk, dataversion, limits
 from cocopa.core.errors import DomainError
 from cocopa.core.roles import Actor
 
@@ -185,16 +186,28 @@ class _Activity:
 
 
 def import_file(path: Path | str, *, actor: Actor = None) -> ImportReport:
-    """Import an IATI activity file: all or nothing; raises IatiFileRejected with every problem."""
+    """Import an IATI activity file: all or nothing; raises IatiFileRejected with every problem.
+
+    Plan, then write (docs/decisions/0012-imports-plan-then-write.md): the file is read and
+    compared with the registry without a write transaction, so logins and pages keep answering
+    on SQLite meanwhile; then the planned rows are written in one short transaction. When the
+    registry changed while planning (a new data version), the plan is made again under the lock.
+    """
     path = str(path)
     report = ImportReport(path)
+    too_big = limits.too_big(path)
+    if too_big:
+        raise IatiFileRejected(path, [Problem(None, "", too_big)])
     reader = _Reader(path, report)
     activities = reader.read()
     if reader.problems:
         raise IatiFileRejected(path, _dedupe(reader.problems))
     report.activities = len(activities)
+    plan = _plan(activities, report)
     with transaction.atomic():
-        _Writer(report).write(activities)
+        if plan.token is None or dataversion.token(lock=True) != plan.token:
+            plan = _plan(activities, report)
+        plan.apply(user=actor if actor is not None and actor.is_authenticated else None)
         if report.created or report.updated:
             audit.record(
                 actor,
@@ -205,6 +218,16 @@ def import_file(path: Path | str, *, actor: Actor = None) -> ImportReport:
     report.skipped = dict(sorted((reader.skipped + Counter(report.skipped)).items()))
     report.warnings = [f"{w} (×{n})" if n > 1 else w for w, n in reader.warnings.items()]
     return report
+
+
+def _plan(activities: list[_Activity], report: ImportReport) -> "_Plan":
+    """What to write, from reads only; the counts in `report` start again with each plan."""
+    report.created = report.updated = report.unchanged = 0
+    report.skipped = {}
+    plan = _Plan(dataversion.token())
+    _Planner(report, plan).write(activities)
+    plan.prepare()
+    return plan
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -737,17 +760,119 @@ def _same_rows(have: list[dict[str, Any]], wanted: list[dict[str, Any]]) -> bool
     return sorted(map(key, have)) == sorted(map(key, wanted))
 
 
-class _Writer:
-    def __init__(self, report: ImportReport) -> None:
+class _Plan:
+    """Every write an import will make, worked out from reads alone (no transaction held).
+
+    Rows to create are unsaved instances whose foreign keys may point at other unsaved instances
+    (a new initiative's budgets, a new organisation's participations): they get their keys when
+    apply() saves the parents first. `token` is the data version the reads saw.
+    """
+
+    def __init__(self, token: str | None) -> None:
+        self.token = token
+        self.kind: InitiativeKind | None = None  # a new "cooperation" kind
+        self.organisations: list[Organisation] = []
+        self.initiatives: list[Initiative] = []
+        self.changed: list[tuple[Initiative, list[str]]] = []
+        self.deletes: dict[type[models.Model], list[int]] = {}
+        self.creates: dict[type[models.Model], list[models.Model]] = {m: [] for m in _CREATE_ORDER}
+        self.m2m: list[tuple[Initiative, str, set[int]]] = []  # (initiative, field, the pks it must have)
+        self.related: list[tuple[Initiative, Initiative]] = []
+        self.new_rows: bulk.NewRows | None = None
+
+    def delete(self, rows: Iterable[models.Model]) -> None:
+        for row in rows:
+            self.deletes.setdefault(type(row), []).append(row.pk)
+
+    def create(self, row: models.Model) -> None:
+        self.creates[type(row)].append(row)
+
+    def prepare(self) -> None:
+        """Make the new rows' values ready, before the write transaction."""
+        rows = bulk.NewRows()
+        if self.kind is not None:
+            rows.add(self.kind)
+        rows.add_all(self.organisations)
+        for initiative in self.initiatives:
+            initiative.start_on_index = initiative.start_on  # what Initiative.save() sets
+        rows.add_all(self.initiatives)
+        for model in _CREATE_ORDER:
+            rows.add_all(self.creates[model])
+        rows.prepare()
+        self.new_rows = rows
+
+    def apply(self, *, user: Any) -> None:
+        """The writes, in one short run: prepared inserts, each row with its history row."""
+        if self.new_rows is None:
+            self.prepare()
+        assert self.new_rows is not None
+        for initiative, names in self.changed:
+            initiative.save(update_fields=[*names, "start_on_index"])
+        for model, pks in self.deletes.items():
+            # In chunks: SQLite allows a bounded number of parameters per statement.
+            for start in range(0, len(pks), _BATCH):
+                model._default_manager.filter(pk__in=pks[start : start + _BATCH]).delete()
+        self.new_rows.write(user_id=user.pk if user else None, reason="IATI import", at=timezone.now())
+        for name in ("fields_of_action", "fields_of_intervention"):
+            field = getattr(Initiative, name)
+            through, target = field.through, field.field.m2m_reverse_field_name()
+            sets = [(i, pks) for i, n, pks in self.m2m if n == name]
+            ids = [i.pk for i, _pks in sets]
+            for start in range(0, len(ids), _BATCH):
+                through.objects.filter(initiative_id__in=ids[start : start + _BATCH]).delete()
+            through.objects.bulk_create(
+                [
+                    through(initiative_id=i.pk, **{f"{target}_id": pk})
+                    for i, pks in sets
+                    for pk in sorted(pks)
+                ],
+                batch_size=_BATCH,
+            )
+        # "related" is symmetrical: a link is a row each way, as related.add() writes it.
+        through = Initiative.related.through
+        through.objects.bulk_create(
+            [
+                through(from_initiative_id=a.pk, to_initiative_id=b.pk)
+                for x, y in self.related
+                for a, b in ((x, y), (y, x))
+            ],
+            batch_size=_BATCH,
+            ignore_conflicts=True,
+        )
+
+
+_BATCH = 500
+# The order children are created in: a row's parents come before it.
+_CREATE_ORDER: tuple[type[models.Model], ...] = (
+    RecipientCountry,
+    RecipientRegion,
+    Place,
+    Budget,
+    Document,
+    Participation,
+    Transaction,
+    Result,
+    Indicator,
+    IndicatorPeriod,
+)
+
+
+class _Planner:
+    """Works out a _Plan: compares the file's activities with the registry, reading only."""
+
+    def __init__(self, report: ImportReport, plan: _Plan) -> None:
         self.report = report
+        self.plan = plan
         self.orgs: dict[tuple[str, str], Organisation] = {}
         self.kind: InitiativeKind | None = None
 
     def cooperation_kind(self) -> InitiativeKind:
         if self.kind is None:
-            self.kind, _ = InitiativeKind.objects.get_or_create(
-                key="cooperation", defaults={"name_it": "Cooperazione", "name_en": "Cooperation"}
-            )
+            self.kind = InitiativeKind.objects.filter(key="cooperation").first()
+            if self.kind is None:
+                self.kind = self.plan.kind = InitiativeKind(
+                    key="cooperation", name_it="Cooperazione", name_en="Cooperation"
+                )
         return self.kind
 
     def organisation(self, org: _Org) -> Organisation:
@@ -760,7 +885,8 @@ class _Writer:
             )
             found = qs.order_by("pk").first()
             if found is None:
-                found = Organisation.objects.create(name=org.name, ref=org.ref, type=org.type)
+                found = Organisation(name=org.name, ref=org.ref, type=org.type)
+                self.plan.organisations.append(found)
             self.orgs[key] = found
         return self.orgs[key]
 
@@ -770,17 +896,18 @@ class _Writer:
             by_iati[a.iati_identifier] = self.initiative(a)
         for a in activities:
             initiative = by_iati[a.iati_identifier]
-            wanted = set()
+            wanted: dict[int, Initiative] = {}
             for ref in a.related:
                 other = by_iati.get(ref)
                 if other is None:
                     other = Initiative.objects.filter(identifier=identifier_for(ref, a.reporting_ref)).first()
-                if other is None or other == initiative:
+                if other is None or other is initiative or (other.pk and other.pk == initiative.pk):
                     continue
-                wanted.add(other.pk)
-            have = set(initiative.related.values_list("pk", flat=True))
-            if wanted - have:
-                initiative.related.add(*(wanted - have))
+                wanted[id(other)] = other
+            have = set(initiative.related.values_list("pk", flat=True)) if initiative.pk else set()
+            self.plan.related += [
+                (initiative, o) for o in wanted.values() if o.pk is None or o.pk not in have
+            ]
 
     def initiative(self, a: _Activity) -> Initiative:
         initiative = Initiative.objects.filter(identifier=a.identifier).first()
@@ -789,7 +916,7 @@ class _Writer:
         if initiative is None:
             initiative = Initiative(identifier=a.identifier, kind=self.cooperation_kind(), **a.fields)
             self.clean(initiative, a)
-            initiative.save()
+            self.plan.initiatives.append(initiative)
         else:
             for name in ("planned_start", "actual_start", "planned_end", "actual_end"):
                 if getattr(initiative, name) == a.fields[name]:
@@ -800,14 +927,25 @@ class _Writer:
                 for k in diff:
                     setattr(initiative, k, a.fields[k])
                 self.clean(initiative, a)
-                initiative.save()
+                self.plan.changed.append((initiative, diff))
                 changed = True
+        new = initiative.pk is None
         children = [
             self.recipients(initiative, a),
-            self.replace(initiative.places.all(), a.places, lambda r: Place(initiative=initiative, **r)),
-            self.replace(initiative.budgets.all(), a.budgets, lambda r: Budget(initiative=initiative, **r)),
             self.replace(
-                initiative.documents.all(), a.documents, lambda r: Document(initiative=initiative, **r)
+                [] if new else initiative.places.all(),
+                a.places,
+                lambda _i, r: Place(initiative=initiative, **r),
+            ),
+            self.replace(
+                [] if new else initiative.budgets.all(),
+                a.budgets,
+                lambda _i, r: Budget(initiative=initiative, **r),
+            ),
+            self.replace(
+                [] if new else initiative.documents.all(),
+                a.documents,
+                lambda _i, r: Document(initiative=initiative, **r),
             ),
             self.participations(initiative, a),
             self.fields_from_sectors(initiative, a),
@@ -823,9 +961,10 @@ class _Writer:
         return initiative
 
     def clean(self, initiative: Initiative, a: _Activity) -> None:
-        """The model's own rules; a breach rejects the file (the transaction rolls back)."""
+        """The model's own rules; a breach rejects the file before anything is written."""
         try:
-            initiative.full_clean(validate_unique=False, validate_constraints=False)
+            # The kind is ours to set, and may itself be planned but not yet saved.
+            initiative.full_clean(exclude=["kind"], validate_unique=False, validate_constraints=False)
         except ValidationError as err:
             problems = [
                 Problem(a.line, "iati-activity", f"{a.iati_identifier}: {name}: {' '.join(messages)}")
@@ -835,20 +974,18 @@ class _Writer:
 
     def replace(
         self,
-        current: "models.QuerySet[Any]",
+        current: "models.QuerySet[Any] | list[Any]",
         wanted: list[dict[str, Any]],
-        make: Callable[[dict[str, Any]], models.Model],
+        make: Callable[[int, dict[str, Any]], models.Model],
     ) -> bool:
-        """Make the rows equal to `wanted`; touch nothing when they already are."""
+        """Plan the rows equal to `wanted` (make(i, row) builds the i-th); nothing when they already are."""
         names = sorted({k for row in wanted for k in row})
-        rows = list(current.order_by("pk"))
+        rows = list(current.order_by("pk")) if isinstance(current, models.QuerySet) else list(current)
         if _same_rows(_snapshot(rows, names), wanted):
             return False
-        for row in rows:
-            row.delete()
-        for data in wanted:
-            obj = make(data)
-            obj.save()
+        self.plan.delete(rows)
+        for i, data in enumerate(wanted):
+            self.plan.create(make(i, data))
         return True
 
     def recipients(self, initiative: Initiative, a: _Activity) -> bool:
@@ -857,8 +994,9 @@ class _Writer:
         A registry without percentages (one country) or with a rounded equal split (33.33 × 3) is
         exported with the exact split, so importing that export back must not rewrite them.
         """
-        countries = list(initiative.countries.order_by("pk"))
-        regions = list(initiative.regions.order_by("pk"))
+        new = initiative.pk is None
+        countries = [] if new else list(initiative.countries.order_by("pk"))
+        regions = [] if new else list(initiative.regions.order_by("pk"))
         same_places = [c.code for c in countries] == [c["code"] for c in a.countries] and [
             (r.code, r.vocabulary) for r in regions
         ] == [(r["code"], r["vocabulary"]) for r in a.regions]
@@ -866,28 +1004,35 @@ class _Writer:
         if same_places and iati.recipient_shares(countries, regions) == wanted_shares:
             return False
         changed = self.replace(
-            initiative.countries.all(), a.countries, lambda r: RecipientCountry(initiative=initiative, **r)
+            countries, a.countries, lambda _i, r: RecipientCountry(initiative=initiative, **r)
         )
         return (
-            self.replace(
-                initiative.regions.all(), a.regions, lambda r: RecipientRegion(initiative=initiative, **r)
-            )
+            self.replace(regions, a.regions, lambda _i, r: RecipientRegion(initiative=initiative, **r))
             or changed
         )
 
     def participations(self, initiative: Initiative, a: _Activity) -> bool:
         wanted: list[dict[str, Any]] = []
+        made: list[models.Model] = []
         for org, role in a.participations:
-            row = {"organisation_id": self.organisation(org).pk, "role": role}
-            if row in wanted:
+            organisation = self.organisation(org)
+            row = {"organisation_id": organisation.pk, "role": role}
+            if organisation.pk is not None and row in wanted:
+                self.report.skipped["participating-org (repeated)"] = (
+                    self.report.skipped.get("participating-org (repeated)", 0) + 1
+                )
+                continue
+            if organisation.pk is None and any(
+                p.organisation is organisation and p.role == role for p in made
+            ):
                 self.report.skipped["participating-org (repeated)"] = (
                     self.report.skipped.get("participating-org (repeated)", 0) + 1
                 )
                 continue
             wanted.append(row)
-        return self.replace(
-            initiative.participations.all(), wanted, lambda r: Participation(initiative=initiative, **r)
-        )
+            made.append(Participation(initiative=initiative, organisation=organisation, role=role))
+        current = [] if initiative.pk is None else initiative.participations.all()
+        return self.replace(current, wanted, lambda i, _r: made[i])
 
     def fields_from_sectors(self, initiative: Initiative, a: _Activity) -> bool:
         """DAC sectors → our fields through SectorMapping, the exporter's way back.
@@ -897,14 +1042,12 @@ class _Writer:
         without the intervention fields when only the action fields give all the codes back. Codes no field covers are listed as skipped.
         """
         codes = set(a.sectors)
-        if set(iati.sector_codes(initiative)) == codes:
+        new = initiative.pk is None
+        if not new and set(iati.sector_codes(initiative)) == codes:
             return False  # the fields we have give these codes already
-        by_field: dict[tuple[str, int], set[str]] = {}
-        for m in SectorMapping.objects.order_by("pk"):
-            if m.field_of_intervention_id is not None:
-                by_field.setdefault(("intervention", m.field_of_intervention_id), set()).add(m.code)
-            elif m.field_of_action_id is not None:
-                by_field.setdefault(("action", m.field_of_action_id), set()).add(m.code)
+        if new and not codes:
+            return False
+        by_field = self.sector_fields()
         fitting = {key for key, mapped in by_field.items() if codes and mapped <= codes}
         interventions = {pk for kind, pk in fitting if kind == "intervention"}
         actions = {pk for kind, pk in fitting if kind == "action"}
@@ -917,67 +1060,89 @@ class _Writer:
             key = "sector (no field of ours for the code)"
             self.report.skipped[key] = self.report.skipped.get(key, 0) + len(codes - covered)
         changed = False
-        if set(initiative.fields_of_action.values_list("pk", flat=True)) != actions:
-            initiative.fields_of_action.set(actions)
+        have_actions = set() if new else set(initiative.fields_of_action.values_list("pk", flat=True))
+        if have_actions != actions:
+            self.plan.m2m.append((initiative, "fields_of_action", actions))
             changed = True
-        if set(initiative.fields_of_intervention.values_list("pk", flat=True)) != interventions:
-            initiative.fields_of_intervention.set(interventions)
+        have = set() if new else set(initiative.fields_of_intervention.values_list("pk", flat=True))
+        if have != interventions:
+            self.plan.m2m.append((initiative, "fields_of_intervention", interventions))
             changed = True
         return changed
 
+    @cached_property
+    def _sector_fields(self) -> dict[tuple[str, int], set[str]]:
+        by_field: dict[tuple[str, int], set[str]] = {}
+        for m in SectorMapping.objects.order_by("pk"):
+            if m.field_of_intervention_id is not None:
+                by_field.setdefault(("intervention", m.field_of_intervention_id), set()).add(m.code)
+            elif m.field_of_action_id is not None:
+                by_field.setdefault(("action", m.field_of_action_id), set()).add(m.code)
+        return by_field
+
+    def sector_fields(self) -> dict[tuple[str, int], set[str]]:
+        return self._sector_fields
+
     def transactions(self, initiative: Initiative, a: _Activity) -> bool:
-        wanted = [
-            row
-            | {
-                "provider_id": self.organisation(p).pk if p else None,
-                "receiver_id": self.organisation(r).pk if r else None,
-            }
-            for row, p, r in a.transactions
-        ]
-        return self.replace(
-            initiative.transactions.all(), wanted, lambda r: Transaction(initiative=initiative, **r)
-        )
+        wanted: list[dict[str, Any]] = []
+        made: list[models.Model] = []
+        for row, p, r in a.transactions:
+            provider = self.organisation(p) if p else None
+            receiver = self.organisation(r) if r else None
+            wanted.append(
+                row
+                | {
+                    "provider_id": provider.pk if provider else None,
+                    "receiver_id": receiver.pk if receiver else None,
+                }
+            )
+            made.append(Transaction(initiative=initiative, provider=provider, receiver=receiver, **row))
+        current = [] if initiative.pk is None else initiative.transactions.all()
+        return self.replace(current, wanted, lambda i, _r: made[i])
 
     def results(self, initiative: Initiative, a: _Activity) -> bool:
-        current = [
-            {
-                **{
-                    n: getattr(res, n)
-                    for n in ("type", "title_it", "title_en", "description_it", "description_en")
-                },
-                "indicators": [
-                    {
-                        **{
-                            n: getattr(ind, n)
-                            for n in (
-                                "measure",
-                                "ascending",
-                                "title_it",
-                                "title_en",
-                                "baseline_year",
-                                "baseline_value",
-                            )
-                        },
-                        "periods": _snapshot(
-                            ind.periods.order_by("pk"), ["period_start", "period_end", "target", "actual"]
-                        ),
-                    }
-                    for ind in res.indicators.order_by("pk")
-                ],
-            }
-            for res in initiative.results.order_by("pk")
-        ]
+        current = (
+            []
+            if initiative.pk is None
+            else [
+                {
+                    **{
+                        n: getattr(res, n)
+                        for n in ("type", "title_it", "title_en", "description_it", "description_en")
+                    },
+                    "indicators": [
+                        {
+                            **{
+                                n: getattr(ind, n)
+                                for n in (
+                                    "measure",
+                                    "ascending",
+                                    "title_it",
+                                    "title_en",
+                                    "baseline_year",
+                                    "baseline_value",
+                                )
+                            },
+                            "periods": _snapshot(
+                                ind.periods.order_by("pk"), ["period_start", "period_end", "target", "actual"]
+                            ),
+                        }
+                        for ind in res.indicators.order_by("pk")
+                    ],
+                }
+                for res in initiative.results.order_by("pk")
+            ]
+        )
         if current == a.results:
             return False
-        initiative.results.all().delete()
+        if initiative.pk is not None:
+            self.plan.delete(initiative.results.all())  # their indicators and periods go with them
         for res in a.results:
-            result = Result.objects.create(
-                initiative=initiative, **{k: v for k, v in res.items() if k != "indicators"}
-            )
+            result = Result(initiative=initiative, **{k: v for k, v in res.items() if k != "indicators"})
+            self.plan.create(result)
             for ind in res["indicators"]:
-                indicator = Indicator.objects.create(
-                    result=result, **{k: v for k, v in ind.items() if k != "periods"}
-                )
+                indicator = Indicator(result=result, **{k: v for k, v in ind.items() if k != "periods"})
+                self.plan.create(indicator)
                 for period in ind["periods"]:
-                    IndicatorPeriod.objects.create(indicator=indicator, **period)
+                    self.plan.create(IndicatorPeriod(indicator=indicator, **period))
         return True

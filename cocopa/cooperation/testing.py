@@ -349,3 +349,64 @@ def _children(
     )
     FieldLink.objects.bulk_create(field_links)
     RelatedLink.objects.bulk_create(related_links)
+
+
+# One complete activity as the exporter writes it (every element the importer maps), numbered.
+_IATI_ACTIVITY = (
+    '<iati-activity last-updated-datetime="2026-01-01T00:00:00+00:00" xml:lang="it" default-cur'
+    'rency="EUR"><iati-identifier>XM-BENCH-1-gen-{n:05d}</iati-identifier><reporting-org ref="X'
+    'M-BENCH-1" type="11"><narrative>Co.Co.Pa. - Coordinamento Comuni per la Pace</narrative></'
+    'reporting-org><title><narrative xml:lang="it">Iniziativa {n}: acqua e scuole</narrative><n'
+    'arrative xml:lang="en">Initiative {n}: water and schools</narrative></title><description t'
+    'ype="1"><narrative xml:lang="it">Descrizione dell\'iniziativa {n}, con punti d\'acqua &amp; '
+    'scuole &lt;nuove&gt;.</narrative><narrative xml:lang="en">Description of initiative {n}, w'
+    "ith water points &amp; new &lt;schools&gt;.</narrative></description><participating-org ro"
+    'le="1" type="11"><narrative>Co.Co.Pa. - Coordinamento Comuni per la Pace</narrative></part'
+    'icipating-org><participating-org role="3" type="22"><narrative>ONG di prova</narrative></p'
+    'articipating-org><participating-org role="4" type="40" ref="XM-DAC-41114"><narrative>Commu'
+    'ne partenaire</narrative></participating-org><activity-status code="2"/><activity-date typ'
+    'e="2" iso-date="2010-01-02"/><activity-date type="3" iso-date="2012-01-01"/><recipient-cou'
+    'ntry code="PS" percentage="50.00"/><recipient-country code="SN" percentage="50.00"/><locat'
+    'ion><name><narrative>Ouahigouya</narrative></name><point srsName="http://www.opengis.net/d'
+    'ef/crs/EPSG/0/4326"><pos>13.582800 -2.421600</pos></point><exactness code="2"/></location>'
+    '<location><name><narrative>Villaggio senza coordinate</narrative></name><exactness code="2'
+    '"/></location><sector vocabulary="1" code="11220" percentage="50.00"/><sector vocabulary="'
+    '1" code="12220" percentage="50.00"/><budget type="1" status="1"><period-start iso-date="20'
+    '10-01-02"/><period-end iso-date="2011-01-01"/><value currency="EUR" value-date="2010-01-02'
+    '">10000.00</value></budget><budget type="1" status="1"><period-start iso-date="2011-01-02"'
+    '/><period-end iso-date="2012-01-01"/><value currency="EUR" value-date="2011-01-02">12500.5'
+    '0</value></budget><transaction><transaction-type code="1"/><transaction-date iso-date="201'
+    '0-01-02"/><value currency="EUR" value-date="2010-01-02">5000.00</value><description><narra'
+    'tive xml:lang="it">Quota del comune</narrative><narrative xml:lang="en">The municipality\'s'
+    ' share</narrative></description><provider-org type="11"><narrative>Co.Co.Pa. - Coordinamen'
+    "to Comuni per la Pace</narrative></provider-org></transaction><transaction><transaction-ty"
+    'pe code="2"/><transaction-date iso-date="2010-01-02"/><value currency="EUR" value-date="20'
+    '10-01-02">8000.00</value><description><narrative xml:lang="it">Impegno</narrative></descri'
+    'ption><receiver-org ref="XM-DAC-41114" type="40"><narrative>Commune partenaire</narrative>'
+    '</receiver-org></transaction><transaction><transaction-type code="3"/><transaction-date is'
+    'o-date="2010-02-01"/><value currency="EUR" value-date="2010-02-01">4000.25</value><provide'
+    'r-org type="11"><narrative>Co.Co.Pa. - Coordinamento Comuni per la Pace</narrative></provi'
+    'der-org><receiver-org ref="XM-DAC-41114" type="40"><narrative>Commune partenaire</narrativ'
+    'e></receiver-org></transaction><document-link url="https://example.org/initiatives/gen-{n:'
+    '05d}" format="text/html"><title><narrative xml:lang="it">Scheda</narrative><narrative xml:'
+    'lang="en">Project sheet</narrative></title><category code="A12"/><language code="it"/><doc'
+    'ument-date iso-date="2010-01-02"/></document-link><related-activity ref="XM-BENCH-1-gen-{p'
+    'rev:05d}" type="3"/><related-activity ref="XM-BENCH-1-gen-{next:05d}" type="3"/><result ty'
+    'pe="1"><title><narrative xml:lang="it">Punti d\'acqua costruiti</narrative><narrative xml:l'
+    'ang="en">Water points built</narrative></title><indicator measure="1" ascending="1"><title'
+    '><narrative xml:lang="it">Punti d\'acqua</narrative><narrative xml:lang="en">Water points</'
+    'narrative></title><period><period-start iso-date="2020-01-01"/><period-end iso-date="2020-'
+    '12-31"/><target value="10.00"/><actual value="8.00"/></period></indicator></result></iati-'
+    "activity>"
+)
+
+
+def iati_activities_file(n: int, *, prefix: str = "XM-BENCH-1") -> bytes:
+    """An IATI activity file of n complete activities (`{prefix}-gen-00001` …), each related to its
+    neighbours, without a database: the importer's tests of large files and concurrency."""
+    activities = [
+        _IATI_ACTIVITY.replace("XM-BENCH-1", prefix).format(n=k, prev=max(k - 1, 1), next=min(k + 1, n))
+        for k in range(1, n + 1)
+    ]
+    head = '<?xml version="1.0" encoding="utf-8"?>\n<iati-activities version="2.03" generated-datetime="2026-01-01T00:00:00+00:00">\n'
+    return (head + "\n".join(activities) + "\n</iati-activities>\n").encode()

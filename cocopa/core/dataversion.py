@@ -33,10 +33,17 @@ _cache: dict[Hashable, Any] = {}
 _cache_token: list[str | None] = [None]
 
 
-def token() -> str | None:
-    """The current data version, or None when the row is missing (e.g. just after a flush)."""
+def token(*, lock: bool = False) -> str | None:
+    """The current data version, or None when the row is missing (e.g. just after a flush).
+
+    With lock=True (inside a transaction) no other writer of a watched table can commit until
+    this transaction ends, so the token stays the one read: on PostgreSQL the row is locked (their
+    triggers update it); on SQLite an IMMEDIATE transaction already holds the one write lock.
+    An import that planned under a token checks it this way before writing its plan.
+    """
+    lock_clause = " FOR UPDATE" if lock and connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {TABLE} WHERE id = 1")  # noqa: S608 (a constant)
+        cursor.execute(f"SELECT token FROM {TABLE} WHERE id = 1{lock_clause}")  # noqa: S608 (constants)
         row = cursor.fetchone()
     return str(row[0]) if row else None
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from cocopa.core import limits
 from cocopa.core.errors import InputFileError
 
 # The widths of the LocalAuthority columns the rows go into (tests/test_import_istat.py checks
@@ -97,6 +98,9 @@ CSV_HEADERS = _Columns(
 def parse(path: Path | str) -> list[IstatRow]:
     """The municipalities in the file, in file order; raises InputFileError on the first problem."""
     path = Path(path)
+    too_big = limits.too_big(path)
+    if too_big:
+        raise InputFileError(str(path), None, None, too_big)
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -162,6 +166,9 @@ class _Record:
                 digits = digits.replace(".", "")
             if not _INTEGER.fullmatch(digits):
                 self.fail(field, f"{raw!r} is not a whole number of inhabitants (like 2644 or 2.644)")
+            if len(digits.lstrip("0")) > len(str(MAX_POPULATION)):
+                # Before int(): Python refuses to convert more than 4,300 digits (a traceback).
+                self.fail(field, f"a number of {len(digits)} digits is more than the database can hold")
             number = int(digits)
         elif isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
             number = raw
@@ -230,6 +237,10 @@ def _json_records(path: str, data: bytes) -> Iterator[_Record]:
             raise InputFileError(
                 path, err.lineno, None, f"element {number}: invalid JSON ({err.msg})"
             ) from err
+        except RecursionError as err:
+            raise InputFileError(path, line, None, f"element {number}: nested too deeply") from err
+        except ValueError as err:  # a number of more than 4,300 digits
+            raise InputFileError(path, line, None, f"element {number}: {err}") from err
         if not isinstance(element, dict):
             found = type(element).__name__
             raise InputFileError(path, line, None, f"element {number}: expected an object, found {found}")
@@ -274,7 +285,7 @@ def _valid_json_rows(data: bytes) -> list[IstatRow] | None:
     """
     try:
         elements = json.loads(data.decode("utf-8-sig"))
-    except ValueError:  # UnicodeDecodeError and JSONDecodeError alike
+    except (ValueError, RecursionError):  # bad UTF-8 or JSON, a 5,000-digit number, deep nesting
         return None
     if not isinstance(elements, list) or not elements:
         return None
