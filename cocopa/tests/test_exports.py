@@ -227,7 +227,8 @@ def test_a_bank_reference_cannot_put_a_formula_into_the_offices_payments_export(
 
     member = gt.make_member()
     for payload in PAYLOADS:
-        ft.make_payment(member, "0.01", reference=payload)
+        # PostgreSQL cannot store NUL in text (and the bank import refuses it): the rest of each attack.
+        ft.make_payment(member, "0.01", reference=payload.replace("\x00", ""))
     client.force_login(administrative_office_user)
 
     response = client.get(reverse("fees:export-payments", args=[fmt]))
