@@ -42,7 +42,10 @@ if not SECRET_KEY:
     )
 
 ALLOWED_HOSTS = [
-    h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
+    # Django's test client calls itself `testserver`: settings_test.py adds it, production never.
+    h.strip()
+    for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -191,7 +194,27 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail goes out through the SMTP server of EMAIL_HOST. Without one nothing is sent, and only
+# the fact is logged (core/mail.py): a password-reset message holds a link that sets a password,
+# so the console and file backends, which write whole messages out, need DEBUG.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))  # a stuck server must not hold a worker for ever
+EMAIL_BACKEND = env("EMAIL_BACKEND", "") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "cocopa.core.mail.NotSentEmailBackend"
+)
+if not DEBUG and EMAIL_BACKEND in {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND={EMAIL_BACKEND} writes every message, password-reset links included, where "
+        "others can read them: only with DEBUG=true. Set EMAIL_HOST to send (see .env.example)."
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cocopa@localhost")
 
 # ---- Login security (issue 5): passwords, lockout, second factor, HTTPS, CSP ---------------

@@ -12,6 +12,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test client calls itself `testserver`; the real settings do not answer to that name.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
 # Tests log staff in with force_login and no second factor; the tests of the second factor
 # (cocopa/tests/test_otp.py) turn it back on with the `settings` fixture.
 COCOPA_REQUIRE_STAFF_OTP = False

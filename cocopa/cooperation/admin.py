@@ -24,6 +24,7 @@ from cocopa.cooperation.models import (
     SectorMapping,
     Transaction,
 )
+from cocopa.core.names import SafeNamesForm
 
 
 class RecipientCountryInline(admin.TabularInline[RecipientCountry, Initiative]):
@@ -162,6 +163,7 @@ class InitiativeKindAdmin(SimpleHistoryAdmin, TranslationAdmin[InitiativeKind]):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin, admin.ModelAdmin[Organisation]):  # type: ignore[misc]
+    form = SafeNamesForm  # names refuse control and text-direction characters (core/names.py)
     list_display = ("name", "type", "country", "ref", "authority")
     list_filter = ("type", "country")
     search_fields = ("name", "ref")

@@ -94,6 +94,7 @@ from cocopa.cooperation.models import (
     Transaction,
 )
 from cocopa.core import audit, bulk, dataversion, limits
+from cocopa.core import names as name_rules
 from cocopa.core.errors import DomainError
 from cocopa.core.roles import Actor
 
@@ -434,6 +435,8 @@ class _Reader:
             return None
         if len(ref) > 100:
             self.fail(el, "ref longer than 100 characters")
+        if problem := name_rules.problem(name):
+            self.fail(el, f"organisation name {problem}")
         return _Org(ref, name[:300], type_)
 
     def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, str]:

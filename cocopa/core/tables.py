@@ -13,16 +13,26 @@ docs/decisions/0010-one-table-writer-pagination-sources.md:
 - **XLSX typed**: numbers are numbers, dates are dates in the reader's short date format, amounts
   (Decimal) have two decimals, the header row is bold and frozen, columns are as wide as their
   content (within limits).
-- **Formula injection** (OWASP, "CSV Injection"): a text cell starting with `=`, `+`, `-`, `@`, a
-  tab or a carriage return could run as a formula when the file is opened. In CSV such a cell is
-  prefixed with `'`; in XLSX it is written as a string, never a formula, and marked quote-prefixed
-  so that editing it in Excel keeps it text. Numbers are never touched: -12.50 is a number.
+- **Formula injection** (OWASP, "CSV Injection"): a text that a spreadsheet could take for a
+  formula is neutralised. A text is formula-like when it starts with a tab, a carriage return or a
+  NUL, or when its first visible character is `=`, `+`, `-` or `@` (also their full-width forms,
+  `＝`, and the minus sign `−`), whatever spaces, quotes or invisible format characters come
+  before it: spreadsheets trim spaces and quotes, some fold full-width characters, and DDE
+  payloads (`=cmd|' /C calc'!A0`, `@SUM(1)*cmd|…`) start the same way. In CSV such a text gets a
+  leading `'`; so does every part of a text after a `,`, `;`, tab or line end that would be
+  formula-like on its own, because a spreadsheet that splits the file at another separator than
+  ours (English Excel splits at `,`) would make that part a cell of its own (`x,=HYPERLINK(…)`).
+  In XLSX a text is always a string cell, never a formula, and a formula-like one is marked
+  quote-prefixed so that editing it in Excel keeps it text. Numbers are never touched: -12.50
+  is a number, in XLSX a typed one. Space, the one separator not covered, is offered by
+  LibreOffice's import dialog but never chosen for it.
 """
 
 import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -42,7 +52,16 @@ Row = Sequence[Cell]
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes a cell a formula when it comes first, once spaces, quotes and format characters
+# are skipped (after NFKC, so "＝" is "="); U+2212 MINUS SIGN is not folded by NFKC but some
+# spreadsheets read it as a minus.
+FORMULA_SIGNS = frozenset("=+-@\u2212")
+# OWASP's and ASVS's leading characters that are formula-like on their own.
+FORMULA_LEADS = ("\t", "\r", "\0")
+# Where a spreadsheet importing with another separator than ours would start a new cell.
+_SEPARATORS = re.compile(r"([,;\t\r\n])")
+# Excel refuses a workbook with a longer text in a cell.
+XLSX_MAX_TEXT = 32_767
 
 # Built-in formats 14 and 22 are shown in the reader's own short date (and time) format: 01/03/2026
 # in Italy, 3/1/2026 in the US; a written-out pattern would impose one.
@@ -55,7 +74,25 @@ _MIN_WIDTH, _MAX_WIDTH = 6, 60
 
 
 def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    """Whether a spreadsheet could take the text, as a cell of its own, for a formula."""
+    if text.startswith(FORMULA_LEADS):
+        return True
+    for char in text:
+        if char.isspace() or char == '"' or unicodedata.category(char) in ("Cc", "Cf"):
+            continue  # trimmed or invisible: what follows decides
+        return unicodedata.normalize("NFKC", char)[:1] in FORMULA_SIGNS
+    return False
+
+
+def neutralise(text: str) -> str:
+    """The text for a CSV cell: `'` before it, and after each separator inside it, wherever what
+    follows is formula-like (see the module's docstring). Anything else is left as written."""
+    parts = _SEPARATORS.split(text)  # text, separator, text, separator, …
+    for i in range(2, len(parts), 2):
+        if is_formula_like(parts[i]):
+            parts[i] = "'" + parts[i]
+    kept = "".join(parts)
+    return "'" + kept if is_formula_like(text) else kept
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -74,7 +111,7 @@ def _csv_cell(value: Cell) -> str:
         return value.isoformat()
     if isinstance(value, int):
         return str(value)
-    return "'" + value if is_formula_like(value) else value
+    return neutralise(value)
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Row]) -> bytes:
@@ -96,9 +133,9 @@ def _local(value: dt.datetime) -> dt.datetime:
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> SheetCell:
     if isinstance(value, str):
-        text = _NOT_IN_XML.sub("", value)
+        text = _NOT_IN_XML.sub("", value)[:XLSX_MAX_TEXT]
         cell = WriteOnlyCell(sheet, text or None)  # an empty text is an empty cell
-        cell.data_type = "s"  # openpyxl would make "=…" a formula
+        cell.data_type = "s"  # openpyxl would make "=…" a formula: a string, always
         cell.quotePrefix = is_formula_like(text)
         return cell
     if isinstance(value, dt.datetime):

@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from cocopa.core.admin import ChangedOnTheOfficePage, ReadOnlyAdmin, ReadOnlyInline
+from cocopa.core.names import SafeNamesForm
 from cocopa.governance.models import (
     AgendaDocument,
     AgendaItem,
@@ -52,6 +53,7 @@ class OfficeInline(admin.TabularInline[Office, Person]):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    form = SafeNamesForm  # names refuse control and text-direction characters (core/names.py)
     list_display = ("name", "email", "user")
     search_fields = ("name", "email")
     autocomplete_fields = ("user",)

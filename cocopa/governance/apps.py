@@ -12,6 +12,13 @@ class GovernanceConfig(AppConfig):
 
         permissions.register()
 
+        # The factsheet's "how it works" (bodies, positions, who holds them) is part of its cached
+        # PDF (core.dataversion): a change of mandate must make it anew.
+        from cocopa.core import dataversion
+        from cocopa.governance import models as m
+
+        dataversion.watch(self, m.Body, m.Position, m.Mandate, m.Person, m.Designation)
+
         # Admin edits of governance's rows are chained into the audit trail (core.audit).
         from cocopa.core import audit
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cocopa.core import names
 from cocopa.core.errors import DomainError
 from cocopa.core.guards import permission_required_or_403
 from cocopa.governance import queries, services
@@ -30,7 +31,12 @@ class PersonChoiceForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.all(), required=False, label=gettext_lazy("Person on record")
     )
-    new_name = forms.CharField(required=False, max_length=200, label=gettext_lazy("or a new person: name"))
+    new_name = forms.CharField(
+        required=False,
+        max_length=200,
+        label=gettext_lazy("or a new person: name"),
+        validators=[names.validate_name],
+    )
     new_email = forms.EmailField(required=False, label=gettext_lazy("e-mail"))
     start_on = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
 

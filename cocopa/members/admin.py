@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cocopa.core.admin import ChangedOnTheOfficePage, ReadOnlyAdmin, ReadOnlyInline
 from cocopa.core.errors import DomainError
+from cocopa.core.names import SafeNamesForm
 from cocopa.members import services
 from cocopa.members.models import (
     AdhesionAct,
@@ -121,6 +122,7 @@ def _each(
 
 @admin.register(LocalAuthority)
 class LocalAuthorityAdmin(SimpleHistoryAdmin, TranslationAdmin[LocalAuthority]):  # type: ignore[misc]
+    form = SafeNamesForm  # names refuse control and text-direction characters (core/names.py)
     list_display = (
         "name",
         "kind",

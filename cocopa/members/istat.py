@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from cocopa.core import limits
+from cocopa.core import limits, names
 from cocopa.core.errors import InputFileError
 
 # The widths of the LocalAuthority columns the rows go into (tests/test_import_istat.py checks
@@ -184,9 +184,12 @@ class _Record:
         province_code = self.coded(c.province_code, _PROVINCE, "a province code of 3 digits", required=False)
         if province_code and province_code != code[:3]:
             self.fail(c.province_code, f"{province_code} is not the first 3 digits of the ISTAT code {code}")
+        name = self.text(c.name, max_length=MAX_NAME)
+        if problem := names.problem(name):
+            self.fail(c.name, problem)
         return IstatRow(
             istat_code=code,
-            name=self.text(c.name, max_length=MAX_NAME),
+            name=name,
             province_code=code[:3],
             province_name=self.text(c.province_name, required=False),
             region_name=self.text(c.region_name, required=False),
@@ -307,6 +310,7 @@ def _valid_json_rows(data: bytes) -> list[IstatRow] | None:
             not _CODE.fullmatch(code)
             or not name
             or len(name) > MAX_NAME
+            or names.problem(name)
             or (province_code and province_code != code[:3])
             or len(province_name) > MAX_AREA_NAME
             or len(region_name) > MAX_AREA_NAME

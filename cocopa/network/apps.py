@@ -12,11 +12,21 @@ class NetworkConfig(AppConfig):
 
         permissions.register()
 
-        # Size classes and the network's profile feed cached reads (core.dataversion).
+        # The network's profile, fields, founding claims and websites feed cached reads (core.dataversion),
+        # the factsheet's PDF among them.
         from cocopa.core import dataversion
         from cocopa.network import models as m
 
-        dataversion.watch(self, m.FieldOfAction, m.FieldOfIntervention, m.NetworkProfile)
+        dataversion.watch(
+            self,
+            m.FieldOfAction,
+            m.FieldOfIntervention,
+            m.NetworkProfile,
+            m.FoundingClaim,
+            m.FoundingClaim.sources.through,
+            m.Website,
+            m.Website.sources.through,
+        )
 
         # Admin edits of the network's rows are chained into the audit trail (core.audit).
         from cocopa.core import audit

@@ -86,7 +86,8 @@ def test_a_sheet_name_excel_would_refuse_is_made_acceptable():
 def test_a_csv_cell_that_could_run_as_a_formula_gets_a_quote(text):
     [_header, row] = read_csv(tables.csv_bytes(["x", "n"], [[text, -5]]))
 
-    assert row == ["'" + text, "-5"]  # a negative number is a number, not text
+    # "\r=1": the part after the line end gets one too (cocopa/tests/test_exports.py says why).
+    assert row == ["'" + text.replace("\r=", "\r'="), "-5"]  # a negative number is a number
 
 
 @pytest.mark.parametrize("text", DANGEROUS)
@@ -105,10 +106,9 @@ def test_no_csv_cell_starts_a_formula_and_the_text_is_otherwise_kept(texts):
     [_header, row] = read_csv(tables.csv_bytes(["x"] * len(texts), [texts]))
 
     for written, read in zip(texts, row, strict=True):
-        if written.startswith(tables.FORMULA_STARTS):
-            assert read == "'" + written
-        else:
-            assert read == written
+        assert read == tables.neutralise(written)
+        assert read.startswith("'") == tables.is_formula_like(written)
+        assert read.replace("'", "") == written.replace("'", "")
 
 
 @given(st.lists(st.text(), min_size=1, max_size=8))
@@ -123,7 +123,7 @@ def test_no_xlsx_cell_is_a_formula_and_the_visible_text_is_kept(texts):
             continue
         assert cell.data_type == "s"
         assert cell.value == visible
-        assert cell.quotePrefix == visible.startswith(tables.FORMULA_STARTS)
+        assert cell.quotePrefix == tables.is_formula_like(visible)
 
 
 def test_a_download_names_its_file_and_type():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cocopa.core import audit
+from cocopa.core import audit, names
 from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.roles import Actor, signed_in
 from cocopa.governance import queries
@@ -137,6 +137,7 @@ def add_person(name: str, *, actor: Actor, email: str = "", phone: str = "") -> 
     name = name.strip()
     if not name:
         raise DomainError("name_missing", _("Give the person's name."))
+    names.require_safe_name(name)
     with transaction.atomic():
         person = Person.objects.create(name=name, email=email, phone=phone)
         audit.record(signed_in(actor), "governance.person_added", person)
