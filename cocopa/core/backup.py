@@ -234,7 +234,10 @@ def _backup_zip(target: Any, *, with_secrets: bool) -> Summary:
         }
         archive.writestr(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
     return Summary(
-        rows=sum(counts.values()), models=len(counts), files=len(parts) - len(counts), with_totp_keys=with_secrets
+        rows=sum(counts.values()),
+        models=len(counts),
+        files=len(parts) - len(counts),
+        with_totp_keys=with_secrets,
     )
 
 
@@ -331,8 +334,12 @@ def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     names = set(archive.namelist()) - {MANIFEST}
     lacking = sorted(label for label in manifest["counts"] if f"data/{label}.json" not in manifest["parts"])
     if lacking:
-        raise BackupError("backup_tampered", f"The manifest counts rows of {lacking} but has no part for them.")
-    for name in sorted(names | set(manifest["parts"]) | {f"data/{label}.json" for label in manifest["counts"]}):
+        raise BackupError(
+            "backup_tampered", f"The manifest counts rows of {lacking} but has no part for them."
+        )
+    for name in sorted(
+        names | set(manifest["parts"]) | {f"data/{label}.json" for label in manifest["counts"]}
+    ):
         if not is_safe_part(name):
             raise BackupError(
                 "backup_unsafe_path",

@@ -118,7 +118,7 @@ def test_an_api_call_with_a_token_is_judged_by_the_token_not_by_the_session_besi
 
 
 @pytest.mark.parametrize(
-    "name,data",
+    ("name", "data"),
     [("set_language", {"language": "en", "next": "/"}), ("logout", {})],
 )
 def test_the_exempt_views_take_a_write_without_the_code(client, name, data):
