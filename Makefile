@@ -86,7 +86,8 @@ run: install compile-messages
 	fi
 	$(COCOPA) migrate --noinput
 	$(COCOPA) load_demo --if-empty
-	$(COCOPA) ensure_admin
+	@# Prints, for a new admin, its password and a one-time link to enrol the second factor.
+	COCOPA_SITE_URL=$${COCOPA_SITE_URL:-http://127.0.0.1:$${PORT:-8000}} $(COCOPA) ensure_admin
 	$(COCOPA) collectstatic --noinput -v0
 	exec $(BIN)/gunicorn cocopa.wsgi -b 127.0.0.1:$${PORT:-8000} --workers $(WORKERS) --access-logfile - --no-control-socket
 

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "cocopa.core.middleware.StaffSessionIdleMiddleware",
     "cocopa.core.middleware.StaffOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -124,6 +125,9 @@ WSGI_APPLICATION = "cocopa.wsgi.application"
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'cocopa.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("CONN_MAX_AGE", "60")))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, but the database file (password hashes, TOTP keys) is created with mode
+    # 0600 (cocopa/core/db/sqlite3/base.py; docs/decisions/0013).
+    DATABASES["default"]["ENGINE"] = "cocopa.core.db.sqlite3"
     # WAL lets the public site read while the office writes; see docs/decisions/0001-databases.md.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -245,12 +249,38 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 
 # Staff (is_staff, superusers, the peace and administrative offices) confirm a TOTP code
-# before any page under these prefixes (also under /en/); member representatives are not asked.
-# cocopa/core/middleware.py enforces it; the test settings turn it off by default.
+# (cocopa/core/middleware.py; docs/decisions/0013); member representatives are never asked.
+# - Writes: every unsafe request (POST, PUT, PATCH, DELETE) of a staff session, on any page or
+#   API endpoint, except the views named in COCOPA_STAFF_OTP_WRITE_EXEMPT_VIEWS (logging in
+#   and out, the second-factor pages themselves, switching language). An API call with a
+#   bearer token is judged by its token, never by a session beside it.
+# - Reading: the pages under these prefixes (also under /en/).
+# The test settings turn it off by default; the tests of the second factor turn it on.
 COCOPA_REQUIRE_STAFF_OTP = env_bool("COCOPA_REQUIRE_STAFF_OTP", True)
 COCOPA_STAFF_OTP_PATH_PREFIXES = ["/admin/", "/office/", "/fees/", "/api/v1/fees/"]
 COCOPA_STAFF_OTP_EXEMPT_PREFIXES = ["/fees/mine/"]
+COCOPA_STAFF_OTP_WRITE_EXEMPT_VIEWS = [
+    "login",
+    "logout",
+    "admin:login",
+    "admin:logout",
+    "otp-setup",
+    "otp-verify",
+    "otp-enrol",
+    "set_language",
+]
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "cocopa")
+# A staff login enrols an authenticator only with an invitation link (`cocopa invite_to_enrol`)
+# or an already confirmed second factor; the link is one-time and lasts this long (a default).
+COCOPA_OTP_ENROL_INVITATION_HOURS = int(env("COCOPA_OTP_ENROL_INVITATION_HOURS", "48"))
+# The address links printed by commands start with (enrolment invitations).
+COCOPA_SITE_URL = env("COCOPA_SITE_URL", "http://127.0.0.1:8000")
+
+# Sessions. Staff sessions end after this many hours without a request (a default, not from the
+# statutes): a forgotten office browser does not stay logged in with its second factor for
+# days. Other logins (member representatives) keep Django's SESSION_COOKIE_AGE, two weeks:
+# their rights are those of one member, and they log in rarely.
+COCOPA_STAFF_SESSION_IDLE_HOURS = float(env("COCOPA_STAFF_SESSION_IDLE_HOURS", "12"))
 
 # HTTPS. Off by default so `make run` works on http://127.0.0.1; production sets COCOPA_HTTPS=true
 # (README, "Production settings"): HTTPS redirect, secure cookies, HSTS.

@@ -6,13 +6,25 @@ file a FileField refers to. Primary keys are kept, so foreign keys, the audit ch
 hashes cover actor ids) and history rows come back as they were; content types and permissions
 go by natural key, because the target database numbers them itself when it migrates.
 See docs/decisions/0005-audit-chain-and-backup.md.
+
+A backup is a secret (docs/decisions/0013-backups-as-secrets-and-second-factor-for-staff-writes.md):
+the file is created with mode 0600; sessions (whose keys log in, second factor included) are never
+in it, so users log in again after a restore; TOTP keys only in an encrypted backup
+(`--encrypt`: the zip sealed with Fernet under a key derived from a passphrase with scrypt).
+Restore refuses, writing nothing, an unmigrated or non-empty database, unsafe part names and
+a wrong passphrase.
 """
 
+import base64
 import hashlib
 import io
 import json
+import os
+import re
+import secrets
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from importlib.metadata import PackageNotFoundError, version
@@ -20,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import django
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +44,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from cocopa.core.errors import DomainError
 
@@ -41,6 +56,20 @@ NATURAL = (ContentType, Permission)
 # Written first so that natural keys resolve; the data version last, after the triggers fired.
 FIRST = ("contenttypes.contenttype", "auth.permission")
 LAST = ("core.dataversion",)
+# Never backed up: a session key logs in as its user, with the second factor it confirmed.
+NEVER = ("sessions.session",)
+# The TOTP keys (a second factor's secret): only in an encrypted backup.
+ENCRYPTED_ONLY = ("otp_totp.totpdevice",)
+
+# An encrypted backup: this line, one line of JSON (the key derivation's parameters), then the
+# zip as one Fernet token (AES-128-CBC with HMAC-SHA256: a wrong passphrase or a changed byte is
+# refused, never decrypted into garbage).
+MAGIC = b"COCOPA-ENCRYPTED-BACKUP 1\n"
+# scrypt's cost as OWASP's password storage cheat sheet recommends (2^17, 8, 1: 128 MiB, ~0.3 s).
+SCRYPT = {"n": 2**17, "r": 8, "p": 1}
+MIN_PASSPHRASE = 12
+PRIVATE = 0o600
+_DATA_PART = re.compile(r"data/[a-z0-9_]+\.[a-z0-9_]+\.json")
 
 
 class BackupError(DomainError):
@@ -52,6 +81,7 @@ class Summary:
     rows: int
     models: int
     files: int
+    with_totp_keys: bool = False
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -75,14 +105,17 @@ class _Serializer(JSONSerializer):
         super().handle_m2m_field(obj, field)
 
 
-def backed_up_models() -> list[type[models.Model]]:
-    """Every concrete model Django manages, in restore order."""
+def backed_up_models(*, with_secrets: bool = True) -> list[type[models.Model]]:
+    """Every concrete model Django manages but sessions, in restore order; the TOTP keys only
+    `with_secrets` (an encrypted backup)."""
+    left_out = NEVER if with_secrets else NEVER + ENCRYPTED_ONLY
     found = [
         model
         for model in apps.get_models()
         if model._meta.managed
         and not model._meta.proxy
         and router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
+        and model._meta.label_lower not in left_out
     ]
     return sorted(found, key=lambda m: _restore_order(m._meta.label_lower))
 
@@ -114,18 +147,71 @@ def _file_names() -> Iterator[str]:
                         yield name
 
 
-def backup(path: Path) -> Summary:
-    """Write the zip from one consistent snapshot of the database."""
+def backup(path: Path, *, passphrase: str | None = None) -> Summary:
+    """Write the zip (sealed with `passphrase` if given) from one consistent snapshot of the
+    database, into a file only its owner can read."""
+    if passphrase is not None:
+        check_passphrase(passphrase)
+        buffer = io.BytesIO()
+        summary = _backup_zip(buffer, with_secrets=True)
+        _write_private(path, lambda handle: handle.write(encrypt(buffer.getvalue(), passphrase)))
+    else:
+        summaries: list[Summary] = []
+        _write_private(path, lambda handle: summaries.append(_backup_zip(handle, with_secrets=False)))
+        summary = summaries[0]
+    return summary
+
+
+def _write_private(path: Path, write: Any) -> None:
+    """Write through a new file of mode 0600 beside `path`, then rename it over `path`: the
+    backup is never readable by others, and a failed backup leaves no half-written file."""
+    part = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _snapshot(connection: Any) -> Iterator[None]:
+    """Every read below sees the database as of one moment, and no writer waits for it.
+
+    PostgreSQL: a REPEATABLE READ READ ONLY transaction. SQLite: Django's atomic() would start
+    `BEGIN IMMEDIATE` (the settings' transaction mode), which takes the write lock for the whole
+    backup, so logins failed with "database is locked". A deferred transaction that only reads is
+    a snapshot in WAL mode and lets writers go on.
+    """
+    if connection.in_atomic_block:  # the caller's transaction is the snapshot
+        yield
+    elif connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")  # nothing was written: it only ends the snapshot
+    else:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+
+
+def _backup_zip(target: Any, *, with_secrets: bool) -> Summary:
     connection = connections[DEFAULT_DB_ALIAS]
     parts: dict[str, str] = {}
     counts: dict[str, int] = {}
     missing: list[str] = []
-    outer = connection.in_atomic_block
-    with transaction.atomic(), zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        if connection.vendor == "postgresql" and not outer:  # every table as of one moment
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        for model in backed_up_models():
+    left_out = sorted(NEVER if with_secrets else NEVER + ENCRYPTED_ONLY)
+    with _snapshot(connection), zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for model in backed_up_models(with_secrets=with_secrets):
             label = model._meta.label_lower
             counts[label] = model._default_manager.count()
             _write(archive, parts, f"data/{label}.json", dump(model))
@@ -144,9 +230,63 @@ def backup(path: Path) -> Summary:
             "counts": counts,
             "parts": parts,
             "missing_files": missing,
+            "left_out": left_out,
         }
         archive.writestr(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
-    return Summary(rows=sum(counts.values()), models=len(counts), files=len(parts) - len(counts))
+    return Summary(
+        rows=sum(counts.values()),
+        models=len(counts),
+        files=len(parts) - len(counts),
+        with_totp_keys=with_secrets,
+    )
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise BackupError(
+            "backup_passphrase_short",
+            f"The passphrase must have at least {MIN_PASSPHRASE} characters. Nothing was written.",
+        )
+
+
+def _fernet(passphrase: str, salt: bytes, params: dict[str, int]) -> Fernet:
+    key = Scrypt(salt=salt, length=32, n=params["n"], r=params["r"], p=params["p"]).derive(
+        passphrase.encode()
+    )
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def encrypt(content: bytes, passphrase: str) -> bytes:
+    salt = secrets.token_bytes(16)
+    header = {"kdf": "scrypt", **SCRYPT, "salt": base64.b64encode(salt).decode()}
+    token = _fernet(passphrase, salt, SCRYPT).encrypt(content)
+    return MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n" + token
+
+
+def is_encrypted(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(MAGIC)) == MAGIC
+
+
+def decrypt(sealed: bytes, passphrase: str) -> bytes:
+    try:
+        header_line, token = sealed[len(MAGIC) :].split(b"\n", 1)
+        header = json.loads(header_line)
+        params = {name: int(header[name]) for name in ("n", "r", "p")}
+        salt = base64.b64decode(header["salt"])
+        if header.get("kdf") != "scrypt" or params["n"] > 2**20 or params["r"] > 16 or params["p"] > 4:
+            raise ValueError(header)
+    except (ValueError, KeyError, TypeError) as err:
+        raise BackupError(
+            "backup_unreadable", "Not a cocopa backup: the encrypted file's header is damaged."
+        ) from err
+    try:
+        return _fernet(passphrase, salt, params).decrypt(token)
+    except InvalidToken as err:
+        raise BackupError(
+            "backup_passphrase_wrong",
+            "The passphrase is wrong, or the encrypted backup was changed. Nothing was written.",
+        ) from err
 
 
 def _write(archive: zipfile.ZipFile, parts: dict[str, str], name: str, content: bytes) -> None:
@@ -181,9 +321,31 @@ def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
         raise BackupError(
             "backup_unreadable", f"Not a cocopa backup: {MANIFEST} is missing or unreadable."
         ) from err
-    if manifest.get("format") != FORMAT:
-        raise BackupError("backup_format", f"Backup format {manifest.get('format')!r} is not {FORMAT}.")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError("backup_format", f"Backup format {found!r} is not {FORMAT}.")
+    if not (
+        isinstance(manifest.get("parts"), dict)
+        and isinstance(manifest.get("counts"), dict)
+        and all(isinstance(v, str) for v in manifest["parts"].values())
+        and all(isinstance(v, int) for v in manifest["counts"].values())
+    ):
+        raise BackupError("backup_unreadable", f"Not a cocopa backup: {MANIFEST} lacks its parts or counts.")
     names = set(archive.namelist()) - {MANIFEST}
+    lacking = sorted(label for label in manifest["counts"] if f"data/{label}.json" not in manifest["parts"])
+    if lacking:
+        raise BackupError(
+            "backup_tampered", f"The manifest counts rows of {lacking} but has no part for them."
+        )
+    for name in sorted(
+        names | set(manifest["parts"]) | {f"data/{label}.json" for label in manifest["counts"]}
+    ):
+        if not is_safe_part(name):
+            raise BackupError(
+                "backup_unsafe_path",
+                f"Backup part {name!r} has an unsafe name (absolute, `..`, backslash or control "
+                "character): refused. Nothing was written.",
+            )
     if names != set(manifest["parts"]):
         extra, lost = sorted(names - set(manifest["parts"])), sorted(set(manifest["parts"]) - names)
         raise BackupError(
@@ -197,11 +359,46 @@ def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     return manifest
 
 
-def restore(path: Path) -> Summary:
+def is_safe_part(name: str) -> bool:
+    """`data/<app.model>.json`, or `media/` and a relative path that stays inside the storage."""
+    if _DATA_PART.fullmatch(name):
+        return True
+    if not name.startswith("media/"):
+        return False
+    parts = name.removeprefix("media/").split("/")
+    return not (
+        "\\" in name
+        or ":" in parts[0]
+        or any(part in ("", ".", "..") for part in parts)
+        or any(ord(char) < 32 or ord(char) == 127 for char in name)
+    )
+
+
+def _open(path: Path, passphrase: str | None) -> zipfile.ZipFile:
+    if is_encrypted(path):
+        if passphrase is None:
+            raise BackupError(
+                "backup_passphrase_needed",
+                "This backup is encrypted: give its passphrase (COCOPA_BACKUP_PASSPHRASE). "
+                "Nothing was written.",
+            )
+        source: Any = io.BytesIO(decrypt(path.read_bytes(), passphrase))
+    else:
+        source = path
+    try:
+        return zipfile.ZipFile(source)
+    except zipfile.BadZipFile as err:
+        raise BackupError("backup_unreadable", f"Not a cocopa backup: {path} is not a zip file.") from err
+
+
+def restore(path: Path, *, passphrase: str | None = None) -> Summary:
     """Load a backup into this (migrated, empty) database and storage, all or nothing."""
     connection = connections[DEFAULT_DB_ALIAS]
-    with zipfile.ZipFile(path) as archive:
+    _refuse_unless_migrated(connection)
+    with _open(path, passphrase) as archive:
         manifest = read_manifest(archive)
+        # Backups made before sessions were left out still hold them: never loaded.
+        manifest["counts"] = {k: v for k, v in manifest["counts"].items() if k not in NEVER}
         unknown = sorted(set(manifest["counts"]) - {m._meta.label_lower for m in backed_up_models()})
         if unknown:
             raise BackupError(
@@ -228,7 +425,24 @@ def restore(path: Path) -> Summary:
             for name in written:
                 default_storage.delete(name)
             raise
-    return Summary(rows=loaded, models=len(manifest["counts"]), files=len(media))
+    return Summary(
+        rows=loaded,
+        models=len(manifest["counts"]),
+        files=len(media),
+        with_totp_keys=not set(ENCRYPTED_ONLY) & set(manifest.get("left_out", [])),
+    )
+
+
+def _refuse_unless_migrated(connection: Any) -> None:
+    """Before anything else: on an unmigrated database every later step would end in a traceback."""
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise BackupError(
+            "database_not_migrated",
+            f"The database is not migrated ({len(pending)} migrations not applied): run "
+            "`cocopa migrate` first, then restore. Nothing was written.",
+        )
 
 
 def _refuse_unless_empty() -> None:

@@ -4,6 +4,8 @@
   included): the peace office, which keeps the registers. Nobody adds, changes or deletes an
   entry (the trail is append-only and hash-chained; superusers are held off by its admin).
 - Sources (`core.*_source`): the peace office, which keeps the registry and its sources.
+- `core.invite_to_enrol`: superusers only (Django's `User.has_perm` grants them every right; no
+  rule grants it to anyone else): a link to enrol an authenticator is a key to a staff login.
 - The audit chain's head and the data version are written by the code only: no rule grants them.
 """
 

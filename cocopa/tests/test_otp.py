@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP  # type: ignore[import-untyped]
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
 
+from cocopa.core import enrolment
 from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP, PEACE_OFFICE_GROUP
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,7 @@ def test_the_prefixes_are_a_setting(client, settings):
 def test_setting_up_shows_an_inline_qr_code_and_the_key_then_the_first_code_confirms(client):
     user = make_user("office", group=PEACE_OFFICE_GROUP)
     client.force_login(user)
+    client.get(enrolment.invite_to_enrol(user, actor=None).path)
 
     page = client.get(reverse("otp-setup"), {"next": "/office/"})
     html = page.content.decode()

@@ -1,17 +1,20 @@
 """`cocopa ensure_admin`: a first administrator for a new installation, with a random password.
 
 `make run` calls it on every start. It creates the user `admin` only while no superuser exists,
-and prints the generated password once; there is never a fixed or default password.
+and prints the generated password once; there is never a fixed or default password. It also
+prints a one-time link to enrol the authenticator app of the second factor: a password alone
+never enrols one (docs/decisions/0013).
 """
 
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cocopa.core import audit
+from cocopa.core import audit, enrolment
 
 USERNAME = "admin"
 
@@ -37,5 +40,12 @@ class Command(BaseCommand):
                 **{user_model.USERNAME_FIELD: USERNAME}, email="", password=password
             )
             audit.record(None, "auth.admin_created", user)
+            invitation = enrolment.invite_to_enrol(user, actor=None)
         self.stdout.write(f"Administrator '{USERNAME}' created with password: {password}")
         self.stdout.write("It is shown only now: keep it, or change it in the back office at /admin/.")
+        hours = settings.COCOPA_OTP_ENROL_INVITATION_HOURS
+        self.stdout.write(
+            f"Log in, then open this one-time link within {hours} hours to set up the authenticator "
+            f"app (second factor): {invitation.url}"
+        )
+        self.stdout.write(f"A new link, when needed: cocopa invite_to_enrol {USERNAME}")
