@@ -208,7 +208,8 @@ def _motion_page(
             "motion": motion,
             "meeting": motion.meeting,
             "form": form or forms.RollCallForm(motion),
-            "quorum": queries.meeting_quorum(motion.meeting),
+            # The vote's own quorum (frozen when it opened, stored when counted), not the register's now.
+            "quorum": queries.vote_quorum(motion),
             "resolution": Resolution.objects.filter(motion=motion).first(),
         },
         status=status,
@@ -311,6 +312,16 @@ def _election_page(
             else [],
             "result": result,
             "lot_drawn": [by_id.get(cid) for cid in result.lot.drawn] if result and result.lot else [],
+            "ties": [
+                {
+                    "tie": tie,
+                    "among": [by_id.get(cid) for cid in tie.among],
+                    "order": [by_id.get(cid) for cid in tie.order],
+                }
+                for tie in result.ties
+            ]
+            if result
+            else [],
             "mandates": election.mandates.select_related("position__body", "person", "authority").order_by(
                 "position__body__order", "position__order", "pk"
             ),
