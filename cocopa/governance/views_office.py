@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
-from cocopa.governance import forms, queries, services
+from cocopa.governance import forms, lifecycle, queries, services
 from cocopa.governance.models import (
     AgendaItem,
     Election,
@@ -103,6 +103,11 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **f
             "unknown_population": [names.get(pk, pk) for pk in result.unknown_population],
             "motions": meeting.motions.select_related("item").order_by("pk"),
             "cancel_form": forms.CancelMeetingForm(),
+            # Before the start the register, votes and minutes are refused (lifecycle.py): no forms.
+            "opened": lifecycle.meeting_outcome_refused(
+                meeting.starts_at, meeting.status == Meeting.Status.CANCELLED, timezone.now()
+            )
+            is None,
         },
         status=status,
     )

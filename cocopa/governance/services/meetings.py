@@ -93,8 +93,8 @@ def _require_opened(meeting: Meeting) -> None:
         raise Conflict(
             refusal.value,
             _(
-                "The meeting opens on %(when)s: its attendance, votes, resolutions and minutes "
-                "can be recorded only from then."
+                "Attendance, votes, resolutions and minutes can be recorded only once the meeting "
+                "has opened (%(when)s)."
             )
             % {"when": formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")},
         )

@@ -62,10 +62,28 @@ def test_attendance_ten_days_before_the_meeting_is_refused(office, assembly, mem
         attend(office, meeting, dict.fromkeys(members, PRESENT))
 
     assert err.value.code == "meeting_not_yet_open"
-    assert "opens on" in str(err.value.message)
+    assert "once the meeting has opened" in str(err.value.message)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CONVENED
     assert not Attendance.objects.filter(meeting=meeting).exclude(presence="").exists()
+
+
+def test_the_office_page_refuses_the_register_before_the_meeting_and_says_when(office, assembly, client):
+    meeting = convene_in(office, assembly, dt.timedelta(days=10))
+    client.force_login(office)
+
+    page = client.get(reverse("office:meeting-detail", args=[meeting.pk])).content.decode()
+    response = client.post(
+        reverse("office:record-attendance", args=[meeting.pk]),
+        {f"presence_{a.authority_id}": "present" for a in meeting.attendances.all()},
+    )
+
+    assert 'id="not-open"' in page
+    assert 'id="attendance-form"' in page
+    assert "Save the register" not in page
+    assert response.status_code == 409
+    assert "once the meeting has opened" in response.content.decode()
+    assert not Attendance.objects.filter(meeting=meeting, presence=PRESENT).exists()
 
 
 def test_a_meeting_later_today_is_not_open_yet(office, assembly, members):
