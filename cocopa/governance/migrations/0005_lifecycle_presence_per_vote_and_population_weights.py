@@ -36,6 +36,10 @@ def freeze_presence_of_existing_votes(apps, schema_editor):
         if motion.opened_at is None:
             motion.opened_at = motion.meeting.starts_at
             motion.save(update_fields=["opened_at"])
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the deferred foreign keys of the rows written now: PostgreSQL refuses to alter a
+        # table (the constraints below) with trigger events still pending in the transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
