@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -44,7 +45,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "governance/office/dashboard.html",
         {
             "upcoming": queries.upcoming_meetings(now)[:20],
-            "past": Meeting.objects.filter(starts_at__lt=now)
+            # Held meetings are past even when their recorded start is not (rows from before the
+            # lifecycle rules): the dashboard lists each meeting once, never as both.
+            "past": Meeting.objects.filter(Q(starts_at__lt=now) | Q(status=Meeting.Status.HELD))
             .select_related("body")
             .order_by("-starts_at")[:10],
             "elections": Election.objects.exclude(status=Election.Status.COUNTED).select_related("position"),

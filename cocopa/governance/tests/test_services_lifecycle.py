@@ -151,6 +151,7 @@ def test_the_dashboard_does_not_list_a_held_meeting_as_upcoming(office, assembly
     response = client.get(reverse("office:dashboard"))
 
     assert list(response.context["upcoming"]) == [future]
+    assert held in list(response.context["past"])
     assert list(queries.upcoming_meetings(timezone.now())) == [future]
 
 
