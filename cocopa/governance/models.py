@@ -457,6 +457,33 @@ class Candidate(models.Model):
         return f"{self.person} ({self.authority})"
 
 
+class Elector(models.Model):
+    """A member entitled to vote in an election, frozen when voting opened (the members in good
+    standing on the election day, then): the election's own register, so that later changes to
+    memberships or standing change neither who may vote nor the turnout shown.
+
+    Written once by services.open_election, never changed; the audit entry of the opening lists
+    them, so no history table is kept."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="electors", verbose_name=_("election")
+    )
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["election", "authority__name"]
+        verbose_name = _("elector")
+        verbose_name_plural = _("electors")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["election", "authority"], name="one_elector_row_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election}: {self.authority}"
+
+
 class Participation(models.Model):
     """That a member voted in an election, how and through whom — never what it chose.
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -292,6 +292,15 @@ def _election(pk: int) -> Election:
     return get_object_or_404(Election.objects.select_related("body", "position"), pk=pk)
 
 
+def _electorate(election: Election) -> QuerySet[LocalAuthority]:
+    """Who votes: the electors frozen when voting opened; before, the members in good standing."""
+    if election.status == Election.Status.NOMINATING or not election.electors.exists():
+        return member_queries.members_in_good_standing(election.held_on)
+    return LocalAuthority.objects.filter(pk__in=election.electors.values("authority_id")).order_by(
+        "name", "pk"
+    )
+
+
 def _election_page(
     request: HttpRequest,
     election: Election,
@@ -299,7 +308,7 @@ def _election_page(
     nomination_form: forms.NominationForm | None = None,
     ballot_form: forms.InPersonBallotForm | None = None,
 ) -> HttpResponse:
-    members = member_queries.members_in_good_standing(election.held_on)
+    members = _electorate(election)
     voted = {p.authority_id: p for p in Participation.objects.filter(election=election)}
     candidates = list(election.candidates.select_related("person", "authority", "nominated_by"))
     by_id = {c.pk: c for c in candidates}
@@ -394,7 +403,7 @@ def count_election(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(pk)
-    members = member_queries.members_in_good_standing(election.held_on)
+    members = _electorate(election)
     form = forms.InPersonBallotForm(election, members, request.POST)
     if not form.is_valid():
         return _election_page(request, election, 400, ballot_form=form)

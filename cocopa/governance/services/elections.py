@@ -20,6 +20,7 @@ from cocopa.governance.models import (
     Body,
     Candidate,
     Election,
+    Elector,
     Mandate,
     Participation,
     Person,
@@ -145,10 +146,24 @@ def open_election(election: Election, *, actor: Actor) -> Election:
         election = _locked(election, Election.Status.NOMINATING)
         if not election.candidates.filter(withdrawn=False).exists():
             raise DomainError("no_candidates", _("An election needs candidates."))
+        # The electorate is frozen now, in the election's own rows (as a motion's presence is).
+        electors = list(
+            member_queries.members_in_good_standing(election.held_on).values_list("pk", flat=True)
+        )
+        Elector.objects.bulk_create(Elector(election=election, authority_id=pk) for pk in electors)
         election.status = Election.Status.OPEN
         election.save(update_fields=["status"])
-        audit.record(signed_in(actor), "governance.election_opened", election)
+        audit.record(signed_in(actor), "governance.election_opened", election, {"electors": electors})
     return election
+
+
+def _is_elector(election: Election, authority: LocalAuthority) -> bool:
+    """Whether the member is in the electorate frozen when voting opened. An election without one
+    on record (rows written around open_election) falls back to good standing on its day."""
+    electors = Elector.objects.filter(election=election)
+    if electors.exists():
+        return electors.filter(authority=authority).exists()
+    return member_queries.members_in_good_standing(election.held_on).filter(pk=authority.pk).exists()
 
 
 def cast_online(
@@ -182,7 +197,7 @@ def _cast(
         ballots.check_ballot(election.rule(), candidates, choices)
     except ballots.InvalidBallot as err:
         raise DomainError(err.code, str(err)) from err
-    if not member_queries.members_in_good_standing(election.held_on).filter(pk=authority.pk).exists():
+    if not _is_elector(election, authority):
         raise DomainError("not_in_good_standing", _("Only members in good standing vote."))
     try:
         with transaction.atomic():

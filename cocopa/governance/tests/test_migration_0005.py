@@ -1,6 +1,7 @@
 """Migration 0005 on votes recorded before presence was frozen per vote: every recorded vote
 stays valid (the new CHECK constraints hold), a member that voted but is absent in the register
-now is frozen present, and an open vote gets its frozen rows."""
+now is frozen present, an open vote gets its frozen rows, and an election already open gets its
+electorate."""
 
 import datetime as dt
 
@@ -39,6 +40,23 @@ def test_existing_votes_are_frozen_from_the_register():
     RollCall.objects.create(motion=counted, authority=a, choice="for", population=100)
     RollCall.objects.create(motion=counted, authority=b, choice="for", population=200)
     still_open = Motion.objects.create(meeting=meeting, title="Aperta")
+    Membership = apps.get_model("members", "Membership")
+    Membership.objects.create(authority=a, start_on=dt.date(2000, 1, 1))
+    Position = apps.get_model("governance", "Position")
+    Election = apps.get_model("governance", "Election")
+    Participation = apps.get_model("governance", "Participation")
+    seat = Position.objects.create(body=body, key="member", name="Membro")
+    election = Election.objects.create(
+        body=body,
+        position=seat,
+        title="Elezione",
+        held_on=dt.date(2025, 3, 20),
+        term_start=dt.date(2025, 4, 1),
+        seats=1,
+        status="open",
+    )
+    # B voted although no membership of B is on record: it stays an elector.
+    Participation.objects.create(election=election, authority=b, channel="in_person")
 
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
@@ -52,4 +70,9 @@ def test_existing_votes_are_frozen_from_the_register():
     assert RollCall.objects.get(motion_id=counted.pk, authority_id=b.pk).population_represented == 200
     opened = {r.authority_id: r.presence for r in RollCall.objects.filter(motion_id=still_open.pk)}
     assert opened == {a.pk: "present", b.pk: "absent"}
+    Elector = apps.get_model("governance", "Elector")
+    assert set(Elector.objects.filter(election_id=election.pk).values_list("authority_id", flat=True)) == {
+        a.pk,
+        b.pk,
+    }
     MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

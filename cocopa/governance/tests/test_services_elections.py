@@ -207,9 +207,9 @@ def test_a_counted_election_cannot_change(office, nominated, voters):
 
 def test_a_member_not_in_good_standing_cannot_vote(office, nominated, voters):
     election, ids = nominated
-    services.open_election(election, actor=office)
     member, person = voters[5]
     member.memberships.update(end_on=D(2025, 1, 1), end_basis="left")
+    services.open_election(election, actor=office)  # the electorate is frozen here
 
     with pytest.raises(DomainError) as err:
         services.cast_online(election, member, ids[:1], actor=person.user)

@@ -254,6 +254,25 @@ def test_an_election_cannot_open_or_take_ballots_before_its_day(office):
     assert err.value.code == "election_not_yet_open"
 
 
+def test_opening_voting_freezes_the_electorate(office):
+    """Who may vote is fixed when voting opens, in the election's own rows: a membership recorded
+    afterwards (even dated before the election day) neither adds a voter nor changes the turnout."""
+    _body, seat = gt.make_board(2)
+    member = gt.make_member("Comune")
+    person = gt.make_representative(member)
+    election = gt.make_election(seat, [(person, member)], status="nominating", held_on=timezone.localdate())
+    services.open_election(election, actor=office)
+    late = gt.make_member("Comune tardivo", joined=D(2000, 1, 1))
+    late_person = gt.make_representative(late)
+
+    with pytest.raises(DomainError) as err:
+        services.cast_online(election, late, [], actor=late_person.user)
+
+    assert err.value.code == "not_in_good_standing"
+    assert list(election.electors.values_list("authority_id", flat=True)) == [member.pk]
+    services.cast_online(election, member, [], actor=person.user)
+
+
 @pytest.fixture
 def presidency_election(office):
     """Five board seats, the first two elected becoming president and vice-president, tie rule
