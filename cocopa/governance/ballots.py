@@ -10,22 +10,27 @@
 - Every candidate appears in `totals`, with 0 votes if nobody chose them, and the board is
   filled up to min(seats, candidates), so a candidate with 0 votes can be elected when fewer
   candidates than seats received votes.
-- A tie only matters across the last seat: candidates with the same votes as the last elected
+- A tie matters across the last seat: candidates with the same votes as the last elected
   one, more of them than places left. Candidates tied above the cut are all elected and
-  ranked by id.
+  ranked by id, unless their rank has a meaning (ranked places, below).
 - LOT: the tied candidates, sorted by id, are shuffled by random.Random(seed), so the draw is
   reproducible from the seed the service records; `Lot.drawn` is the whole drawn order (the
   first ones take the places left, the rest are next in line). Without a seed a needed lot
   raises ValueError("seed needed").
 - SENIORITY: the tied candidate whose municipality joined earlier goes first (unknown dates
   last); candidates still equal across the cut are drawn by lot among themselves only.
+- Ranked places (`count(..., ranked=2)` when the first elected becomes president and the second
+  vice-president): a tie covering one of the first `ranked` places is settled by the same tie
+  rule, not by id. Every tie that decided a seat or a ranked place is in `ties`, with how it was
+  settled, so the result page can say there was a tie, between whom and how it was broken.
 """
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from itertools import groupby
 from random import Random
 
 
@@ -96,6 +101,21 @@ class Lot:
 
 
 @dataclass(frozen=True)
+class Tie:
+    """Candidates with equal votes whose order decided something: a seat or a ranked place.
+
+    `place` is the first place (1-based) they share; `order` the order the tie rule gave them;
+    `decided_by` "seniority" or "lot" (a lot drawn, alone or after seniority left some equal)."""
+
+    place: int
+    among: tuple[int, ...]
+    votes: int
+    order: tuple[int, ...]
+    decided_by: str
+    lots: tuple[Lot, ...]
+
+
+@dataclass(frozen=True)
 class ElectionResult:
     totals: tuple[tuple[int, int], ...]
     ballots: int
@@ -104,6 +124,7 @@ class ElectionResult:
     ties_at_cut: tuple[int, ...]
     decided_by: str | None
     lot: Lot | None
+    ties: tuple[Tie, ...] = ()
 
 
 def _draw(among: Sequence[int], seed: int | None) -> Lot:
@@ -114,23 +135,43 @@ def _draw(among: Sequence[int], seed: int | None) -> Lot:
     return Lot(seed, tuple(sorted(among)), tuple(order))
 
 
-def _by_seniority(
-    tied: list[int], places: int, since: dict[int, date | None], seed: int | None
-) -> tuple[list[int], Lot | None]:
-    """The tied candidates in order of seniority, with a lot among those still equal at the cut."""
+def _seniority_key(joined: date | None) -> tuple[bool, date]:
+    return (joined is None, joined or date.min)
 
-    def key(c: int) -> tuple[bool, date]:
-        joined = since[c]
-        return (joined is None, joined or date.min)
 
-    ordered = sorted(tied, key=lambda c: (key(c), c))
-    cut_key = key(ordered[places - 1])
-    if key(ordered[places]) != cut_key:
-        return ordered, None
-    same = [c for c in ordered if key(c) == cut_key]
-    lot = _draw(same, seed)
-    start = ordered.index(same[0])
-    return ordered[:start] + list(lot.drawn) + ordered[start + len(same) :], lot
+def _break(
+    rule: ElectionRule,
+    group: list[int],
+    since: dict[int, date | None],
+    seed: int | None,
+    matters: Callable[[int, int], bool],
+) -> tuple[list[int], list[Lot]]:
+    """Order a group of candidates with equal votes by the tie rule.
+
+    `matters(i, j)` says whether the order among the group's positions i..j-1 decides anything (a
+    seat, a ranked place). LOT draws the whole group; SENIORITY orders by membership and draws by
+    lot only among candidates still equal where their order matters.
+    """
+    if rule.tie == TieRule.LOT:
+        lot = _draw(group, seed)
+        return list(lot.drawn), [lot]
+    ordered = sorted(group, key=lambda c: (_seniority_key(since.get(c)), c))
+    result: list[int] = []
+    lots: list[Lot] = []
+    i = 0
+    while i < len(ordered):
+        key = _seniority_key(since.get(ordered[i]))
+        j = i
+        while j < len(ordered) and _seniority_key(since.get(ordered[j])) == key:
+            j += 1
+        same = ordered[i:j]
+        if len(same) > 1 and matters(i, j):
+            lot = _draw(same, seed)
+            lots.append(lot)
+            same = list(lot.drawn)
+        result += same
+        i = j
+    return result, lots
 
 
 def count(
@@ -138,8 +179,13 @@ def count(
     candidates: Sequence[Candidate],
     ballots: Sequence[Sequence[int]],
     seed: int | None = None,
+    ranked: int = 0,
 ) -> ElectionResult:
-    """Count valid ballots and fill the seats; ValueError on duplicate candidates or bad ballots."""
+    """Count valid ballots and fill the seats; ValueError on duplicate candidates or bad ballots.
+
+    `ranked` is how many of the first places have a meaning of their own (2 when the first elected
+    becomes president and the second vice-president): a tie across one of them is settled by the
+    tie rule and reported in `ties`, as a tie across the last seat is."""
     ids = [c.id for c in candidates]
     if len(set(ids)) != len(ids):
         raise ValueError("a candidate is listed more than once")
@@ -151,20 +197,33 @@ def count(
     totals = tuple((c, votes[c]) for c in ranking)
     blank = sum(1 for b in ballots if not b)
     filled = min(rule.seats, len(ids))
-    if filled == len(ids):
-        return ElectionResult(totals, len(ballots), blank, tuple(ranking), (), None, None)
-    cut_votes = votes[ranking[filled - 1]]
-    above = [c for c in ranking if votes[c] > cut_votes]
-    tied = [c for c in ranking if votes[c] == cut_votes]
-    places = filled - len(above)
-    if len(tied) == places:
-        return ElectionResult(totals, len(ballots), blank, tuple(ranking[:filled]), (), None, None)
-    if rule.tie == TieRule.SENIORITY:
-        since = {c.id: c.member_since for c in candidates}
-        order, lot = _by_seniority(tied, places, since, seed)
-        decided_by = "lot" if lot else "seniority"
-    else:
-        lot = _draw(tied, seed)
-        order, decided_by = list(lot.drawn), "lot"
-    elected = tuple(above + order[:places])
-    return ElectionResult(totals, len(ballots), blank, elected, tuple(sorted(tied)), decided_by, lot)
+    ranked = min(max(ranked, 0), filled)
+    since = {c.id: c.member_since for c in candidates}
+    order: list[int] = []
+    ties: list[Tie] = []
+    ties_at_cut: tuple[int, ...] = ()
+    decided_by: str | None = None
+    cut_lot: Lot | None = None
+    for _votes, grouped in groupby(ranking, key=lambda c: votes[c]):
+        group = list(grouped)
+        start, end = len(order), len(order) + len(group)
+        straddles = start < filled < end
+        if len(group) == 1 or not (straddles or start < ranked):
+            order += group
+            continue
+
+        def matters(i: int, j: int, start: int = start) -> bool:
+            # Positions start+i .. start+j-1: across the cut, or covering a ranked place.
+            return start + i < filled < start + j or start + i < ranked
+
+        broken, lots = _break(rule, group, since, seed, matters)
+        how = "lot" if lots else "seniority"
+        ties.append(Tie(start + 1, tuple(sorted(group)), votes[group[0]], tuple(broken), how, tuple(lots)))
+        if straddles:
+            last_in, first_out = broken[filled - start - 1], broken[filled - start]
+            cut_lot = next((lot for lot in lots if {last_in, first_out} <= set(lot.among)), None)
+            ties_at_cut, decided_by = tuple(sorted(group)), "lot" if cut_lot else "seniority"
+        order += broken
+    return ElectionResult(
+        totals, len(ballots), blank, tuple(order[:filled]), ties_at_cut, decided_by, cut_lot, tuple(ties)
+    )

@@ -23,6 +23,7 @@ from cocopa.governance.models import (
     Meeting,
     Person,
     Position,
+    RollCall,
 )
 from cocopa.members.models import LocalAuthority
 
@@ -173,30 +174,35 @@ class MotionForm(forms.Form):
 
 
 class RollCallForm(forms.Form):
-    """For, against, abstain or absent per member convened; members not present start as absent."""
+    """For, against, abstain or absent per member convened, with the presence frozen when the vote
+    opened (the motion's own rows, not the register as it is now); members not present then are
+    fixed at absent."""
 
     def __init__(self, motion: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        votes = {r.authority_id: r.choice for r in motion.roll_call.all()}
-        self.attendances = list(motion.meeting.attendances.select_related("authority"))
-        for a in self.attendances:
-            present = a.presence in (Attendance.Presence.PRESENT, Attendance.Presence.PROXY)
-            initial = votes.get(a.authority_id) or (None if present else tally.Choice.ABSENT.value)
-            # A member not present cannot vote: its row is fixed at "absent".
-            self.fields[f"vote_{a.authority_id}"] = forms.ChoiceField(
-                label=a.authority.name,
+        self.attendances = list(
+            motion.roll_call.select_related("authority").order_by("authority__name", "pk")
+        )
+        for row in self.attendances:
+            present = row.presence in (Attendance.Presence.PRESENT, Attendance.Presence.PROXY)
+            if present:
+                initial = row.choice if row.choice != tally.Choice.ABSENT else None
+            else:
+                initial = tally.Choice.ABSENT.value
+            self.fields[f"vote_{row.authority_id}"] = forms.ChoiceField(
+                label=row.authority.name,
                 choices=labels.choices(labels.CHOICE),
                 initial=initial,
                 widget=forms.RadioSelect,
                 disabled=not present,
             )
 
-    def rows(self) -> Iterator[tuple[Attendance, forms.BoundField]]:
-        for a in self.attendances:
-            yield a, self[f"vote_{a.authority_id}"]
+    def rows(self) -> Iterator[tuple[RollCall, forms.BoundField]]:
+        for row in self.attendances:
+            yield row, self[f"vote_{row.authority_id}"]
 
     def choices(self) -> dict[int, str]:
-        return {a.authority_id: self.cleaned_data[f"vote_{a.authority_id}"] for a in self.attendances}
+        return {row.authority_id: self.cleaned_data[f"vote_{row.authority_id}"] for row in self.attendances}
 
 
 # --- Elections --------------------------------------------------------------------------------

@@ -40,6 +40,11 @@ TIE_RULE: dict[str, Promise] = {
     "lot": _("draw by lot"),
     "seniority": _("older membership, then lot"),
 }
+# How a body counts a member that is not a municipality (weights.NonMunicipal).
+NON_MUNICIPAL: dict[str, Promise] = {
+    "not_counted": _("not counted (its population contains the member municipalities)"),
+    "population": _("its full population"),
+}
 # How a tie was decided, as the services store it with a motion's figures or an election's result.
 DECIDED_BY: dict[str, Promise] = {
     "rule:rejected": _("the rule: a tie rejects the motion"),

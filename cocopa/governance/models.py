@@ -21,7 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from cocopa.core.dates import Precision, format_partial
 from cocopa.core.models import Source
-from cocopa.governance import ballots, labels, results, tally
+from cocopa.governance import ballots, labels, results, tally, weights
 from cocopa.governance.ballots import ElectionRule
 from cocopa.members.models import PRECISION_CHOICES, LocalAuthority
 
@@ -233,6 +233,29 @@ class Body(VoteRuleFields):
         validators=[MinValueValidator(1)],
     )
     quorum_count_proxies = models.BooleanField(_("quorum: proxies count as present"), default=True)
+    # Members that are not municipalities contain municipalities: counting their population again
+    # would count those inhabitants twice (weights.py). Software defaults, not from the statutes.
+    vote_weight_non_municipal = models.CharField(
+        _("weighted votes: population of a member that is not a municipality"),
+        max_length=12,
+        choices=labels.choices(labels.NON_MUNICIPAL),
+        default=weights.DEFAULT.value,
+        help_text=_(
+            "Default of the software, not from the statutes: a member that is not a municipality "
+            "(e.g. the metropolitan city) contains member municipalities, so its population is not "
+            "counted in population-weighted and double-majority votes; it still counts as one member."
+        ),
+    )
+    quorum_population_non_municipal = models.CharField(
+        _("quorum: population represented by a member that is not a municipality"),
+        max_length=12,
+        choices=labels.choices(labels.NON_MUNICIPAL),
+        default=weights.DEFAULT.value,
+        help_text=_(
+            "Default of the software, not from the statutes: the population of a member that is not "
+            "a municipality is not counted in the population represented at a meeting."
+        ),
+    )
     rules_are_defaults = models.BooleanField(
         _("rules are defaults"),
         default=True,
@@ -290,6 +313,15 @@ class Body(VoteRuleFields):
     @property
     def quorum_member_share(self) -> Fraction:
         return Fraction(self.quorum_numerator, self.quorum_denominator or 1)
+
+    def population_weight(self, population: int | None, kind: str, *, for_quorum: bool = False) -> int | None:
+        """The population a member of `kind` weighs with in this body's votes (or its quorum)."""
+        rule = self.quorum_population_non_municipal if for_quorum else self.vote_weight_non_municipal
+        return weights.weight(
+            population,
+            municipality=kind == LocalAuthority.Kind.MUNICIPALITY,
+            rule=weights.NonMunicipal(rule),
+        )
 
     @property
     def quorum_population_share(self) -> Fraction | None:
@@ -423,6 +455,33 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.authority})"
+
+
+class Elector(models.Model):
+    """A member entitled to vote in an election, frozen when voting opened (the members in good
+    standing on the election day, then): the election's own register, so that later changes to
+    memberships or standing change neither who may vote nor the turnout shown.
+
+    Written once by services.open_election, never changed; the audit entry of the opening lists
+    them, so no history table is kept."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="electors", verbose_name=_("election")
+    )
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["election", "authority__name"]
+        verbose_name = _("elector")
+        verbose_name_plural = _("electors")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["election", "authority"], name="one_elector_row_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election}: {self.authority}"
 
 
 class Participation(models.Model):
@@ -707,6 +766,8 @@ class Motion(VoteRuleFields):
         verbose_name=_("chair"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    # When the vote opened: the register as it stood then is frozen in the roll-call rows.
+    opened_at = models.DateTimeField(_("vote opened at"), null=True, blank=True)
     carried = models.BooleanField(_("carried"), null=True)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
 
@@ -714,6 +775,12 @@ class Motion(VoteRuleFields):
         ordering: ClassVar = ["meeting", "pk"]
         verbose_name = _("motion")
         verbose_name_plural = _("motions")
+        constraints: ClassVar = [
+            # A vote is counted only after it was opened (and its presence frozen).
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(opened_at__isnull=False), name="motion_counted_after_opening"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -725,21 +792,36 @@ class Motion(VoteRuleFields):
 
 
 class RollCall(models.Model):
-    """How one member voted on a motion; the population is the figure used to weigh it."""
+    """One convened member in one vote: its presence when the vote opened (frozen from the
+    register), how it voted, and the populations used to weigh its vote and its presence."""
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="roll_call")
     authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
     )
+    presence = models.CharField(
+        _("presence when the vote opened"),
+        max_length=10,
+        choices=Attendance.Presence.choices,
+        default=Attendance.Presence.ABSENT,
+    )
     choice = models.CharField(_("vote"), max_length=8, choices=labels.choices(labels.CHOICE))
     population = models.PositiveIntegerField(_("population weighed"), null=True, blank=True)
+    population_represented = models.PositiveIntegerField(
+        _("population represented (quorum)"), null=True, blank=True
+    )
 
     class Meta:
         ordering: ClassVar = ["motion", "authority__name"]
         verbose_name = _("roll-call vote")
         verbose_name_plural = _("roll-call votes")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["motion", "authority"], name="one_vote_per_member")
+            models.UniqueConstraint(fields=["motion", "authority"], name="one_vote_per_member"),
+            # Only a member in the room (or represented by proxy) when the vote opened votes.
+            models.CheckConstraint(
+                condition=Q(choice="absent") | Q(presence__in=["present", "proxy"]),
+                name="roll_call_vote_needs_presence",
+            ),
         ]
 
     def __str__(self) -> str:

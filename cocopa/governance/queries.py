@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from cocopa.governance import quorum
+from cocopa.governance import quorum, results
 from cocopa.governance.models import (
     Attendance,
     Body,
     Designation,
     Mandate,
     Meeting,
+    Motion,
     Office,
     Position,
     Resolution,
@@ -26,6 +27,19 @@ def populations(authority_ids: list[int], day: dt.date) -> dict[int, int | None]
     """Each authority's population on the day, by the statistics' rule (members/README.md)."""
     rows = member_queries.with_population_at(LocalAuthority.objects.filter(pk__in=authority_ids), day)
     return {row["pk"]: row["population"] for row in rows.values("pk", "population")}
+
+
+def weighed_populations(
+    body: Body, authority_ids: list[int], day: dt.date, *, for_quorum: bool = False
+) -> dict[int, int | None]:
+    """Each authority's population as the body weighs it (weights.py): in its votes, or in the
+    population represented for its quorum. A member that is not a municipality weighs what the
+    body's rule says (by default nothing: it contains the municipalities)."""
+    rows = member_queries.with_population_at(LocalAuthority.objects.filter(pk__in=authority_ids), day)
+    return {
+        row["pk"]: body.population_weight(row["population"], row["kind"], for_quorum=for_quorum)
+        for row in rows.values("pk", "population", "kind")
+    }
 
 
 @dataclass
@@ -126,9 +140,12 @@ def quorum_rule(body: Body) -> quorum.QuorumRule:
 
 
 def meeting_quorum(meeting: Meeting) -> quorum.QuorumResult:
-    """The quorum from the attendance register: unrecorded members count as absent."""
+    """The quorum from the attendance register as it stands now: unrecorded members count as
+    absent. A vote's own quorum is `vote_quorum` (the register frozen when the vote opened)."""
     attendances = list(meeting.attendances.all())
-    pops = populations([a.authority_id for a in attendances], meeting_day(meeting))
+    pops = weighed_populations(
+        meeting.body, [a.authority_id for a in attendances], meeting_day(meeting), for_quorum=True
+    )
     seats = [
         quorum.Seat(
             member=a.authority_id,
@@ -138,6 +155,27 @@ def meeting_quorum(meeting: Meeting) -> quorum.QuorumResult:
         for a in attendances
     ]
     return quorum.evaluate(quorum_rule(meeting.body), seats)
+
+
+def vote_quorum(motion: Motion) -> results.Quorum:
+    """The one quorum figure of a vote, for the count, the pages and the minutes alike.
+
+    Once the motion is counted it is the figure stored with the count (and copied to the
+    resolution); before, it is computed from the presence frozen in the vote's own roll-call rows
+    when the vote opened. Changes to the meeting's register after the vote opened change neither.
+    """
+    stored = results.MotionResult.from_json(motion.figures)
+    if stored is not None and stored.quorum is not None:
+        return stored.quorum
+    seats = [
+        quorum.Seat(
+            member=row.authority_id,
+            population=row.population_represented,
+            presence=quorum.Presence(row.presence or Attendance.Presence.ABSENT),
+        )
+        for row in motion.roll_call.all()
+    ]
+    return results.Quorum.from_evaluation(quorum.evaluate(quorum_rule(motion.meeting.body), seats))
 
 
 @dataclass(frozen=True)
@@ -168,9 +206,9 @@ def meeting_detail(pk: int) -> Meeting:
 
 
 def upcoming_meetings(now: dt.datetime) -> QuerySet[Meeting]:
+    # A meeting whose register is recorded has taken place, whatever its recorded start says.
     return (
-        Meeting.objects.filter(starts_at__gte=now)
-        .exclude(status=Meeting.Status.CANCELLED)
+        Meeting.objects.filter(starts_at__gte=now, status=Meeting.Status.CONVENED)
         .select_related("body")
         .order_by("starts_at", "pk")
     )

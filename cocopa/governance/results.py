@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cocopa.governance import ballots as ballot_count
+from cocopa.governance import quorum as quorum_rule
 from cocopa.governance import tally
 
 
@@ -84,19 +85,58 @@ class Count:
 
 @dataclass(frozen=True)
 class Quorum:
-    """Members entitled, present (in person or by proxy) and required when the motion was counted."""
+    """Members entitled, present (in person or by proxy) and required in a vote, as frozen when
+    the vote opened; and, when the body's rule asks for a share of population, the population
+    entitled, represented and required (written only then)."""
 
     entitled: int
     present: int
     required: int
+    population_entitled: int | None = None
+    population_present: int | None = None
+    population_required: int | None = None
+
+    @property
+    def reached(self) -> bool:
+        if self.population_required is not None and (self.population_present or 0) < self.population_required:
+            return False
+        return self.present >= self.required
+
+    @classmethod
+    def from_evaluation(cls, result: quorum_rule.QuorumResult) -> "Quorum":
+        return cls(
+            result.entitled,
+            result.present,
+            result.required,
+            result.population_entitled,
+            result.population_present,
+            result.population_required,
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"entitled": self.entitled, "present": self.present, "required": self.required}
+        data: dict[str, Any] = {"entitled": self.entitled, "present": self.present, "required": self.required}
+        if self.population_required is not None:
+            data["population"] = {
+                "entitled": self.population_entitled,
+                "present": self.population_present,
+                "required": self.population_required,
+            }
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> "Quorum | None":
         if not data:
             return None
+        population = data.get("population")
+        if isinstance(population, Mapping):
+            return cls(
+                _int(data, "entitled"),
+                _int(data, "present"),
+                _int(data, "required"),
+                _int(population, "entitled"),
+                _int(population, "present"),
+                _int(population, "required"),
+            )
         return cls(_int(data, "entitled"), _int(data, "present"), _int(data, "required"))
 
 
@@ -181,6 +221,40 @@ class Lot:
 
 
 @dataclass(frozen=True)
+class Tie:
+    """A tie that decided a seat or a ranked place (president, vice-president): from which place,
+    between whom, with how many votes, the order given and how (ballots.Tie)."""
+
+    place: int
+    among: tuple[int, ...]
+    votes: int
+    order: tuple[int, ...]
+    decided_by: str | None
+    lots: tuple[Lot, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "place": self.place,
+            "among": list(self.among),
+            "votes": self.votes,
+            "order": list(self.order),
+            "decided_by": self.decided_by,
+            "lots": [lot.to_json() for lot in self.lots],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Tie":
+        return cls(
+            place=_int(data, "place"),
+            among=_ints(data.get("among")),
+            votes=_int(data, "votes"),
+            order=_ints(data.get("order")),
+            decided_by=data.get("decided_by"),
+            lots=tuple(lot for lot in (Lot.from_json(x) for x in data.get("lots") or ()) if lot),
+        )
+
+
+@dataclass(frozen=True)
 class ElectionResult:
     """A counted election's result (`Election.result`); candidates are named by their ids."""
 
@@ -191,6 +265,7 @@ class ElectionResult:
     ties_at_cut: tuple[int, ...]
     decided_by: str | None
     lot: Lot | None
+    ties: tuple[Tie, ...] = ()
 
     @classmethod
     def from_count(cls, result: ballot_count.ElectionResult) -> "ElectionResult":
@@ -203,6 +278,17 @@ class ElectionResult:
             ties_at_cut=tuple(result.ties_at_cut),
             decided_by=result.decided_by,
             lot=Lot(lot.seed, tuple(lot.among), tuple(lot.drawn)) if lot else None,
+            ties=tuple(
+                Tie(
+                    t.place,
+                    tuple(t.among),
+                    t.votes,
+                    tuple(t.order),
+                    t.decided_by,
+                    tuple(Lot(x.seed, tuple(x.among), tuple(x.drawn)) for x in t.lots),
+                )
+                for t in result.ties
+            ),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -214,6 +300,7 @@ class ElectionResult:
             "ties_at_cut": list(self.ties_at_cut),
             "decided_by": self.decided_by,
             "lot": self.lot.to_json() if self.lot else None,
+            "ties": [t.to_json() for t in self.ties],
         }
 
     @classmethod
@@ -229,4 +316,5 @@ class ElectionResult:
             ties_at_cut=_ints(data.get("ties_at_cut")),
             decided_by=data.get("decided_by"),
             lot=Lot.from_json(data.get("lot")),
+            ties=tuple(Tie.from_json(t) for t in data.get("ties") or () if isinstance(t, Mapping)),
         )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
-from cocopa.governance import forms, queries, services
+from cocopa.governance import forms, lifecycle, queries, services
 from cocopa.governance.models import (
     AgendaItem,
     Election,
@@ -44,7 +45,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "governance/office/dashboard.html",
         {
             "upcoming": queries.upcoming_meetings(now)[:20],
-            "past": Meeting.objects.filter(starts_at__lt=now)
+            # Held meetings are past even when their recorded start is not (rows from before the
+            # lifecycle rules): the dashboard lists each meeting once, never as both.
+            "past": Meeting.objects.filter(Q(starts_at__lt=now) | Q(status=Meeting.Status.HELD))
             .select_related("body")
             .order_by("-starts_at")[:10],
             "elections": Election.objects.exclude(status=Election.Status.COUNTED).select_related("position"),
@@ -103,6 +106,11 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **f
             "unknown_population": [names.get(pk, pk) for pk in result.unknown_population],
             "motions": meeting.motions.select_related("item").order_by("pk"),
             "cancel_form": forms.CancelMeetingForm(),
+            # Before the start the register, votes and minutes are refused (lifecycle.py): no forms.
+            "opened": lifecycle.meeting_outcome_refused(
+                meeting.starts_at, meeting.status == Meeting.Status.CANCELLED, timezone.now()
+            )
+            is None,
         },
         status=status,
     )
@@ -208,7 +216,8 @@ def _motion_page(
             "motion": motion,
             "meeting": motion.meeting,
             "form": form or forms.RollCallForm(motion),
-            "quorum": queries.meeting_quorum(motion.meeting),
+            # The vote's own quorum (frozen when it opened, stored when counted), not the register's now.
+            "quorum": queries.vote_quorum(motion),
             "resolution": Resolution.objects.filter(motion=motion).first(),
         },
         status=status,
@@ -283,6 +292,15 @@ def _election(pk: int) -> Election:
     return get_object_or_404(Election.objects.select_related("body", "position"), pk=pk)
 
 
+def _electorate(election: Election) -> QuerySet[LocalAuthority]:
+    """Who votes: the electors frozen when voting opened; before, the members in good standing."""
+    if election.status == Election.Status.NOMINATING or not election.electors.exists():
+        return member_queries.members_in_good_standing(election.held_on)
+    return LocalAuthority.objects.filter(pk__in=election.electors.values("authority_id")).order_by(
+        "name", "pk"
+    )
+
+
 def _election_page(
     request: HttpRequest,
     election: Election,
@@ -290,7 +308,7 @@ def _election_page(
     nomination_form: forms.NominationForm | None = None,
     ballot_form: forms.InPersonBallotForm | None = None,
 ) -> HttpResponse:
-    members = member_queries.members_in_good_standing(election.held_on)
+    members = _electorate(election)
     voted = {p.authority_id: p for p in Participation.objects.filter(election=election)}
     candidates = list(election.candidates.select_related("person", "authority", "nominated_by"))
     by_id = {c.pk: c for c in candidates}
@@ -311,6 +329,16 @@ def _election_page(
             else [],
             "result": result,
             "lot_drawn": [by_id.get(cid) for cid in result.lot.drawn] if result and result.lot else [],
+            "ties": [
+                {
+                    "tie": tie,
+                    "among": [by_id.get(cid) for cid in tie.among],
+                    "order": [by_id.get(cid) for cid in tie.order],
+                }
+                for tie in result.ties
+            ]
+            if result
+            else [],
             "mandates": election.mandates.select_related("position__body", "person", "authority").order_by(
                 "position__body__order", "position__order", "pk"
             ),
@@ -375,7 +403,7 @@ def count_election(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(pk)
-    members = member_queries.members_in_good_standing(election.held_on)
+    members = _electorate(election)
     form = forms.InPersonBallotForm(election, members, request.POST)
     if not form.is_valid():
         return _election_page(request, election, 400, ballot_form=form)

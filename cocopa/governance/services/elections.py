@@ -8,17 +8,19 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.roles import Actor, signed_in
-from cocopa.governance import ballots, results, terms
+from cocopa.governance import ballots, lifecycle, results, terms
 from cocopa.governance.models import (
     Ballot,
     Body,
     Candidate,
     Election,
+    Elector,
     Mandate,
     Participation,
     Person,
@@ -88,6 +90,19 @@ def _election_rule(election: Election) -> dict[str, Any]:
     }
 
 
+def _require_election_day(election: Election) -> None:
+    """Voting, closing and counting only from the election day (lifecycle.py)."""
+    refusal = lifecycle.election_voting_refused(election.held_on, timezone.localdate())
+    if refusal is not None:
+        raise Conflict(
+            refusal.value,
+            _(
+                "The election is held on %(day)s: voting opens, and ballots are cast and counted, only from then."
+            )
+            % {"day": formats.date_format(election.held_on, "DATE_FORMAT")},
+        )
+
+
 def _locked(election: Election, *allowed: str) -> Election:
     locked = Election.objects.select_for_update().get(pk=election.pk)
     if locked.status not in allowed:
@@ -126,14 +141,29 @@ def nominate(
 
 def open_election(election: Election, *, actor: Actor) -> Election:
     require_office(actor)
+    _require_election_day(election)
     with transaction.atomic():
         election = _locked(election, Election.Status.NOMINATING)
         if not election.candidates.filter(withdrawn=False).exists():
             raise DomainError("no_candidates", _("An election needs candidates."))
+        # The electorate is frozen now, in the election's own rows (as a motion's presence is).
+        electors = list(
+            member_queries.members_in_good_standing(election.held_on).values_list("pk", flat=True)
+        )
+        Elector.objects.bulk_create(Elector(election=election, authority_id=pk) for pk in electors)
         election.status = Election.Status.OPEN
         election.save(update_fields=["status"])
-        audit.record(signed_in(actor), "governance.election_opened", election)
+        audit.record(signed_in(actor), "governance.election_opened", election, {"electors": electors})
     return election
+
+
+def _is_elector(election: Election, authority: LocalAuthority) -> bool:
+    """Whether the member is in the electorate frozen when voting opened. An election without one
+    on record (rows written around open_election) falls back to good standing on its day."""
+    electors = Elector.objects.filter(election=election)
+    if electors.exists():
+        return electors.filter(authority=authority).exists()
+    return member_queries.members_in_good_standing(election.held_on).filter(pk=authority.pk).exists()
 
 
 def cast_online(
@@ -161,12 +191,13 @@ def _cast(
     channel: str,
     person: Person | None,
 ) -> Participation:
+    _require_election_day(election)
     candidates = set(election.candidates.filter(withdrawn=False).values_list("pk", flat=True))
     try:
         ballots.check_ballot(election.rule(), candidates, choices)
     except ballots.InvalidBallot as err:
         raise DomainError(err.code, str(err)) from err
-    if not member_queries.members_in_good_standing(election.held_on).filter(pk=authority.pk).exists():
+    if not _is_elector(election, authority):
         raise DomainError("not_in_good_standing", _("Only members in good standing vote."))
     try:
         with transaction.atomic():
@@ -199,6 +230,7 @@ def close_election(election: Election, *, actor: Actor) -> Election:
     """Close voting. A secret box is shuffled: its ballots are written again in random order with
     new keys, so not even the storage order follows the order of participation."""
     require_office(actor)
+    _require_election_day(election)
     with transaction.atomic():
         election = _locked(election, Election.Status.OPEN)
         if election.secret:
@@ -224,6 +256,7 @@ def count_election(election: Election, *, actor: Actor) -> Election:
     """Count the ballots, record the result (with any lot drawn), end the outgoing mandates and
     create the new ones — and, when the rule says so, the presidency. Nothing changes after."""
     require_office(actor)
+    _require_election_day(election)
     with transaction.atomic():
         election = _locked(election, Election.Status.CLOSED)
         candidates = list(election.candidates.filter(withdrawn=False).select_related("person", "authority"))
@@ -236,6 +269,9 @@ def count_election(election: Election, *, actor: Actor) -> Election:
             [ballots.Candidate(c.pk, since.get(c.authority_id)) for c in candidates],
             [list(b) for b in election.ballots.values_list("choices", flat=True)],
             seed=seed,
+            # President and vice-president are the first two elected: their order is decided by
+            # the tie rule too, never by who was nominated first.
+            ranked=2 if election.creates_presidency else 0,
         )
         election.seed = seed
         election.result = results.ElectionResult.from_count(result).to_json()

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.roles import Actor, signed_in
-from cocopa.governance import queries, results, tally
+from cocopa.governance import lifecycle, queries, results, tally
 from cocopa.governance.models import (
     AgendaItem,
     Attendance,
@@ -81,6 +81,25 @@ def _open_meeting(meeting: Meeting) -> None:
         raise Conflict("meeting_cancelled", _("The meeting was cancelled."))
 
 
+def _require_opened(meeting: Meeting) -> None:
+    """Refuse anything about the meeting's outcome before it opens (lifecycle.py): its register,
+    votes, counts, resolutions and minutes."""
+    refusal = lifecycle.meeting_outcome_refused(
+        meeting.starts_at, meeting.status == Meeting.Status.CANCELLED, timezone.now()
+    )
+    if refusal == lifecycle.Refusal.CANCELLED:
+        raise Conflict(refusal.value, _("The meeting was cancelled."))
+    if refusal is not None:
+        raise Conflict(
+            refusal.value,
+            _(
+                "Attendance, votes, resolutions and minutes can be recorded only once the meeting "
+                "has opened (%(when)s)."
+            )
+            % {"when": formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")},
+        )
+
+
 def announce_attendance(
     meeting: Meeting, authority: LocalAuthority, attending: bool, *, actor: Actor
 ) -> Attendance:
@@ -113,9 +132,12 @@ def record_attendance(
     *,
     actor: Actor,
 ) -> list[Attendance]:
-    """Record presence for members of the register: {authority id: (presence, proxy holder)}."""
+    """Record presence for members of the register: {authority id: (presence, proxy holder)}.
+
+    Allowed from the meeting's start; members arrive and leave during a sitting, so the register
+    stays editable, but a vote already opened keeps the presence frozen in its own rows."""
     require_office(actor)
-    _open_meeting(meeting)
+    _require_opened(meeting)
     with transaction.atomic():
         rows = {a.authority_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
         changed = []
@@ -162,6 +184,7 @@ def record_attendance(
 
 def record_minutes(item: AgendaItem, text: str, *, actor: Actor) -> AgendaItem:
     require_office(actor)
+    _require_opened(item.meeting)
     with transaction.atomic():
         item.minutes = text
         item.save(update_fields=["minutes"])
@@ -194,9 +217,15 @@ def put_motion(
     tie: str | None = None,
     chair: LocalAuthority | None = None,
 ) -> Motion:
-    """A motion with the body's vote rule unless this motion's type asks for another."""
+    """Open a vote: a motion with the body's vote rule unless this motion's type asks for another.
+
+    The register as it stands now is frozen in the motion's roll-call rows (one per convened
+    member, each with its presence and the populations its vote and its presence weigh): the
+    vote's quorum and who may vote come from these rows, not from later changes to the register."""
     require_office(actor)
-    _open_meeting(meeting)
+    _require_opened(meeting)
+    if meeting.status != Meeting.Status.HELD:
+        raise DomainError("register_missing", _("Record the attendance register before opening a vote."))
     body = meeting.body
     try:
         rule = tally.VoteRule(
@@ -220,48 +249,67 @@ def put_motion(
             abstentions=rule.abstentions.value,
             tie=rule.tie.value,
             chair=chair,
+            opened_at=timezone.now(),
         )
-        audit.record(signed_in(actor), "governance.motion_put", motion, {"rule": results.rule_json(rule)})
+        register = list(Attendance.objects.select_for_update().filter(meeting=meeting).order_by("pk"))
+        ids = [a.authority_id for a in register]
+        day = queries.meeting_day(meeting)
+        votes = queries.weighed_populations(body, ids, day)
+        represented = queries.weighed_populations(body, ids, day, for_quorum=True)
+        RollCall.objects.bulk_create(
+            RollCall(
+                motion=motion,
+                authority_id=a.authority_id,
+                presence=a.presence or Attendance.Presence.ABSENT,
+                choice=tally.Choice.ABSENT.value,
+                population=votes.get(a.authority_id),
+                population_represented=represented.get(a.authority_id),
+            )
+            for a in register
+        )
+        audit.record(
+            signed_in(actor),
+            "governance.motion_put",
+            motion,
+            {
+                "rule": results.rule_json(rule),
+                "presence": {str(a.authority_id): a.presence or Attendance.Presence.ABSENT for a in register},
+            },
+        )
     return motion
 
 
 def record_roll_call(motion: Motion, choices: dict[int, str], *, actor: Actor) -> Motion:
-    """Record each member's vote ({authority id: choice}); members not named count as absent."""
+    """Record each member's vote ({authority id: choice}); members not named count as absent.
+
+    Who may vote is the presence frozen when the vote opened, not the register as it is now."""
     require_office(actor)
     if motion.status == Motion.Status.COUNTED:
         raise Conflict("motion_counted", _("This motion has been counted and cannot change."))
-    meeting = motion.meeting
-    presence = dict(meeting.attendances.values_list("authority_id", "presence"))
-    entitled = list(presence)
-    unknown = set(choices) - set(entitled)
-    if unknown:
-        raise DomainError("not_convened", _("This member is not convened to this meeting."))
+    _require_opened(motion.meeting)
     valid = {c.value for c in tally.Choice}
     for value in choices.values():
         if value not in valid:
             raise DomainError("invalid_choice", _("Unknown vote: %(value)s.") % {"value": value})
-    # Only members in the room (or represented by proxy) vote; the quorum counts the others absent.
-    in_room = {Attendance.Presence.PRESENT, Attendance.Presence.PROXY}
-    if any(v != tally.Choice.ABSENT and presence[k] not in in_room for k, v in choices.items()):
-        raise DomainError("member_absent", _("A member recorded absent cannot vote."))
-    pops = queries.populations(entitled, queries.meeting_day(meeting))
     with transaction.atomic():
-        Motion.objects.select_for_update().get(pk=motion.pk)
-        RollCall.objects.filter(motion=motion).delete()
-        RollCall.objects.bulk_create(
-            RollCall(
-                motion=motion,
-                authority_id=authority_id,
-                choice=choices.get(authority_id, tally.Choice.ABSENT.value),
-                population=pops.get(authority_id),
-            )
-            for authority_id in entitled
-        )
+        locked = Motion.objects.select_for_update().get(pk=motion.pk)
+        if locked.status == Motion.Status.COUNTED:
+            raise Conflict("motion_counted", _("This motion has been counted and cannot change."))
+        rows = {r.authority_id: r for r in RollCall.objects.select_for_update().filter(motion=motion)}
+        if set(choices) - set(rows):
+            raise DomainError("not_convened", _("This member is not convened to this meeting."))
+        # Only members in the room (or represented by proxy) when the vote opened vote.
+        in_room = {Attendance.Presence.PRESENT, Attendance.Presence.PROXY}
+        if any(v != tally.Choice.ABSENT and rows[k].presence not in in_room for k, v in choices.items()):
+            raise DomainError("member_absent", _("A member recorded absent cannot vote."))
+        for authority_id, row in rows.items():
+            row.choice = choices.get(authority_id, tally.Choice.ABSENT.value)
+        RollCall.objects.bulk_update(list(rows.values()), ["choice"])
         audit.record(
             signed_in(actor),
             "governance.roll_call_recorded",
             motion,
-            {str(k): choices.get(k, tally.Choice.ABSENT.value) for k in entitled},
+            {str(k): row.choice for k, row in rows.items()},
         )
     return motion
 
@@ -270,16 +318,18 @@ def count_motion(motion: Motion, *, actor: Actor, resolution_title: str | None =
     """Count the roll-call with the motion's rule; a carried motion becomes the body's next
     numbered resolution of the year. Refused without a quorum."""
     require_office(actor)
+    _require_opened(motion.meeting)
     with transaction.atomic():
         motion = Motion.objects.select_for_update().select_related("meeting__body").get(pk=motion.pk)
         if motion.status == Motion.Status.COUNTED:
             raise Conflict("motion_counted", _("This motion has been counted and cannot change."))
-        meeting = motion.meeting
-        present = queries.meeting_quorum(meeting)
+        # The quorum of the vote as frozen when it opened: the figure stored here is the one every
+        # page and the minutes show (queries.vote_quorum).
+        present = queries.vote_quorum(motion)
         if not present.reached:
             raise Conflict("no_quorum", _("The meeting has no quorum."))
         rows = list(motion.roll_call.all())
-        if not rows:
+        if not any(r.choice != tally.Choice.ABSENT for r in rows):
             raise DomainError("no_roll_call", _("Record the roll-call first."))
         missing = [r.authority_id for r in rows if r.population is None and r.choice != tally.Choice.ABSENT]
         rule = motion.rule()
@@ -293,8 +343,7 @@ def count_motion(motion: Motion, *, actor: Actor, resolution_title: str | None =
         except ValueError as err:
             raise DomainError("invalid_count", str(err)) from err
         motion.carried = outcome.carried
-        quorum = results.Quorum(present.entitled, present.present, present.required)
-        motion.figures = results.MotionResult.from_outcome(outcome, rule, quorum).to_json()
+        motion.figures = results.MotionResult.from_outcome(outcome, rule, present).to_json()
         motion.status = Motion.Status.COUNTED
         motion.save(update_fields=["carried", "figures", "status"])
         if outcome.carried:

@@ -151,7 +151,11 @@ def test_a_meeting_cannot_be_added_or_deleted_in_the_admin(admin_client):
 def test_a_counted_motions_resolution_cannot_be_edited(admin_client):
     meeting, _first, _second = _meeting_with_two_members()
     motion = Motion.objects.create(
-        meeting=meeting, title="Budget", status=Motion.Status.COUNTED, carried=True
+        meeting=meeting,
+        title="Budget",
+        status=Motion.Status.COUNTED,
+        carried=True,
+        opened_at=meeting.starts_at,
     )
     resolution = Resolution.objects.create(
         body=meeting.body, year=2025, number=1, adopted_on=D(2025, 3, 1), title="Budget", motion=motion

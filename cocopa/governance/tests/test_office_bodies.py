@@ -95,7 +95,13 @@ def test_cancelling_a_meeting_keeps_the_reason_in_the_audit_trail(office_client)
 
 def test_a_meeting_with_counted_votes_is_not_cancelled(office_client):
     meeting = gt.make_meeting(gt.make_assembly())
-    Motion.objects.create(meeting=meeting, title="Bilancio", status=Motion.Status.COUNTED, carried=True)
+    Motion.objects.create(
+        meeting=meeting,
+        title="Bilancio",
+        status=Motion.Status.COUNTED,
+        carried=True,
+        opened_at=meeting.starts_at,
+    )
 
     response = office_client.post(reverse("office:cancel-meeting", args=[meeting.pk]), {"reason": "Errore"})
 

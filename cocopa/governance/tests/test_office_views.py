@@ -52,12 +52,14 @@ def members_today() -> list[LocalAuthority]:
 
 
 def convene_assembly(office: User, days_ahead: int = 10) -> Meeting:
+    """An Assembly meeting `days_ahead` days from today at 18:00; a negative number gives a
+    meeting that has begun (its register, votes and minutes can be recorded: lifecycle.py)."""
     starts = timezone.localtime() + dt.timedelta(days=days_ahead)
     return services.convene(
         Body.objects.get(key="assemblea"),
         starts.replace(hour=18, minute=0, second=0, microsecond=0),
         actor=office,
-        convened_on=timezone.localdate(),
+        convened_on=min(timezone.localdate(), starts.date() - dt.timedelta(days=20)),
         place="Sala consiliare",
         items=[("Bilancio", ""), ("Varie", "")],
     )
@@ -206,7 +208,7 @@ def register(meeting: Meeting, present: int, **overrides: str) -> dict[str, str]
 
 
 def test_attendance_shows_the_quorum_reached_or_not(office_client, office):
-    meeting = convene_assembly(office)
+    meeting = convene_assembly(office, days_ahead=-1)
     entitled = meeting.attendances.count()
     url = reverse("office:record-attendance", args=[meeting.pk])
 
@@ -223,7 +225,7 @@ def test_attendance_shows_the_quorum_reached_or_not(office_client, office):
 
 
 def test_a_proxy_counts_towards_the_quorum_and_needs_a_holder(office_client, office):
-    meeting = convene_assembly(office)
+    meeting = convene_assembly(office, days_ahead=-1)
     rows = list(meeting.attendances.order_by("authority__name"))
     url = reverse("office:record-attendance", args=[meeting.pk])
     proxied = rows[-1].authority_id
@@ -242,7 +244,7 @@ def test_a_proxy_counts_towards_the_quorum_and_needs_a_holder(office_client, off
 
 
 def test_minutes_are_recorded_per_item(office_client, office):
-    meeting = convene_assembly(office)
+    meeting = convene_assembly(office, days_ahead=-1)
     item = meeting.items.get(number=1)
     response = office_client.post(reverse("office:record-minutes", args=[item.pk]), {"text": "Approvato."})
     assert response.status_code == 302
@@ -280,7 +282,7 @@ def test_the_motion_form_preselects_the_bodys_rules(office_client, office):
 
 
 def test_roll_call_and_count_create_resolution_one_of_the_year(office_client, office):
-    meeting = convene_assembly(office)
+    meeting = convene_assembly(office, days_ahead=-1)
     entitled = meeting.attendances.count()
     present = entitled // 2 + 2
     office_client.post(reverse("office:record-attendance", args=[meeting.pk]), register(meeting, present))
@@ -318,7 +320,7 @@ def test_roll_call_and_count_create_resolution_one_of_the_year(office_client, of
 
 
 def test_counting_without_quorum_is_refused(office_client, office):
-    meeting = convene_assembly(office)
+    meeting = convene_assembly(office, days_ahead=-1)
     office_client.post(reverse("office:record-attendance", args=[meeting.pk]), register(meeting, 1))
     motion = put_motion(office_client, meeting)
     first = meeting.attendances.order_by("authority__name").first()
@@ -462,7 +464,7 @@ def test_the_participation_list_never_shows_a_secret_choice(office_client, offic
 
 
 def test_a_member_recorded_absent_stays_absent_in_the_roll_call(office_client, office):
-    meeting = convene_assembly(office)
+    meeting = convene_assembly(office, days_ahead=-1)
     entitled = meeting.attendances.count()
     office_client.post(
         reverse("office:record-attendance", args=[meeting.pk]), register(meeting, entitled - 1)
