@@ -27,6 +27,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from random import Random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cocopa.governance.ballot_box import BoxCount
 
 
 class Method(StrEnum):
@@ -138,8 +142,12 @@ def count(
     candidates: Sequence[Candidate],
     ballots: Sequence[Sequence[int]],
     seed: int | None = None,
+    box: "BoxCount | None" = None,
 ) -> ElectionResult:
-    """Count valid ballots and fill the seats; ValueError on duplicate candidates or bad ballots."""
+    """Count valid ballots and fill the seats; ValueError on duplicate candidates or bad ballots.
+
+    `box`: an in-person secret box counted as a whole (ballot_box.py, checked when entered),
+    whose votes, valid and blank ballots add to those of `ballots`."""
     ids = [c.id for c in candidates]
     if len(set(ids)) != len(ids):
         raise ValueError("a candidate is listed more than once")
@@ -147,18 +155,23 @@ def count(
     for ballot in ballots:
         check_ballot(rule, known, ballot)
     votes = Counter(c for ballot in ballots for c in ballot)
+    cast, blank = len(ballots), sum(1 for b in ballots if not b)
+    if box is not None:
+        if not set(box.votes) <= known:
+            raise ValueError("the box counts votes for someone not a candidate")
+        votes.update(box.votes)
+        cast, blank = cast + box.valid, blank + box.blank
     ranking = sorted(ids, key=lambda c: (-votes[c], c))
     totals = tuple((c, votes[c]) for c in ranking)
-    blank = sum(1 for b in ballots if not b)
     filled = min(rule.seats, len(ids))
     if filled == len(ids):
-        return ElectionResult(totals, len(ballots), blank, tuple(ranking), (), None, None)
+        return ElectionResult(totals, cast, blank, tuple(ranking), (), None, None)
     cut_votes = votes[ranking[filled - 1]]
     above = [c for c in ranking if votes[c] > cut_votes]
     tied = [c for c in ranking if votes[c] == cut_votes]
     places = filled - len(above)
     if len(tied) == places:
-        return ElectionResult(totals, len(ballots), blank, tuple(ranking[:filled]), (), None, None)
+        return ElectionResult(totals, cast, blank, tuple(ranking[:filled]), (), None, None)
     if rule.tie == TieRule.SENIORITY:
         since = {c.id: c.member_since for c in candidates}
         order, lot = _by_seniority(tied, places, since, seed)
@@ -167,4 +180,4 @@ def count(
         lot = _draw(tied, seed)
         order, decided_by = list(lot.drawn), "lot"
     elected = tuple(above + order[:places])
-    return ElectionResult(totals, len(ballots), blank, elected, tuple(sorted(tied)), decided_by, lot)
+    return ElectionResult(totals, cast, blank, elected, tuple(sorted(tied)), decided_by, lot)

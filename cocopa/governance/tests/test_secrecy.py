@@ -92,10 +92,28 @@ def test_the_audit_event_of_a_cast_holds_no_choice_or_ballot(secret_box):
         assert not ({str(v) for v in event.data.values()} & ballot_ids)
 
 
+def test_every_cast_renews_every_key_of_the_box():
+    _body, seat = gt.make_board(3)
+    pairs = gt.make_members_with_representatives(3)
+    election = gt.make_election(seat, [(p, a) for a, p in pairs], secret=True)
+    ids = gt.candidate_ids(election)
+    (m1, p1), (m2, p2), (m3, p3) = pairs
+    services.cast_online(election, m1, [ids[0]], actor=p1.user)
+    services.cast_online(election, m2, [ids[1]], actor=p2.user)
+    before = {pk for pk, _c in _storage_order(election)}
+
+    services.cast_online(election, m3, [ids[2]], actor=p3.user)
+
+    after = _storage_order(election)
+    assert len(after) == 3
+    assert not before & {pk for pk, _c in after}
+
+
 def test_closing_shuffles_the_box_and_renews_every_key(secret_box):
     election, cast = secret_box
     before = _storage_order(election)
-    assert [choices for _pk, choices in before] == cast  # stored in the order they were cast
+    # Mixed at every cast: not stored in the order they were cast (1 in 30! by chance).
+    assert [choices for _pk, choices in before] != cast
 
     services.close_election(election, actor=gt.make_office_user())
 
