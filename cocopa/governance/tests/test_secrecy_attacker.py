@@ -247,3 +247,21 @@ def test_no_voter_can_be_linked_with_an_in_person_box():
 
     assert len(box.in_person) == IN_PERSON
     _attack(box)
+
+
+def test_the_attacker_links_every_voter_of_a_box_written_in_voting_order(monkeypatch):
+    """The attack works: against ballots appended one per cast, as before the box was mixed at
+    every cast, it links all voters (and, on PostgreSQL, so does the writing transaction)."""
+
+    def append(election_id, added=None):
+        Ballot.objects.create(election_id=election_id, choices=sorted(added or []))
+        return 0
+
+    monkeypatch.setattr("cocopa.governance.secrecy.mix_box", append)
+
+    box = _voting(in_person=False)
+
+    assert _pointers(box) == []
+    assert _best_alignment(box)[0] == ONLINE
+    if connection.vendor == "postgresql":
+        assert sorted(_joined_by_transaction(box)) == sorted(box.truth)
