@@ -145,9 +145,9 @@ def _marked_and_closed(secret, office, voters=3):
 def test_the_box_is_entered_after_closing_checked_against_the_register_and_counted(secret, peace_office_user):
     election, _ids, members = secret
     services.mark_voted_in_person(election, members[0], actor=peace_office_user)
-    with pytest.raises(Conflict) as err:
+    with pytest.raises(Conflict) as early:
         services.record_ballot_box(election, actor=peace_office_user, ballots=1, votes={})
-    assert err.value.code == "election_status"
+    assert early.value.code == "election_status"
     for member in members[1:3]:
         services.mark_voted_in_person(election, member, actor=peace_office_user)
     services.close_election(election, actor=peace_office_user)

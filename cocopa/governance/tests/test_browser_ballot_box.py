@@ -17,6 +17,7 @@ from cocopa.core.roles import PEACE_OFFICE_GROUP
 from cocopa.governance import services
 from cocopa.governance.models import BallotBox, Election, Person, Position
 from cocopa.members import queries as member_queries
+from cocopa.members.models import LocalAuthority
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +35,7 @@ def shoot(page: Page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def _secret_election(clerk: User) -> tuple[Election, list]:
+def _secret_election(clerk: User) -> tuple[Election, list[LocalAuthority]]:
     today = timezone.localdate()
     position = Position.objects.get(body__key="comitato-direttivo", key="member")
     election = services.create_election(
