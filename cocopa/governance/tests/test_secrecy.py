@@ -142,3 +142,27 @@ def test_participation_records_who_voted_and_when_but_not_what():
 
     assert "choices" not in fields
     assert not any(f.is_relation and f.related_model is Ballot for f in Participation._meta.get_fields())
+
+
+def test_migration_0006_mixes_the_boxes_of_open_secret_elections_written_in_voting_order():
+    import importlib
+
+    migration = importlib.import_module(
+        "cocopa.governance.migrations.0006_secret_box_mixed_and_in_person_box"
+    )
+    _body, seat = gt.make_board(3)
+    election = gt.make_election(seat, secret=True)
+    counted = gt.make_election(seat, secret=True, status="counted")
+    cast = [[n] for n in range(1, VOTERS + 1)]
+    for choices in cast:  # as the old code wrote them: one row per cast, in voting order
+        Ballot.objects.create(election=election, choices=choices)
+        Ballot.objects.create(election=counted, choices=choices)
+    before = {pk for pk, _c in _storage_order(election)}
+
+    migration.mix_open_secret_boxes(apps, None)
+
+    after = _storage_order(election)
+    assert not before & {pk for pk, _c in after}
+    assert sorted(c for _pk, c in after) == cast
+    assert [c for _pk, c in after] != cast
+    assert [c for _pk, c in _storage_order(counted)] == cast  # a counted box is left as it was
