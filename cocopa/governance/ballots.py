@@ -32,6 +32,10 @@ from datetime import date
 from enum import StrEnum
 from itertools import groupby
 from random import Random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cocopa.governance.ballot_box import BoxCount
 
 
 class Method(StrEnum):
@@ -180,12 +184,16 @@ def count(
     ballots: Sequence[Sequence[int]],
     seed: int | None = None,
     ranked: int = 0,
+    box: "BoxCount | None" = None,
 ) -> ElectionResult:
     """Count valid ballots and fill the seats; ValueError on duplicate candidates or bad ballots.
 
     `ranked` is how many of the first places have a meaning of their own (2 when the first elected
     becomes president and the second vice-president): a tie across one of them is settled by the
-    tie rule and reported in `ties`, as a tie across the last seat is."""
+    tie rule and reported in `ties`, as a tie across the last seat is.
+
+    `box`: an in-person secret box counted as a whole (ballot_box.py, checked when entered),
+    whose votes, valid and blank ballots add to those of `ballots`."""
     ids = [c.id for c in candidates]
     if len(set(ids)) != len(ids):
         raise ValueError("a candidate is listed more than once")
@@ -193,9 +201,14 @@ def count(
     for ballot in ballots:
         check_ballot(rule, known, ballot)
     votes = Counter(c for ballot in ballots for c in ballot)
+    cast, blank = len(ballots), sum(1 for b in ballots if not b)
+    if box is not None:
+        if not set(box.votes) <= known:
+            raise ValueError("the box counts votes for someone not a candidate")
+        votes.update(box.votes)
+        cast, blank = cast + box.valid, blank + box.blank
     ranking = sorted(ids, key=lambda c: (-votes[c], c))
     totals = tuple((c, votes[c]) for c in ranking)
-    blank = sum(1 for b in ballots if not b)
     filled = min(rule.seats, len(ids))
     ranked = min(max(ranked, 0), filled)
     since = {c.id: c.member_since for c in candidates}
@@ -225,5 +238,5 @@ def count(
             ties_at_cut, decided_by = tuple(sorted(group)), "lot" if cut_lot else "seniority"
         order += broken
     return ElectionResult(
-        totals, len(ballots), blank, tuple(order[:filled]), ties_at_cut, decided_by, cut_lot, tuple(ties)
+        totals, cast, blank, tuple(order[:filled]), ties_at_cut, decided_by, cut_lot, tuple(ties)
     )

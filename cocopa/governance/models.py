@@ -530,8 +530,10 @@ class Ballot(models.Model):
     """One ballot: the candidates chosen (ids, sorted), in one row.
 
     In a secret election it holds no voter, no member and no time, its key is random, and the box
-    is shuffled when voting closes (services.close_election), so neither a column nor the order
-    of rows joins it to a participation. It has no history table for the same reason.
+    is mixed at every cast and again when voting closes (governance.secrecy.mix_box: rewritten in
+    random order with new keys), so neither a column nor the order of rows joins it to a
+    participation. It has no history table for the same reason. In-person secret ballots are
+    not rows here: the box is counted as a whole (BallotBox).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -555,6 +557,54 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class BallotBox(models.Model):
+    """The in-person box of a secret election, counted as a whole after voting closes: papers
+    found, blank and void ones, and the votes of each candidate (BallotBoxCount). No member's
+    choice is ever entered; the papers found equal the members marked as having voted in person
+    (rules in governance/ballot_box.py, entered through services.record_ballot_box)."""
+
+    election = models.OneToOneField(
+        Election, on_delete=models.CASCADE, related_name="ballot_box", verbose_name=_("election")
+    )
+    ballots = models.PositiveIntegerField(_("ballots in the box"))
+    blank = models.PositiveIntegerField(_("blank ballots"), default=0)
+    void = models.PositiveIntegerField(_("void ballots"), default=0)
+
+    class Meta:
+        verbose_name = _("in-person ballot box")
+        verbose_name_plural = _("in-person ballot boxes")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(blank__lte=models.F("ballots") - models.F("void")),
+                name="ballot_box_blank_void_within_ballots",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.election)
+
+
+class BallotBoxCount(models.Model):
+    """The votes one candidate received in an in-person box."""
+
+    box = models.ForeignKey(BallotBox, on_delete=models.CASCADE, related_name="counts", verbose_name=_("box"))
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="+", verbose_name=_("candidate")
+    )
+    votes = models.PositiveIntegerField(_("votes"))
+
+    class Meta:
+        ordering: ClassVar = ["box", "candidate__person__name", "pk"]
+        verbose_name = _("votes in the box")
+        verbose_name_plural = _("votes in the box")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["box", "candidate"], name="one_count_per_candidate_per_box")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.votes}"
 
 
 class Mandate(Period):

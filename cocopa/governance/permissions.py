@@ -2,7 +2,10 @@
 
 - `governance.manage_governance`: bodies, mandates, designations, meetings, attendance, motions,
   roll-calls and elections (the office pages, their services, the back office): the peace office.
-- `governance.record_in_person_ballot`: the peace office, for ballots cast at the meeting.
+- `governance.record_in_person_ballot`: the peace office, for ballots cast at the meeting (the
+  choices in an open election; in a secret one only that the member voted).
+- `governance.record_ballot_box`, object: the election (none for the page guard). The peace
+  office, for the count of a secret election's in-person box; an open election has no box.
 - `governance.cast_online_ballot` and `governance.announce_attendance`, object: the member acted
   for. Only that member's representative today, whatever other role they hold: nobody, the
   offices and superusers included, votes or answers for a member they do not represent, so
@@ -18,7 +21,7 @@ from typing import Any
 from django.utils import timezone
 
 from cocopa.core.roles import UserLike, add_model_perms, grant, is_peace_office
-from cocopa.governance.models import Meeting
+from cocopa.governance.models import Election, Meeting
 from cocopa.governance.roles import represented_members, represents, sits_in
 from cocopa.members.models import LocalAuthority
 
@@ -39,9 +42,16 @@ def may_view_convocation(user: UserLike, meeting: Any) -> bool:
     return any(a.pk in convened for a in represented_members(user, today))
 
 
+def may_record_ballot_box(user: UserLike, election: Any = None) -> bool:
+    if not is_peace_office(user):
+        return False
+    return election is None or (isinstance(election, Election) and election.secret)
+
+
 def register() -> None:
     grant("governance.manage_governance", is_peace_office)
     grant("governance.record_in_person_ballot", is_peace_office)
+    grant("governance.record_ballot_box", may_record_ballot_box)
     grant("governance.cast_online_ballot", acts_for_member)
     grant("governance.announce_attendance", acts_for_member)
     grant("governance.view_convocation", may_view_convocation)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from cocopa.governance import views_bodies, views_people
+from cocopa.governance import views_ballot_box, views_bodies, views_people
 from cocopa.governance import views_office as views
 
 app_name = "office"
@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("elections/<int:pk>/open/", views.open_election, name="open-election"),
     path("elections/<int:pk>/ballots/", views.record_in_person, name="record-in-person"),
     path("elections/<int:pk>/close/", views.close_election, name="close-election"),
+    path("elections/<int:pk>/box/", views_ballot_box.ballot_box, name="ballot-box"),
     path("elections/<int:pk>/count/", views.count_election, name="count-election"),
     path("bodies/", views_bodies.bodies, name="bodies"),
     path("bodies/<slug:key>/", views_bodies.body_detail, name="body-detail"),

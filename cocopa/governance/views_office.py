@@ -19,6 +19,7 @@ from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
 from cocopa.governance import forms, lifecycle, queries, services
+from cocopa.governance.forms_ballot_box import InPersonMarkForm
 from cocopa.governance.models import (
     AgendaItem,
     Election,
@@ -306,7 +307,7 @@ def _election_page(
     election: Election,
     status: int = 200,
     nomination_form: forms.NominationForm | None = None,
-    ballot_form: forms.InPersonBallotForm | None = None,
+    ballot_form: forms.InPersonBallotForm | InPersonMarkForm | None = None,
 ) -> HttpResponse:
     members = _electorate(election)
     voted = {p.authority_id: p for p in Participation.objects.filter(election=election)}
@@ -320,8 +321,8 @@ def _election_page(
             "election": election,
             "candidates": candidates,
             "nomination_form": nomination_form or forms.NominationForm(members),
-            "ballot_form": ballot_form
-            or forms.InPersonBallotForm(election, members.exclude(pk__in=list(voted))),
+            "ballot_form": ballot_form or _in_person_form(election, members.exclude(pk__in=list(voted))),
+            "box": getattr(election, "ballot_box", None) if election.secret else None,
             "participation": [(m, voted.get(m.pk)) for m in members],
             "voted_count": len(voted),
             "totals": [(by_id.get(cid), votes, cid in result.elected) for cid, votes in result.totals]
@@ -399,18 +400,35 @@ def count_election(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, services.count_election, _("The election is counted and the mandates created."))
 
 
+def _in_person_form(
+    election: Election, members: Any, data: Any = None
+) -> forms.InPersonBallotForm | InPersonMarkForm:
+    """Secret: only who voted (the box is counted whole, views_ballot_box); open: the choices too."""
+    if election.secret:
+        return InPersonMarkForm(members, data)
+    return forms.InPersonBallotForm(election, members, data)
+
+
 @permission_required_or_403("governance.record_in_person_ballot")
 @require_POST
 def record_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     election = _election(pk)
     members = _electorate(election)
-    form = forms.InPersonBallotForm(election, members, request.POST)
+    form = _in_person_form(election, members, request.POST)
     if not form.is_valid():
         return _election_page(request, election, 400, ballot_form=form)
     authority: LocalAuthority = form.cleaned_data["authority"]
     try:
-        services.record_in_person(election, authority, form.candidate_ids(), actor=request.user)
+        if isinstance(form, InPersonMarkForm):
+            services.mark_voted_in_person(election, authority, actor=request.user)
+        else:
+            services.record_in_person(election, authority, form.candidate_ids(), actor=request.user)
     except DomainError as err:
         return _election_page(request, election, refused(request, err), ballot_form=form)
+    if isinstance(form, InPersonMarkForm):
+        messages.success(
+            request, _("%(member)s is marked as having voted in person.") % {"member": authority.name}
+        )
+        return redirect("office:election-detail", pk=election.pk)
     messages.success(request, _("The ballot of %(member)s is recorded.") % {"member": authority.name})
     return redirect("office:election-detail", pk=election.pk)

@@ -6,11 +6,13 @@ writes the audit trail, and sends mail only after commit. One module per use-cas
 tests are split; callers keep writing `services.close_election(election, actor=request.user)`.
 """
 
+from cocopa.governance.services.ballot_box import record_ballot_box
 from cocopa.governance.services.elections import (
     cast_online,
     close_election,
     count_election,
     create_election,
+    mark_voted_in_person,
     nominate,
     open_election,
     record_in_person,
@@ -43,10 +45,12 @@ __all__ = [
     "create_election",
     "designate",
     "end_mandate",
+    "mark_voted_in_person",
     "nominate",
     "open_election",
     "put_motion",
     "record_attendance",
+    "record_ballot_box",
     "record_in_person",
     "record_minutes",
     "record_roll_call",

@@ -1,8 +1,8 @@
 """Writes about board elections: the election, candidates, ballots (online and in person), the
-close with its shuffled box, and the count that appoints the elected."""
+close with its mixed box, and the count that appoints the elected. The in-person box of a secret
+election is marked and counted in services/ballot_box.py."""
 
 import datetime as dt
-import random
 import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.roles import Actor, signed_in
-from cocopa.governance import ballots, lifecycle, results, terms
+from cocopa.governance import ballots, lifecycle, results, secrecy, terms
 from cocopa.governance.models import (
     Ballot,
     Body,
@@ -28,6 +28,7 @@ from cocopa.governance.models import (
     in_force,
 )
 from cocopa.governance.services._common import require, require_office
+from cocopa.governance.services.ballot_box import box_to_count
 from cocopa.governance.services.mandates import appoint_unchecked
 from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority
@@ -178,25 +179,48 @@ def cast_online(
 def record_in_person(
     election: Election, authority: LocalAuthority, choices: Sequence[int], *, actor: Actor
 ) -> Participation:
-    """The office records the ballot a member cast in person."""
+    """The office records the ballot a member cast in person, in an open (roll-call) election.
+
+    In a secret election the office never enters a member's choices: it marks who voted in
+    person and counts the box as a whole (services/ballot_box.py)."""
     require(actor is not None and actor.has_perm("governance.record_in_person_ballot", election))
+    if election.secret:
+        raise DomainError(
+            "secret_ballot",
+            _(
+                "In a secret election the office marks who voted in person and enters the count "
+                "of the whole ballot box, never a member's choices."
+            ),
+        )
     return _cast(actor, election, authority, choices, Participation.Channel.IN_PERSON, None)
+
+
+def mark_voted_in_person(election: Election, authority: LocalAuthority, *, actor: Actor) -> Participation:
+    """The office marks that a member put its paper in the box of a secret election: who voted,
+    never what (the box is counted as a whole, services.record_ballot_box)."""
+    require(actor is not None and actor.has_perm("governance.record_in_person_ballot", election))
+    if not election.secret:
+        raise DomainError("open_ballot", _("In an open election the office records the member's choices."))
+    return _cast(actor, election, authority, None, Participation.Channel.IN_PERSON, None)
 
 
 def _cast(
     actor: Actor,
     election: Election,
     authority: LocalAuthority,
-    choices: Sequence[int],
+    choices: Sequence[int] | None,
     channel: str,
     person: Person | None,
 ) -> Participation:
+    """The participation and, unless `choices` is None (an in-person secret vote, whose paper
+    is in the box), the ballot, in one transaction."""
     _require_election_day(election)
-    candidates = set(election.candidates.filter(withdrawn=False).values_list("pk", flat=True))
-    try:
-        ballots.check_ballot(election.rule(), candidates, choices)
-    except ballots.InvalidBallot as err:
-        raise DomainError(err.code, str(err)) from err
+    if choices is not None:
+        candidates = set(election.candidates.filter(withdrawn=False).values_list("pk", flat=True))
+        try:
+            ballots.check_ballot(election.rule(), candidates, choices)
+        except ballots.InvalidBallot as err:
+            raise DomainError(err.code, str(err)) from err
     if not _is_elector(election, authority):
         raise DomainError("not_in_good_standing", _("Only members in good standing vote."))
     try:
@@ -215,11 +239,13 @@ def _cast(
                 channel=channel,
                 recorded_by=signed_in(actor),
             )
-            Ballot.objects.create(
-                election=election,
-                choices=sorted(choices),
-                authority=None if current.secret else authority,
-            )
+            if choices is None:
+                pass
+            elif current.secret:
+                # Written with the whole box again in random order: never in voting order.
+                secrecy.mix_box(current.pk, choices)
+            else:
+                Ballot.objects.create(election=election, choices=sorted(choices), authority=authority)
             audit.record(signed_in(actor), "governance.ballot_cast", participation, {"channel": channel})
     except IntegrityError:
         raise Conflict("already_voted", _("This member has already voted.")) from None
@@ -227,17 +253,14 @@ def _cast(
 
 
 def close_election(election: Election, *, actor: Actor) -> Election:
-    """Close voting. A secret box is shuffled: its ballots are written again in random order with
-    new keys, so not even the storage order follows the order of participation."""
+    """Close voting. A secret box is mixed once more (it is at every cast): its ballots are written
+    again in random order with new keys, so not even the storage order follows participation."""
     require_office(actor)
     _require_election_day(election)
     with transaction.atomic():
         election = _locked(election, Election.Status.OPEN)
         if election.secret:
-            box = list(Ballot.objects.filter(election=election).values_list("choices", flat=True))
-            random.SystemRandom().shuffle(box)
-            Ballot.objects.filter(election=election).delete()
-            Ballot.objects.bulk_create(Ballot(election=election, choices=choices) for choices in box)
+            secrecy.mix_box(election.pk)
         election.status = Election.Status.CLOSED
         election.save(update_fields=["status"])
         audit.record(
@@ -259,6 +282,7 @@ def count_election(election: Election, *, actor: Actor) -> Election:
     _require_election_day(election)
     with transaction.atomic():
         election = _locked(election, Election.Status.CLOSED)
+        box = box_to_count(election)
         candidates = list(election.candidates.filter(withdrawn=False).select_related("person", "authority"))
         since = _member_since([c.authority_id for c in candidates], election.held_on)
         rule = election.rule()
@@ -272,6 +296,7 @@ def count_election(election: Election, *, actor: Actor) -> Election:
             # President and vice-president are the first two elected: their order is decided by
             # the tie rule too, never by who was nominated first.
             ranked=2 if election.creates_presidency else 0,
+            box=box,
         )
         election.seed = seed
         election.result = results.ElectionResult.from_count(result).to_json()

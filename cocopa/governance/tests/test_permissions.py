@@ -108,7 +108,7 @@ def test_only_the_office_records_in_person_ballots(world, role):
     election, a = world["election"], world["a"]
 
     with pytest.raises(Forbidden):
-        services.record_in_person(election, a, gt.candidate_ids(election), actor=world["users"][role])
+        services.mark_voted_in_person(election, a, actor=world["users"][role])
 
     assert not Participation.objects.exists()
 

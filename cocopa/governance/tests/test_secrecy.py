@@ -92,10 +92,28 @@ def test_the_audit_event_of_a_cast_holds_no_choice_or_ballot(secret_box):
         assert not ({str(v) for v in event.data.values()} & ballot_ids)
 
 
+def test_every_cast_renews_every_key_of_the_box():
+    _body, seat = gt.make_board(3)
+    pairs = gt.make_members_with_representatives(3)
+    election = gt.make_election(seat, [(p, a) for a, p in pairs], secret=True)
+    ids = gt.candidate_ids(election)
+    (m1, p1), (m2, p2), (m3, p3) = pairs
+    services.cast_online(election, m1, [ids[0]], actor=p1.user)
+    services.cast_online(election, m2, [ids[1]], actor=p2.user)
+    before = {pk for pk, _c in _storage_order(election)}
+
+    services.cast_online(election, m3, [ids[2]], actor=p3.user)
+
+    after = _storage_order(election)
+    assert len(after) == 3
+    assert not before & {pk for pk, _c in after}
+
+
 def test_closing_shuffles_the_box_and_renews_every_key(secret_box):
     election, cast = secret_box
     before = _storage_order(election)
-    assert [choices for _pk, choices in before] == cast  # stored in the order they were cast
+    # Mixed at every cast: not stored in the order they were cast (1 in 30! by chance).
+    assert [choices for _pk, choices in before] != cast
 
     services.close_election(election, actor=gt.make_office_user())
 
@@ -124,3 +142,27 @@ def test_participation_records_who_voted_and_when_but_not_what():
 
     assert "choices" not in fields
     assert not any(f.is_relation and f.related_model is Ballot for f in Participation._meta.get_fields())
+
+
+def test_migration_0006_mixes_the_boxes_of_open_secret_elections_written_in_voting_order():
+    import importlib
+
+    migration = importlib.import_module(
+        "cocopa.governance.migrations.0006_secret_box_mixed_and_in_person_box"
+    )
+    _body, seat = gt.make_board(3)
+    election = gt.make_election(seat, secret=True)
+    counted = gt.make_election(seat, secret=True, status="counted")
+    cast = [[n] for n in range(1, VOTERS + 1)]
+    for choices in cast:  # as the old code wrote them: one row per cast, in voting order
+        Ballot.objects.create(election=election, choices=choices)
+        Ballot.objects.create(election=counted, choices=choices)
+    before = {pk for pk, _c in _storage_order(election)}
+
+    migration.mix_open_secret_boxes(apps, None)
+
+    after = _storage_order(election)
+    assert not before & {pk for pk, _c in after}
+    assert sorted(c for _pk, c in after) == cast
+    assert [c for _pk, c in after] != cast
+    assert [c for _pk, c in _storage_order(counted)] == cast  # a counted box is left as it was

@@ -80,8 +80,9 @@ def test_the_full_cycle_creates_the_board_and_the_presidency(office, board, pres
     services.open_election(election, actor=office)
 
     cast_all(election, voters[:4], [[c1, c2, c3], [c1, c2, c3], [c1, c2, c4], [c1, c3]])
-    in_person = services.record_in_person(election, voters[4][0], [c2, c4], actor=office)
+    in_person = services.mark_voted_in_person(election, voters[4][0], actor=office)
     services.close_election(election, actor=office)
+    services.record_ballot_box(election, actor=office, ballots=1, votes={c2: 1, c4: 1})
     services.count_election(election, actor=office)
 
     election.refresh_from_db()
@@ -179,7 +180,7 @@ def test_no_ballot_unless_voting_is_open(office, board, voters, status):
         services.cast_online(election, member, [cid], actor=person.user)
     assert err.value.code == "election_status"
     with pytest.raises(Conflict) as err:
-        services.record_in_person(election, member, [cid], actor=office)
+        services.mark_voted_in_person(election, member, actor=office)
     assert err.value.code == "election_status"
     assert not Participation.objects.exists()
     assert not Ballot.objects.exists()
