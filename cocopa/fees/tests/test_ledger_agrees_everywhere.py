@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from collections import defaultdict
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -56,7 +57,7 @@ class LedgerAgreesEverywhere(TestCase):
         cls.members = [gt.make_member(f"Comune {n}") for n in ("Uno", "Due")]
         cls.reps = [gt.make_representative(m).user for m in cls.members]
 
-    def apply(self, amounts: list[Decimal | None], ops: list[tuple]) -> None:
+    def apply(self, amounts: list[Decimal | None], ops: list[tuple[Any, ...]]) -> None:
         fees: dict[tuple[int, int], Assessment] = {}
         for i, amount in enumerate(amounts):
             if amount is not None:
@@ -69,7 +70,7 @@ class LedgerAgreesEverywhere(TestCase):
             except DomainError:
                 pass  # a refusal (more than is due or left, archived...) writes nothing
 
-    def one(self, op: tuple, fees: dict, made: list[Payment]) -> None:
+    def one(self, op: tuple[Any, ...], fees: dict[Any, Assessment], made: list[Payment]) -> None:
         actor = self.finance
         kind = op[0]
         if kind == "pay":
