@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from cocopa.core.admin import ReadOnlyAdmin
-from cocopa.fees.models import Assessment, FeeSchedule, Payment, Waiver
+from cocopa.fees.models import Allocation, Assessment, FeeSchedule, Payment, Refund, Waiver
 
 
 @admin.register(FeeSchedule)
@@ -49,3 +49,24 @@ class WaiverAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
 
     def office_url(self, obj: Waiver | None) -> str:
         return reverse("fees:arrears")
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.allocate checks the member, what is left and what is due."""
+
+    list_display = ("payment", "assessment", "amount", "how", "by", "created_at")
+    list_filter = ("how",)
+
+    def office_url(self, obj: Allocation | None) -> str:
+        return reverse("fees:allocate", args=[obj.payment_id]) if obj else reverse("fees:payments")
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.refund gives back no more than the payment's unallocated money."""
+
+    list_display = ("payment", "amount", "on", "by")
+
+    def office_url(self, obj: Refund | None) -> str:
+        return reverse("fees:allocate", args=[obj.payment_id]) if obj else reverse("fees:payments")

@@ -16,7 +16,7 @@ from cocopa.apitokens.auth import staff_auth
 from cocopa.core.pagination import paginated
 from cocopa.core.roles import UserLike
 from cocopa.core.schemas import Day, ErrorOut
-from cocopa.fees import permissions, queries
+from cocopa.fees import ledger, permissions
 from cocopa.fees.models import Assessment, Payment
 from cocopa.fees.schemas_api import AssessmentOut, PaymentOut
 from cocopa.members import queries as member_queries
@@ -58,7 +58,7 @@ def list_assessments(
     if member is not None:
         rows = rows.filter(authority__in=member_queries.by_slug(member))
     rows = permissions.restrict_to_fee_members(rows, _caller(request), timezone.localdate())
-    return queries.with_totals(rows).order_by("-year", "authority__name", "pk")
+    return ledger.with_totals(rows).order_by("-year", "authority__name", "pk")
 
 
 @router.get(

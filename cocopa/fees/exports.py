@@ -12,11 +12,12 @@ ASSESSMENT_COLUMNS = (
 )  # fmt: skip
 PAYMENT_COLUMNS = (
     "id", "date", "member", "istat_code", "amount", "method", "reference", "payer", "assessment", "imported_from",
+    "allocated", "refunded", "unallocated",
 )  # fmt: skip
 
 
 def assessment_rows(assessments: Iterable[Assessment]) -> Iterable[Row]:
-    """Assessments annotated by queries.with_totals()."""
+    """Assessments annotated by ledger.with_totals()."""
     for a in assessments:
         yield (
             a.code,
@@ -33,6 +34,7 @@ def assessment_rows(assessments: Iterable[Assessment]) -> Iterable[Row]:
 
 
 def payment_rows(payments: Iterable[Payment]) -> Iterable[Row]:
+    """Payments annotated by ledger.payments()."""
     for p in payments:
         yield (
             p.pk,
@@ -45,4 +47,7 @@ def payment_rows(payments: Iterable[Payment]) -> Iterable[Row]:
             p.payer,
             p.assessment.code if p.assessment else "",
             p.imported_from,
+            p.allocated,  # type: ignore[attr-defined]
+            p.refunded,  # type: ignore[attr-defined]
+            p.unallocated,  # type: ignore[attr-defined]
         )

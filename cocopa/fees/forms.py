@@ -41,3 +41,26 @@ class WaiverForm(forms.Form):
 
 class ArchiveForm(forms.Form):
     reason = forms.CharField(label=_("Why is it archived?"), max_length=300)
+
+
+class AllocationForm(forms.Form):
+    """Apply part of a payment by hand to one of the member's open assessments."""
+
+    assessment = forms.TypedChoiceField(label=_("Assessment"), coerce=int)
+    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+
+    def __init__(self, *args: Any, assessments: list[Any], **kwargs: Any) -> None:
+        # assessments: ledger.assessments() rows (with `balance`)
+        super().__init__(*args, **kwargs)
+        self._by_pk = {a.pk: a for a in assessments}
+        self.fields["assessment"].choices = [  # type: ignore[attr-defined]
+            (a.pk, f"{a.code} ({a.year}): {a.balance} EUR") for a in assessments
+        ]
+
+    def clean_assessment(self) -> Any:
+        return self._by_pk[self.cleaned_data["assessment"]]
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+    reason = forms.CharField(label=_("Reason"), max_length=300)

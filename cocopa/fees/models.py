@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,16 @@ from cocopa.fees import rules
 from cocopa.members.models import LocalAuthority
 
 ZERO = Decimal(0)
+# The largest amount a money field holds (max_digits=12, decimal_places=2). PostgreSQL enforces
+# max_digits itself; SQLite stores any number, and a larger one read back breaks every page that
+# shows it, so each money column also has a CheckConstraint for the range.
+MAX_DIGITS = 12
+MAX_AMOUNT = Decimal("9999999999.99")
+MAX_TEXT = 300  # payer, reference and reason texts as stored (the bank importer refuses longer ones)
+
+
+def _within_range(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__lte": MAX_AMOUNT}), name=name)
 
 
 class FeeSchedule(models.Model):
@@ -115,10 +125,16 @@ class Assessment(models.Model):
         _("code"), max_length=40, unique=True, help_text=_("Reference to quote on the transfer.")
     )
     amount = models.DecimalField(
-        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(MAX_AMOUNT)],
     )
     full_year_amount = models.DecimalField(
-        _("full-year amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("full-year amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(MAX_AMOUNT)],
     )
     joined_on = models.DateField(_("joined during the year on"), null=True, blank=True)
     population = models.PositiveIntegerField(_("population used"), null=True, blank=True)
@@ -144,6 +160,7 @@ class Assessment(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["authority", "year"], name="one_assessment_per_member_and_year"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="assessment_amount_not_negative"),
+            _within_range("amount", "assessment_amount_within_range"),
         ]
 
     def __str__(self) -> str:
@@ -163,11 +180,16 @@ class Payment(models.Model):
     )
     paid_on = models.DateField(_("date"))
     amount = models.DecimalField(
-        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
     )
     method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.TRANSFER)
     reference = models.CharField(_("reference"), max_length=300, blank=True)
     payer = models.CharField(_("payer as given"), max_length=300, blank=True)
+    # The assessment the payer quoted (its code in the reference, or chosen when recorded). What
+    # the payment pays is in its Allocation rows: ledger.py reads balances from those only.
     assessment = models.ForeignKey(
         Assessment,
         null=True,
@@ -195,6 +217,7 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            _within_range("amount", "payment_amount_within_range"),
             models.UniqueConstraint(
                 fields=["import_key"], condition=~Q(import_key=""), name="payment_imported_once"
             ),
@@ -211,7 +234,10 @@ class Waiver(models.Model):
         Assessment, on_delete=models.PROTECT, related_name="waivers", verbose_name=_("assessment")
     )
     amount = models.DecimalField(
-        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
     )
     reason = models.TextField(_("reason"))
     by = models.ForeignKey(
@@ -228,7 +254,84 @@ class Waiver(models.Model):
         verbose_name_plural = _("waivers")
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="waiver_amount_positive"),
+            _within_range("amount", "waiver_amount_within_range"),
         ]
 
     def __str__(self) -> str:
         return f"{self.assessment.code}: {self.amount}"
+
+
+class Allocation(models.Model):
+    """The part of a payment applied to one assessment. Balances are read from these rows only
+    (ledger.py): a payment's money not allocated (nor refunded) is the member's credit."""
+
+    class How(models.TextChoices):
+        CODE = "code", _("by the assessment code quoted")
+        PAYER = "payer", _("by the payer: oldest open year first")
+        HAND = "hand", _("by hand")
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("payment")
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("assessment")
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=MAX_DIGITS,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
+    )
+    how = models.CharField(_("allocated"), max_length=10, choices=How.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["assessment__year", "pk"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            _within_range("amount", "allocation_amount_within_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} → {self.assessment_id}: {self.amount}"
+
+
+class Refund(models.Model):
+    """Money of a payment given back to the member (an overpayment, a transfer made twice)."""
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment")
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=MAX_DIGITS,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
+    )
+    on = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=MAX_TEXT)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["-on", "-pk"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            _within_range("amount", "refund_amount_within_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id}: −{self.amount}"

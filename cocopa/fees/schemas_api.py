@@ -22,9 +22,13 @@ class AssessmentOut(Schema):
     member_name: str
     amount: Decimal = Field(description="What the member owes for the year, in euros.")
     full_year_amount: Decimal = Field(description="The amount before any pro-rata for joining in the year.")
-    paid: Decimal = Field(description="Payments recorded against this assessment (archived ones left out).")
+    paid: Decimal = Field(
+        description="The parts of payments allocated to this assessment (archived payments left out)."
+    )
     waived: Decimal
-    balance: Decimal = Field(description="amount − paid − waived; negative when overpaid.")
+    balance: Decimal = Field(
+        description="amount − paid − waived: still due (never negative; money beyond it is the member's credit)."
+    )
     joined_on: dt.date | None = Field(description="The day the member joined during the year, if it did.")
     population: int | None = Field(description="The population figure the fee was computed from.")
     population_on: dt.date | None

@@ -25,8 +25,17 @@ from simple_history.utils import bulk_create_with_history
 from cocopa.core import audit
 from cocopa.core.errors import Conflict, DomainError, Forbidden, InputFileError
 from cocopa.core.roles import Actor, signed_in
-from cocopa.fees import bankcsv, notify, queries, rules
-from cocopa.fees.models import Assessment, FeeSchedule, Payment, Waiver
+from cocopa.fees import allocation, bankcsv, ledger, notify, queries, rules
+from cocopa.fees.models import (
+    MAX_AMOUNT,
+    MAX_TEXT,
+    Allocation,
+    Assessment,
+    FeeSchedule,
+    Payment,
+    Refund,
+    Waiver,
+)
 from cocopa.governance.models import Designation, in_force
 from cocopa.members import queries as member_queries
 from cocopa.members import sizes
@@ -51,6 +60,11 @@ def _require_office(actor: Actor) -> None:
     # None is the system (a command or scheduled job): nobody to ask.
     if actor is not None and not actor.has_perm("fees.manage_fees"):
         raise Forbidden("forbidden", _("Only the administrative office manages fees."))
+
+
+def _within_range(amount: Decimal) -> None:
+    if amount > MAX_AMOUNT:
+        raise DomainError("amount_out_of_range", _("An amount is at most %(max)s EUR.") % {"max": MAX_AMOUNT})
 
 
 def member_key(authority: LocalAuthority) -> str:
@@ -100,6 +114,8 @@ def assess_fees(year: int, *, actor: Actor) -> AssessResult:
         new = _assessments(schedule, rule, list(todo), due)
         # History rows too: a plain bulk_create would leave the assessments without their first version.
         bulk_create_with_history(new, Assessment, default_user=signed_in(actor))
+        # Money that arrived before its fee was issued (the members' credit) pays it now.
+        apply_credit(actor=actor, authority_ids=[a.authority_id for a in new])
         total = sum((a.amount for a in new), ZERO)
         if new:
             audit.record(
@@ -167,10 +183,14 @@ def record_payment(
     assessment: Assessment | None = None,
 ) -> Payment:
     """Record money received from a member, optionally for one of its assessments. A payment
-    may be partial or exceed the assessment: the balance is kept per member across years."""
+    may be partial or exceed the assessment: it is allocated to the assessment given, then to
+    the member's oldest open years; what is left is the member's credit."""
     _require_office(actor)
     if amount <= 0:
         raise DomainError("amount_not_positive", _("A payment is a positive amount."))
+    _within_range(amount)
+    if len(reference) > MAX_TEXT or len(payer) > MAX_TEXT:
+        raise DomainError("text_too_long", _("At most %(max)s characters.") % {"max": MAX_TEXT})
     if assessment is not None and assessment.authority_id != authority.pk:
         raise DomainError("assessment_of_another_member", _("That assessment is another member's."))
     with transaction.atomic():
@@ -184,6 +204,7 @@ def record_payment(
             assessment=assessment,
         )
         audit.record(signed_in(actor), "fees.payment_recorded", payment, _payment_data(payment))
+        _allocate_new(payment, actor)
     return payment
 
 
@@ -197,7 +218,8 @@ def _payment_data(p: Payment) -> dict[str, Any]:
 
 
 def archive_payment(payment: Payment, *, actor: Actor, reason: str) -> Payment:
-    """Take a payment out of the accounts (entered twice, bounced) while keeping it on record."""
+    """Take a payment out of the accounts (entered twice, bounced) while keeping it on record;
+    its allocations stop counting (ledger.live_allocations), so the fees it paid reopen."""
     _require_office(actor)
     if not reason.strip():
         raise DomainError("reason_required", _("Say why the payment is archived."))
@@ -205,6 +227,8 @@ def archive_payment(payment: Payment, *, actor: Actor, reason: str) -> Payment:
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.archived_on is not None:
             raise Conflict("payment_already_archived", _("This payment is already archived."))
+        if payment.refunds.exists():
+            raise Conflict("payment_refunded", _("Part of this payment was refunded: it cannot be archived."))
         payment.archived_on = timezone.localdate()
         payment.archive_reason = reason.strip()
         payment.save(update_fields=["archived_on", "archive_reason"])
@@ -219,11 +243,12 @@ def waive(
     _require_office(actor)
     if amount <= 0:
         raise DomainError("amount_not_positive", _("A waiver is a positive amount."))
+    _within_range(amount)
     if not reason.strip():
         raise DomainError("reason_required", _("Say why the fee is waived."))
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        outstanding = queries.outstanding(locked)
+        outstanding = ledger.outstanding(locked)
         if amount > outstanding:
             raise DomainError(
                 "waiver_exceeds_balance",
@@ -240,6 +265,150 @@ def waive(
             signed_in(actor), "fees.waived", waiver, {"assessment": locked.code, "amount": str(amount)}
         )
     return waiver
+
+
+# --- Allocations and refunds: what each payment pays (ledger.py reads them) -------------------------
+
+
+def _open_assessments(authority_id: int) -> list[tuple[Assessment, Decimal]]:
+    """The member's assessments still open, oldest first, locked until the transaction ends."""
+    locked = list(
+        Assessment.objects.select_for_update().filter(authority_id=authority_id).order_by("year", "pk")
+    )
+    due = {a.pk: a.balance for a in ledger.assessments([authority_id])}
+    return [(a, due[a.pk]) for a in locked if due[a.pk] > 0]
+
+
+def _allocate_new(payment: Payment, actor: Actor) -> list[Allocation]:
+    """Apply what is left of a payment: the quoted assessment first (by code), then the oldest
+    open years (by payer). Called inside the caller's transaction."""
+    return _spread(payment, ledger.unallocated(payment), actor, quoted=payment.assessment_id)
+
+
+def _spread(payment: Payment, amount: Decimal, actor: Actor, quoted: int | None = None) -> list[Allocation]:
+    open_items = _open_assessments(payment.authority_id)
+    parts = allocation.spread(amount, [(a.pk, due) for a, due in open_items], first=quoted)
+    rows = [
+        Allocation.objects.create(
+            payment=payment,
+            assessment_id=pk,
+            amount=part,
+            how=Allocation.How.CODE if pk == quoted else Allocation.How.PAYER,
+            by=signed_in(actor),
+        )
+        for pk, part in parts
+    ]
+    if rows:
+        audit.record(
+            signed_in(actor),
+            "fees.payment_allocated",
+            payment,
+            {"allocations": [[r.assessment_id, str(r.amount), r.how] for r in rows]},
+        )
+    return rows
+
+
+def allocate(payment: Payment, assessment: Assessment, *, actor: Actor, amount: Decimal) -> Allocation:
+    """Apply part of a payment to one assessment of the same member, by hand: not more than is
+    left of the payment nor more than is still due on the assessment."""
+    _require_office(actor)
+    if amount <= 0:
+        raise DomainError("amount_not_positive", _("An allocation is a positive amount."))
+    _within_range(amount)
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.archived_on is not None:
+            raise Conflict("payment_archived", _("This payment is archived."))
+        if assessment.authority_id != payment.authority_id:
+            raise DomainError("assessment_of_another_member", _("That assessment is another member's."))
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        left, due = ledger.unallocated(payment), ledger.outstanding(locked)
+        if amount > left:
+            raise DomainError(
+                "allocation_exceeds_payment",
+                _("Only %(left)s EUR of this payment is not yet allocated.") % {"left": left},
+            )
+        if amount > due:
+            raise DomainError(
+                "allocation_exceeds_balance",
+                _("Only %(due)s EUR is still due on this assessment.") % {"due": due},
+            )
+        row = Allocation.objects.create(
+            payment=payment, assessment=locked, amount=amount, how=Allocation.How.HAND, by=signed_in(actor)
+        )
+        audit.record(
+            signed_in(actor),
+            "fees.payment_allocated",
+            payment,
+            {"allocations": [[locked.pk, str(amount), row.how]]},
+        )
+    return row
+
+
+def release_allocation(row: Allocation, *, actor: Actor) -> None:
+    """Undo an allocation (to allocate the money otherwise): the row leaves the ledger, its
+    history and the audit entry stay."""
+    _require_office(actor)
+    with transaction.atomic():
+        row = Allocation.objects.select_for_update().select_related("payment").get(pk=row.pk)
+        audit.record(
+            signed_in(actor),
+            "fees.allocation_released",
+            row.payment,
+            {"assessment": row.assessment_id, "amount": str(row.amount), "how": row.how},
+        )
+        row.delete()
+
+
+def apply_credit(*, actor: Actor, authority_ids: list[int] | None = None) -> int:
+    """Apply members' credit (money received, not allocated nor refunded) to their open years,
+    oldest payment to oldest year; returns the number of allocations written. Run after a
+    year's fees are issued, so money that arrived before its assessment pays it."""
+    _require_office(actor)
+    created = 0
+    with transaction.atomic():
+        pending = ledger.to_cents(
+            ledger.payments(authority_ids).order_by("paid_on", "pk"), ledger.PAYMENT_SUMS
+        )
+        for payment in pending:
+            if payment.unallocated > 0:
+                created += len(_spread(payment, payment.unallocated, actor))
+    return created
+
+
+def refund(
+    payment: Payment, *, actor: Actor, amount: Decimal, reason: str, on: dt.date | None = None
+) -> Refund:
+    """Give back money of a payment that pays no fee (an overpayment): not more than is left of it."""
+    _require_office(actor)
+    if amount <= 0:
+        raise DomainError("amount_not_positive", _("A refund is a positive amount."))
+    _within_range(amount)
+    if not reason.strip():
+        raise DomainError("reason_required", _("Say why the money is refunded."))
+    if len(reason.strip()) > MAX_TEXT:
+        raise DomainError("text_too_long", _("At most %(max)s characters.") % {"max": MAX_TEXT})
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.archived_on is not None:
+            raise Conflict("payment_archived", _("This payment is archived."))
+        left = ledger.unallocated(payment)
+        if amount > left:
+            raise DomainError(
+                "refund_exceeds_payment",
+                _("Only %(left)s EUR of this payment is not allocated to a fee.") % {"left": left},
+            )
+        row = Refund.objects.create(
+            payment=payment,
+            amount=amount,
+            reason=reason.strip(),
+            by=signed_in(actor),
+            on=on or timezone.localdate(),
+        )
+        audit.record(
+            signed_in(actor), "fees.refunded", payment, {"amount": str(amount), "reason": row.reason}
+        )
+    return row
 
 
 # --- Import of the bank's CSV export --------------------------------------------------------------
@@ -322,7 +491,7 @@ def import_payments(path: str | Path, *, actor: Actor) -> ImportResult:
                     continue
                 authority = candidates[0]
                 result.by_name += 1
-            Payment.objects.create(
+            payment = Payment.objects.create(
                 authority=authority,
                 paid_on=row.paid_on,
                 amount=row.amount,
@@ -333,6 +502,7 @@ def import_payments(path: str | Path, *, actor: Actor) -> ImportResult:
                 imported_from=Path(path).name,
                 import_key=row.key,
             )
+            _allocate_new(payment, actor)
             known.add(row.key)
         audit.record(
             signed_in(actor),

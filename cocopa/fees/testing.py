@@ -45,11 +45,19 @@ def make_payment(
     assessment: Assessment | None = None,
     paid_on: dt.date = dt.date(2026, 3, 1),
     reference: str = "",
+    allocate: bool = True,
 ) -> Payment:
-    return Payment.objects.create(
+    """A live payment, allocated as the services allocate a new one (the assessment given first,
+    then the oldest open years) unless allocate=False."""
+    from cocopa.fees import services  # a helper of tests: the rows as the services leave them
+
+    payment = Payment.objects.create(
         authority=authority,
         amount=Decimal(amount),
         assessment=assessment,
         paid_on=paid_on,
         reference=reference,
     )
+    if allocate:
+        services._allocate_new(payment, None)  # noqa: SLF001
+    return payment

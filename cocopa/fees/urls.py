@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("payments/", views.payments, name="payments"),
     path("payments/new/", views.record_payment, name="record-payment"),
     path("payments/<int:pk>/archive/", views.archive_payment, name="archive-payment"),
+    path("payments/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("payments/<int:pk>/receipt.pdf", views.receipt, name="receipt"),
     path("assessments/<int:pk>/waive/", views.waive, name="waive"),
     path("arrears/", views.arrears, name="arrears"),

@@ -23,8 +23,8 @@ from cocopa.core import pagination, tables
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
-from cocopa.fees import exports, forms, permissions, queries, receipts, services
-from cocopa.fees.models import Assessment, FeeSchedule, Payment
+from cocopa.fees import exports, forms, ledger, permissions, queries, receipts, services
+from cocopa.fees.models import Allocation, Assessment, FeeSchedule, Payment
 from cocopa.governance.roles import represented_members
 from cocopa.members.models import LocalAuthority
 
@@ -44,11 +44,8 @@ def _year(request: HttpRequest) -> int:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    assessments = queries.to_cents(queries.year_assessments(year))
-    totals = {
-        name: sum((getattr(a, name) for a in assessments), ZERO)
-        for name in ("amount", "paid", "waived", "balance")
-    }
+    assessments = ledger.year_assessments(year)
+    totals = ledger.year_totals(assessments)
     years = sorted(
         set(FeeSchedule.objects.values_list("year", flat=True))
         | set(Assessment.objects.values_list("year", flat=True).distinct())
@@ -146,8 +143,12 @@ def waive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def payments(request: HttpRequest) -> HttpResponse:
     pages = pagination.pager(
-        queries.live_payments(), request.GET.get("page"), size=PAYMENTS_PER_PAGE, query=lambda n: f"?page={n}"
+        ledger.payments().order_by("-paid_on", "-pk"),
+        request.GET.get("page"),
+        size=PAYMENTS_PER_PAGE,
+        query=lambda n: f"?page={n}",
     )
+    pages.page.object_list = ledger.to_cents(pages.page.object_list, ledger.PAYMENT_SUMS)
     return render(
         request,
         "fees/payments.html",
@@ -173,9 +174,65 @@ def archive_payment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required_or_403("fees.manage_fees")
+@require_http_methods(["GET", "POST"])
+def allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    """One payment: what it pays (its allocations), what is left, and forms to allocate the rest
+    by hand, release an allocation, or refund what pays no fee."""
+    payment = get_object_or_404(ledger.payments(), pk=pk)
+    open_fees = [a for a in ledger.assessments([payment.authority_id]) if a.balance > 0]
+    form = forms.AllocationForm(request.POST or None, assessments=open_fees)
+    refund_form = forms.RefundForm(None)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "allocate")
+        try:
+            if action == "release":
+                row = get_object_or_404(Allocation, pk=request.POST.get("allocation", "0"), payment=payment)
+                services.release_allocation(row, actor=request.user)
+                messages.success(request, _("Allocation released."), extra_tags="allocation_released")
+                return redirect("fees:allocate", pk=payment.pk)
+            if action == "refund":
+                refund_form = forms.RefundForm(request.POST)
+                if refund_form.is_valid():
+                    services.refund(payment, actor=request.user, **refund_form.cleaned_data)
+                    messages.success(request, _("Refund recorded."), extra_tags="refunded")
+                    return redirect("fees:allocate", pk=payment.pk)
+                status = 400
+            elif form.is_valid():
+                services.allocate(
+                    payment,
+                    form.cleaned_data["assessment"],
+                    actor=request.user,
+                    amount=form.cleaned_data["amount"],
+                )
+                messages.success(request, _("Payment allocated."), extra_tags="payment_allocated")
+                return redirect("fees:allocate", pk=payment.pk)
+            else:
+                status = 400
+        except DomainError as err:
+            status = refused(request, err)
+    row = ledger.to_cents([payment], ledger.PAYMENT_SUMS)[0]
+    return render(
+        request,
+        "fees/allocate.html",
+        {
+            "payment": row,
+            "allocations": payment.allocations.select_related("assessment").order_by(
+                "assessment__year", "pk"
+            ),
+            "refunds": payment.refunds.all(),
+            "form": form,
+            "refund_form": refund_form,
+            "open_fees": open_fees,
+        },
+        status=status,
+    )
+
+
+@permission_required_or_403("fees.manage_fees")
 @require_GET
 def arrears(request: HttpRequest) -> HttpResponse:
-    return render(request, "fees/arrears.html", {"accounts": queries.arrears()})
+    return render(request, "fees/arrears.html", {"accounts": ledger.arrears()})
 
 
 # --- Exports ------------------------------------------------------------------------------------
@@ -185,7 +242,7 @@ def arrears(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_assessments(request: HttpRequest, fmt: str) -> HttpResponse:
     year = _year(request)
-    rows = exports.assessment_rows(queries.to_cents(queries.year_assessments(year)))
+    rows = exports.assessment_rows(ledger.year_assessments(year))
     return tables.download(fmt, f"assessments-{year}", exports.ASSESSMENT_COLUMNS, rows)
 
 
@@ -193,7 +250,12 @@ def export_assessments(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 def export_payments(request: HttpRequest, fmt: str) -> HttpResponse:
     return tables.download(
-        fmt, "payments", exports.PAYMENT_COLUMNS, exports.payment_rows(queries.live_payments())
+        fmt,
+        "payments",
+        exports.PAYMENT_COLUMNS,
+        exports.payment_rows(
+            ledger.to_cents(ledger.payments().order_by("-paid_on", "-pk"), ledger.PAYMENT_SUMS)
+        ),
     )
 
 
@@ -222,14 +284,12 @@ def mine(request: HttpRequest) -> HttpResponse:
         if request.user.has_perm("fees.manage_fees"):
             return redirect("fees:overview")
         visible = [a.pk for a in represented_members(request.user, today)]
-    accounts = {b.authority.pk: b for b in queries.balances(visible)}
-    fees = queries.to_cents(
-        queries.with_totals(queries.visible(Assessment.objects.all(), visible)).order_by("-year")
-    )
-    paid = list(queries.live_payments(visible))
+    accounts = {b.authority.pk: b for b in ledger.accounts(visible)}
+    fees = ledger.assessments(visible)
+    paid = ledger.to_cents(ledger.payments(visible).order_by("-paid_on", "-pk"), ledger.PAYMENT_SUMS)
     members = [
         {
-            "account": accounts.get(authority.pk) or queries.MemberBalance(authority),
+            "account": accounts.get(authority.pk) or ledger.Account(authority),
             "assessments": [a for a in fees if a.authority_id == authority.pk],
             "payments": [p for p in paid if p.authority_id == authority.pk],
         }

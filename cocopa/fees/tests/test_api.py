@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from cocopa.apitokens import services as tokens
-from cocopa.fees.models import Assessment, FeeSchedule, Payment, Waiver
+from cocopa.fees.models import Allocation, Assessment, FeeSchedule, Payment, Waiver
 from cocopa.governance import testing as gt
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +31,12 @@ def make_assessment(authority, year, amount="100.00"):
 
 
 def make_payment(authority, paid_on, amount="40.00", assessment=None, **fields):
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         authority=authority, paid_on=paid_on, amount=Decimal(amount), assessment=assessment, **fields
     )
+    if assessment is not None:  # what it pays is its allocation (ledger.py)
+        Allocation.objects.create(payment=payment, assessment=assessment, amount=payment.amount, how="code")
+    return payment
 
 
 @pytest.fixture
