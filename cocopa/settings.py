@@ -170,6 +170,11 @@ IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", "11")
 # Optional folder with the official IATI 2.03 XSD: when set, exports and imports are also
 # validated against it (the schema is not shipped with cocopa).
 IATI_SCHEMA_DIR = env("IATI_SCHEMA_DIR", "")
+# Who issues fee receipts (printed on each receipt when the office issues it). No default: a
+# blank name prints "issuer not configured" rather than an invented issuer.
+RECEIPT_ISSUER_NAME = env("RECEIPT_ISSUER_NAME", "")
+RECEIPT_ISSUER_ADDRESS = env("RECEIPT_ISSUER_ADDRESS", "")
+RECEIPT_ISSUER_TAX_CODE = env("RECEIPT_ISSUER_TAX_CODE", "")
 
 # Maps (django-leaflet): OpenStreetMap tiles, attributed as their licence requires.
 LEAFLET_CONFIG = {
