@@ -58,7 +58,11 @@ def list_assessments(
     if member is not None:
         rows = rows.filter(authority__in=member_queries.by_slug(member))
     rows = permissions.restrict_to_fee_members(rows, _caller(request), timezone.localdate())
-    return queries.with_totals(rows).order_by("-year", "authority__name", "pk")
+    return (
+        queries.with_totals(rows)
+        .select_related("population_source")
+        .order_by("-year", "authority__name", "pk")
+    )
 
 
 @router.get(
@@ -83,7 +87,7 @@ def list_payments(
 ) -> QuerySet[Payment]:
     """Payments of the members you may read, newest first. Archived payments are left out unless
     asked for."""
-    rows = Payment.objects.select_related("authority", "assessment")
+    rows = Payment.objects.select_related("authority", "assessment", "receipt")
     if not archived:
         rows = rows.filter(archived_on__isnull=True)
     if year is not None:

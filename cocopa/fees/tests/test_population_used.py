@@ -135,3 +135,23 @@ def test_a_fixed_amount_base_shows_no_population(client, census_member, administ
 
     assert 'data-fee-base="amount"' in html
     assert 'id="population-warning"' not in html
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_population_used_and_whether_it_is_outdated(client, census_member):
+    ft.make_schedule(2026)
+    services.assess_fees(2026, actor=None)
+    client.force_login(ft.make_finance_user())
+
+    [row] = client.get("/api/v1/fees/assessments", {"year": 2026}).json()["items"]
+
+    assert (row["population"], row["population_on"], row["population_source"]) == (
+        18_000,
+        "2011-10-09",
+        "S45",
+    )
+    assert (row["population_reference"], row["population_outdated"], row["fee_base"]) == (
+        "2025-12-31",
+        True,
+        None,
+    )

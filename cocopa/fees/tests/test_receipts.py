@@ -231,8 +231,19 @@ def test_receipts_issued_at_once_take_every_number_once():
     for thread in threads:
         thread.join(timeout=60)
 
-    year = Receipt.objects.values_list("year", flat=True).first()
+    year = Receipt.objects.values_list("year", flat=True).distinct().get()  # one year: one sequence
     numbers = sorted(Receipt.objects.values_list("number", flat=True))
     assert numbers == list(range(1, ATTEMPTS + 1))  # none skipped, none twice
     assert sorted(outcomes) == sorted([f"{year}/{n:04d}" for n in numbers] + ["receipt_already_issued"])
     assert ReceiptCounter.objects.get(year=year).last == ATTEMPTS
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_receipt_number(client, administrative_office_user):
+    payment = _payment()
+    receipt = services.issue_receipt(payment, actor=administrative_office_user)
+    client.force_login(administrative_office_user)
+
+    rows = client.get("/api/v1/fees/payments").json()["items"]
+
+    assert [r["receipt"] for r in rows if r["id"] == payment.pk] == [receipt.label]
