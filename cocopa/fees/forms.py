@@ -50,6 +50,7 @@ class FeeBaseForm(forms.Form):
     authority: "forms.ModelChoiceField[LocalAuthority]" = forms.ModelChoiceField(
         label=_("Member"),
         queryset=LocalAuthority.objects.filter(memberships__isnull=False).distinct().order_by("name"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     valid_from = forms.IntegerField(label=_("From year"), min_value=1990, max_value=2100)
     kind = forms.ChoiceField(label=_("Base"), choices=FeeBase.Kind.choices, widget=forms.RadioSelect)
@@ -71,7 +72,12 @@ class FeeBaseForm(forms.Form):
     population_on = forms.DateField(
         label=_("Population date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.all(), required=False)
+    source = forms.ModelChoiceField(
+        label=_("Source"),
+        queryset=Source.objects.all(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),  # long titles: never wider than the page
+    )
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
