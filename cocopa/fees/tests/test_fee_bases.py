@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cocopa.core.errors import Conflict, DomainError, Forbidden
 from cocopa.core.models import AuditEvent, Source
@@ -48,6 +50,18 @@ def test_another_population_goes_through_the_rule_and_its_bounds():
 def test_an_exempt_year_stays_exempt_whatever_the_base():
     rule = rules.FeeRule(kind=rules.Kind.EXEMPT)
     assert rules.fee(rule, year=2026, population=None, base=rules.Base(amount=D("500"))) == D("0.00")
+
+
+@given(
+    own=st.integers(0, 5_000_000),
+    other=st.integers(0, 5_000_000),
+    amount=st.decimals(0, 1_000_000, places=2),
+)
+def test_a_base_is_the_same_as_the_figure_it_stands_for(own, other, amount):
+    assert rules.fee(
+        PER_INHABITANT, year=2026, population=own, base=rules.Base(population=other)
+    ) == rules.fee(PER_INHABITANT, year=2026, population=other)
+    assert rules.fee(PER_INHABITANT, year=2026, population=own, base=rules.Base(amount=amount)) == amount
 
 
 @pytest.mark.parametrize(
