@@ -181,6 +181,11 @@ IATI_SCHEMA_DIR = env("IATI_SCHEMA_DIR", "")
 # network. Imports read the whole file into memory (about 11 × its size for IATI XML), so a bigger
 # file is refused with a message instead (docs/decisions/0012-imports-plan-then-write.md).
 COCOPA_MAX_IMPORT_MB = float(env("COCOPA_MAX_IMPORT_MB", "25"))
+# Who issues fee receipts (printed on each receipt when the office issues it). No default: a
+# blank name prints "issuer not configured" rather than an invented issuer.
+RECEIPT_ISSUER_NAME = env("RECEIPT_ISSUER_NAME", "")
+RECEIPT_ISSUER_ADDRESS = env("RECEIPT_ISSUER_ADDRESS", "")
+RECEIPT_ISSUER_TAX_CODE = env("RECEIPT_ISSUER_TAX_CODE", "")
 
 # Maps (django-leaflet): OpenStreetMap tiles, attributed as their licence requires.
 LEAFLET_CONFIG = {

@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from cocopa.core.admin import ReadOnlyAdmin
-from cocopa.fees.models import Allocation, Assessment, FeeSchedule, Payment, Refund, Waiver
+from cocopa.fees.models import Allocation, Assessment, FeeBase, FeeSchedule, Payment, Receipt, Refund, Waiver
 
 
 @admin.register(FeeSchedule)
@@ -70,3 +70,26 @@ class RefundAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
 
     def office_url(self, obj: Refund | None) -> str:
         return reverse("fees:allocate", args=[obj.payment_id]) if obj else reverse("fees:payments")
+
+
+@admin.register(FeeBase)
+class FeeBaseAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.set_fee_base / remove_fee_base (the office's fee bases page) audit who
+    set which base and why."""
+
+    list_display = ("authority", "valid_from", "kind", "amount", "population", "set_by")
+    search_fields = ("authority__name", "reason")
+
+    def office_url(self, obj: FeeBase | None) -> str:
+        return reverse("fees:bases")
+
+
+@admin.register(Receipt)
+class ReceiptAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.issue_receipt numbers receipts without gaps; none is edited or deleted."""
+
+    list_display = ("__str__", "payment", "issued_on", "issued_by", "issuer_name")
+    list_filter = ("year",)
+
+    def office_url(self, obj: Receipt | None) -> str:
+        return reverse("fees:payments")

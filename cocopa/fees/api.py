@@ -83,7 +83,7 @@ def list_payments(
 ) -> QuerySet[Payment]:
     """Payments of the members you may read, newest first. Archived payments are left out unless
     asked for."""
-    rows = Payment.objects.select_related("authority", "assessment")
+    rows = Payment.objects.select_related("authority", "assessment", "receipt")
     if not archived:
         rows = rows.filter(archived_on__isnull=True)
     if year is not None:

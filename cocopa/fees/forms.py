@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocopa.fees.models import Assessment, Payment
+from cocopa.core.models import Source
+from cocopa.fees.models import Assessment, FeeBase, Payment
 from cocopa.members.models import LocalAuthority
 
 
@@ -64,3 +65,67 @@ class AllocationForm(forms.Form):
 class RefundForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class FeeBaseForm(forms.Form):
+    """A member's own fee base: a fixed amount or another population, from a year on."""
+
+    authority: "forms.ModelChoiceField[LocalAuthority]" = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=LocalAuthority.objects.filter(memberships__isnull=False).distinct().order_by("name"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    valid_from = forms.IntegerField(label=_("From year"), min_value=1990, max_value=2100)
+    kind = forms.ChoiceField(label=_("Base"), choices=FeeBase.Kind.choices, widget=forms.RadioSelect)
+    amount = forms.DecimalField(
+        label=_("Fixed full-year amount (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("For a fixed amount: replaces the fee the schedule's rule would give."),
+    )
+    population = forms.IntegerField(
+        label=_("Population"),
+        min_value=0,
+        max_value=2_000_000_000,
+        required=False,
+        help_text=_("For another population: the rule applies to this figure instead of the member's."),
+    )
+    population_on = forms.DateField(
+        label=_("Population date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.ModelChoiceField(
+        label=_("Source"),
+        queryset=Source.objects.all(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),  # long titles: never wider than the page
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Who decided and why, e.g. the Assembly's resolution."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == FeeBase.Kind.AMOUNT and data.get("amount") is None:
+            self.add_error("amount", _("Give the fixed amount."))
+        if kind == FeeBase.Kind.POPULATION and data.get("population") is None:
+            self.add_error("population", _("Give the population."))
+        return data
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as services.set_fee_base takes it: only the chosen kind's value."""
+        data = self.cleaned_data
+        by_amount = data["kind"] == FeeBase.Kind.AMOUNT
+        return {
+            "authority": data["authority"],
+            "valid_from": data["valid_from"],
+            "reason": data["reason"],
+            "amount": data["amount"] if by_amount else None,
+            "population": None if by_amount else data["population"],
+            "population_on": None if by_amount else data["population_on"],
+            "source": data["source"],
+        }

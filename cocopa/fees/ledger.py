@@ -48,7 +48,7 @@ def visible(qs: QuerySet[Any], authority_ids: Sequence[int] | None) -> QuerySet[
 def with_totals(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """Annotate `paid` (allocations of live payments), `waived` and `balance`."""
     return (
-        qs.select_related("authority")
+        qs.select_related("authority", "population_source", "population_figure")
         .annotate(
             paid=_sum(live_allocations(), "assessment"), waived=_sum(Waiver.objects.all(), "assessment")
         )
@@ -87,7 +87,7 @@ def payments(authority_ids: Sequence[int] | None = None) -> QuerySet[Payment]:
     """Live payments annotated with `allocated`, `refunded` and `unallocated` (what is left)."""
     qs: QuerySet[Payment] = visible(Payment.objects.filter(archived_on__isnull=True), authority_ids)
     return (
-        qs.select_related("authority", "assessment")
+        qs.select_related("authority", "assessment", "receipt")
         .annotate(
             allocated=_sum(Allocation.objects.all(), "payment"),
             refunded=_sum(Refund.objects.all(), "payment"),

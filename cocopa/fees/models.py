@@ -147,6 +147,27 @@ class Assessment(models.Model):
         verbose_name=_("population figure"),
     )
     population_on = models.DateField(_("population figure date"), null=True, blank=True)
+    # What the figure was, kept with the fee: the figure row may later be corrected or removed.
+    population_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("population source"),
+    )
+    population_reference = models.DateField(
+        _("population asked for"),
+        null=True,
+        blank=True,
+        help_text=_("The schedule's population reference date when the fee was issued."),
+    )
+    base = models.JSONField(
+        _("fee base applied"),
+        default=dict,
+        blank=True,
+        help_text=_("The member's own fee base (fixed amount or population) used, empty when none."),
+    )
     size_class = models.CharField(_("size class"), max_length=30, blank=True)
     rule = models.JSONField(_("rule applied"), default=dict)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -165,6 +186,18 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.authority}: {self.amount}"
+
+    @property
+    def figure_age(self) -> rules.FigureAge | None:
+        """How the population used compares with the date the schedule asked for (None: no
+        population was used, or the fee predates the stored reference)."""
+        if self.population is None or self.population_reference is None:
+            return None
+        return rules.figure_age(self.population_on, self.population_reference)
+
+    @property
+    def population_outdated(self) -> bool:
+        return self.figure_age in (rules.FigureAge.OLDER, rules.FigureAge.UNDATED)
 
 
 class Payment(models.Model):
@@ -335,3 +368,142 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_id}: −{self.amount}"
+
+
+class FeeBase(models.Model):
+    """A member's own fee base from a year on, set by the administrative office: a fixed full-year
+    amount, or another population than its figure (e.g. for a member containing other members).
+
+    The base of a year is the one with the latest `valid_from` not after it. An assessment keeps a
+    copy of the base it used, so removing or replacing a base leaves issued fees as they are."""
+
+    class Kind(models.TextChoices):
+        AMOUNT = "amount", _("fixed amount")
+        POPULATION = "population", _("another population")
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="fee_bases", verbose_name=_("member")
+    )
+    valid_from = models.PositiveSmallIntegerField(_("from year"))
+    kind = models.CharField(_("base"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("fixed full-year amount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_on = models.DateField(_("population date"), null=True, blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")
+    )
+    reason = models.TextField(_("reason"), help_text=_("Who decided and why, e.g. the resolution."))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["authority__name", "-valid_from"]
+        verbose_name = _("fee base")
+        verbose_name_plural = _("fee bases")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["authority", "valid_from"], name="one_fee_base_per_member_and_year"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="amount", amount__isnull=False, amount__gte=0, population__isnull=True)
+                    | Q(kind="population", amount__isnull=True, population__isnull=False)
+                ),
+                name="fee_base_amount_or_population",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.valid_from}: {self.get_kind_display()}"
+
+    def rule_base(self) -> rules.Base:
+        return rules.Base(amount=self.amount, population=self.population)
+
+    def snapshot(self) -> dict[str, object]:
+        """What an assessment keeps of the base it used."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "valid_from": self.valid_from,
+            "amount": None if self.amount is None else str(self.amount),
+            "population": self.population,
+            "population_on": self.population_on.isoformat() if self.population_on else None,
+            "source": self.source.code if self.source else None,
+            "reason": self.reason,
+        }
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number issued in a year. services.issue_receipt locks this row, so two
+    receipts issued at once get consecutive numbers: none skipped, none twice."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Receipt(models.Model):
+    """The office's receipt for one payment, numbered without gaps in the year it is issued
+    (2026/0001), with the issuer's details as configured that day. Never deleted or renumbered."""
+
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, related_name="receipt", verbose_name=_("payment")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    issuer_name = models.CharField(_("issuer"), max_length=200, blank=True)
+    issuer_address = models.CharField(_("issuer's address"), max_length=300, blank=True)
+    issuer_tax_code = models.CharField(_("issuer's tax code"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["-year", "-number"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["year", "number"], name="one_receipt_per_number_and_year"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="receipt_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The number as printed: year / number on four digits, e.g. 2026/0001."""
+        return f"{self.year}/{self.number:04d}"
+
+    @property
+    def issuer_configured(self) -> bool:
+        return bool(self.issuer_name)

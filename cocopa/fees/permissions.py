@@ -4,6 +4,10 @@
   office only (its pages, its services, the back office's fees models).
 - `fees.use_staff_api`: read every member's fees and payments, in pages and through the staff
   API: both offices.
+- `fees.set_fee_base`, object: a member or none: set or remove a member's own fee base
+  (`FeeBase`): the administrative office only.
+- `fees.issue_receipt`, object: a payment or none: issue the numbered receipt of a live payment:
+  the administrative office only.
 - `fees.view_fees`, object: a member. Both offices, and that member's representative today.
 
 Lists and the API filter rows with `fee_members_visible` / `restrict_to_fee_members`, the same
@@ -42,6 +46,18 @@ def may_view_fees_of(user: UserLike, member: Any) -> bool:
     return visible is None or member.pk in visible
 
 
+def may_set_fee_base(user: UserLike, member: Any = None) -> bool:
+    """The office sets a member's fee base; the object, when given, must be a member (authority)."""
+    return is_administrative_office(user) and (member is None or isinstance(member, LocalAuthority))
+
+
+def may_issue_receipt(user: UserLike, payment: Any = None) -> bool:
+    """The office issues receipts, and only for a payment still in the accounts (not archived)."""
+    if not is_administrative_office(user):
+        return False
+    return payment is None or getattr(payment, "archived_on", "missing") is None
+
+
 def restrict_to_fee_members(
     rows: QuerySet[M], user: UserLike, day: dt.date, *, member_field: str = "authority"
 ) -> QuerySet[M]:
@@ -59,4 +75,6 @@ def register() -> None:
     grant("fees.manage_fees", is_administrative_office)
     grant("fees.use_staff_api", reads_every_members_fees)
     grant("fees.view_fees", may_view_fees_of)
+    grant("fees.set_fee_base", may_set_fee_base)
+    grant("fees.issue_receipt", may_issue_receipt)
     add_model_perms("fees", is_administrative_office)

@@ -5,7 +5,10 @@ Conventions (README.md):
 - a minimum and a maximum bound the full-year fee of a per-inhabitant rule;
 - pro-rata for a member joining during the year multiplies the full-year fee by the share of the
   year left: by months, the joining month counts in full ((13 - month) / 12); by days, the joining
-  day counts ((days from the joining day to 31 December, inclusive) / days in the year).
+  day counts ((days from the joining day to 31 December, inclusive) / days in the year);
+- a member's own fee base (`Base`, set by the office) replaces either its full-year fee by a fixed
+  amount (every rule but `exempt`) or its population by another figure (bounds and size classes
+  then follow that figure).
 """
 
 import datetime as dt
@@ -90,10 +93,40 @@ def to_cent(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def full_year(rule: FeeRule, *, population: int | None, size_class: str = "") -> Decimal:
-    """The fee for a whole year, before rounding."""
+@dataclass(frozen=True)
+class Base:
+    """A member's own fee base for a year: a fixed full-year amount, or a population the rule uses
+    instead of the member's figure. Exactly one of the two."""
+
+    amount: Decimal | None = None
+    population: int | None = None
+
+    def __post_init__(self) -> None:
+        if (self.amount is None) == (self.population is None):
+            raise ValueError("a fee base is either a fixed amount or a population")
+        if self.amount is not None and self.amount < 0:
+            raise ValueError("amount cannot be negative")
+        if self.population is not None and self.population < 0:
+            raise ValueError("population cannot be negative")
+
+
+def population_used(population: int | None, base: Base | None) -> int | None:
+    """The population the rule works on: the base's when it gives one, else the member's figure."""
+    if base is not None and base.population is not None:
+        return base.population
+    return population
+
+
+def full_year(
+    rule: FeeRule, *, population: int | None, size_class: str = "", base: Base | None = None
+) -> Decimal:
+    """The fee for a whole year, before rounding. `size_class` must be the class of
+    population_used(population, base)."""
     if rule.kind == Kind.EXEMPT:
         return Decimal(0)
+    if base is not None and base.amount is not None:
+        return base.amount
+    population = population_used(population, base)
     if rule.kind == Kind.PER_MEMBER:
         assert rule.amount is not None
         return rule.amount
@@ -131,13 +164,34 @@ def fee(
     population: int | None,
     size_class: str = "",
     joined_on: dt.date | None = None,
+    base: Base | None = None,
 ) -> Decimal:
     """The member's fee for the year, to the cent (ROUND_HALF_UP), pro-rata when joining in the year."""
     share = share_of_year(year, joined_on, rule.pro_rata)
-    full = full_year(rule, population=population, size_class=size_class)
+    full = full_year(rule, population=population, size_class=size_class, base=base)
     return to_cent(full * share.numerator / share.denominator)
 
 
 def assessment_code(year: int, member_key: str) -> str:
     """The reference members are asked to quote on their transfer, e.g. COCOPA-2026-001272."""
     return f"COCOPA-{year}-{member_key}"
+
+
+class FigureAge(StrEnum):
+    """How the population figure used compares with the day the schedule asks for."""
+
+    ON_DATE = "on_date"
+    OLDER = "older"  # e.g. the 2011 census for "population at 31 December 2025"
+    LATER = "later"  # no figure that old: the earliest later one stood in
+    UNDATED = "undated"
+
+
+def figure_age(figure_on: dt.date | None, reference: dt.date) -> FigureAge:
+    """Whether the figure refers to the schedule's reference date, to an earlier or a later day."""
+    if figure_on is None:
+        return FigureAge.UNDATED
+    if figure_on < reference:
+        return FigureAge.OLDER
+    if figure_on > reference:
+        return FigureAge.LATER
+    return FigureAge.ON_DATE

@@ -31,7 +31,17 @@ class AssessmentOut(Schema):
     )
     joined_on: dt.date | None = Field(description="The day the member joined during the year, if it did.")
     population: int | None = Field(description="The population figure the fee was computed from.")
-    population_on: dt.date | None
+    population_on: dt.date | None = Field(description="The date the population figure refers to.")
+    population_source: str | None = Field(description="The code of the figure's source (e.g. S45), if any.")
+    population_reference: dt.date | None = Field(
+        description="The date the schedule asked the population for (e.g. 31 December of the year before)."
+    )
+    population_outdated: bool = Field(
+        description="True when the figure used is older than population_reference, or undated."
+    )
+    fee_base: str | None = Field(
+        description="The member's own fee base used: `amount` (a fixed amount), `population` (another population) or null."
+    )
     size_class: str
     created_at: dt.datetime
 
@@ -55,6 +65,18 @@ class AssessmentOut(Schema):
     def resolve_member_name(obj: Assessment) -> str:
         return obj.authority.name
 
+    @staticmethod
+    def resolve_population_source(obj: Assessment) -> str | None:
+        return obj.population_source.code if obj.population_source is not None else None
+
+    @staticmethod
+    def resolve_population_outdated(obj: Assessment) -> bool:
+        return obj.population_outdated
+
+    @staticmethod
+    def resolve_fee_base(obj: Assessment) -> str | None:
+        return str(obj.base.get("kind")) if obj.base else None
+
 
 class PaymentOut(Schema):
     id: int
@@ -67,7 +89,15 @@ class PaymentOut(Schema):
     payer: str = Field(description="The payer as the bank statement names it.")
     assessment: str | None = Field(description="The code of the assessment the payment settles, if matched.")
     archived_on: dt.date | None
+    receipt: str | None = Field(
+        description="The number of the receipt the office issued (e.g. 2026/0001), if any."
+    )
     created_at: dt.datetime
+
+    @staticmethod
+    def resolve_receipt(obj: Payment) -> str | None:
+        receipt = getattr(obj, "receipt", None)
+        return receipt.label if receipt is not None else None
 
     @staticmethod
     def resolve_member(obj: Payment) -> str:

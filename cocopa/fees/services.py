@@ -25,21 +25,25 @@ from simple_history.utils import bulk_create_with_history
 from cocopa.core import audit
 from cocopa.core.errors import Conflict, DomainError, Forbidden, InputFileError
 from cocopa.core.roles import Actor, signed_in
-from cocopa.fees import allocation, bankcsv, ledger, notify, queries, rules
+from cocopa.fees import allocation, bankcsv, bases, ledger, notify, queries, rules
+from cocopa.fees.bases import remove_fee_base as remove_fee_base
+from cocopa.fees.bases import set_fee_base as set_fee_base
 from cocopa.fees.models import (
     MAX_AMOUNT,
     MAX_TEXT,
     Allocation,
     Assessment,
+    FeeBase,
     FeeSchedule,
     Payment,
     Refund,
     Waiver,
 )
+from cocopa.fees.receipts import issue_receipt as issue_receipt
 from cocopa.governance.models import Designation, in_force
 from cocopa.members import queries as member_queries
 from cocopa.members import sizes
-from cocopa.members.models import LocalAuthority
+from cocopa.members.models import LocalAuthority, PopulationFigure
 
 ZERO = Decimal(0)
 
@@ -111,7 +115,8 @@ def assess_fees(year: int, *, actor: Actor) -> AssessResult:
             LocalAuthority.objects.filter(pk__in=set(due) - already).order_by("name", "pk"),
             schedule.population_reference,
         )
-        new = _assessments(schedule, rule, list(todo), due)
+        members = list(todo)
+        new = _assessments(schedule, rule, members, due, bases.bases_for(year, [m.pk for m in members]))
         # History rows too: a plain bulk_create would leave the assessments without their first version.
         bulk_create_with_history(new, Assessment, default_user=signed_in(actor))
         # Money that arrived before its fee was issued (the members' credit) pays it now.
@@ -127,22 +132,76 @@ def assess_fees(year: int, *, actor: Actor) -> AssessResult:
     return AssessResult(year, len(new), len(already), total)
 
 
+@dataclass(frozen=True)
+class _Population:
+    """The population a member's fee is computed from, with where it comes from."""
+
+    value: int | None
+    on: dt.date | None = None
+    figure_id: int | None = None
+    source_id: int | None = None
+
+
+def _populations(members: list[Any], member_bases: dict[int, FeeBase]) -> dict[int, _Population]:
+    """Each member's population: its fee base's when that gives one, else its figure (two queries)."""
+    figures = PopulationFigure.objects.in_bulk(
+        [m.population_figure_id for m in members if m.population_figure_id]
+    )
+    result = {}
+    for m in members:
+        base = member_bases.get(m.pk)
+        if base is not None and base.population is not None:
+            # No figure row: the base itself is the record, and the assessment keeps a copy of it.
+            result[m.pk] = _Population(base.population, base.population_on, None, base.source_id)
+        elif m.population is not None:
+            figure = figures.get(m.population_figure_id)
+            result[m.pk] = _Population(
+                m.population,
+                m.population_on,
+                m.population_figure_id,
+                figure.source_id if figure else None,
+            )
+        else:
+            result[m.pk] = _Population(None)
+    return result
+
+
 def _assessments(
-    schedule: FeeSchedule, rule: rules.FeeRule, members: list[Any], due: dict[int, dt.date | None]
+    schedule: FeeSchedule,
+    rule: rules.FeeRule,
+    members: list[Any],
+    due: dict[int, dt.date | None],
+    member_bases: dict[int, FeeBase],
 ) -> list[Assessment]:
-    if rule.needs_population:
-        missing = [m.name for m in members if m.population is None]
-        if missing:
-            raise MissingPopulation(missing)
+    populations = _populations(members, member_bases)
+
+    def needs_population(m: Any) -> bool:
+        base = member_bases.get(m.pk)
+        fixed = base is not None and base.amount is not None and rule.kind != rules.Kind.EXEMPT
+        return rule.needs_population and not fixed
+
+    missing = [m.name for m in members if needs_population(m) and populations[m.pk].value is None]
+    if missing:
+        raise MissingPopulation(missing)
     bands = member_queries.bands()
     snapshot = rule.snapshot()
     result = []
     for m in members:
-        size_class = sizes.classify(m.population, bands) if m.population is not None else ""
+        base = member_bases.get(m.pk)
+        rule_base = base.rule_base() if base is not None else None
+        used = populations[m.pk] if needs_population(m) else _Population(None)
+        size_class = sizes.classify(used.value, bands) if used.value is not None else ""
         try:
-            full = rules.to_cent(rules.full_year(rule, population=m.population, size_class=size_class))
+            full = rules.to_cent(
+                rules.full_year(rule, population=used.value, size_class=size_class, base=rule_base)
+            )
             amount = rules.fee(
-                rule, year=schedule.year, population=m.population, size_class=size_class, joined_on=due[m.pk]
+                rule,
+                year=schedule.year,
+                population=used.value,
+                size_class=size_class,
+                joined_on=due[m.pk],
+                base=rule_base,
             )
         except rules.NoClassAmount as err:
             raise DomainError(
@@ -159,9 +218,12 @@ def _assessments(
                 amount=amount,
                 full_year_amount=full,
                 joined_on=due[m.pk],
-                population=m.population if rule.needs_population else None,
-                population_figure_id=m.population_figure_id if rule.needs_population else None,
-                population_on=m.population_on if rule.needs_population else None,
+                population=used.value,
+                population_figure_id=used.figure_id,
+                population_on=used.on,
+                population_source_id=used.source_id,
+                population_reference=schedule.population_reference if used.value is not None else None,
+                base=base.snapshot() if base is not None else {},
                 size_class=size_class if rule.kind == rules.Kind.PER_SIZE_CLASS else "",
                 rule=snapshot,
             )

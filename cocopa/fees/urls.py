@@ -17,4 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("export/assessments.<str:fmt>", views.export_assessments, name="export-assessments"),
     path("export/payments.<str:fmt>", views.export_payments, name="export-payments"),
     path("mine/", views.mine, name="mine"),
+    path("bases/", views.fee_bases, name="bases"),
+    path("bases/<int:pk>/remove/", views.remove_fee_base, name="remove-base"),
+    path("payments/<int:pk>/issue-receipt/", views.issue_receipt, name="issue-receipt"),
 ]

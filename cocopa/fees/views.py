@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +23,8 @@ from cocopa.core import pagination, tables
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
-from cocopa.fees import exports, forms, ledger, permissions, queries, receipts, services
-from cocopa.fees.models import Allocation, Assessment, FeeSchedule, Payment
+from cocopa.fees import bases, exports, forms, ledger, permissions, queries, receipts, services
+from cocopa.fees.models import Allocation, Assessment, FeeBase, FeeSchedule, Payment
 from cocopa.governance.roles import represented_members
 from cocopa.members.models import LocalAuthority
 
@@ -61,6 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "schedule": FeeSchedule.objects.filter(year=year).select_related("source").first(),
             "assessments": assessments,
             "totals": totals,
+            "figures": bases.figures_for_year(year, assessments),
         },
     )
 
@@ -152,7 +153,12 @@ def payments(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "fees/payments.html",
-        {"pager": pages, "payments": pages.page, "archive_form": forms.ArchiveForm()},
+        {
+            "pager": pages,
+            "payments": pages.page,
+            "archive_form": forms.ArchiveForm(),
+            "issuer": receipts.configured_issuer(),
+        },
     )
 
 
@@ -265,13 +271,20 @@ def export_payments(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 @require_GET
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    """The office's, or the paying member's representative's: anyone else gets 404, so the
-    receipt of another member does not even show that it exists."""
+    """The issued receipt of a payment: the office's, or the paying member's representative's;
+    anyone else gets 404, so the receipt of another member does not even show that it exists. A
+    payment the office has not issued a receipt for has none (404)."""
     payment = get_object_or_404(
-        queries.live_payments(permissions.fee_members_visible(request.user, timezone.localdate())), pk=pk
+        queries.live_payments(
+            permissions.fee_members_visible(request.user, timezone.localdate())
+        ).select_related("receipt"),
+        pk=pk,
     )
-    response = HttpResponse(receipts.receipt_pdf(payment), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{payment.pk}.pdf"'
+    receipt = getattr(payment, "receipt", None)
+    if receipt is None:
+        raise Http404(_("No receipt has been issued for this payment."))
+    response = HttpResponse(receipts.receipt_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{receipt.year}-{receipt.number:04d}.pdf"'
     return response
 
 
@@ -298,3 +311,54 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request, "fees/mine.html", {"members": members, "represents": bool(visible), "today": today}
     )
+
+
+# --- Fee bases and receipts (the office) ------------------------------------------------------
+
+
+@permission_required_or_403("fees.set_fee_base")
+@require_http_methods(["GET", "POST"])
+def fee_bases(request: HttpRequest) -> HttpResponse:
+    """Members' own fee bases, and the form to set one."""
+    form = forms.FeeBaseForm(request.POST or None, initial={"valid_from": timezone.localdate().year})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        try:
+            services.set_fee_base(arguments.pop("authority"), actor=request.user, **arguments)
+        except DomainError as err:
+            status = refused(request, err)
+        else:
+            messages.success(request, _("Fee base set."), extra_tags="fee_base_set")
+            return redirect("fees:bases")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "fees/bases.html", {"form": form, "bases": bases.all_bases()}, status=status)
+
+
+@permission_required_or_403("fees.set_fee_base")
+@require_POST
+def remove_fee_base(request: HttpRequest, pk: int) -> HttpResponse:
+    base = get_object_or_404(FeeBase.objects.select_related("authority"), pk=pk)
+    try:
+        services.remove_fee_base(base, actor=request.user)
+    except DomainError as err:
+        refused(request, err)
+    else:
+        messages.success(request, _("Fee base removed."), extra_tags="fee_base_removed")
+    return redirect("fees:bases")
+
+
+@permission_required_or_403("fees.issue_receipt")
+@require_POST
+def issue_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = get_object_or_404(Payment, pk=pk)
+    try:
+        receipt = services.issue_receipt(payment, actor=request.user)
+    except DomainError as err:
+        refused(request, err)
+    else:
+        messages.success(
+            request, _("Receipt %(number)s issued.") % {"number": receipt.label}, extra_tags="receipt_issued"
+        )
+    return redirect(f"{reverse('fees:payments')}#payment-{payment.pk}")

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from django.conf import settings
+from django.db import connection
 
 from cocopa.cooperation.testing import iati_activities_file
 
@@ -47,7 +48,7 @@ def _free_port() -> int:
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A database of this test's own, of the kind the suite runs on."""
     db = settings.DATABASES["default"]
-    if db["ENGINE"] == "django.db.backends.sqlite3":
+    if connection.vendor == "sqlite":
         yield f"sqlite:///{tmp_path / 'cocopa.sqlite3'}"
         return
     import psycopg

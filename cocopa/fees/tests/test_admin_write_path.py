@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cocopa.fees import testing as ft
-from cocopa.fees.models import Assessment, Payment, Waiver
+from cocopa.fees.models import Assessment, FeeBase, Payment, Receipt, Waiver
 from cocopa.governance import testing as gt
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,17 @@ def test_an_assessment_cannot_be_changed_and_links_to_the_fees_page(admin_client
     assert posted.status_code == 403
     assert Assessment.objects.get().amount == assessment.amount
     assert reverse("fees:overview") in admin_client.get(url).content.decode()
+
+
+def test_fee_bases_and_receipts_cannot_be_written_in_the_admin(admin_client):
+    member = gt.make_member()
+    added = admin_client.post(
+        reverse("admin:fees_feebase_add"),
+        {"authority": member.pk, "valid_from": 2026, "kind": "amount", "amount": "1.00", "reason": "x"},
+    )
+    receipt = admin_client.post(reverse("admin:fees_receipt_add"), {"year": 2026, "number": 7})
+
+    assert (added.status_code, receipt.status_code) == (403, 403)
+    assert not FeeBase.objects.exists()
+    assert not Receipt.objects.exists()
+    assert reverse("fees:bases") in admin_client.get(reverse("admin:fees_feebase_changelist")).text

@@ -137,6 +137,7 @@ def test_a_payment_row_names_its_member_and_assessment(client, fees):
         "payer": "",
         "assessment": f"Q2025-{fees['a'].pk}",
         "archived_on": None,
+        "receipt": None,
         "created_at": "",
     }
 
