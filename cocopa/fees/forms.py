@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocopa.core.models import Source
+from cocopa.core.widgets import DateInput
 from cocopa.fees.models import Assessment, FeeBase, Payment
 from cocopa.members.models import LocalAuthority
 
@@ -18,7 +19,7 @@ class PaymentForm(forms.Form):
     authority: "forms.ModelChoiceField[LocalAuthority]" = forms.ModelChoiceField(
         label=_("Member"), queryset=LocalAuthority.objects.filter(memberships__isnull=False).distinct()
     )
-    paid_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Date"), widget=DateInput())
     amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
     method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
     reference = forms.CharField(label=_("Reference"), max_length=300, required=False)
@@ -92,9 +93,7 @@ class FeeBaseForm(forms.Form):
         required=False,
         help_text=_("For another population: the rule applies to this figure instead of the member's."),
     )
-    population_on = forms.DateField(
-        label=_("Population date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    population_on = forms.DateField(label=_("Population date"), required=False, widget=DateInput())
     source = forms.ModelChoiceField(
         label=_("Source"),
         queryset=Source.objects.all(),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from cocopa.core import names
 from cocopa.core.errors import DomainError
 from cocopa.core.guards import permission_required_or_403
+from cocopa.core.widgets import DateInput
 from cocopa.governance import queries, services
 from cocopa.governance.models import Designation, Office, Person, in_force
 from cocopa.members import queries as member_queries
@@ -38,7 +39,7 @@ class PersonChoiceForm(forms.Form):
         validators=[names.validate_name],
     )
     new_email = forms.EmailField(required=False, label=gettext_lazy("e-mail"))
-    start_on = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_on = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

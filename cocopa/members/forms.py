@@ -5,14 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocopa.core.widgets import DateInput
 from cocopa.members.models import AdhesionAct, Convention
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class RecordActForm(forms.Form):

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cocopa.fees import receipts, services, views
@@ -92,6 +93,13 @@ def test_recording_a_payment_and_a_waiver_from_the_forms(client, finance, two_me
     response = client.post(reverse("fees:waive", args=[fee.pk]), {"amount": "9999", "reason": "x"})
     assert response.status_code == 400
     assert 'data-error-code="waiver_exceeds_balance"' in response.content.decode()
+
+
+def test_the_payment_form_offers_todays_date_in_the_form_a_date_field_takes(client, finance):
+    # An <input type="date"> only takes YYYY-MM-DD: the Italian page sent 06/12/2026, which the
+    # browser showed as an empty date.
+    page = client.get(reverse("fees:record-payment")).content.decode()
+    assert f'type="date" name="paid_on" value="{timezone.localdate().isoformat()}"' in page
 
 
 def test_the_overview_costs_the_same_queries_for_2_or_12_members(client, finance):
