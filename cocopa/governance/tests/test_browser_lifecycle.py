@@ -86,6 +86,7 @@ def test_the_clerk_sees_the_lifecycle_on_the_office_pages(site, page):
         seats=5,
         tie_rule="seniority",
         creates_presidency=True,
+        secret=False,  # the office enters in-person choices only in an open election
     )
     ids = [
         services.nominate(election, Person.objects.create(name=f"Candidata {i + 1}"), m, m, actor=clerk).pk
