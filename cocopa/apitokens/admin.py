@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from cocopa.apitokens import services
 from cocopa.apitokens.models import ApiToken
@@ -16,14 +16,15 @@ from cocopa.apitokens.models import ApiToken
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are listed and revoked here; they are created with `cocopa create_api_token`."""
 
+    # What the operator looks for first (is it working, until when, used lately) before the rest.
     list_display = (
         "name",
         "user",
-        "prefix",
-        "created_at",
+        "status",
         "expires_at",
         "last_used_at",
-        "status",
+        "prefix",
+        "created_at",
         "revoked_at",
     )
     list_filter = ("revoked_at",)
@@ -33,7 +34,11 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
     @admin.display(description=gettext_lazy("status"))
     def status(self, token: ApiToken) -> str:
-        labels = {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}
+        labels = {
+            "active": pgettext("token status", "active"),
+            "expired": pgettext("token status", "expired"),
+            "revoked": pgettext("token status", "revoked"),
+        }
         return labels[token.status(timezone.now())]
 
     def changelist_view(

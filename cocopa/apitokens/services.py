@@ -2,11 +2,12 @@
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from cocopa.apitokens.models import ApiToken
 from cocopa.core import audit
 from cocopa.core.errors import DomainError
 from cocopa.core.roles import Actor
+
+logger = logging.getLogger(__name__)
 
 SECRET_PREFIX = "cocopa_"
 # Writing last_used_at on every request would turn each read into a write (a write lock on
@@ -112,4 +115,11 @@ def _note_use(pk: int, now: dt.datetime) -> int:
     """Set last_used_at in one UPDATE … WHERE, only when it is a minute old: of several requests
     that read the old time at once, the first writes and the others match no row."""
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_PRECISION)
-    return ApiToken.objects.filter(stale, pk=pk).update(last_used_at=now)
+    try:
+        return ApiToken.objects.filter(stale, pk=pk).update(last_used_at=now)
+    except OperationalError:
+        # SQLite in autocommit (a request): a long write elsewhere (an import, a backup) kept the
+        # lock past busy_timeout. The note can wait for the next minute; the read must not fail.
+        # (Inside a transaction SQLite already holds the lock: BEGIN IMMEDIATE, settings.py.)
+        logger.warning("last_used_at of API token %s not noted: database locked", pk)
+        return 0

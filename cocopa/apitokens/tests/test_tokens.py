@@ -8,6 +8,8 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cocopa.apitokens import services
@@ -142,6 +144,18 @@ def test_last_used_is_written_once_a_minute_in_one_query(owner, django_assert_nu
         services.user_for_secret(secret)
         token.refresh_from_db()
         assert token.last_used_at == start + dt.timedelta(seconds=61)
+
+
+def test_a_locked_database_skips_the_note_but_not_the_answer(owner, monkeypatch):
+    _token, secret = services.create_token(owner, "x", actor=None)
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(QuerySet, "update", locked)
+
+    assert services.user_for_secret(secret) == owner
+    assert ApiToken.objects.get().last_used_at is None
 
 
 def test_of_two_requests_that_read_the_old_time_only_the_first_writes(owner):
