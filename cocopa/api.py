@@ -10,7 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -19,6 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from cocopa.core.errors import DomainError
+from cocopa.core.json_body import BoundedJsonParser, JsonBodyError
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ api = NinjaAPI(
         'Errors are JSON `{"code", "detail"}` with a stable `code`.'
     ),
     urls_namespace="api-v1",
+    # JSON bodies nested deeper than a bound are refused with a message (core/json_body.py).
+    parser=BoundedJsonParser(),
 )
 api.add_router("", "cocopa.network.api.router")
 api.add_router("/members", "cocopa.public.api.router")
@@ -106,7 +109,16 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, JsonBodyError):
+        # ninja says only "Cannot parse request body"; the parser's own message says why.
+        return error(request, exc.__cause__.code, exc.__cause__.message, 400)
     return error(request, _HTTP_CODES.get(exc.status_code, "http_error"), exc.message, exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE; not a fault of ours (no 500).
+    return error(request, "request_too_large", _("The request body is too large."), 413)
 
 
 @api.exception_handler(PermissionDenied)

@@ -186,6 +186,11 @@ COCOPA_MAX_IMPORT_MB = float(env("COCOPA_MAX_IMPORT_MB", "25"))
 RECEIPT_ISSUER_NAME = env("RECEIPT_ISSUER_NAME", "")
 RECEIPT_ISSUER_ADDRESS = env("RECEIPT_ISSUER_ADDRESS", "")
 RECEIPT_ISSUER_TAX_CODE = env("RECEIPT_ISSUER_TAX_CODE", "")
+# API tokens (cocopa/apitokens/README.md) always expire: after COCOPA_API_TOKEN_DAYS unless their
+# creator chose another date, never later than COCOPA_API_TOKEN_MAX_DAYS. Defaults of the
+# software, not rules of the network: a lost secret stops working by itself.
+COCOPA_API_TOKEN_DAYS = int(env("COCOPA_API_TOKEN_DAYS", "90"))
+COCOPA_API_TOKEN_MAX_DAYS = int(env("COCOPA_API_TOKEN_MAX_DAYS", "365"))
 
 # Maps (django-leaflet): OpenStreetMap tiles, attributed as their licence requires.
 LEAFLET_CONFIG = {

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/2fa/setup/", views_auth.otp_setup, name="otp-setup"),
     path("accounts/2fa/verify/", views_auth.otp_verify, name="otp-verify"),
     path("accounts/2fa/enrol/<str:token>/", views_auth.otp_enrol, name="otp-enrol"),
+    path("accounts/api-tokens/", include("cocopa.apitokens.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("cocopa.factsheet.urls")),
     path("", include("cocopa.public.urls")),

@@ -12,14 +12,20 @@ from cocopa.core import security
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer cocopa_…`, a token made with `cocopa create_api_token`."""
+    """`Authorization: Bearer cocopa_…`, a token made with `cocopa create_api_token`.
+
+    An expired token raises TokenExpired, which ninja turns into the 401 `token_expired` at
+    once: no other way of authenticating is tried (cocopa.api's DomainError handler).
+    """
 
     openapi_description = (
-        "A token from `cocopa create_api_token USERNAME NAME`, sent as `Authorization: Bearer <token>`."
+        "A token from `cocopa create_api_token USERNAME NAME`, sent as `Authorization: Bearer <token>`. "
+        "Every token expires (by default after 90 days, COCOPA_API_TOKEN_DAYS). "
+        "A wrong or revoked token answers 401 with code `not_authenticated`, an expired one 401 with code `token_expired`."
     )
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = services.user_for_secret(token)
+        user = services.user_for_secret(token)  # raises TokenExpired
         if user is not None:
             request.user = user
         return user

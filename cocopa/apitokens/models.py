@@ -30,7 +30,13 @@ class ApiToken(models.Model):
     digest = models.CharField(_("SHA-256 of the secret"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires"),
+        help_text=_(
+            "Every token expires: by default COCOPA_API_TOKEN_DAYS days after it is created "
+            "(a default of the software, not a rule of the network)."
+        ),
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
@@ -42,9 +48,15 @@ class ApiToken(models.Model):
         return f"{self.user}: {self.name} ({self.prefix}…)"
 
     def is_usable(self, now: dt.datetime) -> bool:
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        return self.revoked_at is None and self.expires_at > now
+
+    def status(self, now: dt.datetime) -> str:
+        """`revoked`, `expired` or `active` at `now` (revoked wins: it was someone's decision)."""
+        if self.revoked_at is not None and self.revoked_at <= now:
+            return "revoked"
+        return "active" if self.expires_at > now else "expired"
 
 
 def usable(now: dt.datetime) -> Q:
     """Tokens neither revoked nor expired at `now`: `ApiToken.objects.filter(usable(now))`."""
-    return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return Q(revoked_at__isnull=True, expires_at__gt=now)

@@ -38,7 +38,12 @@ class FieldErrorOut(Schema):
 class ErrorOut(Schema):
     """Every error the API returns: a stable code for machines, a translated detail for people."""
 
-    code: str = Field(description="Stable snake_case code: `not_found`, `invalid_input`, `server_error` …")
+    code: str = Field(
+        description=(
+            "Stable snake_case code: `not_found`, `invalid_input`, `not_authenticated`, `token_expired`, "
+            "`invalid_json`, `json_too_deep`, `server_error` …"
+        )
+    )
     detail: str
     errors: list[FieldErrorOut] | None = Field(
         None, description="For `invalid_input`: one entry per bad field."
