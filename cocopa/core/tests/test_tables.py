@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import Http404
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -102,12 +102,13 @@ def test_an_xlsx_cell_that_could_run_as_a_formula_stays_text(text):
 
 
 @given(st.lists(st.text(), min_size=1, max_size=8))
+@example(["'"])  # a text that starts with a quote but is no formula: left as written
 def test_no_csv_cell_starts_a_formula_and_the_text_is_otherwise_kept(texts):
     [_header, row] = read_csv(tables.csv_bytes(["x"] * len(texts), [texts]))
 
     for written, read in zip(texts, row, strict=True):
         assert read == tables.neutralise(written)
-        assert read.startswith("'") == tables.is_formula_like(written)
+        assert (read != written) == tables.is_formula_like(written)
         assert read.replace("'", "") == written.replace("'", "")
 
 
