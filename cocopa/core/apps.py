@@ -31,6 +31,13 @@ class AdminConfig(SimpleAdminConfig):
 
     def ready(self) -> None:
         super().ready()
+        from django.contrib.admin import options
+        from django.db import models
+
+        from cocopa.core.formfields import BoundedJSONField
+
+        # Before the admin classes are made: each copies these defaults when registered.
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.JSONField] = {"form_class": BoundedJSONField}
         for app_config in apps.get_app_configs():
             if app_config.name != "leaflet" and module_has_submodule(app_config.module, "admin"):
                 import_module(f"{app_config.name}.admin")

@@ -1,0 +1,51 @@
+"""The fee schedule's class amounts (an admin JSON field) answer deep or broken JSON with a message
+on the field, never a 500 (issue 12, point 9)."""
+
+import pytest
+from django.urls import reverse
+
+from cocopa.fees.models import FeeSchedule
+
+pytestmark = pytest.mark.django_db
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (DEEP, "more than 32 levels deep"),
+        ("[" * 40 + "]" * 40, "more than 32 levels deep"),
+        ('{"piccoli": 100,', "line 1, column"),
+    ],
+)
+def test_the_schedule_form_answers_bad_json_on_the_field(client, superuser_user, text, message):
+    client.force_login(superuser_user)
+    response = client.post(
+        reverse("admin:fees_feeschedule_add"),
+        {"year": "2031", "kind": "rate", "rate": "0.06", "class_amounts": text, "pro_rata": "none"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not FeeSchedule.objects.filter(year=2031).exists()
+
+
+def test_every_admin_json_field_is_the_bounded_one(superuser_user):
+    from django.contrib import admin
+    from django.db import models
+    from django.test import RequestFactory
+
+    from cocopa.core.formfields import BoundedJSONField
+
+    request = RequestFactory().get("/")
+    request.user = superuser_user
+    found = 0
+    for model, model_admin in admin.site._registry.items():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.JSONField):
+                formfield = model_admin.formfield_for_dbfield(field, request)
+                if formfield is not None:
+                    found += 1
+                    assert isinstance(formfield, BoundedJSONField), (model, field.name)
+    assert found
