@@ -139,3 +139,12 @@ def test_the_office_clerk_cannot_list_tokens_in_the_back_office(client, office):
     response = client.get(reverse("admin:apitokens_apitoken_changelist"))
 
     assert response.status_code == 403
+
+
+def test_my_page_links_to_the_tokens_page_only_for_an_owner_of_tokens(client, office):
+    client.force_login(office)
+    assert 'id="api-tokens-link"' not in client.get(reverse("self_service:home")).content.decode()
+    services.create_token(office, "accounting", actor=None)
+    html = client.get(reverse("self_service:home")).content.decode()
+    assert 'id="api-tokens-link"' in html
+    assert reverse("apitokens:mine") in html
