@@ -34,7 +34,7 @@ def test_an_expired_token_answers_401_token_expired_and_nothing_else(client, off
     client.force_login(office)  # a session beside the token must not serve the call either
 
     with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
-        response = client.get(ASSESSMENTS, **bearer(secret))
+        response = client.get(ASSESSMENTS, **bearer(secret), HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json; charset=utf-8"

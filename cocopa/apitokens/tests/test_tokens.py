@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cocopa.apitokens import services
 from cocopa.apitokens.models import ApiToken
@@ -252,7 +252,7 @@ def test_create_api_token_until_a_day(owner):
     ],
 )
 def test_create_api_token_refuses_a_bad_expiry_naming_the_option(owner, option, value, message):
-    with pytest.raises(CommandError, match=re.escape(message)):
+    with translation.override("en"), pytest.raises(CommandError, match=re.escape(message)):
         call_command(
             "create_api_token", "accounting", "ledger", option, value, stdout=StringIO(), stderr=StringIO()
         )
