@@ -186,7 +186,7 @@ def test_the_invitation_journey_enrols_once_and_the_link_is_then_dead(client):
 
     client.logout()
     client.force_login(office)
-    again = client.get(invitation.path)
+    again = client.get("/en" + invitation.path)  # the English page, whose words are checked
     assert again.status_code == 403
     assert "already been used" in again.content.decode()
     assert TOTPDevice.objects.filter(user=office).count() == 1
@@ -207,7 +207,7 @@ def test_an_invitation_expires_after_the_configured_hours(client, settings):
 def test_an_invitation_is_for_its_own_user_only(client):
     invitation = enrolment.invite_to_enrol(make_office_user("clerk"), actor=None)
     client.force_login(make_office_user("other"))
-    response = client.get(invitation.path)
+    response = client.get("/en" + invitation.path)  # the English page, whose words are checked
     assert response.status_code == 403
     assert "another account" in response.content.decode()
 

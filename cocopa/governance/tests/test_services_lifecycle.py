@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cocopa.core.errors import Conflict, DomainError
 from cocopa.governance import ballots, queries, services
@@ -58,7 +58,7 @@ def convene_in(office, body, delta: dt.timedelta) -> Meeting:
 def test_attendance_ten_days_before_the_meeting_is_refused(office, assembly, members):
     meeting = convene_in(office, assembly, dt.timedelta(days=10))
 
-    with pytest.raises(Conflict) as err:
+    with translation.override("en"), pytest.raises(Conflict) as err:
         attend(office, meeting, dict.fromkeys(members, PRESENT))
 
     assert err.value.code == "meeting_not_yet_open"
@@ -72,9 +72,13 @@ def test_the_office_page_refuses_the_register_before_the_meeting_and_says_when(o
     meeting = convene_in(office, assembly, dt.timedelta(days=10))
     client.force_login(office)
 
-    page = client.get(reverse("office:meeting-detail", args=[meeting.pk])).content.decode()
+    with translation.override("en"):  # the English pages: /en/office/…
+        detail, record = (
+            reverse(name, args=[meeting.pk]) for name in ("office:meeting-detail", "office:record-attendance")
+        )
+    page = client.get(detail).content.decode()
     response = client.post(
-        reverse("office:record-attendance", args=[meeting.pk]),
+        record,
         {f"presence_{a.authority_id}": "present" for a in meeting.attendances.all()},
     )
 
@@ -441,4 +445,5 @@ def test_the_weights_default_is_marked_as_the_softwares(office):
     for name in ("vote_weight_non_municipal", "quorum_population_non_municipal"):
         field = Body._meta.get_field(name)
         assert getattr(body, name) == "not_counted"
-        assert "not from the statutes" in str(field.help_text)
+        with translation.override("en"):
+            assert "not from the statutes" in str(field.help_text)
