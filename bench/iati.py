@@ -318,13 +318,10 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
 
 
 def _initiatives(n: int) -> Any:
-    from cocopa.cooperation import iati, queries
+    from cocopa.cooperation import iati_source
+    from cocopa.cooperation.models import Initiative
 
-    return (
-        queries.initiatives_for_export()
-        .filter(identifier__lte=f"gen-{n:05d}")
-        .iterator(chunk_size=iati.CHUNK_SIZE)
-    )
+    return iati_source.read(Initiative.objects.filter(identifier__lte=f"gen-{n:05d}"))
 
 
 def build(db: str) -> dict[str, Any]:
