@@ -7,8 +7,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from cocopa.cooperation import iati, iati_checks, queries
-from cocopa.cooperation.models import Initiative
+from cocopa.cooperation import iati, iati_checks, iati_source
 from cocopa.core.schemas import ErrorOut
 
 router = Router(tags=["iati"])
@@ -32,9 +31,7 @@ class FindingsOut(Schema):
 
 
 def _findings(today: dt.date) -> list[iati_checks.Finding]:
-    return iati_checks.check(
-        queries.initiatives_for_export().iterator(chunk_size=iati.CHUNK_SIZE), today=today
-    )
+    return iati_checks.check(iati_source.read(), today=today)
 
 
 def _excluded(findings: list[iati_checks.Finding]) -> list[str]:
@@ -66,8 +63,8 @@ def export_iati_activities(request: HttpRequest) -> StreamingHttpResponse:
     findings = _findings(timezone.localdate(now))
     excluded = set(_excluded(findings))
 
-    def clean() -> Iterator[Initiative]:
-        for initiative in queries.initiatives_for_export().iterator(chunk_size=iati.CHUNK_SIZE):
+    def clean() -> Iterator[iati_source.Activity]:
+        for initiative in iati_source.read():
             if initiative.identifier not in excluded:
                 yield initiative
 

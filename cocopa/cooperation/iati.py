@@ -1,7 +1,8 @@
 """The registry's initiatives as one IATI 2.03 `iati-activities` file (STYLE §12).
 
-Pure: it reads the objects it is given (with what queries.initiatives_for_export prefetches)
-and writes XML with lxml; it runs no query of its own. The file is streamed with
+Pure: it writes the records iati_source reads (iati_source.read; an Initiative instance given
+instead is turned into its record by iati_source.from_model) as XML with lxml; it runs no query of
+its own. The file is streamed with
 `lxml.etree.xmlfile`: one `<iati-activity>` is built, written and dropped at a time, so memory
 does not grow with the number of activities.
 
@@ -31,16 +32,23 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
-from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, cast
+from typing import BinaryIO, Protocol, cast
 
 from django.conf import settings
-from django.db.models import Model
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from cocopa.cooperation.models import Initiative, Organisation, RecipientCountry, RecipientRegion
+from cocopa.cooperation import iati_source as source
+from cocopa.cooperation.iati_source import (  # what callers of this module use by its name here
+    CHUNK_SIZE as CHUNK_SIZE,
+)
+from cocopa.cooperation.iati_source import Activity, Texts
+from cocopa.cooperation.iati_source import languages as languages
+from cocopa.cooperation.iati_source import rows as rows
+from cocopa.cooperation.iati_source import sector_codes as sector_codes
+from cocopa.cooperation.iati_source import texts as texts
+from cocopa.cooperation.models import Initiative
 from cocopa.core.errors import Conflict
 
 VERSION = "2.03"
@@ -52,9 +60,6 @@ SRS_NAME = "http://www.opengis.net/def/crs/EPSG/0/4326"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-# Initiatives read (and their rows prefetched) at a time by the export: what the memory peak
-# is made of (about 20 MB for 200 complete initiatives), whatever their number.
-CHUNK_SIZE = 200
 
 # Characters XML 1.0 does not allow (lxml refuses them): dropped from texts.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -89,30 +94,9 @@ def reporting_org_from_settings() -> ReportingOrg:
     )
 
 
-def activity_identifier(reporting_ref: str, initiative: Initiative) -> str:
+def activity_identifier(reporting_ref: str, identifier: str) -> str:
     """Stable: the reporting organisation's identifier followed by the initiative's own."""
-    return f"{reporting_ref}-{initiative.identifier}"
-
-
-@cache
-def languages() -> tuple[str, ...]:
-    """The site's languages, Italian first: the columns narratives are written from."""
-    return tuple(code for code, _name in settings.LANGUAGES)
-
-
-def texts(obj: Model, field: str) -> list[tuple[str, str]]:
-    """(language, text) for every filled translation column of `field`."""
-    found = []
-    for lang, column in _columns(field):
-        text = getattr(obj, column, None)
-        if text and not text.isspace():
-            found.append((lang, str(text)))
-    return found
-
-
-@cache
-def _columns(field: str) -> tuple[tuple[str, str], ...]:
-    return tuple((lang, f"{field}_{lang}") for lang in languages())
+    return f"{reporting_ref}-{identifier}"
 
 
 # ---------------------------------------------------------------- shares (pure, shared with iati_checks)
@@ -127,11 +111,16 @@ def equal_split(n: int) -> list[Decimal]:
     return [base + CENT if i < spare else base for i in range(n)]
 
 
-def recipient_shares(
-    countries: Sequence[RecipientCountry], regions: Sequence[RecipientRegion]
-) -> list[Decimal] | None:
+class _Share(Protocol):
+    """A recipient country or region: a model instance or an iati_source record."""
+
+    @property
+    def percentage(self) -> Decimal | None: ...
+
+
+def recipient_shares(countries: Sequence[_Share], regions: Sequence[_Share]) -> list[Decimal] | None:
     """Percentages for countries then regions, summing to 100; None when the stored ones cannot be."""
-    recipients: list[RecipientCountry | RecipientRegion] = [*countries, *regions]
+    recipients: list[_Share] = [*countries, *regions]
     stored = [r.percentage for r in recipients]
     if not recipients:
         return []
@@ -148,23 +137,6 @@ def recipient_shares(
     return None
 
 
-def sector_codes(initiative: Initiative) -> list[str]:
-    """DAC codes of the fields of intervention, or of the fields of action when there are none."""
-    fields: Iterable[Model] = rows(initiative, "fields_of_intervention")
-    codes = _mapped(fields)
-    if not codes:
-        codes = _mapped(rows(initiative, "fields_of_action"))
-    return codes
-
-
-def _mapped(fields: Iterable[Model]) -> list[str]:
-    codes: dict[str, None] = {}
-    for field in fields:
-        for mapping in rows(field, "sectors"):
-            codes[mapping.code] = None
-    return list(codes)
-
-
 # ---------------------------------------------------------------- elements
 
 
@@ -179,23 +151,9 @@ def _clean(text: str) -> str:
 _SUB = etree.SubElement
 
 
-def rows(obj: Model, name: str) -> list[Any]:
-    """The related rows of `obj` named `name`: from the prefetch cache when they are there.
-
-    Reading the cache directly skips building a related manager and a queryset per access,
-    which cost the writer a third of its time; without a prefetch it is `.all()`.
-    """
-    cache = getattr(obj, "_prefetched_objects_cache", None)
-    if cache is not None and name in cache:
-        found = getattr(cache[name], "_result_cache", None)  # the prefetched rows
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-    return list(getattr(obj, name).all())
-
-
-def narratives(parent: etree._Element, obj: Model, field: str) -> etree._Element:
+def narratives(parent: etree._Element, found: Texts) -> etree._Element:
     """One narrative per filled language of a translated field."""
-    for lang, text in texts(obj, field):
+    for lang, text in found:
         _SUB(parent, "narrative", {XML_LANG: lang}).text = _clean(text)
     return parent
 
@@ -209,7 +167,7 @@ def _amount(value: Decimal) -> str:
     return f"{value:f}"
 
 
-def _org(parent: etree._Element, tag: str, org: Organisation | None) -> None:
+def _org(parent: etree._Element, tag: str, org: source.Org | None) -> None:
     if org is None:
         return
     attrs = {}
@@ -226,8 +184,8 @@ def reporting_org(parent: etree._Element, reporting: ReportingOrg) -> None:
     _name(el, reporting.name)
 
 
-def participating_orgs(parent: etree._Element, initiative: Initiative) -> None:
-    for part in rows(initiative, "participations"):
+def participating_orgs(parent: etree._Element, initiative: Activity) -> None:
+    for part in initiative.participations:
         org = part.organisation
         attrs = {"role": part.role}
         if org.type:
@@ -238,7 +196,7 @@ def participating_orgs(parent: etree._Element, initiative: Initiative) -> None:
         _name(el, org.name)
 
 
-def activity_dates(parent: etree._Element, initiative: Initiative) -> None:
+def activity_dates(parent: etree._Element, initiative: Activity) -> None:
     for code, value in (
         ("1", initiative.planned_start),
         ("2", initiative.actual_start),
@@ -249,9 +207,8 @@ def activity_dates(parent: etree._Element, initiative: Initiative) -> None:
             _SUB(parent, "activity-date", {"type": code, "iso-date": value.isoformat()})
 
 
-def recipients(parent: etree._Element, initiative: Initiative) -> None:
-    countries = list(rows(initiative, "countries"))
-    regions = list(rows(initiative, "regions"))
+def recipients(parent: etree._Element, initiative: Activity) -> None:
+    countries, regions = initiative.countries, initiative.regions
     shares: list[Decimal | None] = [*(recipient_shares(countries, regions) or [])]
     shares += [None] * (len(countries) + len(regions) - len(shares))
     for country, share in zip(countries, shares[: len(countries)], strict=True):
@@ -264,8 +221,8 @@ def recipients(parent: etree._Element, initiative: Initiative) -> None:
             el.set("percentage", _amount(share))
 
 
-def locations(parent: etree._Element, initiative: Initiative) -> None:
-    for place in rows(initiative, "places"):
+def locations(parent: etree._Element, initiative: Activity) -> None:
+    for place in initiative.places:
         el = _SUB(parent, "location")
         name = _SUB(el, "name")
         _name(name, place.name)
@@ -277,14 +234,14 @@ def locations(parent: etree._Element, initiative: Initiative) -> None:
         _SUB(el, "exactness", {"code": place.exactness})
 
 
-def sectors(parent: etree._Element, initiative: Initiative) -> None:
-    codes = sector_codes(initiative)
+def sectors(parent: etree._Element, initiative: Activity) -> None:
+    codes = initiative.sectors
     for code, share in zip(codes, equal_split(len(codes)), strict=True):
         _SUB(parent, "sector", {"vocabulary": SECTOR_VOCABULARY, "code": code, "percentage": _amount(share)})
 
 
-def budgets(parent: etree._Element, initiative: Initiative) -> None:
-    for budget in rows(initiative, "budgets"):
+def budgets(parent: etree._Element, initiative: Activity) -> None:
+    for budget in initiative.budgets:
         el = _SUB(parent, "budget", {"type": budget.type, "status": budget.status})
         _SUB(el, "period-start", {"iso-date": budget.period_start.isoformat()})
         _SUB(el, "period-end", {"iso-date": budget.period_end.isoformat()})
@@ -293,24 +250,24 @@ def budgets(parent: etree._Element, initiative: Initiative) -> None:
         value.text = _amount(budget.value)
 
 
-def transactions(parent: etree._Element, initiative: Initiative) -> None:
-    for tx in rows(initiative, "transactions"):
+def transactions(parent: etree._Element, initiative: Activity) -> None:
+    for tx in initiative.transactions:
         el = _SUB(parent, "transaction", ({"ref": tx.reference} if tx.reference else {}))
         _SUB(el, "transaction-type", {"code": tx.type})
         _SUB(el, "transaction-date", {"iso-date": tx.date.isoformat()})
         value_date = tx.value_date or tx.date
         value = _SUB(el, "value", {"currency": CURRENCY, "value-date": value_date.isoformat()})
         value.text = _amount(tx.value)
-        if texts(tx, "description"):
-            narratives(_SUB(el, "description"), tx, "description")
+        if tx.description:
+            narratives(_SUB(el, "description"), tx.description)
         _org(el, "provider-org", tx.provider)
         _org(el, "receiver-org", tx.receiver)
 
 
-def document_links(parent: etree._Element, initiative: Initiative) -> None:
-    for doc in rows(initiative, "documents"):
+def document_links(parent: etree._Element, initiative: Activity) -> None:
+    for doc in initiative.documents:
         el = _SUB(parent, "document-link", {"url": doc.url, "format": doc.format})
-        narratives(_SUB(el, "title"), doc, "title")
+        narratives(_SUB(el, "title"), doc.title)
         _SUB(el, "category", {"code": doc.category})
         if doc.language:
             _SUB(el, "language", {"code": doc.language})
@@ -318,8 +275,8 @@ def document_links(parent: etree._Element, initiative: Initiative) -> None:
             _SUB(el, "document-date", {"iso-date": doc.published_on.isoformat()})
 
 
-def related_activities(parent: etree._Element, initiative: Initiative, reporting: ReportingOrg) -> None:
-    for other in rows(initiative, "related"):
+def related_activities(parent: etree._Element, initiative: Activity, reporting: ReportingOrg) -> None:
+    for other in initiative.related:
         _SUB(
             parent,
             "related-activity",
@@ -327,24 +284,24 @@ def related_activities(parent: etree._Element, initiative: Initiative, reporting
         )
 
 
-def results(parent: etree._Element, initiative: Initiative) -> None:
-    for result in rows(initiative, "results"):
+def results(parent: etree._Element, initiative: Activity) -> None:
+    for result in initiative.results:
         el = _SUB(parent, "result", {"type": result.type})
-        narratives(_SUB(el, "title"), result, "title")
-        if texts(result, "description"):
-            narratives(_SUB(el, "description"), result, "description")
-        for indicator in rows(result, "indicators"):
+        narratives(_SUB(el, "title"), result.title)
+        if result.description:
+            narratives(_SUB(el, "description"), result.description)
+        for indicator in result.indicators:
             ind = _SUB(
                 el,
                 "indicator",
                 {"measure": indicator.measure, "ascending": "1" if indicator.ascending else "0"},
             )
-            narratives(_SUB(ind, "title"), indicator, "title")
+            narratives(_SUB(ind, "title"), indicator.title)
             if indicator.baseline_year:
                 baseline = _SUB(ind, "baseline", {"year": str(indicator.baseline_year)})
                 if indicator.baseline_value is not None:
                     baseline.set("value", _amount(indicator.baseline_value))
-            for period in rows(indicator, "periods"):
+            for period in indicator.periods:
                 p = _SUB(ind, "period")
                 _SUB(p, "period-start", {"iso-date": period.period_start.isoformat()})
                 _SUB(p, "period-end", {"iso-date": period.period_end.isoformat()})
@@ -358,7 +315,7 @@ def _datetime(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
-def activity(initiative: Initiative, *, reporting: ReportingOrg, generated_at: dt.datetime) -> etree._Element:
+def activity(initiative: Activity, *, reporting: ReportingOrg, generated_at: dt.datetime) -> etree._Element:
     """One `<iati-activity>`, its elements in the schema's order."""
     root = etree.Element(
         "iati-activity",
@@ -368,10 +325,10 @@ def activity(initiative: Initiative, *, reporting: ReportingOrg, generated_at: d
             "default-currency": CURRENCY,
         },
     )
-    _SUB(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative)
+    _SUB(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative.identifier)
     reporting_org(root, reporting)
-    narratives(_SUB(root, "title"), initiative, "title")
-    narratives(_SUB(root, "description", {"type": "1"}), initiative, "description")
+    narratives(_SUB(root, "title"), initiative.title)
+    narratives(_SUB(root, "description", {"type": "1"}), initiative.description)
     participating_orgs(root, initiative)
     if initiative.status:
         _SUB(root, "activity-status", {"code": initiative.status})
@@ -392,7 +349,11 @@ def _root_attrs(generated_at: dt.datetime) -> dict[str, str]:
 
 
 def _stream(
-    initiatives: Iterable[Initiative], out: _Writer, *, reporting: ReportingOrg, generated_at: dt.datetime
+    initiatives: Iterable[Activity | Initiative],
+    out: _Writer,
+    *,
+    reporting: ReportingOrg,
+    generated_at: dt.datetime,
 ) -> Iterator[None]:
     """Write the file to `out`, pausing after the declaration, each activity and the end."""
     with etree.xmlfile(out, encoding="utf-8") as xf:
@@ -401,14 +362,20 @@ def _stream(
             xf.write("\n")
             yield
             for initiative in initiatives:
-                xf.write(activity(initiative, reporting=reporting, generated_at=generated_at))
+                xf.write(
+                    activity(source.as_activity(initiative), reporting=reporting, generated_at=generated_at)
+                )
                 xf.write("\n")
                 yield
     yield
 
 
 def write_activities(
-    initiatives: Iterable[Initiative], out: BinaryIO, *, reporting: ReportingOrg, generated_at: dt.datetime
+    initiatives: Iterable[Activity | Initiative],
+    out: BinaryIO,
+    *,
+    reporting: ReportingOrg,
+    generated_at: dt.datetime,
 ) -> None:
     """Stream one iati-activities file with an activity per initiative, in the order given."""
     for _step in _stream(initiatives, out, reporting=reporting, generated_at=generated_at):
@@ -430,7 +397,7 @@ class _Chunks:
 
 
 def iter_activities(
-    initiatives: Iterable[Initiative], *, reporting: ReportingOrg, generated_at: dt.datetime
+    initiatives: Iterable[Activity | Initiative], *, reporting: ReportingOrg, generated_at: dt.datetime
 ) -> Iterator[bytes]:
     """The same file as write_activities, as chunks of bytes (for a streaming HTTP response)."""
     chunks = _Chunks()

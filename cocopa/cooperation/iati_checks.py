@@ -2,20 +2,23 @@
 
 Each finding names the initiative and the field to fix, with a stable rule code. Errors keep an
 initiative out of the export (its activity would be invalid against the schema, or wrong by the
-IATI rules); warnings are reported but do not. Pure: reads the prefetched objects it is given
-(queries.initiatives_for_export), no queries of its own.
+IATI rules); warnings are reported but do not. Pure: reads the records iati_source reads (an
+Initiative instance given instead is turned into its record by iati_source.from_model), no
+queries of its own.
 """
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar
 
-from cocopa.cooperation import codelists, iati
+from cocopa.cooperation import codelists, iati, iati_source
+from cocopa.cooperation.iati_source import Activity
 from cocopa.cooperation.models import Initiative
 
 Severity = Literal["error", "warning"]
+_Item = TypeVar("_Item", Activity, Initiative)
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def _one_year_after(day: dt.date) -> dt.date:
 
 
 class _Checker:
-    def __init__(self, initiative: Initiative, today: dt.date) -> None:
+    def __init__(self, initiative: Activity, today: dt.date) -> None:
         self.initiative = initiative
         self.today = today
         self.findings: list[Finding] = []
@@ -69,9 +72,9 @@ class _Checker:
 
     def texts(self) -> None:
         i = self.initiative
-        if not iati.texts(i, "title"):
+        if not i.title:
             self.add("title", "title_missing", "an activity needs a title in at least one language")
-        if not iati.texts(i, "description"):
+        if not i.description:
             self.add("description", "description_missing", "the schema requires a description (type 1)")
 
     def status(self) -> None:
@@ -98,8 +101,7 @@ class _Checker:
                 self.add(end, "end_before_start", f"{end} {b} is before {start} {a}")
 
     def recipients(self) -> None:
-        countries = list(iati.rows(self.initiative, "countries"))
-        regions = list(iati.rows(self.initiative, "regions"))
+        countries, regions = self.initiative.countries, self.initiative.regions
         for n, c in enumerate(countries):
             self.code(f"countries[{n}].code", "Country", c.code)
         for n, r in enumerate(regions):
@@ -118,7 +120,7 @@ class _Checker:
             self.add("countries", "recipient_missing", "no recipient country or region", "warning")
 
     def places(self) -> None:
-        for n, place in enumerate(iati.rows(self.initiative, "places")):
+        for n, place in enumerate(self.initiative.places):
             self.code(f"places[{n}].exactness", "GeographicExactness", place.exactness)
             if (place.latitude is None) != (place.longitude is None):
                 self.add(
@@ -126,7 +128,7 @@ class _Checker:
                 )
 
     def sectors(self) -> None:
-        codes = iati.sector_codes(self.initiative)
+        codes = self.initiative.sectors
         if not codes:
             self.add(
                 "fields_of_intervention",
@@ -142,7 +144,7 @@ class _Checker:
             )
 
     def participations(self) -> None:
-        parts = list(iati.rows(self.initiative, "participations"))
+        parts = self.initiative.participations
         if not parts:
             self.add(
                 "participations", "participating_org_missing", "IATI requires a participating organisation"
@@ -161,7 +163,7 @@ class _Checker:
                 self.code(f"{where}.organisation.type", "OrganisationType", org.type)
 
     def budgets(self) -> None:
-        for n, b in enumerate(iati.rows(self.initiative, "budgets")):
+        for n, b in enumerate(self.initiative.budgets):
             where = f"budgets[{n}]"
             if b.period_end < b.period_start:
                 self.add(
@@ -179,7 +181,7 @@ class _Checker:
             self.code(f"{where}.status", "BudgetStatus", b.status)
 
     def transactions(self) -> None:
-        for n, t in enumerate(iati.rows(self.initiative, "transactions")):
+        for n, t in enumerate(self.initiative.transactions):
             where = f"transactions[{n}]"
             self.code(f"{where}.type", "TransactionType", t.type)
             if t.date > self.today:
@@ -194,21 +196,21 @@ class _Checker:
                     self.code(f"{where}.{side}.type", "OrganisationType", org.type)
 
     def documents(self) -> None:
-        for n, d in enumerate(iati.rows(self.initiative, "documents")):
+        for n, d in enumerate(self.initiative.documents):
             where = f"documents[{n}]"
             self.code(f"{where}.category", "DocumentCategory", d.category)
             if d.language:
                 self.code(f"{where}.language", "Language", d.language)
-            if not iati.texts(d, "title"):
+            if not d.title:
                 self.add(f"{where}.title", "document_title_missing", "a document link needs a title")
 
     def results(self) -> None:
-        for n, r in enumerate(iati.rows(self.initiative, "results")):
+        for n, r in enumerate(self.initiative.results):
             where = f"results[{n}]"
             self.code(f"{where}.type", "ResultType", r.type)
-            if not iati.texts(r, "title"):
+            if not r.title:
                 self.add(f"{where}.title", "result_title_missing", "a result needs a title")
-            indicators = list(iati.rows(r, "indicators"))
+            indicators = r.indicators
             if not indicators:
                 self.add(
                     f"{where}.indicators",
@@ -217,13 +219,13 @@ class _Checker:
                 )
             for m, ind in enumerate(indicators):
                 self.code(f"{where}.indicators[{m}].measure", "IndicatorMeasure", ind.measure)
-                if not iati.texts(ind, "title"):
+                if not ind.title:
                     self.add(
                         f"{where}.indicators[{m}].title",
                         "indicator_title_missing",
                         "an indicator needs a title",
                     )
-                for k, p in enumerate(iati.rows(ind, "periods")):
+                for k, p in enumerate(ind.periods):
                     if p.period_end < p.period_start:
                         self.add(
                             f"{where}.indicators[{m}].periods[{k}].period_end",
@@ -232,11 +234,11 @@ class _Checker:
                         )
 
 
-def check_initiative(initiative: Initiative, *, today: dt.date) -> list[Finding]:
-    return _Checker(initiative, today).run()
+def check_initiative(initiative: Activity | Initiative, *, today: dt.date) -> list[Finding]:
+    return _Checker(iati_source.as_activity(initiative), today).run()
 
 
-def check(initiatives: Iterable[Initiative], *, today: dt.date) -> list[Finding]:
+def check(initiatives: Iterable[Activity | Initiative], *, today: dt.date) -> list[Finding]:
     """Every finding for every initiative, in order."""
     return [f for i in initiatives for f in check_initiative(i, today=today)]
 
@@ -245,10 +247,8 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
-def exportable(
-    initiatives: Iterable[Initiative], findings: list[Finding], *, today: dt.date
-) -> Iterator[Initiative]:
-    """The initiatives without errors, one at a time; every finding is appended to `findings`."""
+def exportable(initiatives: Iterable[_Item], findings: list[Finding], *, today: dt.date) -> Iterator[_Item]:
+    """The initiatives without errors, one at a time, as given; every finding is appended to `findings`."""
     for initiative in initiatives:
         found = check_initiative(initiative, today=today)
         findings.extend(found)

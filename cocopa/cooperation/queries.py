@@ -399,7 +399,10 @@ def filter_choices() -> FilterChoices:
 
 
 def initiatives_for_export() -> QuerySet[Initiative]:
-    """Every initiative with all that the IATI writer (cooperation/iati.py) reads, by identifier.
+    """Every initiative with all that the IATI writer (cooperation/iati.py) reads, by identifier,
+    as model instances: for code that wants instances (the writer and the checks turn them into
+    records with iati_source.from_model). The export itself reads with iati_source.read, several
+    times faster: no model instance, no prefetch machinery.
 
     A fixed number of queries per chunk: iterate with `.iterator(chunk_size=…)`, which runs the
     prefetches chunk by chunk, so memory stays flat however many initiatives there are.

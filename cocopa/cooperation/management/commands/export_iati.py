@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cocopa.cooperation import iati, iati_checks, queries
+from cocopa.cooperation import iati, iati_checks, iati_source
 from cocopa.core.errors import DomainError
 
 
@@ -60,7 +60,7 @@ class Command(BaseCommand):
         def counted() -> Any:
             nonlocal written
             for initiative in iati_checks.exportable(
-                queries.initiatives_for_export().iterator(chunk_size=iati.CHUNK_SIZE),
+                iati_source.read(),
                 findings,
                 today=timezone.localdate(now),
             ):

@@ -1,0 +1,498 @@
+"""What the IATI export reads of the registry, as small immutable records (STYLE §12).
+
+`read()` streams the initiatives by identifier, `CHUNK_SIZE` at a time, with one `values_list`
+query per related table and chunk (a fixed number of queries per chunk, memory flat whatever the
+number of initiatives). It builds no model instance: the ORM's prefetch machinery (a related
+manager, a queryset and its clones per instance and relation) cost five sixths of the export's
+time, more than reading the rows and writing the XML together.
+
+`from_model()` gives the same record for an Initiative instance prefetched as
+queries.initiatives_for_export does (without the prefetches: a query per relation, and related
+initiatives in the model's ordering), so the writer and the checks also accept instances (tests,
+a single initiative at hand). Both follow the same orderings, the models' own: recipients,
+places, documents, results and indicators by id; participations by role then id; budgets and
+indicator periods by start, transactions by date, then by id (the reader breaks ties the models
+leave to the database); fields by their order then id, their sector codes by id; related
+initiatives by identifier.
+
+Translated texts are read from their language columns by name (`title_it`, `title_en` …):
+modeltranslation would rewrite a plain `title` into the active language's column.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from itertools import islice
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Model, QuerySet
+
+from cocopa.cooperation import models
+
+# Initiatives read (with their related rows) at a time: what the export's memory peak is made of.
+CHUNK_SIZE = 200
+
+Texts = tuple[tuple[str, str], ...]  # (language, text) of every filled translation, Italian first
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """The site's languages, Italian first: the columns narratives are written from."""
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
+@cache
+def _columns(field: str) -> tuple[tuple[str, str], ...]:
+    return tuple((lang, f"{field}_{lang}") for lang in languages())
+
+
+def texts(obj: Model, field: str) -> list[tuple[str, str]]:
+    """(language, text) for every filled translation column of `field` of a model instance."""
+    found = []
+    for lang, column in _columns(field):
+        text = getattr(obj, column, None)
+        if text and not text.isspace():
+            found.append((lang, str(text)))
+    return found
+
+
+def _filled(values: Sequence[str | None]) -> Texts:
+    """The filled ones of a row's translation columns (in languages() order), with their language."""
+    return tuple(
+        (lang, text) for lang, text in zip(languages(), values, strict=True) if text and not text.isspace()
+    )
+
+
+# ---------------------------------------------------------------- the records
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    ref: str
+    type: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipatingOrg:
+    role: str
+    organisation: Org
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientCountry:
+    code: str
+    percentage: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientRegion:
+    code: str
+    vocabulary: str
+    percentage: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    name: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    exactness: str
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    type: str
+    status: str
+    period_start: dt.date
+    period_end: dt.date
+    value_date: dt.date | None
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    reference: str
+    type: str
+    date: dt.date
+    value_date: dt.date | None
+    value: Decimal
+    description: Texts
+    provider: Org | None
+    receiver: Org | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLink:
+    url: str
+    format: str
+    title: Texts
+    category: str
+    language: str
+    published_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    period_start: dt.date
+    period_end: dt.date
+    target: Decimal | None
+    actual: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    measure: str
+    ascending: bool
+    title: Texts
+    baseline_year: int | None
+    baseline_value: Decimal | None
+    periods: tuple[Period, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    type: str
+    title: Texts
+    description: Texts
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One initiative as the IATI writer and the pre-export checks read it."""
+
+    identifier: str
+    status: str
+    planned_start: dt.date | None
+    actual_start: dt.date | None
+    planned_end: dt.date | None
+    actual_end: dt.date | None
+    title: Texts
+    description: Texts
+    participations: tuple[ParticipatingOrg, ...]
+    countries: tuple[RecipientCountry, ...]
+    regions: tuple[RecipientRegion, ...]
+    places: tuple[Location, ...]
+    sectors: tuple[str, ...]  # DAC codes (see sector_codes)
+    budgets: tuple[Budget, ...]
+    transactions: tuple[Transaction, ...]
+    documents: tuple[DocumentLink, ...]
+    related: tuple[str, ...]  # identifiers of the related initiatives
+    results: tuple[Result, ...]
+
+
+# ---------------------------------------------------------------- from the database, in chunks
+
+
+def read(
+    initiatives: "QuerySet[models.Initiative] | None" = None, *, chunk_size: int = CHUNK_SIZE
+) -> Iterator[Activity]:
+    """Every initiative of `initiatives` (default: all) as an Activity, by identifier.
+
+    One query for the initiatives (fetched chunk by chunk) and QUERIES_PER_CHUNK for their
+    related rows per chunk of `chunk_size`."""
+    qs = models.Initiative.objects.all() if initiatives is None else initiatives
+    rows = (
+        qs.order_by("identifier")
+        .values_list(
+            "pk",
+            "identifier",
+            "status",
+            "planned_start",
+            "actual_start",
+            "planned_end",
+            "actual_end",
+            *(column for _lang, column in _columns("title")),
+            *(column for _lang, column in _columns("description")),
+        )
+        .iterator(chunk_size=chunk_size)
+    )
+    while chunk := list(islice(rows, chunk_size)):
+        yield from _chunk(chunk)
+
+
+def _grouped(rows: Iterable[tuple[Any, ...]]) -> Mapping[int, Sequence[tuple[Any, ...]]]:
+    """Rows by their first column (the initiative, result or indicator id), the rest of each kept."""
+    groups: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        groups[row[0]].append(row[1:])
+    return groups
+
+
+_NONE: tuple[()] = ()
+
+
+def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
+    # A list of ids, not a subquery over the caller's queryset: the plan of a subquery depends on
+    # that queryset (one with a LIMIT inside took minutes on PostgreSQL, 13 times a chunk).
+    ids = [row[0] for row in chunk]
+    n = len(languages())
+
+    def cols(field: str, path: str = "") -> list[str]:
+        return [f"{path}{column}" for _lang, column in _columns(field)]
+
+    participations = _grouped(
+        models.Participation.objects.filter(initiative__in=ids)
+        .order_by("role", "pk")
+        .values_list("initiative_id", "role", "organisation__ref", "organisation__type", "organisation__name")
+    )
+    countries = _grouped(
+        models.RecipientCountry.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list("initiative_id", "code", "percentage")
+    )
+    regions = _grouped(
+        models.RecipientRegion.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list("initiative_id", "code", "vocabulary", "percentage")
+    )
+    places = _grouped(
+        models.Place.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list("initiative_id", "name", "latitude", "longitude", "exactness")
+    )
+    interventions = _grouped(
+        models.SectorMapping.objects.filter(field_of_intervention__initiative__in=ids)
+        .order_by("field_of_intervention__order", "field_of_intervention_id", "pk")
+        .values_list("field_of_intervention__initiative", "code")
+    )
+    actions = _grouped(
+        models.SectorMapping.objects.filter(field_of_action__initiative__in=ids)
+        .order_by("field_of_action__order", "field_of_action_id", "pk")
+        .values_list("field_of_action__initiative", "code")
+    )
+    budgets = _grouped(
+        models.Budget.objects.filter(initiative__in=ids)
+        .order_by("period_start", "pk")
+        .values_list("initiative_id", "type", "status", "period_start", "period_end", "value_date", "value")
+    )
+    org = ("ref", "type", "name")
+    transactions = _grouped(
+        models.Transaction.objects.filter(initiative__in=ids)
+        .order_by("date", "pk")
+        .values_list(
+            "initiative_id",
+            "reference",
+            "type",
+            "date",
+            "value_date",
+            "value",
+            "provider_id",
+            *(f"provider__{f}" for f in org),
+            "receiver_id",
+            *(f"receiver__{f}" for f in org),
+            *cols("description"),
+        )
+    )
+    documents = _grouped(
+        models.Document.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list("initiative_id", "url", "format", "category", "language", "published_on", *cols("title"))
+    )
+    related = _grouped(
+        models.Initiative.related.through.objects.filter(from_initiative__in=ids)
+        .order_by("to_initiative__identifier")
+        .values_list("from_initiative_id", "to_initiative__identifier")
+    )
+    results = _grouped(
+        models.Result.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list("initiative_id", "pk", "type", *cols("title"), *cols("description"))
+    )
+    indicators = _grouped(
+        models.Indicator.objects.filter(result__initiative__in=ids)
+        .order_by("pk")
+        .values_list(
+            "result_id", "pk", "measure", "ascending", "baseline_year", "baseline_value", *cols("title")
+        )
+    )
+    periods = _grouped(
+        models.IndicatorPeriod.objects.filter(indicator__result__initiative__in=ids)
+        .order_by("period_start", "pk")
+        .values_list("indicator_id", "period_start", "period_end", "target", "actual")
+    )
+    orgs: dict[tuple[str, str, str], Org] = {}  # the same few organisations, one record each
+
+    def organisation(ref: str, type: str, name: str) -> Org:
+        key = (ref, type, name)
+        found = orgs.get(key)
+        if found is None:
+            found = orgs[key] = Org(ref, type, name)
+        return found
+
+    def indicator(row: tuple[Any, ...]) -> Indicator:
+        pk, measure, ascending, year, baseline, *title = row
+        return Indicator(
+            measure,
+            ascending,
+            _filled(title),
+            year,
+            baseline,
+            tuple(Period(*p) for p in periods.get(pk, _NONE)),
+        )
+
+    for pk, identifier, status, planned_start, actual_start, planned_end, actual_end, *text in chunk:
+        sectors = interventions.get(pk) or actions.get(pk, _NONE)
+        yield Activity(
+            identifier=identifier,
+            status=status,
+            planned_start=planned_start,
+            actual_start=actual_start,
+            planned_end=planned_end,
+            actual_end=actual_end,
+            title=_filled(text[:n]),
+            description=_filled(text[n:]),
+            participations=tuple(
+                ParticipatingOrg(role, organisation(*o)) for role, *o in participations.get(pk, _NONE)
+            ),
+            countries=tuple(RecipientCountry(*c) for c in countries.get(pk, _NONE)),
+            regions=tuple(RecipientRegion(*r) for r in regions.get(pk, _NONE)),
+            places=tuple(Location(*p) for p in places.get(pk, _NONE)),
+            sectors=tuple(dict.fromkeys(code for (code,) in sectors)),
+            budgets=tuple(Budget(*b) for b in budgets.get(pk, _NONE)),
+            transactions=tuple(
+                Transaction(
+                    ref,
+                    type,
+                    date,
+                    value_date,
+                    value,
+                    _filled(t[8:]),
+                    None if t[0] is None else organisation(*t[1:4]),
+                    None if t[4] is None else organisation(*t[5:8]),
+                )
+                for ref, type, date, value_date, value, *t in transactions.get(pk, _NONE)
+            ),
+            documents=tuple(
+                DocumentLink(url, fmt, _filled(title), category, language, published)
+                for url, fmt, category, language, published, *title in documents.get(pk, _NONE)
+            ),
+            related=tuple(other for (other,) in related.get(pk, _NONE)),
+            results=tuple(
+                Result(
+                    rtype,
+                    _filled(rtext[:n]),
+                    _filled(rtext[n:]),
+                    tuple(indicator(i) for i in indicators.get(rpk, _NONE)),
+                )
+                for rpk, rtype, *rtext in results.get(pk, _NONE)
+            ),
+        )
+
+
+# ---------------------------------------------------------------- from a model instance
+
+
+def rows(obj: Model, name: str) -> list[Any]:
+    """The related rows of `obj` named `name`: from the prefetch cache when they are there.
+
+    Reading the cache directly skips building a related manager and a queryset per access;
+    without a prefetch it is `.all()`, in the model's ordering.
+    """
+    cache = getattr(obj, "_prefetched_objects_cache", None)
+    if cache is not None and name in cache:
+        found = getattr(cache[name], "_result_cache", None)  # the prefetched rows
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return list(getattr(obj, name).all())
+
+
+def sector_codes(initiative: models.Initiative) -> list[str]:
+    """DAC codes of the fields of intervention, or of the fields of action when there are none."""
+    codes = _mapped(rows(initiative, "fields_of_intervention"))
+    if not codes:
+        codes = _mapped(rows(initiative, "fields_of_action"))
+    return codes
+
+
+def _mapped(fields: Iterable[Model]) -> list[str]:
+    codes: dict[str, None] = {}
+    for field in fields:
+        for mapping in rows(field, "sectors"):
+            codes[mapping.code] = None
+    return list(codes)
+
+
+def _org(org: models.Organisation | None) -> Org | None:
+    return None if org is None else Org(org.ref, org.type, org.name)
+
+
+def from_model(initiative: models.Initiative) -> Activity:
+    """The Activity of an Initiative instance: from its prefetched relations when it has them
+    (queries.initiatives_for_export), else with a query per relation."""
+    return Activity(
+        identifier=initiative.identifier,
+        status=initiative.status,
+        planned_start=initiative.planned_start,
+        actual_start=initiative.actual_start,
+        planned_end=initiative.planned_end,
+        actual_end=initiative.actual_end,
+        title=tuple(texts(initiative, "title")),
+        description=tuple(texts(initiative, "description")),
+        participations=tuple(
+            ParticipatingOrg(p.role, Org(p.organisation.ref, p.organisation.type, p.organisation.name))
+            for p in rows(initiative, "participations")
+        ),
+        countries=tuple(RecipientCountry(c.code, c.percentage) for c in rows(initiative, "countries")),
+        regions=tuple(
+            RecipientRegion(r.code, r.vocabulary, r.percentage) for r in rows(initiative, "regions")
+        ),
+        places=tuple(
+            Location(p.name, p.latitude, p.longitude, p.exactness) for p in rows(initiative, "places")
+        ),
+        sectors=tuple(sector_codes(initiative)),
+        budgets=tuple(
+            Budget(b.type, b.status, b.period_start, b.period_end, b.value_date, b.value)
+            for b in rows(initiative, "budgets")
+        ),
+        transactions=tuple(
+            Transaction(
+                t.reference,
+                t.type,
+                t.date,
+                t.value_date,
+                t.value,
+                tuple(texts(t, "description")),
+                _org(t.provider),
+                _org(t.receiver),
+            )
+            for t in rows(initiative, "transactions")
+        ),
+        documents=tuple(
+            DocumentLink(d.url, d.format, tuple(texts(d, "title")), d.category, d.language, d.published_on)
+            for d in rows(initiative, "documents")
+        ),
+        related=tuple(other.identifier for other in rows(initiative, "related")),
+        results=tuple(
+            Result(
+                r.type,
+                tuple(texts(r, "title")),
+                tuple(texts(r, "description")),
+                tuple(
+                    Indicator(
+                        i.measure,
+                        i.ascending,
+                        tuple(texts(i, "title")),
+                        i.baseline_year,
+                        i.baseline_value,
+                        tuple(
+                            Period(p.period_start, p.period_end, p.target, p.actual)
+                            for p in rows(i, "periods")
+                        ),
+                    )
+                    for i in rows(r, "indicators")
+                ),
+            )
+            for r in rows(initiative, "results")
+        ),
+    )
+
+
+def as_activity(item: "Activity | models.Initiative") -> Activity:
+    """An Activity as it is; an Initiative instance through from_model."""
+    return item if isinstance(item, Activity) else from_model(item)
