@@ -3,31 +3,19 @@
 390 px phone, in Italian and in English."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from cocopa.apitokens import services
 from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP
+from cocopa.core.testing import shoot
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "una-password-lunga"
-
-
-def shoot(page: Page, name: str) -> None:
-    folder = os.environ.get("COCOPA_SHOTS")
-    if not folder:
-        return
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.mark.parametrize(("prefix", "expired"), [("", "scaduto"), ("/en", "expired")])

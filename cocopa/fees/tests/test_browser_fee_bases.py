@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import Browser, Page, expect
 
 from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP
+from cocopa.core.testing import shoot
 from cocopa.fees import receipts
 from cocopa.fees import testing as ft
 from cocopa.fees.models import Assessment, FeeBase, Receipt
@@ -24,17 +25,6 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "una-password-lunga"
 CITY = "Città metropolitana di Torino"
-
-
-def shoot(page: Page, name: str, language: str) -> None:
-    folder = os.environ.get("COCOPA_SHOTS")
-    if not folder:
-        return
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(Path(folder) / f"{name}-{language}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def log_in(
@@ -61,7 +51,7 @@ def test_the_clerk_sets_a_fee_base_assesses_the_year_and_issues_a_receipt(site, 
     ft.make_schedule(2026)  # as the office would add it in the back office (no source gives 2026's)
 
     page = log_in(browser, site, "it")
-    shoot(page, "bases-empty", "it")
+    shoot(page, "bases-empty-it")
     page.locator("#id_authority").select_option(label=CITY)
     page.locator("#id_valid_from").fill("2026")
     page.locator("input[name=kind][value=amount]").check()
@@ -70,17 +60,17 @@ def test_the_clerk_sets_a_fee_base_assesses_the_year_and_issues_a_receipt(site, 
     page.locator("#fee-base-form button[type=submit]").click()
     expect(page.locator("[data-error-code=fee_base_set]")).to_be_visible()
     assert FeeBase.objects.get().authority == city
-    shoot(page, "bases-set", "it")
+    shoot(page, "bases-set-it")
 
     page.goto(site + "/fees/?year=2026")
     expect(page.locator("#population-warning")).to_be_visible()  # the 2011 census, asked for 2025
-    shoot(page, "year-before", "it")
+    shoot(page, "year-before-it")
     page.locator("#assess-button").click()
     expect(page.locator("[data-error-code=assessed]")).to_be_visible()
     fee = Assessment.objects.get(authority=city, year=2026)
     assert fee.amount == Decimal("3000.00")
     expect(page.locator(f"[data-assessment='{fee.code}'] [data-fee-base=amount]")).to_be_visible()
-    shoot(page, "year-assessed", "it")
+    shoot(page, "year-assessed-it")
 
     other = Assessment.objects.filter(year=2026, population__isnull=False).order_by("authority__name").first()
     assert other is not None
@@ -95,7 +85,7 @@ def test_the_clerk_sets_a_fee_base_assesses_the_year_and_issues_a_receipt(site, 
     expect(page.locator("[data-error-code=receipt_issued]")).to_be_visible()
     receipt = Receipt.objects.get()
     expect(page.locator(f"[data-receipt='{receipt.label}']")).to_be_visible()
-    shoot(page, "payments-receipt", "it")
+    shoot(page, "payments-receipt-it")
     _receipt_image(receipt)
 
     english = log_in(browser, site, "en")
@@ -105,7 +95,7 @@ def test_the_clerk_sets_a_fee_base_assesses_the_year_and_issues_a_receipt(site, 
         ("payments-receipt", "/fees/payments/"),
     ):
         english.goto(site + "/en" + path)
-        shoot(english, name, "en")
+        shoot(english, f"{name}-en")
 
     # The paying member's representative reads the figure, its warning and the receipt's number.
     rep = gt.make_representative(other.authority).user
@@ -120,7 +110,7 @@ def test_the_clerk_sets_a_fee_base_assesses_the_year_and_issues_a_receipt(site, 
         expect(
             mine.locator(f"[data-assessment='{other.code}'] [data-warning=population-outdated]")
         ).to_be_visible()
-        shoot(mine, "mine", language)
+        shoot(mine, f"mine-{language}")
 
 
 def _receipt_image(receipt: Receipt) -> None:

@@ -4,31 +4,19 @@ member reads the same on /fees/mine/.
 
 Screenshots (1280 px and 390 px, Italian and English) go to $COCOPA_SHOTS when it is set."""
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Browser, Page, expect
 
 from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP
+from cocopa.core.testing import shoot
 from cocopa.fees import testing as ft
 from cocopa.governance import testing as gt
 
 pytestmark = pytest.mark.browser
 PASSWORD = "una-password-lunga"
-
-
-def shoot(page: Page, name: str) -> None:
-    folder = os.environ.get("COCOPA_SHOTS")
-    if not folder:
-        return
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def logged_in(browser: Browser, site: str, username: str, locale: str) -> Page:

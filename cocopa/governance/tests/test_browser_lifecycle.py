@@ -6,8 +6,6 @@ settled by the tie rule, and a body's population weights marked as software defa
 Screenshots (1280 px and 390 px, Italian and English) go to $COCOPA_SHOTS when it is set."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -15,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cocopa.core.roles import PEACE_OFFICE_GROUP
+from cocopa.core.testing import shoot
 from cocopa.governance import services
 from cocopa.governance.models import Attendance, Body, Person, Position
 from cocopa.members import queries as member_queries
@@ -22,17 +21,6 @@ from cocopa.members import queries as member_queries
 pytestmark = pytest.mark.browser
 
 PASSWORD = "una-password-lunga"
-
-
-def shoot(page: Page, name: str) -> None:
-    folder = os.environ.get("COCOPA_SHOTS")
-    if not folder:
-        return
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def both_languages(page: Page, site: str, path: str, name: str) -> None:

@@ -4,9 +4,6 @@ leads to the office page, where the clerk ends it through the service.
 
 Screenshots of each step (1366 px and 390 px) go to $COCOPA_SHOTS when it is set."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
@@ -14,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from cocopa.core.models import AuditEvent
 from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP, PEACE_OFFICE_GROUP
+from cocopa.core.testing import shoot
 from cocopa.governance.models import Mandate
 
 pytestmark = pytest.mark.browser
@@ -35,19 +33,6 @@ def log_in(page: Page, site: str, username: str) -> None:
     page.wait_for_url("**/admin/")
 
 
-def shoot(page: Page, name: str) -> None:
-    folder = os.environ.get("COCOPA_SHOTS")
-    if not folder:
-        return
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
-    if size:
-        page.set_viewport_size(size)
-
-
 def admin_apps(page: Page) -> set[str]:
     hrefs = page.locator("#content-main .app-list caption a, #content-main caption a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
@@ -62,19 +47,19 @@ def test_a_peace_office_clerk_finds_a_mandate_in_the_admin_and_ends_it_on_the_of
 
     log_in(page, site, "impiegata")
     apps = admin_apps(page)
-    shoot(page, "clerk-admin-index")
+    shoot(page, "clerk-admin-index", widths=(1366, 390))
     assert {"governance", "members"} <= apps
     assert "fees" not in apps
 
     page.goto(f"{site}/admin/governance/mandate/{mandate.pk}/change/")
     expect(page.locator("input[name=_save]")).to_have_count(0)
-    shoot(page, "clerk-admin-mandate")
+    shoot(page, "clerk-admin-mandate", widths=(1366, 390))
     page.locator("a.office-link").click()
 
     page.wait_for_url(f"**/office/bodies/{mandate.body.key}/")
     row = page.locator(f"[data-mandate='{mandate.pk}']")
     expect(row).to_be_visible()
-    shoot(page, "clerk-office-body")
+    shoot(page, "clerk-office-body", widths=(1366, 390))
     row.locator("select").select_option(index=1)
     row.locator("button[type=submit]").click()
 
@@ -92,5 +77,5 @@ def test_an_administrative_clerk_sees_only_the_fees_in_the_admin_and_cannot_add_
     page.goto(site + "/admin/fees/payment/")
     expect(page.locator(".object-tools a.addlink")).to_have_count(0)  # the sidebar may offer schedules
     expect(page.locator("a.office-link")).to_be_visible()
-    shoot(page, "admin-clerk-payments")
+    shoot(page, "admin-clerk-payments", widths=(1366, 390))
     assert page.goto(site + "/admin/governance/mandate/").status == 403
