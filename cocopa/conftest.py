@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -18,6 +19,11 @@ from cocopa.demo import services as demo_services
 from cocopa.fees import testing as ft
 from cocopa.governance import testing as gt
 from cocopa.members.models import LocalAuthority
+
+# No time limit per generated example: hypothesis's default deadline (200 ms) is a timing
+# assertion, and on a loaded two-core machine a database-backed example fails it by chance.
+hypothesis.settings.register_profile("cocopa", deadline=None)
+hypothesis.settings.load_profile("cocopa")
 
 
 @pytest.fixture(scope="session")
