@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 
 from cocopa.core.roles import ADMINISTRATIVE_OFFICE_GROUP
 from cocopa.fees.models import Assessment, FeeSchedule, Payment
@@ -51,13 +52,16 @@ def make_payment(
     then the oldest open years) unless allocate=False."""
     from cocopa.fees import services  # a helper of tests: the rows as the services leave them
 
-    payment = Payment.objects.create(
-        authority=authority,
-        amount=Decimal(amount),
-        assessment=assessment,
-        paid_on=paid_on,
-        reference=reference,
-    )
-    if allocate:
-        services._allocate_new(payment, None)  # noqa: SLF001
+    # One transaction, as the services run: allocating locks the member's open assessments
+    # (select_for_update), which PostgreSQL refuses outside one (tests on transactional_db).
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            authority=authority,
+            amount=Decimal(amount),
+            assessment=assessment,
+            paid_on=paid_on,
+            reference=reference,
+        )
+        if allocate:
+            services._allocate_new(payment, None)  # noqa: SLF001
     return payment
