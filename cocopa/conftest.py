@@ -154,15 +154,18 @@ def browser():
 def site(_demo_snapshot, live_server, transactional_db) -> Iterator[str]:
     """The demo network and portfolio behind a live server that also serves the static files."""
     _load_demo(_demo_snapshot)
+    before = set(threading.enumerate())
     yield str(live_server.url)
-    _wait_for_requests_in_flight()
+    _wait_for_requests_in_flight(before)
 
 
-def _wait_for_requests_in_flight(timeout: float = 15.0) -> None:
+def _wait_for_requests_in_flight(before: set[threading.Thread], timeout: float = 15.0) -> None:
     """Let the live server finish the requests a closed page left behind before the database is
-    flushed: a request still running then locks SQLite's tables and the flush fails."""
+    flushed: a request still running then locks SQLite's tables and the flush fails. Only this
+    test's requests: a request thread an earlier test left hanging would otherwise cost every
+    later test the whole timeout (15 s per browser test in CI)."""
     deadline = time.monotonic() + timeout
-    for thread in threading.enumerate():
+    for thread in set(threading.enumerate()) - before:
         if thread is not threading.current_thread() and "process_request_thread" in thread.name:
             thread.join(max(deadline - time.monotonic(), 0))
 

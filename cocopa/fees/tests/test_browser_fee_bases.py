@@ -111,6 +111,10 @@ def test_the_clerk_sets_a_fee_base_assesses_the_year_and_issues_a_receipt(site, 
             mine.locator(f"[data-assessment='{other.code}'] [data-warning=population-outdated]")
         ).to_be_visible()
         shoot(mine, f"mine-{language}")
+        mine.context.close()
+    # Closed contexts drop their kept-alive connections, so no server thread outlives the test.
+    page.context.close()
+    english.context.close()
 
 
 def _receipt_image(receipt: Receipt) -> None:
