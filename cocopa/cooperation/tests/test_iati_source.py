@@ -10,17 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db.models import Prefetch
 from django.utils import translation
 
-from cocopa.cooperation import iati, iati_checks, iati_source
+from cocopa.cooperation import iati, iati_checks, iati_source, queries
 from cocopa.cooperation.models import (
     Budget,
     Document,
     Indicator,
     Initiative,
-    Participation,
-    Place,
     RecipientRegion,
     Result,
     SectorMapping,
@@ -43,28 +40,7 @@ NOW = dt.datetime(2026, 1, 15, 10, 30, tzinfo=dt.UTC)
 def orm_initiatives() -> Any:
     """The reading the export used before iati_source: model instances with every relation
     prefetched, in the models' orderings (the reference the reader must match)."""
-    return (
-        Initiative.objects.order_by("identifier")
-        .select_related("kind")
-        .prefetch_related(
-            "fields_of_intervention__sectors",
-            "fields_of_action__sectors",
-            "countries",
-            "regions",
-            Prefetch("places", queryset=Place.objects.order_by("pk")),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("organisation").order_by("role", "pk"),
-            ),
-            "budgets",
-            "transactions__provider",
-            "transactions__receiver",
-            "documents",
-            Prefetch("related", queryset=Initiative.objects.order_by("identifier").only("pk", "identifier")),
-            "results__indicators__periods",
-        )
-        .iterator(chunk_size=7)
-    )
+    return queries.initiatives_for_export().iterator(chunk_size=7)
 
 
 def export(initiatives: Iterable[Any]) -> tuple[bytes, list[iati_checks.Finding]]:
