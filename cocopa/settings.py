@@ -277,12 +277,15 @@ COCOPA_STAFF_OTP_WRITE_EXEMPT_VIEWS = [
     "otp-setup",
     "otp-verify",
     "otp-enrol",
+    "invitation",
     "set_language",
 ]
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "cocopa")
 # A staff login enrols an authenticator only with an invitation link (`cocopa invite_to_enrol`)
 # or an already confirmed second factor; the link is one-time and lasts this long (a default).
 COCOPA_OTP_ENROL_INVITATION_HOURS = int(env("COCOPA_OTP_ENROL_INVITATION_HOURS", "48"))
+# An invitation to a role (/office/people/) is a one-time link that lasts this long (a default).
+COCOPA_INVITATION_HOURS = int(env("COCOPA_INVITATION_HOURS", "72"))
 # The address links printed by commands start with (enrolment invitations).
 COCOPA_SITE_URL = env("COCOPA_SITE_URL", "http://127.0.0.1:8000")
 

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from cocopa.api import api, unknown_endpoint
 from cocopa.core import views_auth
+from cocopa.governance import views_invitations
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
@@ -25,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/2fa/setup/", views_auth.otp_setup, name="otp-setup"),
     path("accounts/2fa/verify/", views_auth.otp_verify, name="otp-verify"),
     path("accounts/2fa/enrol/<str:token>/", views_auth.otp_enrol, name="otp-enrol"),
+    path("accounts/invitation/<str:token>/", views_invitations.invitation, name="invitation"),
     path("accounts/api-tokens/", include("cocopa.apitokens.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("cocopa.factsheet.urls")),

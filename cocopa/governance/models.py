@@ -914,3 +914,71 @@ class Resolution(models.Model):
     def vote_result(self) -> results.MotionResult | None:
         """The figures as counted, read through their one reader; None before the count."""
         return results.MotionResult.from_json(self.figures)
+
+
+class Invitation(models.Model):
+    """An e-mailed, one-time link with which someone gets a login and a role (/office/people/).
+
+    The role is an office (the group of cocopa.core.roles) or a member's representative (a person
+    designated for the member, as mayor or delegate). Only a digest of the link's secret is kept
+    (services/invitations.py); a new link kills the old one, and so do acceptance and revocation.
+    """
+
+    class Role(models.TextChoices):
+        PEACE_OFFICE = "peace_office", _("peace office")
+        ADMINISTRATIVE_OFFICE = "administrative_office", _("administrative office")
+        REPRESENTATIVE = "representative", _("representative of a member")
+
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    authority = models.ForeignKey(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    basis = models.CharField(_("as"), max_length=10, choices=Designation.Basis.choices, blank=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    token_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(_("expires"))
+    created_at = models.DateTimeField(_("invited on"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("login"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(role="representative", authority__isnull=False) | ~Q(role="representative"),
+                name="invitation_representative_names_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()}"
+
+    @property
+    def pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role != self.Role.REPRESENTATIVE

@@ -13,6 +13,8 @@
 - `governance.view_convocation`, object: the meeting. The peace office, the members of the body
   convened (the board, for a board meeting) and the representatives of the members convened.
   A board seat gives nothing more: the board decides in its meetings, the offices carry it out.
+- `governance.invite_people`: the peace office, which gives colleagues and members'
+  representatives a login and a role by invitation (/office/people/; services/invitations.py).
 - Django's model permissions on every governance model (the admin asks them): the peace office.
 """
 
@@ -51,6 +53,7 @@ def may_record_ballot_box(user: UserLike, election: Any = None) -> bool:
 def register() -> None:
     grant("governance.manage_governance", is_peace_office)
     grant("governance.record_in_person_ballot", is_peace_office)
+    grant("governance.invite_people", is_peace_office)
     grant("governance.record_ballot_box", may_record_ballot_box)
     grant("governance.cast_online_ballot", acts_for_member)
     grant("governance.announce_attendance", acts_for_member)

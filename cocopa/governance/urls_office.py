@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from cocopa.governance import views_ballot_box, views_bodies, views_people
+from cocopa.governance import views_ballot_box, views_bodies, views_invitations, views_people
 from cocopa.governance import views_office as views
 
 app_name = "office"
@@ -29,6 +29,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bodies/<slug:key>/", views_bodies.body_detail, name="body-detail"),
     path("bodies/<slug:key>/appoint/", views_bodies.appoint, name="appoint"),
     path("mandates/<int:pk>/end/", views_bodies.end_mandate, name="end-mandate"),
+    path("people/", views_invitations.people, name="people"),
+    path("people/invitations/<int:pk>/resend/", views_invitations.resend, name="invitation-resend"),
+    path("people/invitations/<int:pk>/revoke/", views_invitations.revoke, name="invitation-revoke"),
     path("members/", views_people.members, name="people-members"),
     path("members/<str:slug>/", views_people.member, name="people-member"),
 ]

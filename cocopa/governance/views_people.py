@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -103,6 +104,7 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
     designation_form = DesignationForm(prefix="designation", initial={"start_on": today})
     mayor_form = MayorForm(prefix="mayor", initial={"start_on": today})
     impact = None
+    new_mayor: Person | None = None
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "designate":
@@ -129,6 +131,7 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
             if mayor_form.is_valid():
                 start_on: dt.date = mayor_form.cleaned_data["start_on"]
                 impact = queries.mayor_change_impact(authority, start_on)
+                new_mayor = mayor_form.cleaned_data.get("person")
                 if action == "mayor-apply":
                     try:
                         with transaction.atomic():
@@ -164,5 +167,11 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
         "designation_form": designation_form,
         "mayor_form": mayor_form,
         "impact": impact,
+        "new_mayor": new_mayor,
+        "may_invite": request.user.has_perm("governance.invite_people"),
+        # Today's and later designations whose person has no login yet: the office may invite them.
+        "without_login": Designation.objects.filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=today), authority=authority, person__user__isnull=True
+        ).select_related("person"),
     }
     return render(request, "governance/office/people_member.html", context)

@@ -17,6 +17,12 @@ from cocopa.governance.services.elections import (
     open_election,
     record_in_person,
 )
+from cocopa.governance.services.invitations import (
+    accept_invitation,
+    invite,
+    resend_invitation,
+    revoke_invitation,
+)
 from cocopa.governance.services.mandates import appoint, end_mandate
 from cocopa.governance.services.meetings import (
     announce_attendance,
@@ -32,6 +38,7 @@ from cocopa.governance.services.people import MayorChange, add_person, change_ma
 
 __all__ = [
     "MayorChange",
+    "accept_invitation",
     "add_person",
     "announce_attendance",
     "appoint",
@@ -45,6 +52,7 @@ __all__ = [
     "create_election",
     "designate",
     "end_mandate",
+    "invite",
     "mark_voted_in_person",
     "nominate",
     "open_election",
@@ -54,4 +62,6 @@ __all__ = [
     "record_in_person",
     "record_minutes",
     "record_roll_call",
+    "resend_invitation",
+    "revoke_invitation",
 ]

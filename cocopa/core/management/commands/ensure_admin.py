@@ -8,6 +8,7 @@ never enrols one (docs/decisions/0013).
 
 import secrets
 from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             if user_model.objects.filter(is_superuser=True).exists():
                 self.stdout.write("An administrator exists: none created.")
+                self._roles_hint()
                 return
             if user_model.objects.filter(**{user_model.USERNAME_FIELD: USERNAME}).exists():
                 # Never promote an existing account behind its owner's back.
@@ -49,3 +51,13 @@ class Command(BaseCommand):
             f"app (second factor): {invitation.url}"
         )
         self.stdout.write(f"A new link, when needed: cocopa invite_to_enrol {USERNAME}")
+        self._roles_hint()
+
+    def _roles_hint(self) -> None:
+        # The roles (groups peace_office and administrative_office) exist from the first migrate
+        # (core/migrations/0004_office_roles.py); colleagues get one by invitation, never by hand.
+        people = urljoin(settings.COCOPA_SITE_URL, "/office/people/")
+        self.stdout.write(
+            "To give colleagues a role (peace office, administrative office, a member's representative), "
+            f"invite them by e-mail at {people}"
+        )
