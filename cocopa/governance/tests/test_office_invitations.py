@@ -160,3 +160,10 @@ def test_the_mayor_change_preview_offers_to_invite_the_new_mayor(client, peace_o
     ).content.decode()
     assert 'id="invite-new-mayor"' in page
     assert f"person={new.pk}&amp;authority={member.pk}&amp;basis=mayor" in page
+
+
+def test_my_member_links_to_the_members_fees(client, representative_user, plain_user):
+    client.force_login(representative_user)
+    assert 'href="/en/fees/mine/"' in client.get("/en/me/").content.decode()
+    client.force_login(plain_user)  # representing nobody: no member, no fees to link to
+    assert "/fees/mine/" not in client.get("/en/me/").content.decode()
