@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from cocopa.core.errors import DomainError
 from cocopa.core.guards import permission_required_or_403
 from cocopa.governance import services
+from cocopa.governance.forms import MemberChoiceField, styled
 from cocopa.governance.models import Designation, Invitation, Person
 from cocopa.governance.services import invitations
 from cocopa.members import queries as member_queries
@@ -32,10 +33,13 @@ BACKEND = "cocopa.core.backends.AuthenticationOnlyBackend"
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("e-mail"))
+    email = forms.EmailField(
+        label=gettext_lazy("e-mail"),
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
     name = forms.CharField(max_length=200, label=gettext_lazy("Name"))
     role = forms.ChoiceField(choices=Invitation.Role.choices, label=gettext_lazy("Role"))
-    authority: "forms.ModelChoiceField[LocalAuthority]" = forms.ModelChoiceField(
+    authority: "forms.ModelChoiceField[LocalAuthority]" = MemberChoiceField(
         queryset=LocalAuthority.objects.none(),
         required=False,
         label=gettext_lazy("Member (for a representative)"),
@@ -51,6 +55,7 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = network_queries.today()
         self.fields["authority"].queryset = member_queries.members_in_good_standing(today)  # type: ignore[attr-defined]
+        styled(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -147,12 +152,12 @@ class PasswordForm(forms.Form):
     password1 = forms.CharField(
         label=gettext_lazy("Password"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
     )
     password2 = forms.CharField(
         label=gettext_lazy("The same password again"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
     )
 
     def clean(self) -> dict[str, Any]:

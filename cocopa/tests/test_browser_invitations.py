@@ -9,12 +9,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
 from playwright.sync_api import expect
 
 from cocopa.core.models import AuditEvent
 from cocopa.core.roles import is_administrative_office, is_peace_office
 from cocopa.core.testing import make_office_user, shoot
+from cocopa.governance import testing as gt
 from cocopa.governance.models import Invitation
 from cocopa.tests.test_otp import current_code
 
@@ -98,3 +100,62 @@ def test_a_clerk_invites_a_colleague_who_sets_a_password_and_lands_on_enrolment(
     page.goto(f"{base}/office/people/")
     expect(page.locator("#no-pending")).to_be_visible()
     colleague.context.close()
+
+
+def test_after_a_change_of_mayor_the_clerk_invites_the_new_mayor_who_lands_on_my_member(
+    live_server, transactional_db, browser, page
+):
+    base = str(live_server.url)
+    clerk = make_office_user("impiegato-pace")
+    member = gt.make_member("Comune di Prova")
+    gt.make_mayor(member)
+    new_mayor = gt.make_person("Nuova Sindaca")
+    new_mayor.email = "sindaca@example.org"
+    new_mayor.save()
+
+    page.goto(f"{base}/accounts/login/?next=/office/members/{member.slug}/")
+    page.fill("#id_username", clerk.username)
+    page.fill("#id_password", "pw")
+    page.locator("#login-submit").click()
+    page.wait_for_url(f"**/office/members/{member.slug}/")
+
+    # The preview of the change offers the invitation; the change is applied first.
+    page.select_option("#id_mayor-person", str(new_mayor.pk))
+    page.fill("#id_mayor-start_on", timezone.localdate().isoformat())
+    page.click("button[value=mayor-preview]")
+    expect(page.locator("#invite-new-mayor")).to_be_visible()
+    shoot(page, "invitations-6-mayor-preview-it")
+    page.click("#mayor-apply")
+    expect(page.locator(".alert-success")).to_be_visible()
+    invite = page.locator(f".invite-representative[data-person='{new_mayor.pk}'] a")
+    expect(invite).to_be_visible()
+    shoot(page, "invitations-7-member-it")
+    invite.click()
+
+    # The form comes filled in: representative of the member, as mayor, the person's address.
+    page.wait_for_url("**/office/people/?*")
+    expect(page.locator("#id_email")).to_have_value("sindaca@example.org")
+    expect(page.locator("#id_role")).to_have_value("representative")
+    expect(page.locator("#id_authority")).to_have_value(str(member.pk))
+    shoot(page, "invitations-8-prefilled-it")
+    page.click("#invite-submit")
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.goto(f"{base}/en/office/people/")
+    shoot(page, "invitations-8-sent-en")
+
+    mayor_page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="it-IT").new_page()
+    mayor_page.goto(base + invitation_path(mail.outbox[-1]))
+    expect(mayor_page.locator("#invitation-role")).to_contain_text("Comune di Prova")
+    mayor_page.fill("#id_password1", PASSWORD)
+    mayor_page.fill("#id_password2", PASSWORD)
+    mayor_page.click("#invitation-submit")
+    mayor_page.wait_for_url("**/me/")
+    expect(mayor_page.locator(f"#represented [data-member='{member.pk}']")).to_be_visible()
+    expect(mayor_page.locator("#fees-mine-link a")).to_have_attribute("href", "/fees/mine/")
+    shoot(mayor_page, "invitations-9-me-it")
+    mayor_page.goto(base + "/en/me/")
+    shoot(mayor_page, "invitations-9-me-en")
+    new_mayor.refresh_from_db()
+    assert new_mayor.user is not None
+    assert not new_mayor.user.is_staff
+    mayor_page.context.close()

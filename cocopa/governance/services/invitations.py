@@ -235,7 +235,8 @@ def opened(token: str, *, for_update: bool = False) -> Invitation:
         )
     invitations = Invitation.objects.select_related("authority", "person")
     if for_update:
-        invitations = invitations.select_for_update()
+        # Only the invitation row: the member and person beside it may be absent (an outer join).
+        invitations = invitations.select_for_update(of=("self",))
     invitation = invitations.filter(pk=payload["i"]).first()
     if invitation is None:
         raise InvitationRefused(
