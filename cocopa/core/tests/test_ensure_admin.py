@@ -71,3 +71,9 @@ def test_each_installation_gets_a_different_password():
     second = printed_password(ensure_admin())
 
     assert first != second
+
+
+def test_it_says_where_to_give_colleagues_a_role_on_every_run(settings):
+    settings.COCOPA_SITE_URL = "https://pace.example.org"
+    for output in (ensure_admin(), ensure_admin()):  # the first run creates the admin, the second does not
+        assert "invite them by e-mail at https://pace.example.org/office/people/" in output

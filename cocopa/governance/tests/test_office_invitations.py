@@ -167,3 +167,8 @@ def test_my_member_links_to_the_members_fees(client, representative_user, plain_
     assert 'href="/en/fees/mine/"' in client.get("/en/me/").content.decode()
     client.force_login(plain_user)  # representing nobody: no member, no fees to link to
     assert "/fees/mine/" not in client.get("/en/me/").content.decode()
+
+
+def test_the_office_home_links_to_people_and_roles(client, peace_office_user):
+    client.force_login(peace_office_user)
+    assert 'href="/en/office/people/"' in client.get("/en/office/").content.decode()
