@@ -969,7 +969,13 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=Q(role="representative", authority__isnull=False) | ~Q(role="representative"),
                 name="invitation_representative_names_member",
-            )
+            ),
+            # One pending invitation per address, also when two clerks send one at the same moment.
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_pending_invitation_per_email",
+            ),
         ]
 
     def __str__(self) -> str:

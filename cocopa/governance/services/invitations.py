@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group, User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -154,33 +154,34 @@ def invite(
         raise Conflict(
             "login_exists", _("A login with the e-mail %(email)s already exists.") % {"email": email}
         )
-    with transaction.atomic():
-        pending = Invitation.objects.select_for_update().filter(
-            email=email, accepted_at__isnull=True, revoked_at__isnull=True
-        )
-        if pending.exists():
-            raise Conflict(
-                "invitation_pending",
-                _("An invitation to %(email)s is already pending: resend it or revoke it.")
-                % {"email": email},
+    already = Conflict(
+        "invitation_pending",
+        _("An invitation to %(email)s is already pending: resend it or revoke it.") % {"email": email},
+    )
+    if Invitation.objects.filter(email=email, accepted_at__isnull=True, revoked_at__isnull=True).exists():
+        raise already
+    try:
+        with transaction.atomic():
+            invitation = Invitation(
+                email=email,
+                name=name,
+                role=role,
+                authority=authority,
+                basis=basis,
+                person=person,
+                created_by=signed_in(actor),
+                expires_at=timezone.now(),
             )
-        invitation = Invitation(
-            email=email,
-            name=name,
-            role=role,
-            authority=authority,
-            basis=basis,
-            person=person,
-            created_by=signed_in(actor),
-            expires_at=timezone.now(),
-        )
-        issued = _issue(invitation)
-        audit.record(
-            signed_in(actor),
-            "governance.invitation_sent",
-            invitation,
-            {"role": role, "authority": authority.pk if authority else None},
-        )
+            issued = _issue(invitation)
+            audit.record(
+                signed_in(actor),
+                "governance.invitation_sent",
+                invitation,
+                {"role": role, "authority": authority.pk if authority else None},
+            )
+    except IntegrityError as err:
+        # Another clerk's invitation to the address was saved first (one_pending_invitation_per_email).
+        raise already from err
     return issued
 
 

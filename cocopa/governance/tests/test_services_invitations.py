@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail, signing
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cocopa.core import enrolment, roles
@@ -305,3 +306,31 @@ def test_a_person_with_a_login_is_not_invited(office):
             basis="mayor",
             person=person,
         )
+
+
+def test_the_database_holds_one_pending_invitation_per_address(office, django_capture_on_commit_callbacks):
+    issued, _token = invite_colleague(office, django_capture_on_commit_callbacks)
+    twin = Invitation(
+        email=issued.invitation.email,
+        name="Gemella",
+        role="peace_office",
+        created_by=office,
+        expires_at=timezone.now(),
+        token_hash="x",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    services.revoke_invitation(issued.invitation, actor=office)
+    invite_colleague(office, django_capture_on_commit_callbacks)  # a revoked one no longer counts
+    assert Invitation.objects.filter(email=issued.invitation.email).count() == 2
+
+
+def test_a_race_lost_to_another_clerk_is_a_conflict_not_an_error(
+    office, django_capture_on_commit_callbacks, monkeypatch
+):
+    issued, _token = invite_colleague(office, django_capture_on_commit_callbacks)
+    # The other clerk's row is not seen by the early check, as when both send at the same moment.
+    monkeypatch.setattr(invitations.Invitation.objects, "filter", lambda **kw: Invitation.objects.none())
+    with pytest.raises(Conflict) as refused:
+        services.invite(issued.invitation.email, "Anna", "peace_office", actor=office)
+    assert refused.value.code == "invitation_pending"
