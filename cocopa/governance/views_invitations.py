@@ -109,6 +109,7 @@ def people(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "pending": invitations.pending(),
+        "staff": invitations.office_staff(),
         "hours": settings.COCOPA_INVITATION_HOURS,
     }
     return render(request, "governance/office/people.html", context)

@@ -224,6 +224,18 @@ def pending() -> list[Invitation]:
     )
 
 
+def office_staff() -> list[tuple[User, list[str]]]:
+    """Active logins holding an office role, with the roles' labels (superusers hold both anyway)."""
+    labels = {group: str(Invitation.Role(role).label) for role, group in GROUP_OF.items()}
+    users = (
+        User.objects.filter(is_active=True, groups__name__in=labels)
+        .distinct()
+        .order_by("username")
+        .prefetch_related("groups")
+    )
+    return [(user, sorted(labels[g.name] for g in user.groups.all() if g.name in labels)) for user in users]
+
+
 def opened(token: str, *, for_update: bool = False) -> Invitation:
     """The pending invitation a link opens, or InvitationRefused saying why it does not."""
     try:

@@ -172,3 +172,15 @@ def test_my_member_links_to_the_members_fees(client, representative_user, plain_
 def test_the_office_home_links_to_people_and_roles(client, peace_office_user):
     client.force_login(peace_office_user)
     assert 'href="/en/office/people/"' in client.get("/en/office/").content.decode()
+
+
+def test_the_page_lists_who_holds_an_office_role(
+    client, peace_office_user, administrative_office_user, plain_user
+):
+    administrative_office_user.is_active = False
+    administrative_office_user.save()
+    client.force_login(peace_office_user)
+    page = client.get("/en/office/people/").content.decode()
+    assert f'data-username="{peace_office_user.username}"' in page
+    assert f'data-username="{administrative_office_user.username}"' not in page  # inactive: no role
+    assert f'data-username="{plain_user.username}"' not in page
