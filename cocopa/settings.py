@@ -181,6 +181,10 @@ IATI_SCHEMA_DIR = env("IATI_SCHEMA_DIR", "")
 # network. Imports read the whole file into memory (about 11 × its size for IATI XML), so a bigger
 # file is refused with a message instead (docs/decisions/0012-imports-plan-then-write.md).
 COCOPA_MAX_IMPORT_MB = float(env("COCOPA_MAX_IMPORT_MB", "25"))
+# Largest document (agenda document, council act) an office uploads, in MB: a default of the
+# software, not a rule of the network (cocopa/core/documents.py). A reverse proxy in front must
+# accept request bodies at least this big (nginx: client_max_body_size).
+COCOPA_MAX_UPLOAD_MB = float(env("COCOPA_MAX_UPLOAD_MB", "20"))
 # Who issues fee receipts (printed on each receipt when the office issues it). No default: a
 # blank name prints "issuer not configured" rather than an invented issuer.
 RECEIPT_ISSUER_NAME = env("RECEIPT_ISSUER_NAME", "")
@@ -267,7 +271,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 # - Reading: the pages under these prefixes (also under /en/).
 # The test settings turn it off by default; the tests of the second factor turn it on.
 COCOPA_REQUIRE_STAFF_OTP = env_bool("COCOPA_REQUIRE_STAFF_OTP", True)
-COCOPA_STAFF_OTP_PATH_PREFIXES = ["/admin/", "/office/", "/fees/", "/api/v1/fees/"]
+COCOPA_STAFF_OTP_PATH_PREFIXES = ["/admin/", "/office/", "/fees/", "/api/v1/fees/", "/documents/"]
 COCOPA_STAFF_OTP_EXEMPT_PREFIXES = ["/fees/mine/"]
 COCOPA_STAFF_OTP_WRITE_EXEMPT_VIEWS = [
     "login",

@@ -22,6 +22,9 @@ urlpatterns += i18n_patterns(
     path("office/", include("cocopa.governance.urls_office")),
     path("me/", include("cocopa.governance.urls_self")),
     path("fees/", include("cocopa.fees.urls")),
+    # Uploaded files, each behind its reader's right (cocopa/core/documents.py); no media folder.
+    path("documents/", include("cocopa.governance.urls_documents")),
+    path("documents/", include("cocopa.members.urls_documents")),
     # Second factor for staff (cocopa/core/middleware.py); password reset comes with auth.urls.
     path("accounts/2fa/setup/", views_auth.otp_setup, name="otp-setup"),
     path("accounts/2fa/verify/", views_auth.otp_verify, name="otp-verify"),

@@ -12,9 +12,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocopa.core.documents import DocumentField
 from cocopa.core.widgets import DateInput, DateTimeInput
 from cocopa.governance import labels, tally
 from cocopa.governance.models import (
+    AgendaDocument,
     AgendaItem,
     Attendance,
     Body,
@@ -67,11 +69,42 @@ class ConveneForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One item per line; a description may follow the title after a “|”."),
     )
+    document = DocumentField(label=_("Document"), required=False)
+    document_title = forms.CharField(
+        label=_("Document title"),
+        max_length=AgendaDocument._meta.get_field("title").max_length,
+        required=False,
+        help_text=_("Empty: the file's name."),
+    )
+    document_item = forms.IntegerField(
+        label=_("Agenda item the document belongs to"), min_value=1, initial=1, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["convened_on"].initial = timezone.localdate()
         styled(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        items, document = data.get("agenda"), data.get("document")
+        number = data.get("document_item") or 1
+        if document and items is not None and number > len(items):
+            self.add_error(
+                "document_item",
+                _("The agenda has %(count)s items; there is no item %(number)s.")
+                % {"count": len(items), "number": number},
+            )
+        data["document_item"] = number
+        return data
+
+    def documents(self) -> list[tuple[int, str, Any]]:
+        """What the service attaches: (agenda item number, title, uploaded file)."""
+        document = self.cleaned_data.get("document")
+        if not document:
+            return []
+        title = self.cleaned_data.get("document_title") or str(document.name)
+        return [(self.cleaned_data["document_item"], title[:300], document)]
 
     def clean_agenda(self) -> list[tuple[str, str]]:
         items = []

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -747,7 +748,11 @@ class AgendaDocument(models.Model):
 
     @property
     def href(self) -> str:
-        return self.file.url if self.file else self.url
+        """The file through the view that checks who may read it (never a media URL), else
+        the address given."""
+        if self.file:
+            return reverse("governance_documents:agenda", args=[self.pk])
+        return self.url
 
 
 class Attendance(models.Model):

@@ -15,6 +15,9 @@
   A board seat gives nothing more: the board decides in its meetings, the offices carry it out.
 - `governance.invite_people`: the peace office, which gives colleagues and members'
   representatives a login and a role by invitation (/office/people/; services/invitations.py).
+- `governance.view_agenda_document`, object: the agenda document. Whoever may see the
+  convocation (`view_convocation`, above) and the administrative office. No agenda document is
+  public: no model marks one so (a meeting's documents are for those convened).
 - Django's model permissions on every governance model (the admin asks them): the peace office.
 """
 
@@ -22,8 +25,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cocopa.core.roles import UserLike, add_model_perms, grant, is_peace_office
-from cocopa.governance.models import Election, Meeting
+from cocopa.core.roles import UserLike, add_model_perms, grant, is_administrative_office, is_peace_office
+from cocopa.governance.models import AgendaDocument, Election, Meeting
 from cocopa.governance.roles import represented_members, represents, sits_in
 from cocopa.members.models import LocalAuthority
 
@@ -44,6 +47,12 @@ def may_view_convocation(user: UserLike, meeting: Any) -> bool:
     return any(a.pk in convened for a in represented_members(user, today))
 
 
+def may_view_agenda_document(user: UserLike, document: Any) -> bool:
+    if not isinstance(document, AgendaDocument):
+        return False
+    return is_administrative_office(user) or may_view_convocation(user, document.item.meeting)
+
+
 def may_record_ballot_box(user: UserLike, election: Any = None) -> bool:
     if not is_peace_office(user):
         return False
@@ -58,4 +67,5 @@ def register() -> None:
     grant("governance.cast_online_ballot", acts_for_member)
     grant("governance.announce_attendance", acts_for_member)
     grant("governance.view_convocation", may_view_convocation)
+    grant("governance.view_agenda_document", may_view_agenda_document)
     add_model_perms("governance", is_peace_office)

@@ -65,7 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @permission_required_or_403("governance.manage_governance")
 @require_http_methods(["GET", "POST"])
 def convene(request: HttpRequest) -> HttpResponse:
-    form = forms.ConveneForm(request.POST or None)
+    form = forms.ConveneForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -80,6 +80,7 @@ def convene(request: HttpRequest) -> HttpResponse:
                     online_url=data["online_url"],
                     items=data["agenda"],
                     urgent=data["urgent"],
+                    documents=form.documents(),
                 )
             except DomainError as err:
                 status = refused(request, err)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocopa.core.documents import DocumentField
 from cocopa.core.widgets import DateInput
 from cocopa.members.models import AdhesionAct, Convention
 
@@ -32,7 +33,7 @@ class RecordActForm(forms.Form):
         required=False,
         help_text=_("Withdrawals: the day the member leaves; the membership period ends then."),
     )
-    document = forms.FileField(label=_("Document"), required=False)
+    document = DocumentField(label=_("Document"), required=False)
     document_url = forms.URLField(label=_("Document address"), required=False, assume_scheme="https")
     force = forms.BooleanField(
         label=_("Accept a withdrawal notified later than the convention's notice period"), required=False

@@ -298,7 +298,12 @@ def record_act(
         except ValidationError as err:
             raise Conflict("invalid_act", " ".join(err.messages)) from err
         act.save()
-        audit.record(actor, "members.act_recorded", act, {"authority": authority.pk, "kind": kind})
+        audit.record(
+            actor,
+            "members.act_recorded",
+            act,
+            {"authority": authority.pk, "kind": kind, "document": act.document.name or ""},
+        )
         apply_act(act, actor=actor, force=force)
     return act
 

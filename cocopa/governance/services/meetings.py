@@ -3,7 +3,9 @@ resolutions."""
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import formats, timezone
@@ -15,6 +17,7 @@ from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.roles import Actor, signed_in
 from cocopa.governance import lifecycle, queries, results, tally
 from cocopa.governance.models import (
+    AgendaDocument,
     AgendaItem,
     Attendance,
     Body,
@@ -37,9 +40,14 @@ def convene(
     online_url: str = "",
     items: Sequence[tuple[str, str]] = (),
     urgent: bool = False,
+    documents: Sequence[tuple[int, str, "File[Any]"]] = (),
 ) -> Meeting:
     """Convene a body: the meeting, its agenda, and its attendance register listing every member
-    entitled to sit. A notice shorter than the rules' is refused unless the convocation is urgent."""
+    entitled to sit. A notice shorter than the rules' is refused unless the convocation is urgent.
+
+    `documents` are (agenda item number, title, file): each is written to the storage and
+    attached to its item, with an audit entry; the files are readable by those convened
+    (governance.view_agenda_document)."""
     require_office(actor)
     if not place and not online_url:
         raise DomainError("place_missing", _("Give a place or an online link."))
@@ -56,6 +64,13 @@ def convene(
         )
     if not items:
         raise DomainError("agenda_empty", _("A convocation needs at least one agenda item."))
+    for number, _title, _file in documents:
+        if not 1 <= number <= len(items):
+            raise DomainError(
+                "document_item_unknown",
+                _("The agenda has %(count)s items; there is no item %(number)s.")
+                % {"count": len(items), "number": number},
+            )
     with transaction.atomic():
         meeting = Meeting.objects.create(
             body=body, starts_at=starts_at, convened_on=convened_on, place=place, online_url=online_url
@@ -73,7 +88,24 @@ def convene(
             meeting,
             {"body": body.key, "notice_days": check.given_days, "urgent": urgent and not check.ok},
         )
+        by_number = {item.number: item for item in meeting.items.all()}
+        for number, title, file in documents:
+            _attach(by_number[number], title, file, actor=actor)
     return meeting
+
+
+def _attach(item: AgendaItem, title: str, file: "File[Any]", *, actor: Actor) -> AgendaDocument:
+    # The file is written to the storage when the row is saved, inside the caller's transaction.
+    document = AgendaDocument(item=item, title=title)
+    document.file = file
+    document.save()
+    audit.record(
+        signed_in(actor),
+        "governance.document_attached",
+        document,
+        {"meeting": item.meeting_id, "item": item.number, "file": document.file.name},
+    )
+    return document
 
 
 def _open_meeting(meeting: Meeting) -> None:

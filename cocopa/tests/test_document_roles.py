@@ -1,0 +1,108 @@
+"""Who may read which uploaded document: every role × every document kind, as one truth table
+over `user.has_perm` (governance/permissions.py, members/permissions.py), then the same table
+through the download views (/documents/…). The world is test_roles.py's: a board meeting that
+convenes member A, not B."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from cocopa.governance.models import AgendaDocument
+from cocopa.members.models import AdhesionAct, Convention
+from cocopa.tests.test_roles import ROLES, make_world
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+KINDS = ["agenda_document_of_a", "act_document", "convention_document"]
+
+T, F = True, False
+#                          agenda A  act  convention
+EXPECTED = {
+    "public":                (F,     F,   F),
+    "user":                  (F,     F,   F),
+    "representative_a":      (T,     F,   F),
+    "board_member":          (T,     F,   F),
+    "peace_office":          (T,     T,   T),
+    "administrative_office": (T,     T,   T),
+    "superuser":             (T,     T,   T),
+}  # fmt: skip
+
+PERMS = {
+    "agenda_document_of_a": "governance.view_agenda_document",
+    "act_document": "members.view_act_document",
+    "convention_document": "members.view_convention_document",
+}
+URLS = {
+    "agenda_document_of_a": "governance_documents:agenda",
+    "act_document": "members_documents:act",
+    "convention_document": "members_documents:convention",
+}
+
+
+@pytest.fixture
+def world():
+    world = make_world()
+    document = AgendaDocument(item=world["meeting"].items.first(), title="Relazione")
+    document.file.save("relazione.pdf", ContentFile(PDF))
+    convention = Convention.objects.create(title="Convenzione", start_on="2011-01-01")
+    convention.document.save("convenzione.pdf", ContentFile(PDF))
+    act = AdhesionAct.objects.create(authority=world["a"], kind=AdhesionAct.Kind.ADHESION)
+    act.document.save("delibera.pdf", ContentFile(PDF))
+    world["objects"] = {
+        "agenda_document_of_a": document,
+        "act_document": act,
+        "convention_document": convention,
+    }
+    return world
+
+
+def test_the_table_has_one_row_per_role():
+    assert list(EXPECTED) == ROLES
+    assert all(len(row) == len(KINDS) for row in EXPECTED.values())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ROLES)
+def test_truth_table(world, role, kind):
+    user, obj = world["users"][role], world["objects"][kind]
+
+    assert user.has_perm(PERMS[kind], obj) is EXPECTED[role][KINDS.index(kind)]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ROLES)
+def test_the_download_gives_the_tables_answer(world, client, role, kind):
+    user, obj = world["users"][role], world["objects"][kind]
+    if user.is_authenticated:
+        client.force_login(user)
+
+    response = client.get(reverse(URLS[kind], args=[obj.pk]))
+
+    if EXPECTED[role][KINDS.index(kind)]:
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert b"".join(response.streaming_content) == PDF
+    elif role == "public":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == 403
+
+
+def test_a_representative_of_a_member_not_convened_is_refused(world, client):
+    client.force_login(world["rep_b"])
+
+    response = client.get(
+        reverse(URLS["agenda_document_of_a"], args=[world["objects"]["agenda_document_of_a"].pk])
+    )
+
+    assert response.status_code == 403
+
+
+def test_a_wrong_object_is_refused_by_every_document_rule(world):
+    office = world["users"]["peace_office"]
+
+    assert not office.has_perm("governance.view_agenda_document", world["meeting"])
+    assert not office.has_perm("members.view_act_document", world["objects"]["convention_document"])
+    assert not office.has_perm("members.view_convention_document", world["objects"]["act_document"])
