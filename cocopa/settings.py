@@ -1,5 +1,6 @@
 """One settings module, strictly parsed from the environment (see .env.example)."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +18,17 @@ def env(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
         raise ImproperlyConfigured(f"Set {name} (see .env.example).")
+    return value
+
+
+def _json_object(name: str) -> dict[str, object]:
+    """An environment variable holding a JSON object ({} when unset); else a message naming it."""
+    try:
+        value = json.loads(env(name, "{}"))
+    except json.JSONDecodeError as err:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {err}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f'{name} must be a JSON object, like {{"bucket_name": "cocopa"}}')
     return value
 
 
@@ -158,8 +170,15 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("it", "en"), "it": ("en",)}
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+# Uploaded documents go through Django's storage API only (cocopa/core/documents.py serves them
+# after the reader's right is checked; there is no public media URL). Several app servers share
+# one object storage: MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages, not
+# installed by default) with its options as JSON in MEDIA_STORAGE_OPTIONS (README, "Documents").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": _json_object("MEDIA_STORAGE_OPTIONS"),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
