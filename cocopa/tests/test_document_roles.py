@@ -106,3 +106,16 @@ def test_a_wrong_object_is_refused_by_every_document_rule(world):
     assert not office.has_perm("governance.view_agenda_document", world["meeting"])
     assert not office.has_perm("members.view_act_document", world["objects"]["convention_document"])
     assert not office.has_perm("members.view_convention_document", world["objects"]["act_document"])
+
+
+def test_an_office_clerk_confirms_the_second_factor_before_reading_a_document_a_representative_never(
+    world, client, settings
+):
+    settings.COCOPA_REQUIRE_STAFF_OTP = True
+    url = reverse(URLS["agenda_document_of_a"], args=[world["objects"]["agenda_document_of_a"].pk])
+
+    client.force_login(world["users"]["peace_office"])
+    assert "/accounts/2fa/" in client.get(url)["Location"]
+
+    client.force_login(world["users"]["representative_a"])
+    assert client.get(url).status_code == 200
