@@ -25,6 +25,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.storage import Storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +50,15 @@ KINDS = {
 }
 
 
+def limit_label() -> str:
+    """The limit as people write it: 20, not 20.0."""
+    return f"{float(settings.COCOPA_MAX_UPLOAD_MB):g}"
+
+
+def _help_text() -> str:
+    return gettext("PDF, ODT, DOCX, PNG or JPEG, at most %(limit)s MB.") % {"limit": limit_label()}
+
+
 def max_upload_bytes() -> int:
     return int(float(settings.COCOPA_MAX_UPLOAD_MB) * 1024 * 1024)
 
@@ -64,7 +75,7 @@ def upload_refused(upload: Any) -> str | None:
     if size > limit:
         return str(
             _("“%(name)s” is %(size).1f MB; a document may be at most %(limit)s MB.")
-            % {"name": name, "size": size / 1024 / 1024, "limit": settings.COCOPA_MAX_UPLOAD_MB}
+            % {"name": name, "size": size / 1024 / 1024, "limit": limit_label()}
         )
     kind = KINDS.get(_extension(name))
     if kind is None:
@@ -85,11 +96,8 @@ class DocumentField(forms.FileField):
     shows beside the field, which names it."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "help_text",
-            _("PDF, ODT, DOCX, PNG or JPEG, at most %(limit)s MB.")
-            % {"limit": settings.COCOPA_MAX_UPLOAD_MB},
-        )
+        # Lazy: the form is built at import, before the language and the setting are known.
+        kwargs.setdefault("help_text", lazy(_help_text, str)())
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", ",".join(KINDS))
         self.widget.attrs.setdefault("class", "form-control")

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from cocopa.core.testing import shoot
 from cocopa.governance.models import AgendaDocument, Body, Meeting
@@ -28,6 +28,15 @@ def log_in(page: Page, site: str, username: str, next_path: str) -> None:
     page.wait_for_url(f"**{next_path}")
 
 
+def fill_convene_form(page: Page, starts_at: str) -> Locator:
+    form = page.locator("#convene-form")
+    form.locator("#id_body").select_option(value=str(Body.objects.get(key="assemblea").pk))
+    form.locator("#id_starts_at").fill(starts_at)
+    form.locator("#id_place").fill("Sala consiliare, Rivoli")
+    form.locator("#id_agenda").fill("Bilancio preventivo | Relazione del tesoriere\nVarie ed eventuali")
+    return form
+
+
 def test_the_clerk_convenes_with_a_pdf_and_a_representative_opens_it_from_me(site, page, browser):
     office = make_office_user("impiegata")
     office.set_password(PASSWORD)
@@ -37,12 +46,18 @@ def test_the_clerk_convenes_with_a_pdf_and_a_representative_opens_it_from_me(sit
     Body.objects.filter(key="assemblea").update(notice_days=0)
     starts = timezone.localtime() + dt.timedelta(days=12)
 
-    log_in(page, site, "impiegata", "/office/meetings/new/")
-    form = page.locator("#convene-form")
-    form.locator("#id_body").select_option(label=str(Body.objects.get(key="assemblea")))
-    form.locator("#id_starts_at").fill(starts.strftime("%Y-%m-%dT18:00"))
-    form.locator("#id_place").fill("Sala consiliare, Rivoli")
-    form.locator("#id_agenda").fill("Bilancio preventivo | Relazione del tesoriere\nVarie ed eventuali")
+    log_in(page, site, "impiegata", "/en/office/meetings/new/")
+    fill_convene_form(page, starts.strftime("%Y-%m-%dT18:00"))
+    page.locator("#id_document").set_input_files(
+        {"name": "relazione.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00"}
+    )
+    page.locator("#convene-form button[type=submit]").click()
+    expect(page.locator("[data-field-error=document]")).to_contain_text("relazione.exe")
+    shoot(page, "convene-refused-upload-en")
+    assert not Meeting.objects.exists()
+
+    page.goto(f"{site}/office/meetings/new/")
+    form = fill_convene_form(page, starts.strftime("%Y-%m-%dT18:00"))
     form.locator("#id_document").set_input_files(
         {"name": "Relazione del tesoriere.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )

@@ -7,13 +7,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cocopa.core import testing as ct
 from cocopa.core.errors import DomainError
 from cocopa.core.models import AuditEvent
 from cocopa.governance import services
 from cocopa.governance import testing as gt
+from cocopa.governance.forms import ConveneForm
 from cocopa.governance.models import AgendaDocument, Meeting
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,9 @@ def test_a_path_in_the_address_reaches_no_file(client, assembly, path):
     client.force_login(ct.make_office_user())
 
     assert client.get(path).status_code == 404
+
+
+def test_the_help_text_follows_the_setting_and_the_language_of_the_request(settings):
+    settings.COCOPA_MAX_UPLOAD_MB = 5
+    with translation.override("en"):
+        assert str(ConveneForm().fields["document"].help_text) == "PDF, ODT, DOCX, PNG or JPEG, at most 5 MB."
