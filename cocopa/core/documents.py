@@ -25,6 +25,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.storage import Storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -74,8 +75,8 @@ def upload_refused(upload: Any) -> str | None:
     limit = max_upload_bytes()
     if size > limit:
         return str(
-            _("“%(name)s” is %(size).1f MB; a document may be at most %(limit)s MB.")
-            % {"name": name, "size": size / 1024 / 1024, "limit": limit_label()}
+            _("“%(name)s” is %(size)s MB; a document may be at most %(limit)s MB.")
+            % {"name": name, "size": formats.number_format(size / 1024 / 1024, 1), "limit": limit_label()}
         )
     kind = KINDS.get(_extension(name))
     if kind is None:

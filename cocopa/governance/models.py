@@ -15,12 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cocopa.core.dates import Precision, format_partial
+from cocopa.core.files import ProtectedFileField
 from cocopa.core.models import Source
 from cocopa.governance import ballots, labels, results, tally, weights
 from cocopa.governance.ballots import ElectionRule
@@ -736,7 +736,9 @@ class AgendaDocument(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("address"), blank=True)
-    file = models.FileField(_("file"), upload_to="governance/%Y/", blank=True)
+    file = ProtectedFileField(
+        _("file"), upload_to="governance/%Y/", blank=True, view_name="governance_documents:agenda"
+    )
 
     class Meta:
         ordering: ClassVar = ["item", "pk"]
@@ -750,9 +752,7 @@ class AgendaDocument(models.Model):
     def href(self) -> str:
         """The file through the view that checks who may read it (never a media URL), else
         the address given."""
-        if self.file:
-            return reverse("governance_documents:agenda", args=[self.pk])
-        return self.url
+        return self.file.url if self.file else self.url
 
 
 class Attendance(models.Model):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cocopa.core.dates import Precision, format_partial
+from cocopa.core.files import ProtectedFileField
 from cocopa.core.models import Source
 
 PRECISION_CHOICES = [(p.value, p.value) for p in Precision]
@@ -294,7 +295,9 @@ class Convention(models.Model):
         help_text=_("Days between the notice to the Ufficio di Presidenza and the withdrawal taking effect."),
     )
     rules = models.TextField(_("other rules"), blank=True)
-    document = models.FileField(_("document"), upload_to="conventions/", blank=True)
+    document = ProtectedFileField(
+        _("document"), upload_to="conventions/", blank=True, view_name="members_documents:convention"
+    )
     document_url = models.URLField(_("document address"), max_length=500, blank=True)
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
@@ -382,7 +385,9 @@ class AdhesionAct(models.Model):
         editable=False,
         help_text=_("The office recorded this withdrawal although the notice was shorter than the rule."),
     )
-    document = models.FileField(_("document"), upload_to="acts/", blank=True)
+    document = ProtectedFileField(
+        _("document"), upload_to="acts/", blank=True, view_name="members_documents:act"
+    )
     document_url = models.URLField(_("document address"), max_length=500, blank=True)
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")

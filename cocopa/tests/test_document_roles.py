@@ -119,3 +119,20 @@ def test_an_office_clerk_confirms_the_second_factor_before_reading_a_document_a_
 
     client.force_login(world["users"]["representative_a"])
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_link_to_a_file_is_its_download_view_never_a_media_url(world, kind):
+    obj = world["objects"][kind]
+    file = obj.file if kind == "agenda_document_of_a" else obj.document
+
+    assert file.url == reverse(URLS[kind], args=[obj.pk])
+
+
+def test_the_admins_file_widget_links_to_the_download_view(world, client):
+    document = world["objects"]["agenda_document_of_a"]
+    client.force_login(world["users"]["superuser"])
+
+    page = client.get(reverse("admin:governance_agendaitem_change", args=[document.item_id])).content.decode()
+
+    assert f'href="{reverse(URLS["agenda_document_of_a"], args=[document.pk])}"' in page
