@@ -4,6 +4,7 @@ models import nothing of auth's views."""
 
 from typing import Any
 
+from django import forms
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
@@ -31,3 +32,16 @@ class ProtectedFileField(models.FileField):
     def __init__(self, *args: Any, view_name: str = "", **kwargs: Any) -> None:
         self.view_name = view_name
         super().__init__(*args, **kwargs)
+
+    def formfield(
+        self,
+        form_class: "type[forms.Field] | None" = None,
+        choices_form_class: "type[forms.ChoiceField] | None" = None,
+        **kwargs: Any,
+    ) -> "forms.Field | None":
+        """Model forms (the back office) take only what the office pages take (DocumentField)."""
+        from cocopa.core.documents import DocumentField  # auth's views: not at model import
+
+        return super().formfield(
+            form_class=form_class or DocumentField, choices_form_class=choices_form_class, **kwargs
+        )

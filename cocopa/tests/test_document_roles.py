@@ -4,6 +4,7 @@ through the download views (/documents/…). The world is test_roles.py's: a boa
 convenes member A, not B."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -136,3 +137,18 @@ def test_the_admins_file_widget_links_to_the_download_view(world, client):
     page = client.get(reverse("admin:governance_agendaitem_change", args=[document.item_id])).content.decode()
 
     assert f'href="{reverse(URLS["agenda_document_of_a"], args=[document.pk])}"' in page
+
+
+@pytest.mark.parametrize(
+    ("model", "field"), [(AgendaDocument, "file"), (AdhesionAct, "document"), (Convention, "document")]
+)
+def test_the_back_office_forms_check_uploads_as_the_office_pages_do(model, field):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cocopa.core.documents import DocumentField
+
+    formfield = model._meta.get_field(field).formfield()
+
+    assert isinstance(formfield, DocumentField)
+    with pytest.raises(ValidationError):
+        formfield.clean(SimpleUploadedFile("x.exe", b"MZ"))
