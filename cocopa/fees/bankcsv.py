@@ -134,6 +134,16 @@ def row_key(paid_on: dt.date, amount: Decimal, payer: str, reference: str, occur
 
 def read(content: bytes, path: str) -> list[BankRow]:
     """Every data row, or InputFileError naming the first bad line and field."""
+    rows, rejected = read_checked(content, path)
+    if rejected:
+        raise rejected[0]
+    return rows
+
+
+def read_checked(content: bytes, path: str) -> tuple[list[BankRow], list[InputFileError]]:
+    """The good rows and every bad row's located error (line and field), so a preview can list all
+    the lines to fix at once. A fault of the whole file (size, encoding, line ends, header) still
+    raises InputFileError: there are no rows to speak of then."""
     if len(content) > MAX_FILE_BYTES:
         raise InputFileError(path, None, None, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
     try:
@@ -157,7 +167,7 @@ def _records(reader: Any, path: str) -> Iterator[list[str]]:
         yield values
 
 
-def _rows(text: str, path: str) -> list[BankRow]:
+def _rows(text: str, path: str) -> tuple[list[BankRow], list[InputFileError]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -170,32 +180,45 @@ def _rows(text: str, path: str) -> list[BankRow]:
             raise InputFileError(path, 1, None, f"the header has {bad}")
     columns = _columns(header, path)
     rows: list[BankRow] = []
+    rejected: list[InputFileError] = []
     seen: Counter[tuple[object, ...]] = Counter()
     for values in records:
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue
-        if len(values) <= max(columns.values()):
-            raise InputFileError(path, line, None, f"{len(values)} columns, expected {len(header)}")
-        cell = {field: values[i].strip() for field, i in columns.items()}
-        for field, value in cell.items():
-            if (bad := bad_character(value)) is not None:
-                raise InputFileError(path, line, field, f"the cell has {bad}")
-        for field in ("payer", "reference"):
-            if len(cell[field]) > MAX_TEXT:
-                raise InputFileError(
-                    path, line, field, f"{len(cell[field])} characters, at most {MAX_TEXT} are kept"
-                )
         try:
-            paid_on = parse_date(cell["date"])
-        except ValueError as err:
-            raise InputFileError(path, line, "date", str(err)) from err
-        try:
-            amount = parse_amount(cell["amount"])
-        except ValueError as err:
-            raise InputFileError(path, line, "amount", str(err)) from err
+            cell, paid_on, amount = _cells(values, columns, len(header), line, path)
+        except InputFileError as err:
+            rejected.append(err)
+            continue
         identity = (paid_on, amount, cell["payer"], cell["reference"])
         seen[identity] += 1
         key = row_key(paid_on, amount, cell["payer"], cell["reference"], seen[identity])
         rows.append(BankRow(line, paid_on, amount, cell["payer"], cell["reference"], key))
-    return rows
+    return rows, rejected
+
+
+def _cells(
+    values: list[str], columns: dict[str, int], width: int, line: int, path: str
+) -> tuple[dict[str, str], dt.date, Decimal]:
+    """One data row's cells, date and amount, or InputFileError naming its line and field."""
+    if len(values) <= max(columns.values()):
+        raise InputFileError(path, line, None, f"{len(values)} columns, expected {width}")
+    cell = {field: values[i].strip() for field, i in columns.items()}
+    for field, value in cell.items():
+        if (bad := bad_character(value)) is not None:
+            raise InputFileError(path, line, field, f"the cell has {bad}")
+    for field in ("payer", "reference"):
+        if len(cell[field]) > MAX_TEXT:
+            raise InputFileError(
+                path, line, field, f"{len(cell[field])} characters, at most {MAX_TEXT} are kept"
+            )
+    try:
+        paid_on = parse_date(cell["date"])
+    except ValueError as err:
+        raise InputFileError(path, line, "date", str(err)) from err
+    try:
+        amount = parse_amount(cell["amount"])
+    except ValueError as err:
+        raise InputFileError(path, line, "amount", str(err)) from err
+    return cell, paid_on, amount

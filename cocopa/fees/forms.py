@@ -1,14 +1,49 @@
 """HTML input shape for the administrative office's fee pages; the rules live in services."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cocopa.core import limits
 from cocopa.core.models import Source
 from cocopa.core.widgets import DateInput
+from cocopa.fees import bankcsv
 from cocopa.fees.models import Assessment, FeeBase, Payment
 from cocopa.members.models import LocalAuthority
+
+
+class AmountField(forms.DecimalField):
+    """An amount in euros as people type it, in either language: 2812,38, 2.812,38, 2812.38 or
+    2,812.38 (the later separator is the decimal one, at most two decimals: bankcsv.parse_amount,
+    the bank file's rule).
+
+    Why not Django's localized DecimalField alone: its input follows the page's language, so on an
+    English page "2812,38" is read as 281238 when USE_THOUSAND_SEPARATOR is on, and without it an
+    Italian "2.812,38" is refused. localize=True is kept for the widget: a text input (a number
+    input refuses the comma in some browsers) showing values with the language's decimal mark."""
+
+    default_error_messages = {"invalid": _("Enter an amount in euros, e.g. 2812,38 or 2.812,38.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: IntegerField's
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return bankcsv.parse_amount(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return super().widget_attrs(widget) | {"inputmode": "decimal"}
 
 
 class AssessForm(forms.Form):
@@ -20,7 +55,7 @@ class PaymentForm(forms.Form):
         label=_("Member"), queryset=LocalAuthority.objects.filter(memberships__isnull=False).distinct()
     )
     paid_on = forms.DateField(label=_("Date"), widget=DateInput())
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+    amount = AmountField(label=_("Amount (EUR)"), min_value=Decimal("0.01"))
     method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
     reference = forms.CharField(label=_("Reference"), max_length=300, required=False)
     payer = forms.CharField(label=_("Payer as given"), max_length=300, required=False)
@@ -37,7 +72,7 @@ class PaymentForm(forms.Form):
 
 
 class WaiverForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+    amount = AmountField(label=_("Amount (EUR)"), min_value=Decimal("0.01"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -49,7 +84,7 @@ class AllocationForm(forms.Form):
     """Apply part of a payment by hand to one of the member's open assessments."""
 
     assessment = forms.TypedChoiceField(label=_("Assessment"), coerce=int)
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+    amount = AmountField(label=_("Amount (EUR)"), min_value=Decimal("0.01"))
 
     def __init__(self, *args: Any, assessments: list[Any], **kwargs: Any) -> None:
         # assessments: ledger.assessments() rows (with `balance`)
@@ -64,7 +99,7 @@ class AllocationForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01)
+    amount = AmountField(label=_("Amount (EUR)"), min_value=Decimal("0.01"))
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
@@ -78,11 +113,9 @@ class FeeBaseForm(forms.Form):
     )
     valid_from = forms.IntegerField(label=_("From year"), min_value=1990, max_value=2100)
     kind = forms.ChoiceField(label=_("Base"), choices=FeeBase.Kind.choices, widget=forms.RadioSelect)
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Fixed full-year amount (EUR)"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
+        min_value=Decimal(0),
         required=False,
         help_text=_("For a fixed amount: replaces the fee the schedule's rule would give."),
     )
@@ -128,3 +161,65 @@ class FeeBaseForm(forms.Form):
             "population_on": None if by_amount else data["population_on"],
             "source": data["source"],
         }
+
+
+class BankFileForm(forms.Form):
+    """The bank's CSV export, for a preview (nothing is written until confirmed)."""
+
+    file = forms.FileField(
+        label=_("Bank file (CSV)"),
+        help_text=_("The account's export: date, amount, payer and reference columns, UTF-8."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = limits.max_import_bytes()
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is larger than %(mb)s MB (setting COCOPA_MAX_IMPORT_MB).")
+                % {"mb": limit // 2**20}
+            )
+        return upload
+
+
+class ConfirmImportForm(forms.Form):
+    """The preview's fingerprints: the file's SHA-256 and the plan's (services.ImportPlan)."""
+
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    plan = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+
+
+class MatchBankRowForm(forms.Form):
+    """Give a queued bank row to a member, or straight to one of its assessments."""
+
+    assessment = forms.ModelChoiceField(
+        label=_("Assessment"),
+        queryset=Assessment.objects.select_related("authority").order_by("-year", "authority__name"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("The fee this money pays; its member is then the payer."),
+    )
+    authority: "forms.ModelChoiceField[LocalAuthority]" = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=LocalAuthority.objects.filter(memberships__isnull=False).distinct().order_by("name"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("Without an assessment: the payment pays the member's oldest open year."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].label_from_instance = lambda a: f"{a.code} — {a.authority} ({a.amount} EUR)"  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        assessment, authority = data.get("assessment"), data.get("authority")
+        if assessment is None and authority is None:
+            raise ValidationError(_("Choose the member or the assessment."))
+        if authority is None and assessment is not None:
+            data["authority"] = assessment.authority
+        return data
+
+
+class DismissBankRowForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it dismissed?"), max_length=300)

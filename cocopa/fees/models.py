@@ -507,3 +507,84 @@ class Receipt(models.Model):
     @property
     def issuer_configured(self) -> bool:
         return bool(self.issuer_name)
+
+
+class UnmatchedBankRow(models.Model):
+    """An incoming bank row the import could not give to a member (no assessment code in its
+    reference, payer's name matching no member or several). It waits here until the office
+    matches it by hand (services.match_bank_row: a payment and its allocations) or dismisses it
+    with a reason (services.dismiss_bank_row). Its import key keeps a re-import from queueing it
+    again."""
+
+    class Why(models.TextChoices):
+        NO_MATCH = "no_match", _("no code nor member name")
+        AMBIGUOUS_PAYER = "ambiguous_payer", _("payer's name fits several members")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("to match")
+        MATCHED = "matched", _("matched")
+        DISMISSED = "dismissed", _("dismissed")
+
+    paid_on = models.DateField(_("date"))
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)],
+    )
+    payer = models.CharField(_("payer as given"), max_length=300, blank=True)
+    reference = models.CharField(_("reference"), max_length=300, blank=True)
+    why = models.CharField(_("why unmatched"), max_length=20, choices=Why.choices)
+    imported_from = models.CharField(_("imported from"), max_length=300, blank=True)
+    line = models.PositiveIntegerField(_("line"))
+    import_key = models.CharField(_("import key"), max_length=64, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    payment = models.OneToOneField(
+        Payment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bank_row",
+        verbose_name=_("payment"),
+    )
+    dismiss_reason = models.CharField(_("reason for dismissing"), max_length=300, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["paid_on", "pk"]
+        verbose_name = _("unmatched bank row")
+        verbose_name_plural = _("unmatched bank rows")
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="unmatched_bank_row_amount_positive"),
+            _within_range("amount", "unmatched_bank_row_amount_within_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} {self.payer}: {self.amount}"
+
+
+class BankUpload(models.Model):
+    """The bank file a user previewed at /fees/payments/import/, kept until confirmed: one per
+    user, replaced by the next upload, so a confirmation imports the file its preview showed
+    (its SHA-256 must match the one the preview page carries) and never another one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    name = models.CharField(_("file name"), max_length=300)
+    content = models.BinaryField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bank file awaiting confirmation")
+        verbose_name_plural = _("bank files awaiting confirmation")
+
+    def __str__(self) -> str:
+        return self.name

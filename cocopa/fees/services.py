@@ -9,6 +9,8 @@ schedule applies to years not yet assessed.
 """
 
 import datetime as dt
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ from cocopa.fees.models import (
     FeeSchedule,
     Payment,
     Refund,
+    UnmatchedBankRow,
     Waiver,
 )
 from cocopa.fees.receipts import issue_receipt as issue_receipt
@@ -496,88 +499,245 @@ class Unmatched:
     why: str  # no_match, ambiguous_payer, not_incoming
 
 
+@dataclass(frozen=True)
+class PlannedRow:
+    """What the import does with one bank row: `matched` (a payment for `authority`, quoting
+    `assessment` when its code is in the reference: `how` is code or payer), `unmatched` (queued
+    for the office, `why` no_match or ambiguous_payer), `not_incoming` (an outgoing row, skipped)
+    or `duplicate` (imported or queued before, skipped)."""
+
+    row: bankcsv.BankRow
+    kind: str
+    authority: LocalAuthority | None = None
+    assessment: Assessment | None = None
+    how: str = ""
+    why: str = ""
+
+
+@dataclass
+class ImportPlan:
+    """A bank file read and matched, nothing written: what the preview shows and the confirmation
+    writes. `rejected` are the bad rows (line and field); a file with any is not imported."""
+
+    name: str
+    rows: list[PlannedRow]
+    rejected: list[InputFileError]
+
+    def of(self, kind: str) -> list[PlannedRow]:
+        return [r for r in self.rows if r.kind == kind]
+
+    @property
+    def fingerprint(self) -> str:
+        """What the import would write, as a hash: a confirmation whose preview showed another
+        plan (the file, the members, the assessments or earlier imports changed) is refused."""
+        text = json.dumps(
+            [
+                [
+                    r.row.key,
+                    r.kind,
+                    r.authority.pk if r.authority else None,
+                    r.assessment.pk if r.assessment else None,
+                ]
+                for r in self.rows
+            ]
+            + [[e.line, e.field] for e in self.rejected]
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
 @dataclass
 class ImportResult:
     by_reference: int = 0
     by_name: int = 0
     duplicates: int = 0
     unmatched: list[Unmatched] = field(default_factory=list)
+    queued: int = 0  # unmatched incoming rows put in the office's queue (UnmatchedBankRow)
 
     @property
     def created(self) -> int:
         return self.by_reference + self.by_name
 
 
-def import_payments(path: str | Path, *, actor: Actor) -> ImportResult:
-    """Record the incoming transfers of a bank CSV export (bankcsv.py states the format).
+def plan_import(content: bytes, name: str) -> ImportPlan:
+    """Read a bank file (bankcsv.read_checked) and match each row, writing nothing.
 
     A row is matched to an assessment by an assessment code in its reference, else to a member by
-    the payer's name (normalised()) — that payment pays the member's oldest open year. Rows that
-    match nothing are listed, not written. A row already imported (same hash) is skipped. A
-    malformed file raises InputFileError with its line and field, and nothing is written."""
+    the payer's name (normalised()) — that payment pays the member's oldest open year; a row
+    already imported or queued (same hash) is a duplicate. A fault of the whole file raises
+    InputFileError; bad rows are in `rejected`."""
+    rows, rejected = bankcsv.read_checked(content, name)
+    codes = {a.code.upper(): a for a in Assessment.objects.select_related("authority")}
+    by_name: dict[str, list[LocalAuthority]] = {}
+    for authority in LocalAuthority.objects.all():
+        by_name.setdefault(normalised(authority.name), []).append(authority)
+    keys = [r.key for r in rows]
+    known = set(Payment.objects.filter(import_key__in=keys).values_list("import_key", flat=True))
+    known |= set(UnmatchedBankRow.objects.filter(import_key__in=keys).values_list("import_key", flat=True))
+    planned = []
+    for row in rows:
+        if row.amount <= 0:
+            planned.append(PlannedRow(row, "not_incoming", why="not_incoming"))
+            continue
+        if row.key in known:
+            planned.append(PlannedRow(row, "duplicate"))
+            continue
+        assessment = next(
+            (codes[c.upper()] for c in _CODE.findall(row.reference) if c.upper() in codes), None
+        )
+        if assessment is not None:
+            planned.append(PlannedRow(row, "matched", assessment.authority, assessment, how="code"))
+            continue
+        candidates = by_name.get(normalised(row.payer), []) if row.payer else []
+        if len(candidates) == 1:
+            planned.append(PlannedRow(row, "matched", candidates[0], how="payer"))
+        else:
+            why = UnmatchedBankRow.Why.AMBIGUOUS_PAYER if candidates else UnmatchedBankRow.Why.NO_MATCH
+            planned.append(PlannedRow(row, "unmatched", why=why))
+    return ImportPlan(name, planned, rejected)
+
+
+def import_payments(path: str | Path, *, actor: Actor) -> ImportResult:
+    """`cocopa import_payments FILE`: import_bank_file on the file's content."""
     _require_office(actor)
     name = str(path)
     try:
         content = Path(path).read_bytes()
     except OSError as err:
         raise InputFileError(name, None, None, str(err)) from err
-    rows = bankcsv.read(content, name)
+    return import_bank_file(content, name, actor=actor)
+
+
+def import_bank_file(content: bytes, name: str, *, actor: Actor, expected: str | None = None) -> ImportResult:
+    """Record the incoming transfers of a bank CSV export (bankcsv.py states the format), as
+    plan_import matches them, in one transaction: matched rows become payments allocated by code,
+    then by payer (`_allocate_new`); unmatched incoming rows go to the office's queue
+    (UnmatchedBankRow); outgoing rows and rows already imported or queued are skipped. A file with
+    a bad row raises InputFileError with its line and field, and nothing is written. `expected`:
+    the fingerprint of the plan the office previewed; another plan is refused (`import_changed`)."""
+    _require_office(actor)
     result = ImportResult()
+    source = Path(name).name
     with transaction.atomic():
-        codes = {a.code.upper(): a for a in Assessment.objects.select_related("authority")}
-        by_name: dict[str, list[LocalAuthority]] = {}
-        for authority in LocalAuthority.objects.all():
-            by_name.setdefault(normalised(authority.name), []).append(authority)
-        known = set(
-            Payment.objects.filter(import_key__in=[r.key for r in rows]).values_list("import_key", flat=True)
-        )
-        for row in rows:
-            if row.amount <= 0:
-                result.unmatched.append(Unmatched(row.line, row, "not_incoming"))
-                continue
-            if row.key in known:
+        plan = plan_import(content, name)
+        if plan.rejected:
+            raise plan.rejected[0]
+        if expected is not None and plan.fingerprint != expected:
+            raise Conflict(
+                "import_changed",
+                _("The file or the accounts changed since the preview: upload the file again and check it."),
+            )
+        for p in plan.rows:
+            row = p.row
+            if p.kind == "duplicate":
                 result.duplicates += 1
-                continue
-            assessment = next(
-                (codes[c.upper()] for c in _CODE.findall(row.reference) if c.upper() in codes), None
-            )
-            if assessment is not None:
-                authority = assessment.authority
-                result.by_reference += 1
+            elif p.kind == "not_incoming":
+                result.unmatched.append(Unmatched(row.line, row, "not_incoming"))
+            elif p.kind == "unmatched":
+                result.unmatched.append(Unmatched(row.line, row, p.why))
+                UnmatchedBankRow.objects.create(
+                    paid_on=row.paid_on,
+                    amount=row.amount,
+                    payer=row.payer,
+                    reference=row.reference,
+                    why=p.why,
+                    imported_from=source,
+                    line=row.line,
+                    import_key=row.key,
+                )
+                result.queued += 1
             else:
-                candidates = by_name.get(normalised(row.payer), []) if row.payer else []
-                if len(candidates) != 1:
-                    result.unmatched.append(
-                        Unmatched(row.line, row, "ambiguous_payer" if candidates else "no_match")
-                    )
-                    continue
-                authority = candidates[0]
-                result.by_name += 1
-            payment = Payment.objects.create(
-                authority=authority,
-                paid_on=row.paid_on,
-                amount=row.amount,
-                method=Payment.Method.TRANSFER,
-                reference=row.reference,
-                payer=row.payer,
-                assessment=assessment,
-                imported_from=Path(path).name,
-                import_key=row.key,
-            )
-            _allocate_new(payment, actor)
-            known.add(row.key)
+                assert p.authority is not None  # matched rows have their member  # noqa: S101
+                payment = Payment.objects.create(
+                    authority=p.authority,
+                    paid_on=row.paid_on,
+                    amount=row.amount,
+                    method=Payment.Method.TRANSFER,
+                    reference=row.reference,
+                    payer=row.payer,
+                    assessment=p.assessment,
+                    imported_from=source,
+                    import_key=row.key,
+                )
+                _allocate_new(payment, actor)
+                if p.how == "code":
+                    result.by_reference += 1
+                else:
+                    result.by_name += 1
         audit.record(
             signed_in(actor),
             "fees.payments_imported",
             None,
             {
-                "file": Path(path).name,
+                "file": source,
+                "sha256": hashlib.sha256(content).hexdigest(),
                 "created": result.created,
                 "duplicates": result.duplicates,
                 "unmatched": len(result.unmatched),
+                "queued": result.queued,
             },
         )
     return result
+
+
+def match_bank_row(
+    row: UnmatchedBankRow,
+    *,
+    actor: Actor,
+    authority: LocalAuthority,
+    assessment: Assessment | None = None,
+) -> Payment:
+    """The office gives a queued bank row to a member (and optionally one of its assessments):
+    a payment with the row's date, amount, payer and reference, allocated like an imported one
+    (the assessment first, then the oldest open years)."""
+    _require_office(actor)
+    if assessment is not None and assessment.authority_id != authority.pk:
+        raise DomainError("assessment_of_another_member", _("That assessment is another member's."))
+    with transaction.atomic():
+        row = UnmatchedBankRow.objects.select_for_update().get(pk=row.pk)
+        if row.status != UnmatchedBankRow.Status.OPEN:
+            raise Conflict("bank_row_resolved", _("This bank row was already matched or dismissed."))
+        payment = Payment.objects.create(
+            authority=authority,
+            paid_on=row.paid_on,
+            amount=row.amount,
+            method=Payment.Method.TRANSFER,
+            reference=row.reference,
+            payer=row.payer,
+            assessment=assessment,
+            imported_from=row.imported_from,
+            import_key=row.import_key,
+        )
+        audit.record(signed_in(actor), "fees.payment_recorded", payment, _payment_data(payment))
+        _allocate_new(payment, actor)
+        row.status = UnmatchedBankRow.Status.MATCHED
+        row.payment = payment
+        row.resolved_by = signed_in(actor)
+        row.resolved_at = timezone.now()
+        row.save(update_fields=["status", "payment", "resolved_by", "resolved_at"])
+        audit.record(signed_in(actor), "fees.bank_row_matched", row, {"payment": payment.pk})
+    return payment
+
+
+def dismiss_bank_row(row: UnmatchedBankRow, *, actor: Actor, reason: str) -> UnmatchedBankRow:
+    """Take a queued bank row off the queue without a payment (not a fee: a grant, a refund
+    received …), with the reason. It stays on record, so a re-import does not queue it again."""
+    _require_office(actor)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("reason_required", _("Say why the bank row is dismissed."))
+    if len(reason) > MAX_TEXT:
+        raise DomainError("text_too_long", _("At most %(max)s characters.") % {"max": MAX_TEXT})
+    with transaction.atomic():
+        row = UnmatchedBankRow.objects.select_for_update().get(pk=row.pk)
+        if row.status != UnmatchedBankRow.Status.OPEN:
+            raise Conflict("bank_row_resolved", _("This bank row was already matched or dismissed."))
+        row.status = UnmatchedBankRow.Status.DISMISSED
+        row.dismiss_reason = reason
+        row.resolved_by = signed_in(actor)
+        row.resolved_at = timezone.now()
+        row.save(update_fields=["status", "dismiss_reason", "resolved_by", "resolved_at"])
+        audit.record(signed_in(actor), "fees.bank_row_dismissed", row, {"reason": reason})
+    return row
 
 
 # --- Reminders by e-mail --------------------------------------------------------------------------

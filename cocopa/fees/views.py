@@ -5,6 +5,7 @@ Thin views: load, authorise (`user.has_perm`, rules in cocopa.fees.permissions),
 redirect. A service's refusal is shown as a message carrying its code (data-error-code).
 """
 
+import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -20,11 +21,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocopa.core import pagination, tables
-from cocopa.core.errors import DomainError
+from cocopa.core.errors import DomainError, InputFileError
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
 from cocopa.fees import bases, exports, forms, ledger, permissions, queries, receipts, services
-from cocopa.fees.models import Allocation, Assessment, FeeBase, FeeSchedule, Payment
+from cocopa.fees.models import (
+    Allocation,
+    Assessment,
+    BankUpload,
+    FeeBase,
+    FeeSchedule,
+    Payment,
+    UnmatchedBankRow,
+)
 from cocopa.governance.roles import represented_members
 from cocopa.members.models import LocalAuthority
 
@@ -158,6 +167,7 @@ def payments(request: HttpRequest) -> HttpResponse:
             "payments": pages.page,
             "archive_form": forms.ArchiveForm(),
             "issuer": receipts.configured_issuer(),
+            "unmatched_count": UnmatchedBankRow.objects.filter(status=UnmatchedBankRow.Status.OPEN).count(),
         },
     )
 
@@ -362,3 +372,139 @@ def issue_receipt(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Receipt %(number)s issued.") % {"number": receipt.label}, extra_tags="receipt_issued"
         )
     return redirect(f"{reverse('fees:payments')}#payment-{payment.pk}")
+
+
+# --- The bank file: upload, preview, confirm; the queue of unmatched rows ----------------------
+
+
+def _preview(request: HttpRequest, upload: BankUpload, status: int = 200) -> HttpResponse:
+    """The plan of the user's staged file (services.plan_import: nothing written)."""
+    context: dict[str, Any] = {"form": forms.BankFileForm(), "upload": upload}
+    try:
+        plan = services.plan_import(bytes(upload.content), upload.name)
+    except InputFileError as err:
+        context["file_error"] = err
+        return render(request, "fees/import.html", context, status=400)
+    context |= {
+        "plan": plan,
+        "matched": plan.of("matched"),
+        "unmatched": plan.of("unmatched"),
+        "not_incoming": plan.of("not_incoming"),
+        "duplicates": plan.of("duplicate"),
+        "confirm": forms.ConfirmImportForm(initial={"sha256": upload.sha256, "plan": plan.fingerprint}),
+        "writes": bool(plan.of("matched") or plan.of("unmatched")),
+    }
+    return render(request, "fees/import.html", context, status=400 if plan.rejected else status)
+
+
+@permission_required_or_403("fees.manage_fees")
+@require_http_methods(["GET", "POST"])
+def import_bank_file(request: HttpRequest) -> HttpResponse:
+    """Upload the bank's CSV: the file is kept (one per user, BankUpload) and previewed."""
+    form = forms.BankFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "fees/import.html", {"form": form}, status=400)
+        content = form.cleaned_data["file"].read()
+        owner: Any = request.user  # signed in: the guard saw to it
+        upload, _created = BankUpload.objects.update_or_create(
+            user=owner,
+            defaults={
+                "name": form.cleaned_data["file"].name[:300],
+                "content": content,
+                "sha256": hashlib.sha256(content).hexdigest(),
+            },
+        )
+        return _preview(request, upload)
+    return render(request, "fees/import.html", {"form": form})
+
+
+@permission_required_or_403("fees.manage_fees")
+@require_POST
+def confirm_import(request: HttpRequest) -> HttpResponse:
+    """Import the file the preview showed, as it showed it: the staged file's SHA-256 and the
+    plan's fingerprint must be the preview page's, else nothing is written."""
+    form = forms.ConfirmImportForm(request.POST)
+    upload = BankUpload.objects.filter(user_id=getattr(request.user, "pk", 0)).first()
+    if not form.is_valid() or upload is None or upload.sha256 != form.cleaned_data["sha256"]:
+        messages.error(
+            request,
+            _("The file changed since its preview (another file was uploaded): check the new preview."),
+            extra_tags="import_file_changed",
+        )
+        if upload is not None:
+            return _preview(request, upload, status=409)
+        return redirect("fees:import")
+    try:
+        result = services.import_bank_file(
+            bytes(upload.content), upload.name, actor=request.user, expected=form.cleaned_data["plan"]
+        )
+    except DomainError as err:
+        refused(request, err)
+        return _preview(request, upload, status=409)
+    upload.delete()
+    messages.success(
+        request,
+        _("%(created)s payments recorded, %(queued)s rows to match by hand, %(duplicates)s already imported.")
+        % {"created": result.created, "queued": result.queued, "duplicates": result.duplicates},
+        extra_tags="payments_imported",
+    )
+    return redirect("fees:unmatched" if result.queued else "fees:payments")
+
+
+@permission_required_or_403("fees.manage_fees")
+@require_GET
+def unmatched(request: HttpRequest) -> HttpResponse:
+    """The bank rows waiting for the office, and the last ones it resolved."""
+    rows = UnmatchedBankRow.objects.select_related("payment__authority", "resolved_by")
+    return render(
+        request,
+        "fees/unmatched.html",
+        {
+            "open_rows": rows.filter(status=UnmatchedBankRow.Status.OPEN).order_by("paid_on", "pk"),
+            "resolved": rows.exclude(status=UnmatchedBankRow.Status.OPEN).order_by("-resolved_at", "-pk")[
+                :50
+            ],
+        },
+    )
+
+
+@permission_required_or_403("fees.manage_fees")
+@require_http_methods(["GET", "POST"])
+def match_bank_row(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(UnmatchedBankRow, pk=pk)
+    form = forms.MatchBankRowForm(request.POST or None)
+    dismiss_form = forms.DismissBankRowForm(None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "dismiss":
+                dismiss_form = forms.DismissBankRowForm(request.POST)
+                if dismiss_form.is_valid():
+                    services.dismiss_bank_row(
+                        row, actor=request.user, reason=dismiss_form.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("Bank row dismissed."), extra_tags="bank_row_dismissed")
+                    return redirect("fees:unmatched")
+                status = 400
+            elif form.is_valid():
+                payment = services.match_bank_row(
+                    row,
+                    actor=request.user,
+                    authority=form.cleaned_data["authority"],
+                    assessment=form.cleaned_data["assessment"],
+                )
+                messages.success(
+                    request, _("Payment recorded from the bank row."), extra_tags="bank_row_matched"
+                )
+                return redirect(f"{reverse('fees:payments')}#payment-{payment.pk}")
+            else:
+                status = 400
+        except DomainError as err:
+            status = refused(request, err)
+    return render(
+        request,
+        "fees/match.html",
+        {"row": row, "form": form, "dismiss_form": dismiss_form},
+        status=status,
+    )

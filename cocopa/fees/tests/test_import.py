@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from cocopa.core.errors import InputFileError
 from cocopa.fees import services
 from cocopa.fees import testing as ft
-from cocopa.fees.models import Payment
+from cocopa.fees.models import Payment, UnmatchedBankRow
 from cocopa.governance import testing as gt
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,10 @@ def test_reimporting_the_same_file_adds_nothing(tmp_path, finance, fees):
 
     again = services.import_payments(path, actor=finance)
 
-    assert (again.created, again.duplicates) == (0, 2)
+    # Two payments and the unmatched row, queued the first time, are all known now.
+    assert (again.created, again.duplicates, again.queued) == (0, 3, 0)
     assert Payment.objects.count() == 2
+    assert UnmatchedBankRow.objects.count() == 1
 
 
 @pytest.mark.parametrize(
