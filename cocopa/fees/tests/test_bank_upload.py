@@ -54,8 +54,7 @@ def upload(client, content: bytes, name: str = "estratto.csv"):
 
 def confirm_fields(html: str) -> dict[str, str]:
     return {
-        name: re.search(rf'name="{name}" value="([0-9a-f]+)"', html).group(1)  # type: ignore[union-attr]
-        for name in ("sha256", "plan")
+        name: re.search(rf'name="{name}" value="([0-9a-f]+)"', html).group(1) for name in ("sha256", "plan")
     }
 
 
