@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from cocopa.core import limits
@@ -197,7 +198,7 @@ class MatchBankRowForm(forms.Form):
         queryset=Assessment.objects.select_related("authority").order_by("-year", "authority__name"),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
-        help_text=_("The fee this money pays; its member is then the payer."),
+        help_text=_("A fee still owing money; its member is then the payer."),
     )
     authority: "forms.ModelChoiceField[LocalAuthority]" = forms.ModelChoiceField(
         label=_("Member"),
@@ -207,9 +208,20 @@ class MatchBankRowForm(forms.Form):
         help_text=_("Without an assessment: the payment pays the member's oldest open year."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, open_fees: list[Any], **kwargs: Any) -> None:
+        # open_fees: ledger.assessments() rows still owing money (with `balance`), the choices
         super().__init__(*args, **kwargs)
-        self.fields["assessment"].label_from_instance = lambda a: f"{a.code} — {a.authority} ({a.amount} EUR)"  # type: ignore[attr-defined]
+        due = {a.pk: a.balance for a in open_fees}
+        field: Any = self.fields["assessment"]
+        field.queryset = field.queryset.filter(pk__in=due)
+        field.label_from_instance = lambda a: (
+            _("%(code)s — %(member)s (%(due)s EUR due)")
+            % {
+                "code": a.code,
+                "member": a.authority,
+                "due": number_format(due[a.pk], 2),
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

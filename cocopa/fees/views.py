@@ -473,7 +473,8 @@ def unmatched(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def match_bank_row(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(UnmatchedBankRow, pk=pk)
-    form = forms.MatchBankRowForm(request.POST or None)
+    open_fees = [a for a in ledger.assessments() if a.balance > 0]
+    form = forms.MatchBankRowForm(request.POST or None, open_fees=open_fees)
     dismiss_form = forms.DismissBankRowForm(None)
     status = 200
     if request.method == "POST":

@@ -243,7 +243,7 @@ def test_the_office_matches_a_queued_row_to_an_assessment(client, finance, fees,
     ]
     assert ledger.outstanding(old) == 0
     # Matched once: a second match is refused, and a re-import does not queue it again.
-    again = client.post(reverse("fees:match-bank-row", args=[queued.pk]), {"assessment": old.pk})
+    again = client.post(reverse("fees:match-bank-row", args=[queued.pk]), {"authority": bruino.authority.pk})
     assert again.status_code == 409
     result = services.import_bank_file(bank_file(fees), "estratto.csv", actor=None)
     assert (result.created, result.queued, result.duplicates) == (0, 0, 3)
@@ -263,7 +263,10 @@ def test_a_row_matched_to_a_member_pays_its_oldest_open_year(client, finance, fe
 
 
 def test_matching_needs_a_member_or_an_assessment_of_that_member(client, finance, fees, queued):
-    rivoli, bruino = fees
+    rivoli, _bruino = fees
+    bruino = ft.make_assessment(_bruino.authority, 2025, "10")  # still owing: a choice
+    paid = client.post(reverse("fees:match-bank-row", args=[queued.pk]), {"assessment": _bruino.pk})
+    assert paid.status_code == 400  # a fee paid in full is no choice
     empty = client.post(reverse("fees:match-bank-row", args=[queued.pk]), {})
     mismatch = client.post(
         reverse("fees:match-bank-row", args=[queued.pk]),

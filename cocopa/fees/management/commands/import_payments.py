@@ -10,7 +10,8 @@ from cocopa.fees import services
 class Command(BaseCommand):
     help = (
         "Record the incoming transfers of a bank CSV export (date, amount, payer, reference), matched to "
-        "assessments by code or to members by payer name. Unmatched rows are listed, not written. A "
+        "assessments by code or to members by payer name. Unmatched rows are listed and queued for the "
+        "office (/fees/payments/unmatched/). A "
         "malformed file is rejected with its line and field and nothing is written (exit status 1)."
     )
 
@@ -29,5 +30,6 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"{result.created} payments recorded ({result.by_reference} by reference, {result.by_name} by payer "
-            f"name), {result.duplicates} already imported, {len(result.unmatched)} unmatched."
+            f"name), {result.duplicates} already imported, {len(result.unmatched)} unmatched "
+            f"({result.queued} queued for matching by hand)."
         )
