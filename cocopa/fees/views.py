@@ -445,7 +445,9 @@ def confirm_import(request: HttpRequest) -> HttpResponse:
     upload.delete()
     messages.success(
         request,
-        _("%(created)s payments recorded, %(queued)s rows to match by hand, %(duplicates)s already imported.")
+        _(
+            "Payments recorded: %(created)s. Rows to match by hand: %(queued)s. Already imported: %(duplicates)s."
+        )
         % {"created": result.created, "queued": result.queued, "duplicates": result.duplicates},
         extra_tags="payments_imported",
     )

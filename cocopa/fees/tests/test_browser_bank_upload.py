@@ -57,6 +57,15 @@ def test_the_clerk_uploads_the_bank_file_confirms_and_matches_the_odd_row(
     page.locator("#unmatched-link").wait_for()
     page.locator(f"a[href='{prefix}/fees/payments/import/']").first.click()
     shoot(page, f"bank-{lang}-1-upload")
+    # First a file with two bad lines: both are named, with their field, and there is no confirm.
+    bad = content + b"31/02/2026;10,00;Rivoli;x\n2026-05-01;dieci;Rivoli;y\n"
+    broken: FilePayload = {"name": "estratto-errato.csv", "mimeType": "text/csv", "buffer": bad}
+    page.locator("#id_file").set_input_files(files=[broken])
+    page.locator("#upload-form button[type=submit]").click()
+    expect(page.locator("#rejected tr[data-line='4'][data-field='date']")).to_be_visible()
+    expect(page.locator("#rejected tr[data-line='5'][data-field='amount']")).to_be_visible()
+    expect(page.locator("#confirm-form")).to_have_count(0)
+    shoot(page, f"bank-{lang}-1b-rejected")
     upload: FilePayload = {"name": "estratto-conto.csv", "mimeType": "text/csv", "buffer": content}
     page.locator("#id_file").set_input_files(files=[upload])
     page.locator("#upload-form button[type=submit]").click()
