@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -615,6 +615,18 @@ def import_bank_file(content: bytes, name: str, *, actor: Actor, expected: str |
     a bad row raises InputFileError with its line and field, and nothing is written. `expected`:
     the fingerprint of the plan the office previewed; another plan is refused (`import_changed`)."""
     _require_office(actor)
+    try:
+        return _import_bank_file(content, name, actor=actor, expected=expected)
+    except IntegrityError as err:
+        # Two imports of the same rows at once: the unique import keys let one win; the other
+        # writes nothing and is told to look again, instead of failing with a server error.
+        raise Conflict(
+            "import_changed",
+            _("The file or the accounts changed since the preview: upload the file again and check it."),
+        ) from err
+
+
+def _import_bank_file(content: bytes, name: str, *, actor: Actor, expected: str | None) -> ImportResult:
     result = ImportResult()
     source = Path(name).name
     with transaction.atomic():

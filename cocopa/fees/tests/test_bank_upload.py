@@ -161,6 +161,20 @@ def test_the_service_refuses_a_plan_other_than_the_previewed_one(fees, finance):
     assert not Payment.objects.exists()
 
 
+def test_rows_written_by_a_concurrent_import_are_a_conflict_not_a_server_error(fees, monkeypatch):
+    # The other import commits between this one's plan and its writes: the plan still says
+    # "new", the unique import key says otherwise.
+    plan = services.plan_import(bank_file(fees), "f.csv")
+    services.import_bank_file(bank_file(fees), "f.csv", actor=None)
+    monkeypatch.setattr(services, "plan_import", lambda content, name: plan)
+
+    with pytest.raises(Conflict) as refused:
+        services.import_bank_file(bank_file(fees), "f.csv", actor=None)
+
+    assert refused.value.code == "import_changed"
+    assert Payment.objects.count() == 2
+
+
 def test_a_bad_file_shows_every_bad_line_and_field_and_writes_nothing(client, finance, fees):
     content = bank_file(fees, "31/02/2026;10,00;Rivoli;x\n2026-03-01;dieci;Rivoli;y\n")
 
