@@ -7,7 +7,17 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from cocopa.core.admin import ReadOnlyAdmin
-from cocopa.fees.models import Allocation, Assessment, FeeBase, FeeSchedule, Payment, Receipt, Refund, Waiver
+from cocopa.fees.models import (
+    Allocation,
+    Assessment,
+    FeeBase,
+    FeeSchedule,
+    Payment,
+    Receipt,
+    Refund,
+    UnmatchedBankRow,
+    Waiver,
+)
 
 
 @admin.register(FeeSchedule)
@@ -93,3 +103,16 @@ class ReceiptAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
 
     def office_url(self, obj: Receipt | None) -> str:
         return reverse("fees:payments")
+
+
+@admin.register(UnmatchedBankRow)
+class UnmatchedBankRowAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.match_bank_row / dismiss_bank_row (the queue page) record the payment or
+    the reason, once, audited."""
+
+    list_display = ("paid_on", "amount", "payer", "reference", "why", "status", "resolved_by")
+    list_filter = ("status", "why")
+    search_fields = ("payer", "reference")
+
+    def office_url(self, obj: UnmatchedBankRow | None) -> str:
+        return reverse("fees:match-bank-row", args=[obj.pk]) if obj else reverse("fees:unmatched")

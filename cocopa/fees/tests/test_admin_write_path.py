@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cocopa.fees import testing as ft
-from cocopa.fees.models import Assessment, FeeBase, Payment, Receipt, Waiver
+from cocopa.fees.models import Assessment, FeeBase, Payment, Receipt, UnmatchedBankRow, Waiver
 from cocopa.governance import testing as gt
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,17 @@ def test_fee_bases_and_receipts_cannot_be_written_in_the_admin(admin_client):
     assert not FeeBase.objects.exists()
     assert not Receipt.objects.exists()
     assert reverse("fees:bases") in admin_client.get(reverse("admin:fees_feebase_changelist")).text
+
+
+def test_unmatched_bank_rows_are_only_shown_in_the_admin(admin_client):
+    row = UnmatchedBankRow.objects.create(
+        paid_on="2026-04-02", amount="99.00", payer="Mario Rossi", why="no_match", line=4, import_key="k" * 64
+    )
+    url = reverse("admin:fees_unmatchedbankrow_change", args=[row.pk])
+
+    posted = admin_client.post(url, {"status": "dismissed", "dismiss_reason": "x"})
+
+    assert posted.status_code == 403
+    row.refresh_from_db()
+    assert row.status == "open"
+    assert reverse("fees:match-bank-row", args=[row.pk]) in admin_client.get(url).text
