@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0006_secret_box_mixed_and_in_person_box'),
+        ('governance', '0007_invitations'),
     ]
 
     operations = [
