@@ -34,11 +34,11 @@ def test_accepted_kinds(name, content):
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("virus.exe", b"MZ\x90\x00", "is not a PDF, ODT, DOCX, PNG or JPEG file"),
-        ("pagina.html", b"<html><script>", "is not a PDF"),
-        ("immagine.svg", b"<svg onload=alert(1)>", "is not a PDF"),
-        ("finto.pdf", b"<html><script>alert(1)</script>", "does not hold what its extension says (.pdf)"),
-        ("finto.docx", PDF, "does not hold what its extension says (.docx)"),
+        ("virus.exe", b"MZ\x90\x00", "non è un file PDF, ODT, DOCX, PNG o JPEG"),
+        ("pagina.html", b"<html><script>", "non è un file PDF"),
+        ("immagine.svg", b"<svg onload=alert(1)>", "non è un file PDF"),
+        ("finto.pdf", b"<html><script>alert(1)</script>", "non corrisponde alla sua estensione (.pdf)"),
+        ("finto.docx", PDF, "non corrisponde alla sua estensione (.docx)"),
     ],
 )
 def test_refused_kinds_are_named_with_the_file(name, content, words):

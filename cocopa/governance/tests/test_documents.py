@@ -117,13 +117,13 @@ def test_a_document_whose_file_is_gone_is_404_and_a_link_only_document_keeps_its
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"document": SimpleUploadedFile("odg.exe", b"MZ\x90")}, "document", "is not a PDF"),
+        ({"document": SimpleUploadedFile("odg.exe", b"MZ\x90")}, "document", "non è un file PDF"),
         (
             {"document": SimpleUploadedFile("odg.pdf", b"<html>")},
             "document",
-            "does not hold what its extension",
+            "non corrisponde alla sua estensione",
         ),
-        ({"document_item": "3"}, "document_item", "there is no item 3"),
+        ({"document_item": "3"}, "document_item", "il punto 3 non esiste"),
     ],
 )
 def test_a_refused_upload_is_named_beside_its_field_and_nothing_is_written(
@@ -149,7 +149,7 @@ def test_a_file_over_the_limit_is_refused_with_the_limit(client, assembly, setti
     response = client.post(reverse("office:convene"), convene_form(assembly["body"], document=big))
 
     assert response.status_code == 400
-    assert "at most 0.001 MB" in response.content.decode()
+    assert "al massimo 0.001 MB" in response.content.decode()
 
 
 def test_the_service_refuses_a_document_for_an_item_that_does_not_exist(assembly):

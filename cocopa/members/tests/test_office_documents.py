@@ -59,8 +59,8 @@ def test_the_act_file_is_audited_linked_and_served_to_the_office(client, town):
 @pytest.mark.parametrize(
     ("upload", "words"),
     [
-        (SimpleUploadedFile("delibera.txt", b"testo"), "is not a PDF, ODT, DOCX, PNG or JPEG file"),
-        (SimpleUploadedFile("delibera.pdf", b"MZ\x90\x00"), "does not hold what its extension says"),
+        (SimpleUploadedFile("delibera.txt", b"testo"), "non è un file PDF, ODT, DOCX, PNG o JPEG"),
+        (SimpleUploadedFile("delibera.pdf", b"MZ\x90\x00"), "non corrisponde alla sua estensione"),
     ],
 )
 def test_a_refused_file_is_named_beside_the_document_field_and_no_act_is_recorded(
