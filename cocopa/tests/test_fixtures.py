@@ -28,7 +28,12 @@ def test_the_restored_demo_has_the_rows_load_demo_writes(demo_network, django_db
     with connection.cursor() as cursor:
         for table, count in restored.items():
             # Migrations write these (the office roles included), not load_demo.
-            if count and table not in {"django_migrations", "django_content_type", "auth_permission", "auth_group"}:
+            if count and table not in {
+                "django_migrations",
+                "django_content_type",
+                "auth_permission",
+                "auth_group",
+            }:
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608
     demo_services.load_demo(actor=None)
     loaded = _counts()
