@@ -8,6 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from post_office.models import Attachment, Email, EmailTemplate, Log
 from simple_history.admin import SimpleHistoryAdmin
 
 from cocopa.core.models import AuditEvent, Source
@@ -121,3 +122,11 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
 class ReadOnlyAdmin(WritesNothing, ChangedOnTheOfficePage):
     """The admin of a model only services write: shown, with the button to its office page."""
+
+
+# The outbox has no admin: its office page (/office/outbox/, cocopa/core/outbox.py) shows each
+# message's state and sends a failed one again through a service. post_office's own admin would
+# show bodies (password-reset links) and edit or resend around that service.
+for _model in (Email, Log, Attachment, EmailTemplate):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
