@@ -8,10 +8,10 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from post_office.models import Attachment, Email, EmailTemplate, Log
 from simple_history.admin import SimpleHistoryAdmin
 
 from cocopa.core.models import AuditEvent, Source
+from cocopa.core.outbox import MODELS as OUTBOX_MODELS
 
 if TYPE_CHECKING:
     _Base = admin.ModelAdmin[Any]
@@ -127,6 +127,6 @@ class ReadOnlyAdmin(WritesNothing, ChangedOnTheOfficePage):
 # The outbox has no admin: its office page (/office/outbox/, cocopa/core/outbox.py) shows each
 # message's state and sends a failed one again through a service. post_office's own admin would
 # show bodies (password-reset links) and edit or resend around that service.
-for _model in (Email, Log, Attachment, EmailTemplate):
+for _model in OUTBOX_MODELS:
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)

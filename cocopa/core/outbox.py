@@ -15,6 +15,7 @@ a password.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -24,18 +25,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from post_office import mail
 from post_office.lockfile import FileLock, FileLocked, default_lockfile
-from post_office.models import STATUS, Email, Log
+from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
 
 from cocopa.core import audit
 from cocopa.core.errors import Conflict, Forbidden
 from cocopa.core.roles import Actor
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 # The states the office reads, and the library's statuses behind each.
-STATES: dict[str, tuple[str, tuple[int, ...]]] = {
+STATES: dict[str, tuple["StrOrPromise", tuple[int, ...]]] = {
     "queued": (gettext_lazy("queued"), (STATUS.queued, STATUS.requeued)),
     "sent": (gettext_lazy("sent"), (STATUS.sent,)),
     "failed": (gettext_lazy("failed"), (STATUS.failed,)),
 }
+
+
+# The library's models, which the admin does not show (cocopa/core/admin.py).
+MODELS = (Email, Log, Attachment, EmailTemplate)
 
 
 @dataclass(frozen=True)
@@ -67,18 +75,19 @@ def messages(state: str | None = None) -> QuerySet[Email]:
     ).order_by("-created", "-pk")
     if state in STATES:
         rows = rows.filter(status__in=STATES[state][1])
-    return rows
+    return rows  # type: ignore[no-any-return]
 
 
 def failed_count() -> int:
     """Messages that could not be sent and wait for the office (for the office's to-do panel)."""
-    return Email.objects.filter(status=STATUS.failed).count()
+    return int(Email.objects.filter(status=STATUS.failed).count())
 
 
 def back_off(ids: list[int], now: dt.datetime) -> None:
     """Put the next attempt of each message just requeued after a delay that doubles each time:
     RETRY_INTERVAL after the first failure, twice that after the second, and so on."""
-    base: dt.timedelta = settings.POST_OFFICE["RETRY_INTERVAL"]
+    base = settings.POST_OFFICE["RETRY_INTERVAL"]
+    assert isinstance(base, dt.timedelta)
     requeued = Email.objects.filter(pk__in=ids, status=STATUS.requeued)
     for email in requeued:
         email.scheduled_time = now + base * 2 ** max((email.number_of_retries or 1) - 1, 0)

@@ -6,6 +6,7 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.mail import send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from post_office.models import STATUS, Email
 
@@ -17,7 +18,7 @@ FAILING = "cocopa.core.tests.test_outbox.FailingSMTPBackend"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
-class FailingSMTPBackend(mail.backends.base.BaseEmailBackend):
+class FailingSMTPBackend(BaseEmailBackend):
     """An SMTP server that is down."""
 
     def send_messages(self, email_messages):

@@ -3,8 +3,8 @@
 import smtplib
 
 import pytest
-from django.core import mail
 from django.core.mail import send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from post_office.models import STATUS, Email
 
@@ -13,7 +13,7 @@ from cocopa.core import outbox
 pytestmark = pytest.mark.django_db
 
 
-class DownBackend(mail.backends.base.BaseEmailBackend):
+class DownBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         raise smtplib.SMTPException("Connection refused by smtp.example.org")
 
