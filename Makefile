@@ -89,7 +89,10 @@ run: install compile-messages
 	@# Prints, for a new admin, its password and a one-time link to enrol the second factor.
 	COCOPA_SITE_URL=$${COCOPA_SITE_URL:-http://127.0.0.1:$${PORT:-8000}} $(COCOPA) ensure_admin
 	$(COCOPA) collectstatic --noinput -v0
-	exec $(BIN)/gunicorn cocopa.wsgi -b 127.0.0.1:$${PORT:-8000} --workers $(WORKERS) --access-logfile - --no-control-socket
+	@# The outbox worker delivers queued e-mail beside gunicorn; both stop together (Ctrl-C).
+	$(COCOPA) send_outbox --loop & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn cocopa.wsgi -b 127.0.0.1:$${PORT:-8000} --workers $(WORKERS) --access-logfile - --no-control-socket
 
 reset-db:
 	rm -f var/cocopa.sqlite3 var/cocopa.sqlite3-wal var/cocopa.sqlite3-shm

@@ -111,6 +111,17 @@ def shared_data() -> Path:
     return root
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _mail_through_the_outbox(django_test_environment):
+    """Every message goes through the outbox, as in production (settings_test.py).
+
+    Django's test set-up replaces EMAIL_BACKEND with its in-memory one when the session starts;
+    the outbox's own delivery backend (POST_OFFICE["BACKENDS"]) is that in-memory one, so tests
+    still read mail.outbox and each message is also a row of the outbox.
+    """
+    settings.EMAIL_BACKEND = "post_office.EmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in the default language and leaves none behind.

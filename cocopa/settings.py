@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "rules",  # the {% has_perm %} template tag; the rules themselves are registered by each app
+    "post_office",  # the outbox (cocopa/core/outbox.py); before core, whose admin hides its models
     "cocopa.core",
     "cocopa.apitokens",
     "cocopa.network",
@@ -241,17 +242,34 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))  # a stuck server must not hold a worker for ever
-EMAIL_BACKEND = env("EMAIL_BACKEND", "") or (
+# The backend that delivers: the outbox worker hands each queued message to it.
+EMAIL_DELIVERY_BACKEND = env("EMAIL_BACKEND", "") or (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "cocopa.core.mail.NotSentEmailBackend"
 )
-if not DEBUG and EMAIL_BACKEND in {
+if not DEBUG and EMAIL_DELIVERY_BACKEND in {
     "django.core.mail.backends.console.EmailBackend",
     "django.core.mail.backends.filebased.EmailBackend",
 }:
     raise ImproperlyConfigured(
-        f"EMAIL_BACKEND={EMAIL_BACKEND} writes every message, password-reset links included, where "
+        f"EMAIL_BACKEND={EMAIL_DELIVERY_BACKEND} writes every message, password-reset links included, where "
         "others can read them: only with DEBUG=true. Set EMAIL_HOST to send (see .env.example)."
     )
+# Every message (invitations, convocations, reminders, password resets) is first a row of the
+# outbox (django-post-office): send_mail and EmailMessage.send queue it, the worker
+# (`cocopa send_outbox --loop`, started by `make run`) delivers it and retries a failure with a
+# growing delay, and the office sees each message's state at /office/outbox/ (core/outbox.py).
+EMAIL_BACKEND = "post_office.EmailBackend"
+POST_OFFICE = {
+    "BACKENDS": {"default": EMAIL_DELIVERY_BACKEND},
+    "DEFAULT_PRIORITY": "medium",  # queued, never sent inside the request
+    # Attempts after the first failure, each after a delay doubling from RETRY_INTERVAL
+    # (cocopa.core.outbox.back_off): 5, 10, 20, 40, 80 and 160 minutes, about five hours in all.
+    "MAX_RETRIES": 6,
+    "RETRY_INTERVAL": timedelta(minutes=5),
+    "LOG_LEVEL": 2,  # one log row per attempt, sent or failed: the attempts and errors the office sees
+    "MESSAGE_ID_ENABLED": True,
+    "THREADS_PER_PROCESS": 1,
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cocopa@localhost")
 
 # ---- Login security (issue 5): passwords, lockout, second factor, HTTPS, CSP ---------------
@@ -371,6 +389,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # The outbox library logs each pass at INFO through a handler of its own unless one is set.
+    "loggers": {
+        "post_office": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING"), "propagate": False}
+    },
 }
 
 # Representatives and office staff log in on the site; after login, their own page.

@@ -11,7 +11,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Messages still go through the outbox, delivered at once to Django's test mailbox (mail.outbox):
+# pytest-django sets EMAIL_BACKEND to locmem when a session starts, and cocopa/conftest.py puts
+# the outbox back. Tests of the worker (cocopa/core/tests/test_outbox.py) queue as production does.
+EMAIL_BACKEND = "post_office.EmailBackend"
+POST_OFFICE = {
+    **POST_OFFICE,  # noqa: F405
+    "BACKENDS": {"default": "django.core.mail.backends.locmem.EmailBackend"},
+    "DEFAULT_PRIORITY": "now",
+}
 # Django's test client calls itself `testserver`; the real settings do not answer to that name.
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
 # Tests log staff in with force_login and no second factor; the tests of the second factor

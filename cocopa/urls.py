@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("cooperation/", include("cocopa.cooperation.urls")),
     path("governance/", include("cocopa.governance.urls")),
     path("office/conventions/", include("cocopa.members.urls_office")),
+    path("office/outbox/", include("cocopa.core.urls_outbox")),
     path("office/", include("cocopa.governance.urls_office")),
     path("me/", include("cocopa.governance.urls_self")),
     path("fees/", include("cocopa.fees.urls")),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cocopa.core.models import AuditEvent, Source
+from cocopa.core.outbox import MODELS as OUTBOX_MODELS
 
 if TYPE_CHECKING:
     _Base = admin.ModelAdmin[Any]
@@ -121,3 +122,11 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
 class ReadOnlyAdmin(WritesNothing, ChangedOnTheOfficePage):
     """The admin of a model only services write: shown, with the button to its office page."""
+
+
+# The outbox has no admin: its office page (/office/outbox/, cocopa/core/outbox.py) shows each
+# message's state and sends a failed one again through a service. post_office's own admin would
+# show bodies (password-reset links) and edit or resend around that service.
+for _model in OUTBOX_MODELS:
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -755,9 +755,18 @@ def dismiss_bank_row(row: UnmatchedBankRow, *, actor: Actor, reason: str) -> Unm
 # --- Reminders by e-mail --------------------------------------------------------------------------
 
 
-def send_fee_reminders(today: dt.date, *, actor: Actor) -> int:
+@dataclass(frozen=True)
+class RemindersSent:
+    """What send_fee_reminders did: messages queued, and each member in arrears not reached, with why."""
+
+    mailed: int
+    not_mailed: list[tuple[str, str]]  # (member's name, reason)
+
+
+def send_fee_reminders(today: dt.date, *, actor: Actor) -> RemindersSent:
     """E-mail each representative (with an address) of a member owing fees for a year before
-    today's; returns the number of messages. Mail leaves after commit; the audit says who was told."""
+    today's. Mail leaves after commit (through the outbox); the audit says who was told. A member
+    in arrears with no representative today, or none with an address, is named in the result."""
     _require_office(actor)
     late = {
         account.authority.pk: (account, [(y, due) for y, due in account.open_years if y < today.year])
@@ -774,8 +783,11 @@ def send_fee_reminders(today: dt.date, *, actor: Actor) -> int:
         "person__user"
     )
     sent = 0
+    reached: set[int] = set()
+    represented: set[int] = set()
     with transaction.atomic():
         for d in designations:
+            represented.add(d.authority_id)
             to = d.person.email or (d.person.user.email if d.person.user else "")
             if not to:
                 continue
@@ -791,5 +803,16 @@ def send_fee_reminders(today: dt.date, *, actor: Actor) -> int:
                 )
             )
             audit.record(signed_in(actor), "fees.reminder_sent", account.authority, {"person": d.person_id})
+            reached.add(d.authority_id)
             sent += 1
-    return sent
+    not_mailed = [
+        (
+            account.authority.name,
+            _("no e-mail address for its representatives")
+            if pk in represented
+            else _("no representative designated today"),
+        )
+        for pk, (account, _years) in late.items()
+        if pk not in reached
+    ]
+    return RemindersSent(mailed=sent, not_mailed=sorted(not_mailed))

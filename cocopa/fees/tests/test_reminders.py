@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.admin.sites import site
+from django.core.management import call_command
 from django.test import RequestFactory
 
 from cocopa.fees import queries, services
@@ -44,9 +45,10 @@ def test_representatives_of_late_members_are_mailed_after_commit(
     gt.make_representative(gt.make_member("Beta"))  # owes nothing
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = services.send_fee_reminders(dt.date(2026, 5, 1), actor=None)
+        done = services.send_fee_reminders(dt.date(2026, 5, 1), actor=None)
 
-    assert sent == 1
+    assert done.mailed == 1
+    assert done.not_mailed == []
     [mail] = mailoutbox
     assert mail.to == ["sindaco@alpha.example"]
     assert fee.code in mail.body
@@ -61,3 +63,27 @@ def test_arrears_leave_good_standing_alone_by_default_and_suspend_it_on_request(
     assert queries.ARREARS_SUSPEND_STANDING is False  # the software's default, not the statutes'
     assert set(queries.members_in_good_standing(day)) == {late, paid_up}
     assert list(queries.members_in_good_standing(day, arrears_suspend=True)) == [paid_up]
+
+
+def test_every_member_in_arrears_that_could_not_be_mailed_is_named(capsys):
+    unreachable = gt.make_member("Gamma")
+    ft.make_assessment(unreachable, 2025, "100")
+    rep = gt.make_representative(unreachable)
+    rep.email = ""
+    rep.save()
+    rep.user.email = ""
+    rep.user.save()
+    nobody = gt.make_member("Delta")
+    ft.make_assessment(nobody, 2025, "100")
+    reached = gt.make_member("Alpha")
+    ft.make_assessment(reached, 2025, "100")
+    person = gt.make_representative(reached)
+    person.email = "sindaco@alpha.example"
+    person.save()
+
+    call_command("send_fee_reminders", "--date", "2026-05-01")
+
+    out = capsys.readouterr().out
+    assert "Not mailed: Delta: no representative designated today." in out
+    assert "Not mailed: Gamma: no e-mail address for its representatives." in out
+    assert "1 fee reminders mailed on 2026-05-01; 2 members in arrears not mailed." in out

@@ -3,6 +3,7 @@ resolutions."""
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.files import File
@@ -15,7 +16,7 @@ from django.utils.translation import ngettext
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.roles import Actor, signed_in
-from cocopa.governance import lifecycle, queries, results, tally
+from cocopa.governance import lifecycle, notify, queries, results, tally
 from cocopa.governance.models import (
     AgendaDocument,
     AgendaItem,
@@ -91,6 +92,7 @@ def convene(
         by_number = {item.number: item for item in meeting.items.all()}
         for number, title, file in documents:
             _attach(by_number[number], title, file, actor=actor)
+        transaction.on_commit(partial(notify.convocation, meeting.pk))
     return meeting
 
 

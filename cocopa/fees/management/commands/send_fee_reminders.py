@@ -22,5 +22,10 @@ class Command(BaseCommand):
             today = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         except ValueError:
             raise CommandError(f"--date: {options['date']!r} is not a date (YYYY-MM-DD)") from None
-        sent = services.send_fee_reminders(today, actor=None)
-        self.stdout.write(f"{sent} fee reminders mailed on {today.isoformat()}.")
+        done = services.send_fee_reminders(today, actor=None)
+        for member, reason in done.not_mailed:
+            self.stdout.write(f"Not mailed: {member}: {reason}.")
+        self.stdout.write(
+            f"{done.mailed} fee reminders mailed on {today.isoformat()}; "
+            f"{len(done.not_mailed)} members in arrears not mailed."
+        )
