@@ -26,7 +26,6 @@ from cocopa.governance.services.invitations import (
 from cocopa.governance.services.mandates import appoint, end_mandate
 from cocopa.governance.services.meetings import (
     announce_attendance,
-    cancel_meeting,
     convene,
     count_motion,
     put_motion,
@@ -35,6 +34,7 @@ from cocopa.governance.services.meetings import (
     record_roll_call,
 )
 from cocopa.governance.services.people import MayorChange, add_person, change_mayor, designate
+from cocopa.governance.services.schedule import cancel_meeting, edit_meeting, postpone_meeting
 
 __all__ = [
     "MayorChange",
@@ -51,11 +51,13 @@ __all__ = [
     "count_motion",
     "create_election",
     "designate",
+    "edit_meeting",
     "end_mandate",
     "invite",
     "mark_voted_in_person",
     "nominate",
     "open_election",
+    "postpone_meeting",
     "put_motion",
     "record_attendance",
     "record_ballot_box",

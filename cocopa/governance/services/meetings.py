@@ -224,18 +224,6 @@ def record_minutes(item: AgendaItem, text: str, *, actor: Actor) -> AgendaItem:
     return item
 
 
-def cancel_meeting(meeting: Meeting, *, actor: Actor, reason: str = "") -> Meeting:
-    """Cancel a convened meeting; the reason goes to the audit trail."""
-    require_office(actor)
-    with transaction.atomic():
-        if meeting.motions.filter(status=Motion.Status.COUNTED).exists():
-            raise Conflict("meeting_has_votes", _("A meeting with counted votes cannot be cancelled."))
-        meeting.status = Meeting.Status.CANCELLED
-        meeting.save(update_fields=["status"])
-        audit.record(signed_in(actor), "governance.meeting_cancelled", meeting, {"reason": reason})
-    return meeting
-
-
 def put_motion(
     meeting: Meeting,
     title: str,
