@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from cocopa.governance import views_ballot_box, views_bodies, views_invitations, views_people
+from cocopa.governance import views_agenda, views_ballot_box, views_bodies, views_invitations, views_people
 from cocopa.governance import views_office as views
 
 app_name = "office"
@@ -16,6 +16,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("meetings/<int:pk>/postpone/", views.postpone_meeting, name="postpone-meeting"),
     path("meetings/<int:pk>/attendance/", views.record_attendance, name="record-attendance"),
     path("meetings/<int:pk>/motions/new/", views.put_motion, name="put-motion"),
+    path("meetings/<int:pk>/agenda/", views_agenda.agenda, name="agenda"),
+    path("meetings/<int:pk>/agenda/add/", views_agenda.add_item, name="agenda-add"),
+    path("agenda-items/<int:pk>/edit/", views_agenda.edit_item, name="agenda-edit"),
+    path("agenda-items/<int:pk>/move/", views_agenda.move_item, name="agenda-move"),
+    path("agenda-items/<int:pk>/remove/", views_agenda.remove_item, name="agenda-remove"),
+    path("agenda-items/<int:pk>/documents/", views_agenda.attach_document, name="agenda-attach"),
     path("agenda-items/<int:pk>/minutes/", views.record_minutes, name="record-minutes"),
     path("motions/<int:pk>/", views.motion_detail, name="motion-detail"),
     path("motions/<int:pk>/count/", views.count_motion, name="count-motion"),

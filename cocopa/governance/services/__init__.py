@@ -6,6 +6,7 @@ writes the audit trail, and sends mail only after commit. One module per use-cas
 tests are split; callers keep writing `services.close_election(election, actor=request.user)`.
 """
 
+from cocopa.governance.services.agenda import add_item, attach_document, edit_item, move_item, remove_item
 from cocopa.governance.services.ballot_box import record_ballot_box
 from cocopa.governance.services.elections import (
     cast_online,
@@ -39,9 +40,11 @@ from cocopa.governance.services.schedule import cancel_meeting, edit_meeting, po
 __all__ = [
     "MayorChange",
     "accept_invitation",
+    "add_item",
     "add_person",
     "announce_attendance",
     "appoint",
+    "attach_document",
     "cancel_meeting",
     "cast_online",
     "change_mayor",
@@ -51,10 +54,12 @@ __all__ = [
     "count_motion",
     "create_election",
     "designate",
+    "edit_item",
     "edit_meeting",
     "end_mandate",
     "invite",
     "mark_voted_in_person",
+    "move_item",
     "nominate",
     "open_election",
     "postpone_meeting",
@@ -64,6 +69,7 @@ __all__ = [
     "record_in_person",
     "record_minutes",
     "record_roll_call",
+    "remove_item",
     "resend_invitation",
     "revoke_invitation",
 ]

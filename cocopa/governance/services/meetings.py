@@ -90,11 +90,11 @@ def convene(
         )
         by_number = {item.number: item for item in meeting.items.all()}
         for number, title, file in documents:
-            _attach(by_number[number], title, file, actor=actor)
+            attach(by_number[number], title, file, actor=actor)
     return meeting
 
 
-def _attach(item: AgendaItem, title: str, file: "File[Any]", *, actor: Actor) -> AgendaDocument:
+def attach(item: AgendaItem, title: str, file: "File[Any]", *, actor: Actor) -> AgendaDocument:
     # The file is written to the storage when the row is saved, inside the caller's transaction.
     document = AgendaDocument(item=item, title=title)
     document.file = file
