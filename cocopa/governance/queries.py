@@ -12,6 +12,7 @@ from cocopa.governance.models import (
     Attendance,
     Body,
     Designation,
+    Election,
     Mandate,
     Meeting,
     Motion,
@@ -306,3 +307,13 @@ def postponements(meeting: Meeting) -> list[Postponement]:
         )
         for e in events
     ]
+
+
+def electorate(election: Election) -> QuerySet[LocalAuthority]:
+    """Who votes: the electors frozen when voting opened; before (or for an election with none on
+    record), the members in good standing on the election day."""
+    if election.status == Election.Status.NOMINATING or not election.electors.exists():
+        return member_queries.members_in_good_standing(election.held_on)
+    return LocalAuthority.objects.filter(pk__in=election.electors.values("authority_id")).order_by(
+        "name", "pk"
+    )

@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("elections/<int:pk>/candidates/", views.nominate, name="nominate"),
     path("elections/<int:pk>/open/", views.open_election, name="open-election"),
     path("elections/<int:pk>/ballots/", views.record_in_person, name="record-in-person"),
+    path("elections/<int:pk>/in-person/", views_ballot_box.in_person_sheet, name="in-person-sheet"),
     path("elections/<int:pk>/close/", views.close_election, name="close-election"),
     path("elections/<int:pk>/box/", views_ballot_box.ballot_box, name="ballot-box"),
     path("elections/<int:pk>/count/", views.count_election, name="count-election"),

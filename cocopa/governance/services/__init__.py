@@ -18,6 +18,7 @@ from cocopa.governance.services.elections import (
     open_election,
     record_in_person,
 )
+from cocopa.governance.services.in_person import record_in_person_sheet
 from cocopa.governance.services.invitations import (
     accept_invitation,
     invite,
@@ -67,6 +68,7 @@ __all__ = [
     "record_attendance",
     "record_ballot_box",
     "record_in_person",
+    "record_in_person_sheet",
     "record_minutes",
     "record_roll_call",
     "remove_item",
