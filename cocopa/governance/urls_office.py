@@ -2,7 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from cocopa.governance import views_agenda, views_ballot_box, views_bodies, views_invitations, views_people
+from cocopa.governance import (
+    views_agenda,
+    views_ballot_box,
+    views_bodies,
+    views_invitations,
+    views_minutes,
+    views_people,
+)
 from cocopa.governance import views_office as views
 
 app_name = "office"
@@ -16,6 +23,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("meetings/<int:pk>/postpone/", views.postpone_meeting, name="postpone-meeting"),
     path("meetings/<int:pk>/attendance/", views.record_attendance, name="record-attendance"),
     path("meetings/<int:pk>/motions/new/", views.put_motion, name="put-motion"),
+    path("meetings/<int:pk>/minutes.pdf", views_minutes.minutes_pdf, name="minutes-pdf"),
+    path("meetings/<int:pk>/attendance.<str:fmt>", views_minutes.attendance_table, name="attendance-table"),
+    path("resolutions/<int:pk>.pdf", views_minutes.resolution_pdf, name="resolution-pdf"),
     path("meetings/<int:pk>/agenda/", views_agenda.agenda, name="agenda"),
     path("meetings/<int:pk>/agenda/add/", views_agenda.add_item, name="agenda-add"),
     path("agenda-items/<int:pk>/edit/", views_agenda.edit_item, name="agenda-edit"),
