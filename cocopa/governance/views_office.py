@@ -107,6 +107,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **f
             "quorum": result,
             "unknown_population": [names.get(pk, pk) for pk in result.unknown_population],
             "motions": meeting.motions.select_related("item").order_by("pk"),
+            "voted_items": set(meeting.motions.exclude(item=None).values_list("item_id", flat=True)),
             "cancel_form": forms_.get("cancel_form") or forms.CancelMeetingForm(),
             "edit_form": forms_.get("edit_form") or forms_meetings.EditMeetingForm(meeting),
             "postpone_form": forms_.get("postpone_form") or forms_meetings.PostponeForm(),
@@ -214,7 +215,11 @@ def record_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def put_motion(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    form = forms.MotionForm(meeting, request.POST or None)
+    # From an agenda item: its title and proposed motion fill the form.
+    item_pk = request.GET.get("item", "")
+    item = meeting.items.filter(pk=item_pk).first() if item_pk.isdigit() else None
+    initial = {"title": item.title, "text": item.motion_text, "item": item.pk} if item else None
+    form = forms.MotionForm(meeting, request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
