@@ -28,6 +28,8 @@ class PostponeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the cancel form on the same page also has a reason.
+        kwargs.setdefault("auto_id", "id_postpone_%s")
         super().__init__(*args, **kwargs)
         styled(self)
 

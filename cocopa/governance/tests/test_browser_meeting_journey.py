@@ -59,7 +59,9 @@ def add_item(page: Page, title: str, motion: str = "") -> None:
     expect(page.locator(".alert-success")).to_be_visible()
 
 
-def test_a_clerk_runs_a_meeting_from_agenda_to_minutes(live_server, transactional_db, page, tmp_path: Path):
+def test_a_clerk_runs_a_meeting_from_agenda_to_minutes(
+    live_server, transactional_db, page, tmp_path: Path, assert_accessible
+):
     base = str(live_server.url)
     clerk = make_office_user("impiegata-pace")
     meeting = convened_assembly()
@@ -83,6 +85,7 @@ def test_a_clerk_runs_a_meeting_from_agenda_to_minutes(live_server, transactiona
         "Relazione del tesoriere.pdf"
     )
     shoot(page, "meeting-1-agenda-it")
+    assert_accessible(page)
     page.goto(f"{base}/en/office/meetings/{meeting.pk}/agenda/")
     shoot(page, "meeting-1-agenda-en")
 
@@ -91,12 +94,13 @@ def test_a_clerk_runs_a_meeting_from_agenda_to_minutes(live_server, transactiona
     new_start = timezone.make_aware(
         dt.datetime.combine(timezone.localdate() + dt.timedelta(days=5), dt.time(17, 30))
     )
-    page.fill("#id_starts_at", new_start.strftime("%Y-%m-%dT%H:%M"))
-    page.fill("#postpone-form #id_reason", "Sala non disponibile")
+    page.fill("#id_postpone_starts_at", new_start.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_postpone_reason", "Sala non disponibile")
     page.click("#postpone-submit")
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("#postponements li")).to_have_count(1)
     shoot(page, "meeting-2-postponed-it")
+    assert_accessible(page)
     assert sorted(m.to[0] for m in mail.outbox) == [f"sindaco{i}@example.org" for i in range(3)]
     assert AuditEvent.objects.filter(verb="governance.meeting_postponed", actor=clerk).exists()
 
