@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cocopa.governance.forms import MemberChoiceField, styled
+from cocopa.governance.forms import CandidateChoiceField, MemberChoiceField, styled
 from cocopa.governance.models import BallotBox, Candidate, Election
 from cocopa.members.models import LocalAuthority
 
@@ -58,3 +58,48 @@ class BallotBoxForm(forms.Form):
 
     def votes(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[self.key(c)] for c in self.candidates}
+
+
+class InPersonSheetForm(forms.Form):
+    """One row per member that has not voted yet: ticked if it voted in person, and in an open
+    election the candidates it chose (none: a blank ballot). A secret election's rows have no
+    choices: the box is counted whole."""
+
+    def __init__(
+        self, election: Election, members: QuerySet[LocalAuthority], *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.election = election
+        self.members = list(members)
+        self.allowed = election.rule().choices_allowed()
+        candidates = election.candidates.filter(withdrawn=False).select_related("person", "authority")
+        for member in self.members:
+            self.fields[f"voted_{member.pk}"] = forms.BooleanField(label=member.name, required=False)
+            if not election.secret:
+                self.fields[f"choices_{member.pk}"] = CandidateChoiceField(
+                    label=_("Candidates"),
+                    queryset=candidates,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                )
+
+    def rows(self) -> list[tuple[LocalAuthority, forms.BoundField, forms.BoundField | None]]:
+        return [
+            (m, self[f"voted_{m.pk}"], None if self.election.secret else self[f"choices_{m.pk}"])
+            for m in self.members
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for member in self.members:
+            chosen = data.get(f"choices_{member.pk}") or []
+            if chosen and not data.get(f"voted_{member.pk}"):
+                self.add_error(f"voted_{member.pk}", _("Tick the member whose choices you entered."))
+        return data
+
+    def sheet(self) -> dict[LocalAuthority, list[int]]:
+        return {
+            m: [c.pk for c in self.cleaned_data.get(f"choices_{m.pk}") or []]
+            for m in self.members
+            if self.cleaned_data.get(f"voted_{m.pk}")
+        }

@@ -712,12 +712,17 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
+    """One numbered point of a meeting's agenda, with what the meeting may be asked to vote."""
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
     )
     number = models.PositiveSmallIntegerField(_("item"))
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
+    motion_text = models.TextField(
+        _("proposed motion"), blank=True, help_text=_("The text the meeting is asked to vote on, if any.")
+    )
     minutes = models.TextField(_("minutes"), blank=True)
 
     class Meta:

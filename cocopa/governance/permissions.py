@@ -18,6 +18,9 @@
 - `governance.view_agenda_document`, object: the agenda document. Whoever may see the
   convocation (`view_convocation`, above) and the administrative office. No agenda document is
   public: no model marks one so (a meeting's documents are for those convened).
+- `governance.view_minutes`, object: a meeting or a resolution (none for the page guard). The
+  minutes and resolutions as PDF and the attendance register as CSV/XLSX: the offices (peace and
+  administrative) and the people holding a seat today in the body that met.
 - Django's model permissions on every governance model (the admin asks them): the peace office.
 """
 
@@ -26,7 +29,7 @@ from typing import Any
 from django.utils import timezone
 
 from cocopa.core.roles import UserLike, add_model_perms, grant, is_administrative_office, is_peace_office
-from cocopa.governance.models import AgendaDocument, Election, Meeting
+from cocopa.governance.models import AgendaDocument, Election, Meeting, Resolution
 from cocopa.governance.roles import represented_members, represents, sits_in
 from cocopa.members.models import LocalAuthority
 
@@ -53,6 +56,14 @@ def may_view_agenda_document(user: UserLike, document: Any) -> bool:
     return is_administrative_office(user) or may_view_convocation(user, document.item.meeting)
 
 
+def may_view_minutes(user: UserLike, obj: Any = None) -> bool:
+    if is_peace_office(user) or is_administrative_office(user):
+        return True
+    if isinstance(obj, Meeting | Resolution):
+        return sits_in(user, timezone.localdate(), body_id=obj.body_id)
+    return False
+
+
 def may_record_ballot_box(user: UserLike, election: Any = None) -> bool:
     if not is_peace_office(user):
         return False
@@ -68,4 +79,5 @@ def register() -> None:
     grant("governance.announce_attendance", acts_for_member)
     grant("governance.view_convocation", may_view_convocation)
     grant("governance.view_agenda_document", may_view_agenda_document)
+    grant("governance.view_minutes", may_view_minutes)
     add_model_perms("governance", is_peace_office)

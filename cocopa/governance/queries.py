@@ -6,15 +6,18 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from cocopa.core.models import AuditEvent
 from cocopa.governance import quorum, results
 from cocopa.governance.models import (
     Attendance,
     Body,
     Designation,
+    Election,
     Mandate,
     Meeting,
     Motion,
     Office,
+    Person,
     Position,
     Resolution,
     in_force,
@@ -257,3 +260,60 @@ def mayor_change_impact(authority: LocalAuthority, day: dt.date) -> MayorChangeI
         .select_related("body", "position", "person")
     )
     return MayorChangeImpact(authority, outgoing, designations, mandates)
+
+
+def convened_addresses(meeting: Meeting, day: dt.date) -> list[str]:
+    """Whom a notice about the meeting goes to: the e-mail addresses of the representatives
+    designated on the day for the members on its register, and of the people holding a seat in
+    the body on the day (their own address, else their login's). Sorted, each once."""
+    members = meeting.attendances.values("authority_id")
+    representatives = Person.objects.filter(
+        pk__in=Designation.objects.filter(in_force(day), authority_id__in=members).values("person_id")
+    )
+    seated = Person.objects.filter(
+        pk__in=Mandate.objects.filter(in_force(day), body=meeting.body, person__isnull=False).values(
+            "person_id"
+        )
+    )
+    addresses = set()
+    for person in (representatives | seated).select_related("user"):
+        address = person.email or (person.user.email if person.user else "")
+        if address:
+            addresses.add(address.strip())
+    return sorted(addresses)
+
+
+@dataclass(frozen=True)
+class Postponement:
+    at: dt.datetime
+    before: dt.datetime
+    after: dt.datetime
+    reason: str
+    by: str
+
+
+def postponements(meeting: Meeting) -> list[Postponement]:
+    """The meeting's earlier dates, oldest first, as the audit trail keeps them."""
+    events = AuditEvent.objects.filter(
+        verb="governance.meeting_postponed", target_type=Meeting._meta.label, target_id=str(meeting.pk)
+    ).order_by("seq")
+    return [
+        Postponement(
+            at=e.at,
+            before=dt.datetime.fromisoformat(e.data["from"]),
+            after=dt.datetime.fromisoformat(e.data["to"]),
+            reason=e.data.get("reason", ""),
+            by=e.actor_name,
+        )
+        for e in events
+    ]
+
+
+def electorate(election: Election) -> QuerySet[LocalAuthority]:
+    """Who votes: the electors frozen when voting opened; before (or for an election with none on
+    record), the members in good standing on the election day."""
+    if election.status == Election.Status.NOMINATING or not election.electors.exists():
+        return member_queries.members_in_good_standing(election.held_on)
+    return LocalAuthority.objects.filter(pk__in=election.electors.values("authority_id")).order_by(
+        "name", "pk"
+    )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocopa.core.errors import DomainError
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
-from cocopa.governance import forms, lifecycle, queries, services
+from cocopa.governance import forms, forms_meetings, lifecycle, queries, services
 from cocopa.governance.forms_ballot_box import InPersonMarkForm
 from cocopa.governance.models import (
     AgendaItem,
@@ -107,7 +107,11 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **f
             "quorum": result,
             "unknown_population": [names.get(pk, pk) for pk in result.unknown_population],
             "motions": meeting.motions.select_related("item").order_by("pk"),
-            "cancel_form": forms.CancelMeetingForm(),
+            "voted_items": set(meeting.motions.exclude(item=None).values_list("item_id", flat=True)),
+            "cancel_form": forms_.get("cancel_form") or forms.CancelMeetingForm(),
+            "edit_form": forms_.get("edit_form") or forms_meetings.EditMeetingForm(meeting),
+            "postpone_form": forms_.get("postpone_form") or forms_meetings.PostponeForm(),
+            "postponements": queries.postponements(meeting),
             # Before the start the register, votes and minutes are refused (lifecycle.py): no forms.
             "opened": lifecycle.meeting_outcome_refused(
                 meeting.starts_at, meeting.status == Meeting.Status.CANCELLED, timezone.now()
@@ -146,12 +150,49 @@ def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CancelMeetingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the meeting is cancelled."))
-        return _meeting_page(request, meeting, 400)
+        return _meeting_page(request, meeting, 400, cancel_form=form)
     try:
         services.cancel_meeting(meeting, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as err:
-        return _meeting_page(request, meeting, refused(request, err))
-    messages.success(request, _("The meeting is cancelled."))
+        return _meeting_page(request, meeting, refused(request, err), cancel_form=form)
+    messages.success(request, _("The meeting is cancelled. Those convened are notified by e-mail."))
+    return redirect("office:meeting-detail", pk=meeting.pk)
+
+
+@permission_required_or_403("governance.manage_governance")
+@require_POST
+def edit_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    form = forms_meetings.EditMeetingForm(meeting, request.POST)
+    if not form.is_valid():
+        return _meeting_page(request, meeting, 400, edit_form=form)
+    try:
+        services.edit_meeting(
+            meeting,
+            actor=request.user,
+            place=form.cleaned_data["place"],
+            online_url=form.cleaned_data["online_url"],
+        )
+    except DomainError as err:
+        return _meeting_page(request, meeting, refused(request, err), edit_form=form)
+    messages.success(request, _("The meeting is changed. Those convened are notified by e-mail."))
+    return redirect("office:meeting-detail", pk=meeting.pk)
+
+
+@permission_required_or_403("governance.manage_governance")
+@require_POST
+def postpone_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    form = forms_meetings.PostponeForm(request.POST)
+    if not form.is_valid():
+        return _meeting_page(request, meeting, 400, postpone_form=form)
+    try:
+        services.postpone_meeting(
+            meeting, form.cleaned_data["starts_at"], actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as err:
+        return _meeting_page(request, meeting, refused(request, err), postpone_form=form)
+    messages.success(request, _("The meeting is postponed. Those convened are notified by e-mail."))
     return redirect("office:meeting-detail", pk=meeting.pk)
 
 
@@ -174,7 +215,11 @@ def record_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def put_motion(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    form = forms.MotionForm(meeting, request.POST or None)
+    # From an agenda item: its title and proposed motion fill the form.
+    item_pk = request.GET.get("item", "")
+    item = meeting.items.filter(pk=item_pk).first() if item_pk.isdigit() else None
+    initial = {"title": item.title, "text": item.motion_text, "item": item.pk} if item else None
+    form = forms.MotionForm(meeting, request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():

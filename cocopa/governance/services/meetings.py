@@ -91,12 +91,12 @@ def convene(
         )
         by_number = {item.number: item for item in meeting.items.all()}
         for number, title, file in documents:
-            _attach(by_number[number], title, file, actor=actor)
+            attach(by_number[number], title, file, actor=actor)
         transaction.on_commit(partial(notify.convocation, meeting.pk))
     return meeting
 
 
-def _attach(item: AgendaItem, title: str, file: "File[Any]", *, actor: Actor) -> AgendaDocument:
+def attach(item: AgendaItem, title: str, file: "File[Any]", *, actor: Actor) -> AgendaDocument:
     # The file is written to the storage when the row is saved, inside the caller's transaction.
     document = AgendaDocument(item=item, title=title)
     document.file = file
@@ -224,18 +224,6 @@ def record_minutes(item: AgendaItem, text: str, *, actor: Actor) -> AgendaItem:
         item.save(update_fields=["minutes"])
         audit.record(signed_in(actor), "governance.minutes_recorded", item)
     return item
-
-
-def cancel_meeting(meeting: Meeting, *, actor: Actor, reason: str = "") -> Meeting:
-    """Cancel a convened meeting; the reason goes to the audit trail."""
-    require_office(actor)
-    with transaction.atomic():
-        if meeting.motions.filter(status=Motion.Status.COUNTED).exists():
-            raise Conflict("meeting_has_votes", _("A meeting with counted votes cannot be cancelled."))
-        meeting.status = Meeting.Status.CANCELLED
-        meeting.save(update_fields=["status"])
-        audit.record(signed_in(actor), "governance.meeting_cancelled", meeting, {"reason": reason})
-    return meeting
 
 
 def put_motion(
