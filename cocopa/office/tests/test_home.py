@@ -61,3 +61,18 @@ def test_todo_keeps_only_the_groups_the_user_may_open(demo_network):
     assert none == []
     assert {g.kind for g in every} <= {key for key, *_ in TODO_GROUPS}
     assert all(g.reminders for g in every)
+
+
+def test_the_public_site_has_a_login_link_for_visitors(client, db):
+    html = client.get("/").content.decode()
+    assert 'id="login-link"' in html
+    assert 'href="/accounts/login/"' in html
+
+
+def test_the_public_site_leads_staff_to_the_office_and_others_to_their_member(
+    client, peace_office_user, representative_user
+):
+    client.force_login(peace_office_user)
+    assert 'href="/office/" id="user-area-link"' in client.get("/").content.decode()
+    client.force_login(representative_user)
+    assert 'href="/me/" id="user-area-link"' in client.get("/").content.decode()
