@@ -20,7 +20,7 @@ urlpatterns += i18n_patterns(
     path("governance/", include("cocopa.governance.urls")),
     path("office/conventions/", include("cocopa.members.urls_office")),
     path("office/outbox/", include("cocopa.core.urls_outbox")),
-    path("office/", include("cocopa.governance.urls_office")),
+    path("office/", include("cocopa.office.urls")),
     path("me/", include("cocopa.governance.urls_self")),
     path("fees/", include("cocopa.fees.urls")),
     # Uploaded files, each behind its reader's right (cocopa/core/documents.py); no media folder.

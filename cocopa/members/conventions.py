@@ -36,3 +36,11 @@ def expiring(end_on: dt.date | None, today: dt.date, days: int) -> bool:
 def expired(end_on: dt.date | None, today: dt.date) -> bool:
     """True when the convention's last day is before today."""
     return end_on is not None and end_on < today
+
+
+def succeeded(end_on: dt.date | None, later_starts: "list[dt.date]") -> bool:
+    """True when a convention ending on `end_on` is renewed: another of its kind starts by the
+    day after (no gap), so its expiry is nothing for the office to act on."""
+    if end_on is None:
+        return False
+    return any(end_on < start <= end_on + dt.timedelta(days=1) for start in later_starts)

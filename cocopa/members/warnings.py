@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,6 +30,9 @@ def conventions_expiring(today: dt.date, days: int) -> list[Warning]:
     """Conventions whose last day falls between today and `days` days from now."""
     until = today + dt.timedelta(days=days)
     found = Convention.objects.filter(end_on__gte=today, end_on__lte=until).order_by("end_on", "pk")
+    starts: dict[str, list[dt.date]] = {}
+    for kind, start in Convention.objects.values_list("kind", "start_on"):
+        starts.setdefault(kind, []).append(start)
     return [
         Warning(
             "convention_expiring",
@@ -37,7 +41,9 @@ def conventions_expiring(today: dt.date, days: int) -> list[Warning]:
             c.end_on,
         )
         for c in found
-        if c.end_on is not None and conventions.expiring(c.end_on, today, days)
+        if c.end_on is not None
+        and conventions.expiring(c.end_on, today, days)
+        and not conventions.succeeded(c.end_on, starts.get(c.kind, []))
     ]
 
 
@@ -46,6 +52,7 @@ def members_without_renewal(today: dt.date) -> list[Warning]:
     in force; when none is in force, with none since the last one expired (e.g. from 2026-01-01,
     members without a 2026 renewal)."""
     convention = queries.convention_in_force(today)
+    joined_after: dt.date | None = None
     if convention is not None:
         covering = Q(convention=convention) | Q(convention__isnull=True, adopted_on__gte=convention.start_on)
         detail = _("no adhesion or renewal act under %(convention)s") % {"convention": convention.title}
@@ -53,7 +60,10 @@ def members_without_renewal(today: dt.date) -> list[Warning]:
         convention = queries.last_expired_convention(today)
         if convention is None or convention.end_on is None:
             return []
-        covering = Q(adopted_on__gt=convention.end_on) & ~Q(convention=convention)
+        # Renewed: an act that starts (in force, else adopted) after the end, whichever convention
+        # it names (a renewal of the expired convention is one). Joined after the end: not expired.
+        covering = Q(starts__gt=convention.end_on)
+        joined_after = convention.end_on
         detail = _("no renewal act since %(convention)s expired on %(day)s") % {
             "convention": convention.title,
             "day": convention.end_on.isoformat(),
@@ -61,6 +71,7 @@ def members_without_renewal(today: dt.date) -> list[Warning]:
     # An act counts from the day it is dated (a month-precision date from the 1st of the month).
     acts = (
         queries.current_acts()
+        .annotate(starts=Coalesce("in_force_on", "adopted_on"))
         .filter(covering, authority=OuterRef("pk"), kind__in=JOINING_KINDS)
         .filter(Q(adopted_on__isnull=True) | Q(adopted_on__lte=today))
     )
@@ -68,8 +79,16 @@ def members_without_renewal(today: dt.date) -> list[Warning]:
         queries.current_authorities()
         .filter(Exists(Membership.objects.active_on(today).filter(authority=OuterRef("pk"))))
         .exclude(Exists(acts))
-        .order_by("name", "pk")
     )
+    if joined_after is not None:
+        members = members.exclude(
+            Exists(
+                Membership.objects.active_on(today).filter(
+                    authority=OuterRef("pk"), start_on__gt=joined_after
+                )
+            )
+        )
+    members = members.order_by("name", "pk")
     return [Warning("renewal_act_missing", a.name, detail) for a in members]
 
 

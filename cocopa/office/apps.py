@@ -6,3 +6,8 @@ class OfficeConfig(AppConfig):
     name = "cocopa.office"
     label = "office"
     verbose_name = _("Office")
+
+    def ready(self) -> None:
+        from cocopa.office import permissions
+
+        permissions.register()

@@ -7,12 +7,16 @@ the whole list (docs/decisions/0008-layers-and-floors.md).
 """
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from cocopa.core import audit, roles
 from cocopa.fees.reminders import fee_arrears
@@ -34,6 +38,57 @@ def collect(today: dt.date, days: int) -> list[Reminder]:
         *_from_members(warnings.conventions_expiring(today, days)),
         *_from_members(warnings.members_without_renewal(today)),
         *_from_members(warnings.withdrawals_inside_notice(today)),
+    ]
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    """One line of the office home's to-do panel: a kind of reminder, its rows and where to act."""
+
+    kind: str
+    title: str
+    url_name: str
+    reminders: list[Reminder]
+
+
+# Each group of the panel: the reminder kinds it gathers, its title, the page where the office
+# acts on it, and the right that page asks. The order is the panel's.
+TODO_GROUPS: list[tuple[str, tuple[str, ...], Any, str, str]] = [
+    ("terms", ("term_ending",), _lazy("Terms ending"), "office:bodies", "governance.manage_governance"),
+    (
+        "quorum",
+        ("no_quorum_possible",),
+        _lazy("Bodies that cannot reach a quorum"),
+        "office:bodies",
+        "governance.manage_governance",
+    ),
+    (
+        "representatives",
+        ("designation_missing",),
+        _lazy("Members without a representative"),
+        "office:people-members",
+        "governance.manage_governance",
+    ),
+    (
+        "conventions",
+        ("convention_expiring", "renewal_act_missing", "withdrawal_notice_short"),
+        _lazy("Conventions and acts"),
+        "members_office:conventions",
+        "members.manage_members",
+    ),
+    ("fees", ("fee_arrears",), _lazy("Unpaid fees"), "fees:arrears", "fees.use_staff_api"),
+    # Failed e-mails (issue 13, point 3): the outbox's check joins here as its own group.
+]
+
+
+def todo(today: dt.date, days: int, *, allowed: Callable[[str], bool]) -> list[TodoGroup]:
+    """The to-do panel: `collect()`'s reminders grouped by kind, only the groups whose page the
+    user may open (`allowed` is `user.has_perm`), empty groups left out."""
+    found = collect(today, days)
+    return [
+        TodoGroup(key, str(title), url_name, [r for r in found if r.kind in kinds])
+        for key, kinds, title, url_name, perm in TODO_GROUPS
+        if allowed(perm) and any(r.kind in kinds for r in found)
     ]
 
 

@@ -232,7 +232,7 @@ def _edges(world, client):
 
     return {
         "manage_governance": {
-            "page /office/": lambda: page("office:dashboard"),
+            "page /office/meetings/": lambda: page("office:meetings"),
             "admin meetings": lambda: admin("governance_meeting"),
         },
         "record_in_person_ballot": {"page ballot box": lambda: post("office:record-in-person", election.pk)},

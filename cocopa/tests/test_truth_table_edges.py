@@ -83,7 +83,8 @@ def login(request, client):
 # Office pages: who gets the page (200); the public is sent to log in (302); the others get 403.
 PAGES = {
     #                             public plain  rep   board peace admin super
-    "office:dashboard":           (302,  403,   403,  403,  200,  403,  200),
+    "office:dashboard":           (302,  403,   403,  403,  200,  200,  200),
+    "office:meetings":            (302,  403,   403,  403,  200,  403,  200),
     "members_office:conventions":  (302,  403,   403,  403,  200,  403,  200),
     "fees:overview":              (302,  403,   403,  403,  403,  200,  200),
 }  # fmt: skip

@@ -132,7 +132,7 @@ def test_people_outside_the_office_get_403(client, office):
 def test_the_dashboard_lists_upcoming_meetings_and_open_elections(office_client, office):
     meeting = convene_assembly(office)
     election = open_board_election(office)
-    response = office_client.get(reverse("office:dashboard"))
+    response = office_client.get(reverse("office:meetings"))
     assert response.status_code == 200
     assert reverse("office:meeting-detail", args=[meeting.pk]).encode() in response.content
     assert reverse("office:election-detail", args=[election.pk]).encode() in response.content

@@ -152,7 +152,7 @@ def test_the_dashboard_does_not_list_a_held_meeting_as_upcoming(office, assembly
     Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
 
     client.force_login(office)
-    response = client.get(reverse("office:dashboard"))
+    response = client.get(reverse("office:meetings"))
 
     assert list(response.context["upcoming"]) == [future]
     assert held in list(response.context["past"])
