@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     name = "cocopa.demo"
     label = "demo"
-    verbose_name = "Demo network"
+    verbose_name = _("Demo network")

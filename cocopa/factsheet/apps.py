@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FactsheetConfig(AppConfig):
     name = "cocopa.factsheet"
     label = "factsheet"
-    verbose_name = "Factsheet"
+    verbose_name = _("Factsheet")
 
     def ready(self) -> None:
         from cocopa.factsheet import permissions

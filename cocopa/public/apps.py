@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicConfig(AppConfig):
     name = "cocopa.public"
     label = "public"
-    verbose_name = "Public site"
+    verbose_name = _("Public site")
