@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from cocopa.core import audit, roles
+from cocopa.core import audit, outbox, roles
 from cocopa.fees.reminders import fee_arrears
 from cocopa.governance.reminders import Reminder, bodies_without_quorum, designations_missing, terms_ending
 from cocopa.members import warnings
@@ -26,6 +26,20 @@ from cocopa.members import warnings
 
 def _from_members(found: list[warnings.Warning]) -> list[Reminder]:
     return [Reminder(w.kind, w.subject, w.detail, w.due) for w in found]
+
+
+def failed_emails(today: dt.date) -> list[Reminder]:
+    """One reminder while the outbox holds messages that could not be sent: the office reads the
+    error and sends them again at /office/outbox/."""
+    count = outbox.failed_count()
+    if not count:
+        return []
+    detail = ngettext(
+        "%(count)s message could not be sent; read the error and send it again.",
+        "%(count)s messages could not be sent; read the errors and send them again.",
+        count,
+    ) % {"count": count}
+    return [Reminder("email_failed", _("Outbox"), detail, today)]
 
 
 def collect(today: dt.date, days: int) -> list[Reminder]:
@@ -38,6 +52,7 @@ def collect(today: dt.date, days: int) -> list[Reminder]:
         *_from_members(warnings.conventions_expiring(today, days)),
         *_from_members(warnings.members_without_renewal(today)),
         *_from_members(warnings.withdrawals_inside_notice(today)),
+        *failed_emails(today),
     ]
 
 
@@ -54,30 +69,30 @@ class TodoGroup:
 # Each group of the panel: the reminder kinds it gathers, its title, the page where the office
 # acts on it, and the right that page asks. The order is the panel's.
 TODO_GROUPS: list[tuple[str, tuple[str, ...], Any, str, str]] = [
-    ("terms", ("term_ending",), _lazy("Terms ending"), "office:bodies", "governance.manage_governance"),
+    ("terms", ("term_ending",), gettext_lazy("Terms ending"), "office:bodies", "governance.manage_governance"),
     (
         "quorum",
         ("no_quorum_possible",),
-        _lazy("Bodies that cannot reach a quorum"),
+        gettext_lazy("Bodies that cannot reach a quorum"),
         "office:bodies",
         "governance.manage_governance",
     ),
     (
         "representatives",
         ("designation_missing",),
-        _lazy("Members without a representative"),
+        gettext_lazy("Members without a representative"),
         "office:people-members",
         "governance.manage_governance",
     ),
     (
         "conventions",
         ("convention_expiring", "renewal_act_missing", "withdrawal_notice_short"),
-        _lazy("Conventions and acts"),
+        gettext_lazy("Conventions and acts"),
         "members_office:conventions",
         "members.manage_members",
     ),
-    ("fees", ("fee_arrears",), _lazy("Unpaid fees"), "fees:arrears", "fees.use_staff_api"),
-    # Failed e-mails (issue 13, point 3): the outbox's check joins here as its own group.
+    ("fees", ("fee_arrears",), gettext_lazy("Unpaid fees"), "fees:arrears", "fees.use_staff_api"),
+    ("emails", ("email_failed",), gettext_lazy("E-mails not sent"), "outbox:page", "core.view_outbox"),
 ]
 
 

@@ -76,3 +76,31 @@ def test_the_public_site_leads_staff_to_the_office_and_others_to_their_member(
     assert 'href="/office/" id="user-area-link"' in client.get("/").content.decode()
     client.force_login(representative_user)
     assert 'href="/me/" id="user-area-link"' in client.get("/").content.decode()
+
+
+def test_a_failed_e_mail_is_on_the_to_do_panel_with_a_link_to_the_outbox(client, peace_office_user, db):
+    from post_office.models import STATUS, Email
+
+    client.force_login(peace_office_user)
+    before = client.get(reverse("office:home")).content.decode()
+    assert 'data-todo="emails"' not in before
+    assert 'id="area-outbox"' in before
+
+    Email.objects.create(from_email="cocopa@localhost", to=["sindaco@example.org"], status=STATUS.failed)
+    Email.objects.create(from_email="cocopa@localhost", to=["vice@example.org"], status=STATUS.sent)
+    html = client.get(reverse("office:home")).content.decode()
+
+    assert 'data-todo="emails"' in html
+    assert "1 messaggio non è stato inviato" in html
+    assert reverse("outbox:page") in html
+
+
+def test_a_representative_is_not_shown_the_outbox_group(representative_user, db):
+    import datetime as dt
+
+    from post_office.models import STATUS, Email
+
+    Email.objects.create(from_email="cocopa@localhost", to=["sindaco@example.org"], status=STATUS.failed)
+    groups = reminders.todo(dt.date(2026, 1, 5), 30, allowed=representative_user.has_perm)
+    assert [g.kind for g in groups if g.kind == "emails"] == []
+    assert [g.kind for g in reminders.todo(dt.date(2026, 1, 5), 30, allowed=lambda perm: True)][-1] == "emails"
