@@ -21,9 +21,13 @@ from cocopa.fees.models import (
 
 
 @admin.register(FeeSchedule)
-class FeeScheduleAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class FeeScheduleAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only: services.set_fee_schedule checks the rule and audits the change (/fees/schedule/)."""
+
     list_display = ("year", "kind", "rate", "minimum", "maximum", "amount", "pro_rata", "source")
-    autocomplete_fields = ("source",)
+
+    def office_url(self, obj: FeeSchedule | None) -> str:
+        return reverse("fees:schedule") + (f"?year={obj.year}" if obj else "")
 
 
 @admin.register(Assessment)

@@ -9,10 +9,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from cocopa.core import limits
+from cocopa.core.formfields import BoundedJSONField
 from cocopa.core.models import Source
 from cocopa.core.widgets import DateInput
 from cocopa.fees import bankcsv
-from cocopa.fees.models import Assessment, FeeBase, Payment
+from cocopa.fees.models import Assessment, FeeBase, FeeSchedule, Payment
 from cocopa.members.models import LocalAuthority
 
 
@@ -70,6 +71,54 @@ class PaymentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assessment"].label_from_instance = lambda a: f"{a.code} — {a.authority} ({a.amount} EUR)"  # type: ignore[attr-defined]
+
+
+class FeeScheduleForm(forms.Form):
+    """The year's fee rule, as the Assembly or the convention set it (the checks are the rule's,
+    in services.set_fee_schedule)."""
+
+    kind = forms.ChoiceField(label=_("Rule"), choices=FeeSchedule.Kind.choices)
+    rate = forms.DecimalField(
+        label=_("EUR per inhabitant"),
+        max_digits=8,
+        decimal_places=4,
+        min_value=Decimal(0),
+        required=False,
+        localize=True,
+        help_text=_("For a fee per inhabitant, e.g. 0,06."),
+    )
+    minimum = AmountField(label=_("Minimum (EUR)"), min_value=Decimal(0), required=False)
+    maximum = AmountField(label=_("Maximum (EUR)"), min_value=Decimal(0), required=False)
+    amount = AmountField(
+        label=_("Fixed amount per member (EUR)"),
+        min_value=Decimal(0),
+        required=False,
+        help_text=_("For a fixed fee per member."),
+    )
+    class_amounts = BoundedJSONField(
+        label=_("Amount per size class"),
+        required=False,
+        help_text=_(
+            'For a fee per size class: size class key → amount, e.g. {"large": "500.00", "small": "100.00"}.'
+        ),
+    )
+    population_on = forms.DateField(
+        label=_("Population reference date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: 31 December of the previous year."),
+    )
+    pro_rata = forms.ChoiceField(label=_("Pro-rata"), choices=FeeSchedule.ProRata.choices)
+    source: "forms.ModelChoiceField[Source]" = forms.ModelChoiceField(
+        label=_("Source"),
+        queryset=Source.objects.order_by("code"),
+        required=False,
+        help_text=_("The act that set the rule (a resolution of the Assembly, the convention)."),
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_class_amounts(self) -> Any:
+        return self.cleaned_data.get("class_amounts") or {}
 
 
 class WaiverForm(forms.Form):

@@ -79,6 +79,66 @@ def member_key(authority: LocalAuthority) -> str:
     return authority.istat_code or f"A{authority.pk}"
 
 
+# --- The year's rule ---------------------------------------------------------------------------
+
+SCHEDULE_FIELDS = (
+    "kind",
+    "rate",
+    "minimum",
+    "maximum",
+    "amount",
+    "class_amounts",
+    "population_on",
+    "pro_rata",
+    "source",
+    "notes",
+)
+
+
+def set_fee_schedule(year: int, *, actor: Actor, **values: Any) -> FeeSchedule:
+    """Write the fee rule of `year` (a new one, or the existing one changed), as the Assembly or
+    the convention set it. Assessments already issued keep their frozen amounts: the rule applies
+    to those issued afterwards. Refuses, writing nothing, parameters that don't fit the rule
+    (`invalid_fee_schedule`, e.g. a rate for a fixed fee) or an unknown field."""
+    _require_office(actor)
+    unknown = set(values) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise DomainError(
+            "invalid_fee_schedule", _("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        schedule = FeeSchedule.objects.select_for_update().filter(year=year).first()
+        created = schedule is None
+        if schedule is None:
+            schedule = FeeSchedule(year=year)
+        before = {name: _plain(getattr(schedule, name)) for name in SCHEDULE_FIELDS} if not created else {}
+        for name, value in values.items():
+            setattr(schedule, name, value)
+        try:
+            schedule.rule()
+        except ValueError as err:
+            raise DomainError("invalid_fee_schedule", str(err)) from err
+        schedule._change_reason = "set_fee_schedule"  # type: ignore[attr-defined]
+        schedule.save()
+        after = {name: _plain(getattr(schedule, name)) for name in SCHEDULE_FIELDS}
+        audit.record(
+            signed_in(actor),
+            "fees.schedule_set",
+            schedule,
+            {"year": year, "created": created, "before": before, "after": after},
+        )
+    return schedule
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit trail keeps it (JSON)."""
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
 # --- Assessments ------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ app_name = "fees"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.overview, name="overview"),
     path("assess/", views.assess, name="assess"),
+    path("schedule/", views.schedule, name="schedule"),
     path("payments/", views.payments, name="payments"),
     path("payments/new/", views.record_payment, name="record-payment"),
     path("payments/import/", views.import_bank_file, name="import"),

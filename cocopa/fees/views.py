@@ -76,6 +76,44 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required_or_403("fees.manage_fees")
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest) -> HttpResponse:
+    """The year's fee rule: written here, never in the back office. A year without one starts
+    from the latest earlier year's rule, said on the page, for the clerk to check."""
+    year = _year(request)
+    current = FeeSchedule.objects.filter(year=year).first()
+    copied = None if current else FeeSchedule.objects.filter(year__lt=year).order_by("-year").first()
+    initial = {}
+    if current or copied:
+        base = current or copied
+        initial = {name: getattr(base, name) for name in services.SCHEDULE_FIELDS}
+        if copied is not None:
+            initial["population_on"] = None  # the new year's own default, not last year's date
+    form = forms.FeeScheduleForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_fee_schedule(year, actor=request.user, **form.cleaned_data)
+        except DomainError as err:
+            status = refused(request, err)
+        else:
+            messages.success(
+                request, _("The fee rule of %(year)s is saved.") % {"year": year}, extra_tags="schedule_set"
+            )
+            return redirect(f"{reverse('fees:overview')}?year={year}")
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "form": form,
+        "year": year,
+        "current": current,
+        "copied": copied,
+        "issued": Assessment.objects.filter(year=year).count(),
+    }
+    return render(request, "fees/schedule.html", context, status=status)
+
+
+@permission_required_or_403("fees.manage_fees")
 @require_POST
 def assess(request: HttpRequest) -> HttpResponse:
     form = forms.AssessForm(request.POST)

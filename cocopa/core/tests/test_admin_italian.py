@@ -15,7 +15,7 @@ def test_the_admin_index_names_the_network_not_django(client):
     page = client.get("/admin/", headers={"accept-language": "en"}).content.decode()
 
     assert "Django" not in page
-    assert "Co.Co.Pa. back office" in page
+    assert "Amministrazione Co.Co.Pa." in page
 
 
 @pytest.mark.parametrize("label", ["axes", "otp_totp", "django_otp", "simple_history"])

@@ -1,5 +1,6 @@
-"""The fee schedule's class amounts (an admin JSON field) answer deep or broken JSON with a message
-on the field, never a 500 (issue 12, point 9)."""
+"""The fee schedule's class amounts (a JSON field, on the office's /fees/schedule/ page) answer deep
+or broken JSON with a message on the field, never a 500 (issue 12, point 9); every JSON field the
+admin shows is the same bounded one."""
 
 import pytest
 from django.urls import reverse
@@ -20,15 +21,15 @@ DEEP = "[" * 100_000 + "]" * 100_000
         ('{"piccoli": 100,', "line 1, column"),
     ],
 )
-def test_the_schedule_form_answers_bad_json_on_the_field(client, superuser_user, text, message):
-    client.force_login(superuser_user)
-    with translation.override("en"):  # the English admin, /en/admin/…
-        url = reverse("admin:fees_feeschedule_add")
+def test_the_schedule_form_answers_bad_json_on_the_field(client, administrative_office_user, text, message):
+    client.force_login(administrative_office_user)
+    with translation.override("en"):  # the English page, /en/fees/schedule/
+        url = reverse("fees:schedule") + "?year=2031"
     response = client.post(
         url,
-        {"year": "2031", "kind": "rate", "rate": "0.06", "class_amounts": text, "pro_rata": "none"},
+        {"kind": "per_inhabitant", "rate": "0.06", "class_amounts": text, "pro_rata": "none"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not FeeSchedule.objects.filter(year=2031).exists()
 

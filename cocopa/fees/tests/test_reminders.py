@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import translation
 
 from cocopa.fees import queries, services
 from cocopa.fees import testing as ft
@@ -81,7 +82,8 @@ def test_every_member_in_arrears_that_could_not_be_mailed_is_named(capsys):
     person.email = "sindaco@alpha.example"
     person.save()
 
-    call_command("send_fee_reminders", "--date", "2026-05-01")
+    with translation.override("en"):  # the command speaks the active language
+        call_command("send_fee_reminders", "--date", "2026-05-01")
 
     out = capsys.readouterr().out
     assert "Not mailed: Delta: no representative designated today." in out
