@@ -14,6 +14,7 @@ from cocopa.core.models import Source
 from cocopa.core.widgets import DateInput
 from cocopa.fees import bankcsv
 from cocopa.fees.models import Assessment, FeeBase, FeeSchedule, Payment
+from cocopa.governance.forms import styled
 from cocopa.members.models import LocalAuthority
 
 
@@ -116,6 +117,11 @@ class FeeScheduleForm(forms.Form):
         help_text=_("The act that set the rule (a resolution of the Assembly, the convention)."),
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["class_amounts"].widget.attrs["rows"] = 3
+        styled(self)  # full-width lists: a source's long title must not widen a phone's page
 
     def clean_class_amounts(self) -> Any:
         return self.cleaned_data.get("class_amounts") or {}

@@ -88,7 +88,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
         base = current or copied
         initial = {name: getattr(base, name) for name in services.SCHEDULE_FIELDS}
         if copied is not None:
-            initial["population_on"] = None  # the new year's own default, not last year's date
+            # The figures are a starting point; last year's date, act and notes are not this year's.
+            initial |= {"population_on": None, "source": None, "notes": ""}
     form = forms.FeeScheduleForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():

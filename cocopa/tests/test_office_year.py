@@ -73,7 +73,7 @@ def link_from_the_outbox(address: str) -> str:
     return match.group(1)
 
 
-def accept(browser: Browser, site: str, address: str, shot: str = "") -> Page:
+def accept(browser: Browser, site: str, address: str, shot: str = "", *, staff: bool = False) -> Page:
     """The invitee opens the link in a browser of their own and chooses a password."""
     page = new_page(browser)
     page.goto(site + link_from_the_outbox(address))
@@ -83,7 +83,11 @@ def accept(browser: Browser, site: str, address: str, shot: str = "") -> Page:
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     page.click("#invitation-submit")
-    expect(page.locator(".alert-success")).to_be_visible()
+    page.wait_for_url(lambda url: "/accounts/invitation/" not in url)
+    if staff:
+        # Staff go on to enrol the authenticator app (the second factor).
+        assert "/accounts/2fa/setup/" in page.url
+        expect(page.locator("#otp-qr svg")).to_be_visible()
     return page
 
 
@@ -111,8 +115,8 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     shoot(admin, "year-01-people-en")
     admin.context.close()
 
-    clerk = accept(browser, site, "pace@example.org", "year-02-invitation-it")
-    accountant = accept(browser, site, "conti@example.org")
+    clerk = accept(browser, site, "pace@example.org", "year-02-invitation-it", staff=True)
+    accountant = accept(browser, site, "conti@example.org", staff=True)
     paola, carla = User.objects.get(email="pace@example.org"), User.objects.get(email="conti@example.org")
     assert is_peace_office(paola)
     assert not paola.is_superuser

@@ -60,13 +60,14 @@ def test_only_the_administrative_office_sets_the_rule(request, persona, client):
 
 
 def test_the_clerk_starts_from_last_years_rule_and_types_an_italian_rate(client, administrative_office_user):
-    ft.make_schedule(2026, rate=Decimal("0.06"), minimum=Decimal("100.00"))
+    ft.make_schedule(2026, rate=Decimal("0.06"), minimum=Decimal("100.00"), notes="Delibera 3/2026")
     client.force_login(administrative_office_user)
     url = reverse("fees:schedule") + "?year=2027"
 
     page = client.get(url).content.decode()
     assert 'data-copied-from="2026"' in page
     assert 'value="100,00"' in page  # last year's minimum, as an Italian writes it
+    assert "Delibera 3/2026" not in page  # last year's act is not this year's
 
     response = client.post(
         url, {"kind": "per_inhabitant", "rate": "0,065", "minimum": "1.000,00", "pro_rata": "none"}
