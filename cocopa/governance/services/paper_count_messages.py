@@ -7,10 +7,10 @@ from cocopa.governance import paper_count
 
 def field_label(field: str | None) -> str:
     return {
-        "in_favour": _("For"),
-        "against": _("Against"),
-        "abstain": _("Abstain"),
-    }.get(field or "", _("For, against and abstain together"))
+        "in_favour": _("Papers for"),
+        "against": _("Papers against"),
+        "abstain": _("Papers abstaining"),
+    }.get(field or "", _("The papers together"))
 
 
 def rule_refusal(code: str) -> str:
