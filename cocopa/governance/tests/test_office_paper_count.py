@@ -3,8 +3,10 @@ the tellers' count of the whole box, see the outcome; only the peace office may.
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
-from cocopa.governance import minutes
+from cocopa.governance import labels, minutes
 from cocopa.governance.models import Motion, MotionPaperCount, Resolution
 from cocopa.governance.tests.test_office_views import (
     convene_assembly,
@@ -152,3 +154,20 @@ def test_the_secret_count_shows_in_the_minutes_and_on_the_public_resolution(clie
         reverse("governance:resolution", args=[resolution.body.key, resolution.year, resolution.number])
     )
     assert b"data-secret-ballot" in page.content
+
+
+def test_the_back_office_shows_how_a_motion_is_voted_and_that_roll_call_is_the_softwares_default(
+    client, office_client, sitting, superuser_user
+):
+    put_secret_motion(office_client, sitting)
+    client.force_login(superuser_user)
+
+    response = client.get(reverse("admin:governance_meeting_change", args=[sitting.pk]))
+
+    assert response.status_code == 200
+    assert b"column-voting" in response.content
+    with translation.override(response["Content-Language"]):
+        help_text = escape(str(Motion._meta.get_field("voting").help_text))
+        secret = escape(str(labels.VOTING["secret"]))
+    assert help_text in response.content.decode()
+    assert secret in response.content.decode()
