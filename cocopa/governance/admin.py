@@ -27,6 +27,7 @@ from cocopa.governance.models import (
     Election,
     Mandate,
     Meeting,
+    Motion,
     Office,
     Participation,
     Person,
@@ -146,6 +147,14 @@ class AttendanceInline(ReadOnlyInline, admin.TabularInline[Attendance, Meeting])
     fields = ("authority", "announced", "presence", "person", "proxy_for")
 
 
+class MotionInline(ReadOnlyInline, admin.TabularInline[Motion, Meeting]):
+    """The votes, read-only (put, counted and, for a secret ballot, the box entered on the office's
+    motion page); `voting` carries its help text: roll-call is the software's default."""
+
+    model = Motion
+    fields = ("title", "voting", "status", "carried")
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
     """Read-only: services.convene writes the agenda and the register of members entitled to sit,
@@ -155,7 +164,7 @@ class MeetingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ("body", "starts_at", "place", "status")
     list_filter = ("body", "status")
     date_hierarchy = "starts_at"
-    inlines = (AgendaItemInline, AttendanceInline)
+    inlines = (AgendaItemInline, AttendanceInline, MotionInline)
 
     def office_url(self, obj: Meeting | None) -> str:
         if obj is None:

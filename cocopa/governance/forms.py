@@ -176,6 +176,16 @@ class MotionForm(forms.Form):
     chair = MemberChoiceField(
         label=_("Chair's member (for a casting vote)"), queryset=LocalAuthority.objects.none(), required=False
     )
+    voting = forms.ChoiceField(
+        label=_("How the vote is taken"),
+        choices=labels.choices(labels.VOTING),
+        initial="roll_call",
+        required=False,
+        help_text=_(
+            "Roll-call is the software's default, not a rule of the statutes. A secret paper ballot is "
+            "counted for the whole box, one vote per member, and a tie is not settled by the chair."
+        ),
+    )
 
     def __init__(self, meeting: Meeting, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,6 +201,10 @@ class MotionForm(forms.Form):
             pk__in=meeting.attendances.values("authority_id")
         ).order_by("name")
         styled(self)
+
+    def clean_voting(self) -> str:
+        # A form sent without it (an older page, a script) keeps the software's default.
+        return str(self.cleaned_data.get("voting") or "roll_call")
 
 
 class RollCallForm(forms.Form):
@@ -223,6 +237,22 @@ class RollCallForm(forms.Form):
 
     def choices(self) -> dict[int, str]:
         return {row.authority_id: self.cleaned_data[f"vote_{row.authority_id}"] for row in self.attendances}
+
+
+def _papers(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=100_000, initial=0)
+
+
+class PaperCountForm(forms.Form):
+    """The tellers' count of a secret motion's box: papers for, against and abstaining."""
+
+    in_favour = _papers(_("Papers for"))
+    against = _papers(_("Papers against"))
+    abstain = _papers(_("Papers abstaining"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        styled(self)
 
 
 # --- Elections --------------------------------------------------------------------------------

@@ -32,6 +32,11 @@ CHOICE: dict[str, Promise] = {
     "abstain": _("abstain"),
     "absent": _("absent"),
 }
+# How a motion is voted (Motion.voting).
+VOTING: dict[str, Promise] = {
+    "roll_call": _("roll-call"),
+    "secret": _("secret paper ballot"),
+}
 METHOD: dict[str, Promise] = {
     "plurality_at_large": _("plurality at large"),
     "limited_vote": _("limited vote"),

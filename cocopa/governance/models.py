@@ -826,6 +826,16 @@ class Motion(VoteRuleFields):
         verbose_name=_("chair"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    voting = models.CharField(
+        _("how the vote is taken"),
+        max_length=10,
+        choices=labels.choices(labels.VOTING),
+        default="roll_call",
+        help_text=_(
+            "Roll-call is a default of the software, not a rule of the statutes: they do not say "
+            "which motions are voted by secret paper ballot."
+        ),
+    )
     # When the vote opened: the register as it stood then is frozen in the roll-call rows.
     opened_at = models.DateTimeField(_("vote opened at"), null=True, blank=True)
     carried = models.BooleanField(_("carried"), null=True)
@@ -846,9 +856,37 @@ class Motion(VoteRuleFields):
         return self.title
 
     @property
+    def is_secret(self) -> bool:
+        return self.voting == "secret"
+
+    @property
     def vote_result(self) -> results.MotionResult | None:
         """The figures as counted, read through their one reader; None before the count."""
         return results.MotionResult.from_json(self.figures)
+
+
+class MotionPaperCount(models.Model):
+    """The tellers' count of the box of a motion voted by secret paper ballot: the papers for,
+    against and abstaining, for the whole box — never a member's vote (rules in
+    governance/paper_count.py, entered through services.record_paper_count)."""
+
+    motion = models.OneToOneField(
+        Motion, on_delete=models.CASCADE, related_name="paper_count", verbose_name=_("motion")
+    )
+    in_favour = models.PositiveIntegerField(_("papers for"))
+    against = models.PositiveIntegerField(_("papers against"))
+    abstain = models.PositiveIntegerField(_("papers abstaining"))
+
+    class Meta:
+        verbose_name = _("paper ballot count")
+        verbose_name_plural = _("paper ballot counts")
+
+    def __str__(self) -> str:
+        return f"{self.motion}: {self.in_favour}/{self.against}/{self.abstain}"
+
+    @property
+    def papers(self) -> int:
+        return self.in_favour + self.against + self.abstain
 
 
 class RollCall(models.Model):

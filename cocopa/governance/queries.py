@@ -203,6 +203,7 @@ def meeting_detail(pk: int) -> Meeting:
                 "attendances", queryset=Attendance.objects.select_related("authority", "person", "proxy_for")
             ),
             "motions__roll_call__authority",
+            "motions__paper_count",
         )
         .get(pk=pk)
     )

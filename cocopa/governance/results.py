@@ -151,9 +151,13 @@ class MotionResult:
     members: Count | None
     population: Count | None
     quorum: Quorum | None
+    # Voted by secret paper ballot (the box counted whole), not by roll-call.
+    secret: bool = False
 
     @classmethod
-    def from_outcome(cls, outcome: tally.Outcome, rule: tally.VoteRule, quorum: Quorum) -> "MotionResult":
+    def from_outcome(
+        cls, outcome: tally.Outcome, rule: tally.VoteRule, quorum: Quorum, *, secret: bool = False
+    ) -> "MotionResult":
         return cls(
             rule=rule_json(rule),
             carried=outcome.carried,
@@ -162,10 +166,12 @@ class MotionResult:
             members=Count.from_tally(outcome.members) if outcome.members else None,
             population=Count.from_tally(outcome.population) if outcome.population else None,
             quorum=quorum,
+            secret=secret,
         )
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "voting": "secret" if self.secret else "roll_call",
             "rule": self.rule,
             "carried": self.carried,
             "tie": self.tie,
@@ -189,6 +195,7 @@ class MotionResult:
             members=Count.from_json(data.get("members")),
             population=Count.from_json(data.get("population")),
             quorum=Quorum.from_json(data.get("quorum")),
+            secret=data.get("voting") == "secret",
         )
 
 

@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("agenda-items/<int:pk>/minutes/", views.record_minutes, name="record-minutes"),
     path("motions/<int:pk>/", views.motion_detail, name="motion-detail"),
     path("motions/<int:pk>/count/", views.count_motion, name="count-motion"),
+    path("motions/<int:pk>/paper-count/", views.record_paper_count, name="record-paper-count"),
     path("elections/new/", views.create_election, name="create-election"),
     path("elections/<int:pk>/", views.election_detail, name="election-detail"),
     path("elections/<int:pk>/candidates/", views.nominate, name="nominate"),

@@ -22,9 +22,11 @@ from cocopa.governance import forms, forms_meetings, lifecycle, queries, service
 from cocopa.governance.forms_ballot_box import InPersonMarkForm
 from cocopa.governance.models import (
     AgendaItem,
+    Attendance,
     Election,
     Meeting,
     Motion,
+    MotionPaperCount,
     Participation,
     Resolution,
 )
@@ -236,6 +238,7 @@ def put_motion(request: HttpRequest, pk: int) -> HttpResponse:
                     abstentions=data["abstentions"],
                     tie=data["tie"],
                     chair=data["chair"],
+                    voting=data["voting"],
                 )
             except DomainError as err:
                 status = refused(request, err)
@@ -254,15 +257,24 @@ def _motion(pk: int) -> Motion:
 
 
 def _motion_page(
-    request: HttpRequest, motion: Motion, form: forms.RollCallForm | None = None, status: int = 200
+    request: HttpRequest,
+    motion: Motion,
+    form: forms.RollCallForm | None = None,
+    status: int = 200,
+    paper_form: forms.PaperCountForm | None = None,
 ) -> HttpResponse:
+    in_room = (Attendance.Presence.PRESENT, Attendance.Presence.PROXY)
     return render(
         request,
         "governance/office/motion.html",
         {
             "motion": motion,
             "meeting": motion.meeting,
-            "form": form or forms.RollCallForm(motion),
+            "form": None if motion.is_secret else form or forms.RollCallForm(motion),
+            "paper_form": paper_form or forms.PaperCountForm(),
+            "paper_count": MotionPaperCount.objects.filter(motion=motion).first(),
+            # Who could put a paper in the box: the presence frozen when the vote opened.
+            "voters": motion.roll_call.filter(presence__in=in_room).count(),
             # The vote's own quorum (frozen when it opened, stored when counted), not the register's now.
             "quorum": queries.vote_quorum(motion),
             "resolution": Resolution.objects.filter(motion=motion).first(),
@@ -297,6 +309,24 @@ def count_motion(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as err:
         return _motion_page(request, motion, status=refused(request, err))
     messages.success(request, _("The motion is counted."))
+    return redirect("office:motion-detail", pk=motion.pk)
+
+
+@permission_required_or_403("governance.manage_governance")
+@require_POST
+def record_paper_count(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tellers' count of a secret motion's whole box; the motion is counted from it."""
+    motion = _motion(pk)
+    form = forms.PaperCountForm(request.POST)
+    if not form.is_valid():
+        return _motion_page(request, motion, status=400, paper_form=form)
+    try:
+        motion = services.record_paper_count(motion, actor=request.user, **form.cleaned_data)
+    except DomainError as err:
+        field = getattr(err, "field", None)
+        form.add_error(field if field in form.fields else None, err.message)
+        return _motion_page(request, motion, status=refused(request, err), paper_form=form)
+    messages.success(request, _("The count of the paper ballots is recorded and the motion is counted."))
     return redirect("office:motion-detail", pk=motion.pk)
 
 

@@ -35,6 +35,7 @@ from cocopa.governance.services.meetings import (
     record_minutes,
     record_roll_call,
 )
+from cocopa.governance.services.paper_count import record_paper_count
 from cocopa.governance.services.people import MayorChange, add_person, change_mayor, designate
 from cocopa.governance.services.schedule import cancel_meeting, edit_meeting, postpone_meeting
 
@@ -70,6 +71,7 @@ __all__ = [
     "record_in_person",
     "record_in_person_sheet",
     "record_minutes",
+    "record_paper_count",
     "record_roll_call",
     "remove_item",
     "resend_invitation",

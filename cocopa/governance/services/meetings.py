@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from cocopa.core import audit, roles
 from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.roles import Actor, signed_in
-from cocopa.governance import lifecycle, notify, queries, results, tally
+from cocopa.governance import labels, lifecycle, notify, paper_count, queries, results, tally
 from cocopa.governance.models import (
     AgendaDocument,
     AgendaItem,
@@ -27,6 +27,7 @@ from cocopa.governance.models import (
     Resolution,
     RollCall,
 )
+from cocopa.governance.services import paper_count_messages
 from cocopa.governance.services._common import require, require_office
 from cocopa.members.models import LocalAuthority
 
@@ -115,7 +116,7 @@ def _open_meeting(meeting: Meeting) -> None:
         raise Conflict("meeting_cancelled", _("The meeting was cancelled."))
 
 
-def _require_opened(meeting: Meeting) -> None:
+def require_opened(meeting: Meeting) -> None:
     """Refuse anything about the meeting's outcome before it opens (lifecycle.py): its register,
     votes, counts, resolutions and minutes."""
     refusal = lifecycle.meeting_outcome_refused(
@@ -171,7 +172,7 @@ def record_attendance(
     Allowed from the meeting's start; members arrive and leave during a sitting, so the register
     stays editable, but a vote already opened keeps the presence frozen in its own rows."""
     require_office(actor)
-    _require_opened(meeting)
+    require_opened(meeting)
     with transaction.atomic():
         rows = {a.authority_id: a for a in Attendance.objects.select_for_update().filter(meeting=meeting)}
         changed = []
@@ -218,7 +219,7 @@ def record_attendance(
 
 def record_minutes(item: AgendaItem, text: str, *, actor: Actor) -> AgendaItem:
     require_office(actor)
-    _require_opened(item.meeting)
+    require_opened(item.meeting)
     with transaction.atomic():
         item.minutes = text
         item.save(update_fields=["minutes"])
@@ -238,14 +239,19 @@ def put_motion(
     abstentions: str | None = None,
     tie: str | None = None,
     chair: LocalAuthority | None = None,
+    voting: str = "roll_call",
 ) -> Motion:
     """Open a vote: a motion with the body's vote rule unless this motion's type asks for another.
+
+    `voting` is "roll_call" (each member's vote recorded, the default of the software) or
+    "secret" (paper ballots counted as a whole box, services.record_paper_count); a secret vote
+    cannot apply a rule that needs to know who voted what (paper_count.rule_refusal).
 
     The register as it stands now is frozen in the motion's roll-call rows (one per convened
     member, each with its presence and the populations its vote and its presence weigh): the
     vote's quorum and who may vote come from these rows, not from later changes to the register."""
     require_office(actor)
-    _require_opened(meeting)
+    require_opened(meeting)
     if meeting.status != Meeting.Status.HELD:
         raise DomainError("register_missing", _("Record the attendance register before opening a vote."))
     body = meeting.body
@@ -260,6 +266,10 @@ def put_motion(
         raise DomainError("invalid_rule", str(err)) from err
     if rule.tie == tally.TieBreak.CHAIR and chair is None:
         raise DomainError("chair_missing", _("A casting vote needs the chair's member."))
+    if voting not in labels.VOTING:
+        raise DomainError("invalid_voting", _("Unknown way of voting: %(value)s.") % {"value": voting})
+    if voting == "secret" and (code := paper_count.rule_refusal(rule)) is not None:
+        raise DomainError(code, paper_count_messages.rule_refusal(code))
     with transaction.atomic():
         motion = Motion.objects.create(
             meeting=meeting,
@@ -271,6 +281,7 @@ def put_motion(
             abstentions=rule.abstentions.value,
             tie=rule.tie.value,
             chair=chair,
+            voting=voting,
             opened_at=timezone.now(),
         )
         register = list(Attendance.objects.select_for_update().filter(meeting=meeting).order_by("pk"))
@@ -295,6 +306,7 @@ def put_motion(
             motion,
             {
                 "rule": results.rule_json(rule),
+                "voting": voting,
                 "presence": {str(a.authority_id): a.presence or Attendance.Presence.ABSENT for a in register},
             },
         )
@@ -308,7 +320,8 @@ def record_roll_call(motion: Motion, choices: dict[int, str], *, actor: Actor) -
     require_office(actor)
     if motion.status == Motion.Status.COUNTED:
         raise Conflict("motion_counted", _("This motion has been counted and cannot change."))
-    _require_opened(motion.meeting)
+    _refuse_secret(motion)
+    require_opened(motion.meeting)
     valid = {c.value for c in tally.Choice}
     for value in choices.values():
         if value not in valid:
@@ -336,15 +349,24 @@ def record_roll_call(motion: Motion, choices: dict[int, str], *, actor: Actor) -
     return motion
 
 
+def _refuse_secret(motion: Motion) -> None:
+    if motion.is_secret:
+        raise Conflict(
+            "motion_secret",
+            _("This motion is voted by secret paper ballot: enter the count of the box, not a roll-call."),
+        )
+
+
 def count_motion(motion: Motion, *, actor: Actor, resolution_title: str | None = None) -> Motion:
     """Count the roll-call with the motion's rule; a carried motion becomes the body's next
     numbered resolution of the year. Refused without a quorum."""
     require_office(actor)
-    _require_opened(motion.meeting)
+    require_opened(motion.meeting)
     with transaction.atomic():
         motion = Motion.objects.select_for_update().select_related("meeting__body").get(pk=motion.pk)
         if motion.status == Motion.Status.COUNTED:
             raise Conflict("motion_counted", _("This motion has been counted and cannot change."))
+        _refuse_secret(motion)
         # The quorum of the vote as frozen when it opened: the figure stored here is the one every
         # page and the minutes show (queries.vote_quorum).
         present = queries.vote_quorum(motion)
@@ -369,12 +391,12 @@ def count_motion(motion: Motion, *, actor: Actor, resolution_title: str | None =
         motion.status = Motion.Status.COUNTED
         motion.save(update_fields=["carried", "figures", "status"])
         if outcome.carried:
-            _new_resolution(motion, resolution_title or motion.title)
+            new_resolution(motion, resolution_title or motion.title)
         audit.record(signed_in(actor), "governance.motion_counted", motion, motion.figures)
     return motion
 
 
-def _new_resolution(motion: Motion, title: str) -> Resolution:
+def new_resolution(motion: Motion, title: str) -> Resolution:
     meeting = motion.meeting
     adopted = timezone.localtime(meeting.starts_at).date()
     # Serialise numbering per body: the body row is the lock, the unique constraint the guard.
