@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("agenda-items/<int:pk>/move/", views_agenda.move_item, name="agenda-move"),
     path("agenda-items/<int:pk>/remove/", views_agenda.remove_item, name="agenda-remove"),
     path("agenda-items/<int:pk>/documents/", views_agenda.attach_document, name="agenda-attach"),
+    path("agenda-documents/<int:pk>/remove/", views_agenda.remove_document, name="agenda-document-remove"),
     path("agenda-items/<int:pk>/minutes/", views.record_minutes, name="record-minutes"),
     path("motions/<int:pk>/", views.motion_detail, name="motion-detail"),
     path("motions/<int:pk>/count/", views.count_motion, name="count-motion"),

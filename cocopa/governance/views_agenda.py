@@ -14,7 +14,7 @@ from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
 from cocopa.governance import services
 from cocopa.governance.forms_meetings import AgendaItemForm, AttachForm
-from cocopa.governance.models import AgendaItem, Meeting
+from cocopa.governance.models import AgendaDocument, AgendaItem, Meeting
 
 
 def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:
@@ -128,3 +128,15 @@ def attach_document(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as err:
         return _page(request, item.meeting, refused(request, err), **{form.prefix or "": form})
     return _done(request, item.meeting_id, _("The document is attached."), f"item-{item.number}")
+
+
+@permission_required_or_403("governance.manage_governance")
+@require_POST
+def remove_document(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(AgendaDocument.objects.select_related("item__meeting"), pk=pk)
+    item = document.item
+    try:
+        services.remove_document(document, actor=request.user)
+    except DomainError as err:
+        return _page(request, item.meeting, refused(request, err))
+    return _done(request, item.meeting_id, _("The document is removed."), f"item-{item.number}")

@@ -6,7 +6,14 @@ writes the audit trail, and sends mail only after commit. One module per use-cas
 tests are split; callers keep writing `services.close_election(election, actor=request.user)`.
 """
 
-from cocopa.governance.services.agenda import add_item, attach_document, edit_item, move_item, remove_item
+from cocopa.governance.services.agenda import (
+    add_item,
+    attach_document,
+    edit_item,
+    move_item,
+    remove_document,
+    remove_item,
+)
 from cocopa.governance.services.ballot_box import record_ballot_box
 from cocopa.governance.services.elections import (
     cast_online,
@@ -73,6 +80,7 @@ __all__ = [
     "record_minutes",
     "record_paper_count",
     "record_roll_call",
+    "remove_document",
     "remove_item",
     "resend_invitation",
     "revoke_invitation",

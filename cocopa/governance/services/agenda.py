@@ -131,3 +131,22 @@ def attach_document(item: AgendaItem, title: str, file: "File[Any]", *, actor: A
     with transaction.atomic():
         _lock_convened(item.meeting_id)
         return attach(item, (title.strip() or str(file.name))[:300], file, actor=actor)
+
+
+def remove_document(document: AgendaDocument, *, actor: Actor) -> None:
+    """Take a document off an item of a convened agenda (a wrong or withdrawn file). The row goes
+    with its audit entry naming the title and file; the file leaves the storage after commit, so
+    a rolled-back removal keeps it."""
+    require_office(actor)
+    with transaction.atomic():
+        _lock_convened(document.item.meeting_id)
+        name, storage = document.file.name, document.file.storage
+        audit.record(
+            signed_in(actor),
+            "governance.document_removed",
+            document.item,
+            {"meeting": document.item.meeting_id, "title": document.title, "file": name},
+        )
+        document.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))

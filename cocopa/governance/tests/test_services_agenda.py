@@ -117,7 +117,56 @@ def test_a_document_is_attached_to_an_item(office, meeting):
     assert AuditEvent.objects.get(verb="governance.document_attached").data["item"] == 2
 
 
+def test_a_document_is_removed_with_its_file_after_commit(
+    office, meeting, django_capture_on_commit_callbacks
+):
+    item = meeting.items.get(number=1)
+    document = services.attach_document(item, "Bozza", SimpleUploadedFile("bozza.pdf", PDF), actor=office)
+    name, storage = document.file.name, document.file.storage
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_document(document, actor=office)
+
+    assert not item.documents.exists()
+    assert not storage.exists(name)
+    event = AuditEvent.objects.get(verb="governance.document_removed")
+    assert (event.data["title"], event.data["file"]) == ("Bozza", name)
+
+
+def test_a_held_meetings_document_stays(office, meeting, django_capture_on_commit_callbacks):
+    document = services.attach_document(
+        meeting.items.get(number=1), "Verbale", SimpleUploadedFile("v.pdf", PDF), actor=office
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Conflict):
+        services.remove_document(document, actor=office)
+
+    assert document.file.storage.exists(document.file.name)
+    assert meeting.items.get(number=1).documents.count() == 1
+
+
 # --- The page -----------------------------------------------------------------------------------
+
+
+def test_the_office_removes_a_document_from_the_page_and_others_cannot(
+    client, office, meeting, representative_user
+):
+    document = services.attach_document(
+        meeting.items.get(number=1), "Bozza", SimpleUploadedFile("bozza.pdf", PDF), actor=office
+    )
+    url = reverse("office:agenda-document-remove", args=[document.pk])
+    client.force_login(representative_user)
+    assert client.post(url).status_code == 403
+
+    client.force_login(office)
+    page = client.get(reverse("office:agenda", args=[meeting.pk])).content.decode()
+    assert f'data-remove-document="{document.pk}"' in page
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert not meeting.items.get(number=1).documents.exists()
 
 
 def test_the_office_adds_reorders_and_attaches_from_the_agenda_page(client, office, meeting):
