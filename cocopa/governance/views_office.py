@@ -110,6 +110,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, status: int = 200, **f
             "unknown_population": [names.get(pk, pk) for pk in result.unknown_population],
             "motions": meeting.motions.select_related("item").order_by("pk"),
             "voted_items": set(meeting.motions.exclude(item=None).values_list("item_id", flat=True)),
+            # services.cancel_meeting refuses once a vote is counted: no form to fill in vain.
+            "cancellable": not meeting.motions.filter(status=Motion.Status.COUNTED).exists(),
             "cancel_form": forms_.get("cancel_form") or forms.CancelMeetingForm(),
             "edit_form": forms_.get("edit_form") or forms_meetings.EditMeetingForm(meeting),
             "postpone_form": forms_.get("postpone_form") or forms_meetings.PostponeForm(),

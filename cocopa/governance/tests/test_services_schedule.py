@@ -220,3 +220,15 @@ def test_someone_outside_the_office_cannot_change_a_meeting(client, convened):
     client.force_login(gt.make_user())
     for name in ("edit-meeting", "postpone-meeting"):
         assert client.post(reverse(f"office:{name}", args=[convened.pk]), {}).status_code == 403
+
+
+def test_a_meeting_with_a_counted_vote_offers_no_cancel_form(client, office, convened):
+    from cocopa.governance.models import Motion
+
+    client.force_login(office)
+    url = reverse("office:meeting-detail", args=[convened.pk])
+    Motion.objects.create(meeting=convened, title="Aperta")
+    assert 'id="cancel-form"' in client.get(url).content.decode()
+
+    Motion.objects.create(meeting=convened, title="Bilancio", status=Motion.Status.COUNTED, carried=True)
+    assert 'id="cancel-form"' not in client.get(url).content.decode()
