@@ -230,5 +230,11 @@ def test_a_meeting_with_a_counted_vote_offers_no_cancel_form(client, office, con
     Motion.objects.create(meeting=convened, title="Aperta")
     assert 'id="cancel-form"' in client.get(url).content.decode()
 
-    Motion.objects.create(meeting=convened, title="Bilancio", status=Motion.Status.COUNTED, carried=True)
+    Motion.objects.create(
+        meeting=convened,
+        title="Bilancio",
+        status=Motion.Status.COUNTED,
+        carried=True,
+        opened_at=convened.starts_at,
+    )
     assert 'id="cancel-form"' not in client.get(url).content.decode()
