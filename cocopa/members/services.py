@@ -33,6 +33,8 @@ BASIS_EN = "ISTAT legal population, 2011 census"
 AUTHORITY_FIELDS = ("name", "province_code", "province_name", "region_name", "cadastral_code")
 # Rows per UPDATE; Django lowers it further where SQLite's 999 parameters require.
 BATCH_SIZE = 500
+# ISTAT's list of the 7,904 municipalities with their 2011 population, shipped with cocopa.
+ISTAT_LIST = Path(__file__).resolve().parent / "data" / "istat_municipalities.csv"
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,24 @@ def import_istat(path: Path | str, *, actor: Actor) -> ImportSummary:
     back-office history row.
     """
     path = Path(path)
-    rows = istat.parse(path)
+    return _import_rows(istat.parse(path), path.name, actor=actor)
+
+
+def import_istat_list(*, actor: Actor) -> ImportSummary | None:
+    """Import ISTAT's list shipped with cocopa (data/README.md) when any of its municipalities is
+    missing; None, and nothing written (not even an audit event), when all are there already."""
+    rows = istat.parse(ISTAT_LIST)
+    plain_authorities: models.QuerySet[LocalAuthority] = models.QuerySet(LocalAuthority)
+    stored = set(plain_authorities.filter(istat_code__isnull=False).values_list("istat_code", flat=True))
+    if all(row.istat_code in stored for row in rows):
+        return None
+    return _import_rows(rows, ISTAT_LIST.name, actor=actor)
+
+
+def _import_rows(rows: list[istat.IstatRow], file_name: str, *, actor: Actor) -> ImportSummary:
     stamp = _Stamp(
         user=signed_in(actor),
-        reason=f"ISTAT import: {path.name}"[:100],
+        reason=f"ISTAT import: {file_name}"[:100],
         at=timezone.now(),
     )
     with transaction.atomic():
@@ -91,7 +107,7 @@ def import_istat(path: Path | str, *, actor: Actor) -> ImportSummary:
             figures_updated=figures_updated,
         )
         audit.record(
-            actor, "istat.imported", None, {"file": path.name, "source": source.code, **asdict(summary)}
+            actor, "istat.imported", None, {"file": file_name, "source": source.code, **asdict(summary)}
         )
     return summary
 
