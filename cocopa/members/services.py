@@ -17,7 +17,7 @@ from simple_history.utils import bulk_update_with_history, get_history_model_for
 
 from cocopa.core import audit
 from cocopa.core.dates import Precision
-from cocopa.core.errors import Conflict
+from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.models import Source
 from cocopa.core.roles import Actor, signed_in
 from cocopa.members import conventions, istat, queries
@@ -440,6 +440,65 @@ def _link(act: AdhesionAct, period: Membership) -> None:
     if act.membership_id != period.pk:
         act.membership = period
         act.save(update_fields=["membership"])
+
+
+# --- A new member in one step --------------------------------------------------------------
+
+
+def add_member(
+    istat_code: str,
+    *,
+    actor: Actor,
+    adopted_on: dt.date,
+    body: str,
+    number: str = "",
+    document: "File[Any] | None" = None,
+) -> AdhesionAct:
+    """A municipality of ISTAT's list joins: its adhesion act is recorded and its membership period
+    starts on the act's date (record_act), in one transaction, with a `members.member_added` entry.
+
+    Refused, with nothing written: a code naming no municipality in the list
+    (`no_such_municipality`), an act dated after today (`act_date_in_future`), a municipality
+    already a member on that day (`already_member`: its renewal goes on its acts page), and,
+    from record_act, a start that would overlap a later period (`overlapping_period`).
+    """
+    with transaction.atomic():
+        authority = (
+            queries.current_authorities()
+            .select_for_update()
+            .filter(istat_code=istat_code.strip(), kind=LocalAuthority.Kind.MUNICIPALITY)
+            .first()
+        )
+        if authority is None:
+            raise DomainError(
+                "no_such_municipality",
+                _("No municipality of ISTAT's list has the code %(code)s.") % {"code": istat_code},
+            )
+        if adopted_on > timezone.localdate():
+            raise DomainError("act_date_in_future", _("The act's date cannot be after today."))
+        if Membership.objects.active_on(adopted_on).filter(authority=authority).exists():
+            raise DomainError(
+                "already_member",
+                _("%(name)s is already a member on %(day)s.")
+                % {"name": authority.name, "day": adopted_on.isoformat()},
+            )
+        act = record_act(
+            authority,
+            actor=actor,
+            kind=AdhesionAct.Kind.ADHESION,
+            adopted_on=adopted_on,
+            body=body,
+            number=number,
+            convention=queries.convention_in_force(adopted_on),
+            document=document,
+        )
+        audit.record(
+            actor,
+            "members.member_added",
+            authority,
+            {"act": act.pk, "membership": act.membership_id, "start_on": str(adopted_on)},
+        )
+    return act
 
 
 # --- Archive, never delete ------------------------------------------------------------------
