@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n% delibera di adesione\n"
 
 
-def test_the_clerk_adds_a_municipality_with_its_adhesion_act(site, page):
+def test_the_clerk_adds_a_municipality_with_its_adhesion_act(site, page, assert_accessible):
     services.import_istat_list(actor=None)  # as `cocopa load_demo` does; the test demo goes without
     clerk = make_office_user("impiegata-pace")
     page.goto(f"{site}/accounts/login/?next=/office/")
@@ -41,6 +41,7 @@ def test_the_clerk_adds_a_municipality_with_its_adhesion_act(site, page):
     page.locator("#search-button").click()
     expect(page.locator("#results tbody tr")).to_have_count(1)
     expect(page.locator("#results tr[data-code='001263']")).to_contain_text("Sestriere")
+    assert_accessible(page)
     shoot(page, "add-member-1-search-it")
     page.goto(f"{site}/en/office/members/new/?q=sestri")
     shoot(page, "add-member-1-search-en")
@@ -60,6 +61,7 @@ def test_the_clerk_adds_a_municipality_with_its_adhesion_act(site, page):
         "data-error-code", "act_date_in_future"
     )
     assert not AdhesionAct.objects.filter(authority__istat_code="001263").exists()
+    assert_accessible(page)
     shoot(page, "add-member-2-refused-it")
 
     page.fill("#id_adopted_on", "2025-11-20")
