@@ -182,6 +182,8 @@ def _add_member_page(
     text = request.GET.get("q", "").strip()
     found = queries.municipalities_matching(text, today)
     chosen = _chosen(code) if code and code_error is None else None
+    if chosen is None and code_error is None and (code or request.method == "POST"):
+        code_error = _no_such(code)  # a form sent without a municipality it can name
     return render(
         request,
         "members/office/add_member.html",

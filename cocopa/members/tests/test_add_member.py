@@ -278,6 +278,8 @@ def test_adding_a_member_redirects_to_its_acts_with_a_success_message(office, to
             "act_date_in_future",
         ),
         ({"code": "009999"}, "code", "no_such_municipality"),
+        ({"code": ""}, "code", "no_such_municipality"),
+        ({"code": "0012190", "body": ""}, "code", "no_such_municipality"),
         ({"adopted_on": ""}, "adopted_on", "required"),
         ({"body": ""}, "body", "required"),
         ({"document": pdf("delibera.exe", b"MZ")}, "document", "document_refused"),
