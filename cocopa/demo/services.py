@@ -12,6 +12,7 @@ from django.db import transaction
 from cocopa.core import audit
 from cocopa.core.roles import Actor
 from cocopa.demo import cooperation, fees, governance, network
+from cocopa.members import services as members_services
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Summary:
     network: network.LoadSummary
     initiatives: int
     mandates: int
+    # The municipalities of ISTAT's list added beside the network's (0 when not asked for).
+    municipalities: int = 0
 
 
 def is_empty() -> bool:
@@ -26,9 +29,19 @@ def is_empty() -> bool:
 
 
 def load_demo(
-    network_file: Path | None = None, initiatives_file: Path | None = None, *, actor: Actor
+    network_file: Path | None = None,
+    initiatives_file: Path | None = None,
+    *,
+    actor: Actor,
+    istat_list: bool = False,
 ) -> Summary:
-    """Load the Co.Co.Pa. network, its cooperation portfolio, then its bodies and officers: all or nothing."""
+    """Load the Co.Co.Pa. network, its cooperation portfolio, then its bodies and officers: all or nothing.
+
+    With `istat_list` (as `cocopa load_demo` asks), ISTAT's list of every Italian municipality
+    follows, so the office can pick any of them when a new member joins; the network's own members
+    match it and are left as they are. The tests' demo network goes without: 31,000 more rows to
+    restore for each of hundreds of tests that never look at them (docs/decisions/0009).
+    """
     with transaction.atomic():
         loaded = network.load(network_file, actor=actor)
         initiatives = cooperation.load(initiatives_file)
@@ -36,4 +49,5 @@ def load_demo(
         fees.load()  # fee schedules the sources attest; never payments
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
         audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
-    return Summary(loaded, initiatives, mandates)
+        imported = members_services.import_istat_list(actor=actor) if istat_list else None
+    return Summary(loaded, initiatives, mandates, imported.created if imported else 0)

@@ -47,3 +47,24 @@ class RecordActForm(forms.Form):
                 widget.attrs.setdefault("class", "form-select")
             elif isinstance(widget, forms.TextInput | forms.URLInput):
                 widget.attrs.setdefault("class", "form-control")
+
+
+class AddMemberForm(forms.Form):
+    """A municipality joining: which one (its ISTAT code, chosen by searching), and its adhesion act."""
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=6)
+    body = forms.CharField(
+        label=_("Adopting body"), max_length=200, help_text=_("e.g. city council"), strip=True
+    )
+    number = forms.CharField(label=_("Act number"), max_length=100, required=False)
+    adopted_on = forms.DateField(
+        label=_("Date of the act"),
+        widget=DateInput(),
+        help_text=_("The membership period starts on this day."),
+    )
+    document = DocumentField(label=_("Act document"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("body", "number", "adopted_on"):
+            self.fields[name].widget.attrs.setdefault("class", "form-control")

@@ -347,3 +347,27 @@ def _class_figures(
     if row is None:
         return ClassFigures(key, name, lower, upper, 0, 0, None, None)
     return ClassFigures(key, name, lower, upper, row["n"], row["total"], row["smallest"], row["largest"])
+
+
+# How many municipalities the office's search shows at most; it says when there are more.
+SEARCH_LIMIT = 20
+
+
+def municipalities_matching(text: str, day: dt.date) -> QuerySet[AuthorityWithPopulation]:
+    """Municipalities (not archived) whose name holds the text, without regard to case, or whose
+    ISTAT code starts with it when it is all digits; names starting with it first, then by name.
+    Annotated with the population on the day and `is_member` (a period in force that day).
+    Unsliced: the caller counts, then takes `SEARCH_LIMIT`."""
+    text = " ".join(text.split())
+    found = current_authorities().filter(kind=LocalAuthority.Kind.MUNICIPALITY)
+    if not text:
+        return with_population_at(found.none(), day)
+    if text.isdigit():
+        found = found.filter(istat_code__startswith=text)
+    else:
+        found = found.filter(name__icontains=text)
+    found = found.annotate(
+        starts_with=Case(When(name__istartswith=text, then=Value(0)), default=Value(1)),
+        is_member=Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk"))),
+    ).order_by("starts_with", "name", "istat_code")
+    return with_population_at(found, day)

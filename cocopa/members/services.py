@@ -17,7 +17,7 @@ from simple_history.utils import bulk_update_with_history, get_history_model_for
 
 from cocopa.core import audit
 from cocopa.core.dates import Precision
-from cocopa.core.errors import Conflict
+from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.models import Source
 from cocopa.core.roles import Actor, signed_in
 from cocopa.members import conventions, istat, queries
@@ -33,6 +33,8 @@ BASIS_EN = "ISTAT legal population, 2011 census"
 AUTHORITY_FIELDS = ("name", "province_code", "province_name", "region_name", "cadastral_code")
 # Rows per UPDATE; Django lowers it further where SQLite's 999 parameters require.
 BATCH_SIZE = 500
+# ISTAT's list of the 7,904 municipalities with their 2011 population, shipped with cocopa.
+ISTAT_LIST = Path(__file__).resolve().parent / "data" / "istat_municipalities.csv"
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,24 @@ def import_istat(path: Path | str, *, actor: Actor) -> ImportSummary:
     back-office history row.
     """
     path = Path(path)
-    rows = istat.parse(path)
+    return _import_rows(istat.parse(path), path.name, actor=actor)
+
+
+def import_istat_list(*, actor: Actor) -> ImportSummary | None:
+    """Import ISTAT's list shipped with cocopa (data/README.md) when any of its municipalities is
+    missing; None, and nothing written (not even an audit event), when all are there already."""
+    rows = istat.parse(ISTAT_LIST)
+    plain_authorities: models.QuerySet[LocalAuthority] = models.QuerySet(LocalAuthority)
+    stored = set(plain_authorities.filter(istat_code__isnull=False).values_list("istat_code", flat=True))
+    if all(row.istat_code in stored for row in rows):
+        return None
+    return _import_rows(rows, ISTAT_LIST.name, actor=actor)
+
+
+def _import_rows(rows: list[istat.IstatRow], file_name: str, *, actor: Actor) -> ImportSummary:
     stamp = _Stamp(
         user=signed_in(actor),
-        reason=f"ISTAT import: {path.name}"[:100],
+        reason=f"ISTAT import: {file_name}"[:100],
         at=timezone.now(),
     )
     with transaction.atomic():
@@ -91,7 +107,7 @@ def import_istat(path: Path | str, *, actor: Actor) -> ImportSummary:
             figures_updated=figures_updated,
         )
         audit.record(
-            actor, "istat.imported", None, {"file": path.name, "source": source.code, **asdict(summary)}
+            actor, "istat.imported", None, {"file": file_name, "source": source.code, **asdict(summary)}
         )
     return summary
 
@@ -424,6 +440,65 @@ def _link(act: AdhesionAct, period: Membership) -> None:
     if act.membership_id != period.pk:
         act.membership = period
         act.save(update_fields=["membership"])
+
+
+# --- A new member in one step --------------------------------------------------------------
+
+
+def add_member(
+    istat_code: str,
+    *,
+    actor: Actor,
+    adopted_on: dt.date,
+    body: str,
+    number: str = "",
+    document: "File[Any] | None" = None,
+) -> AdhesionAct:
+    """A municipality of ISTAT's list joins: its adhesion act is recorded and its membership period
+    starts on the act's date (record_act), in one transaction, with a `members.member_added` entry.
+
+    Refused, with nothing written: a code naming no municipality in the list
+    (`no_such_municipality`), an act dated after today (`act_date_in_future`), a municipality
+    already a member on that day (`already_member`: its renewal goes on its acts page), and,
+    from record_act, a start that would overlap a later period (`overlapping_period`).
+    """
+    with transaction.atomic():
+        authority = (
+            queries.current_authorities()
+            .select_for_update()
+            .filter(istat_code=istat_code.strip(), kind=LocalAuthority.Kind.MUNICIPALITY)
+            .first()
+        )
+        if authority is None:
+            raise DomainError(
+                "no_such_municipality",
+                _("No municipality of ISTAT's list has the code %(code)s.") % {"code": istat_code},
+            )
+        if adopted_on > timezone.localdate():
+            raise DomainError("act_date_in_future", _("The act's date cannot be after today."))
+        if Membership.objects.active_on(adopted_on).filter(authority=authority).exists():
+            raise DomainError(
+                "already_member",
+                _("%(name)s is already a member on %(day)s.")
+                % {"name": authority.name, "day": adopted_on.isoformat()},
+            )
+        act = record_act(
+            authority,
+            actor=actor,
+            kind=AdhesionAct.Kind.ADHESION,
+            adopted_on=adopted_on,
+            body=body,
+            number=number,
+            convention=queries.convention_in_force(adopted_on),
+            document=document,
+        )
+        audit.record(
+            actor,
+            "members.member_added",
+            authority,
+            {"act": act.pk, "membership": act.membership_id, "start_on": str(adopted_on)},
+        )
+    return act
 
 
 # --- Archive, never delete ------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cocopa.core.errors import DomainError
 from cocopa.demo import services
+from cocopa.members import services as members_services
 
 
 class Command(BaseCommand):
@@ -22,15 +23,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and not services.is_empty():
-            self.stdout.write("The database already holds a network: nothing loaded.")
+            # A database loaded before the ISTAT list was shipped gets it now; then nothing.
+            imported = members_services.import_istat_list(actor=None)
+            added = f" Added {imported.created} municipalities of ISTAT's list." if imported else ""
+            self.stdout.write(f"The database already holds a network: nothing loaded.{added}")
             return
         try:
-            summary = services.load_demo(options["file"], options["initiatives"], actor=None)
+            summary = services.load_demo(options["file"], options["initiatives"], actor=None, istat_list=True)
         except DomainError as err:
             raise CommandError(err.message) from err
         loaded = summary.network
         self.stdout.write(
             f"Loaded {loaded.authorities} authorities, {loaded.memberships} membership periods, "
             f"{loaded.population_figures} population figures, {summary.initiatives} initiatives, "
-            f"{summary.mandates} mandates in the network's bodies and {loaded.sources} sources."
+            f"{summary.mandates} mandates in the network's bodies and {loaded.sources} sources; "
+            f"{summary.municipalities} more municipalities of ISTAT's list."
         )
