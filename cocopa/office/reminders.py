@@ -69,7 +69,13 @@ class TodoGroup:
 # Each group of the panel: the reminder kinds it gathers, its title, the page where the office
 # acts on it, and the right that page asks. The order is the panel's.
 TODO_GROUPS: list[tuple[str, tuple[str, ...], Any, str, str]] = [
-    ("terms", ("term_ending",), gettext_lazy("Terms ending"), "office:bodies", "governance.manage_governance"),
+    (
+        "terms",
+        ("term_ending",),
+        gettext_lazy("Terms ending"),
+        "office:bodies",
+        "governance.manage_governance",
+    ),
     (
         "quorum",
         ("no_quorum_possible",),

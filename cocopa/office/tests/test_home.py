@@ -103,4 +103,6 @@ def test_a_representative_is_not_shown_the_outbox_group(representative_user, db)
     Email.objects.create(from_email="cocopa@localhost", to=["sindaco@example.org"], status=STATUS.failed)
     groups = reminders.todo(dt.date(2026, 1, 5), 30, allowed=representative_user.has_perm)
     assert [g.kind for g in groups if g.kind == "emails"] == []
-    assert [g.kind for g in reminders.todo(dt.date(2026, 1, 5), 30, allowed=lambda perm: True)][-1] == "emails"
+    assert [g.kind for g in reminders.todo(dt.date(2026, 1, 5), 30, allowed=lambda perm: True)][
+        -1
+    ] == "emails"
