@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocopa.core import limits
 from cocopa.core.models import Source
+from cocopa.core.money import euro
 from cocopa.core.widgets import DateInput
 from cocopa.fees import bankcsv
 from cocopa.fees.models import Assessment, FeeBase, Payment
@@ -69,7 +70,9 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessment"].label_from_instance = lambda a: f"{a.code} — {a.authority} ({a.amount} EUR)"  # type: ignore[attr-defined]
+        self.fields["assessment"].label_from_instance = lambda a: (
+            f"{a.code} — {a.authority} ({euro(a.amount)})"
+        )  # type: ignore[attr-defined]
 
 
 class WaiverForm(forms.Form):
