@@ -56,3 +56,22 @@ def test_a_warning_writes_its_day_out():
         found = warnings.conventions_expiring(dt.date(2026, 12, 1), 30)
 
     assert [w.detail for w in found] == ["scade il 15 dicembre 2026"]
+
+
+@pytest.mark.parametrize(
+    ("precision", "italian", "english"),
+    [
+        ("day", "4 ottobre 1995", "4 October 1995"),
+        ("month", "ottobre 1995", "October 1995"),
+        ("year", "1995", "1995"),
+    ],
+)
+def test_a_partial_date_is_written_out_at_its_precision(precision, italian, english):
+    from cocopa.core.dates import written_partial
+
+    day = dt.date(1995, 10, 4)
+    with translation.override("it"):
+        assert written_partial(day, precision) == italian
+    with translation.override("en"):
+        assert written_partial(day, precision) == english
+    assert written_partial(None, precision) == ""
