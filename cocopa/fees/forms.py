@@ -5,12 +5,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from cocopa.core import limits
+from cocopa.core import limits, money
 from cocopa.core.models import Source
-from cocopa.core.money import euro
 from cocopa.core.widgets import DateInput
 from cocopa.fees import bankcsv
 from cocopa.fees.models import Assessment, FeeBase, Payment
@@ -71,7 +69,7 @@ class PaymentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assessment"].label_from_instance = lambda a: (
-            f"{a.code} — {a.authority} ({euro(a.amount)})"
+            f"{a.code} — {a.authority} ({money.euro(a.amount)})"
         )  # type: ignore[attr-defined]
 
 
@@ -222,7 +220,7 @@ class MatchBankRowForm(forms.Form):
             % {
                 "code": a.code,
                 "member": a.authority,
-                "due": number_format(due[a.pk], 2),
+                "due": money.amount(due[a.pk]),
             }
         )
 
