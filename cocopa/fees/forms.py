@@ -68,9 +68,8 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessment"].label_from_instance = lambda a: (
-            f"{a.code} — {a.authority} ({money.euro(a.amount)})"
-        )  # type: ignore[attr-defined]
+        field: Any = self.fields["assessment"]
+        field.label_from_instance = lambda a: f"{a.code} — {a.authority} ({money.euro(a.amount)})"
 
 
 class WaiverForm(forms.Form):
