@@ -161,6 +161,8 @@ LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "cocopa" / "locale"]
 TIME_ZONE = "Europe/Rome"
+# Dates as people write them in each language (cocopa/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["cocopa.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -59,3 +59,7 @@ class AdminConfig(SimpleAdminConfig):
         # verbose_name is not recorded in migrations, so naming them here changes no model.
         for label, name in THIRD_PARTY_APP_NAMES.items():
             apps.get_app_config(label).verbose_name = name
+        # django-otp's device and Django's permission names, in the admin's forms and columns.
+        from cocopa.core import admin_vendor
+
+        admin_vendor.relabel()

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
@@ -51,6 +52,18 @@ def format_partial(value: dt.date | None, precision: str) -> str:
     if precision == Precision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+def written_partial(value: dt.date | None, precision: str) -> str:
+    """For people, at the precision the source gave, in the active language: 2011, agosto 2024,
+    4 ottobre 1995 (format_partial stays the machine form for APIs and exports)."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return str(value.year)
+    if precision == Precision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
 
 
 # --- The day a page shows: ?at= ------------------------------------------------------------

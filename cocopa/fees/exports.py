@@ -4,16 +4,46 @@ cocopa.core.tables writes them as numbers and dates in XLSX and unambiguously in
 
 from collections.abc import Iterable
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from cocopa.core.tables import Row
 from cocopa.fees.models import Assessment, Payment
 
+# (key, header): the key names the column in code and tests, the header is what the office reads,
+# in the request's language (the same words as the columns of the fees pages).
 ASSESSMENT_COLUMNS = (
-    "code", "year", "member", "istat_code", "population", "population_on", "amount", "paid", "waived", "balance",
-)  # fmt: skip
+    ("code", _("Code")),
+    ("year", _("Year")),
+    ("member", _("Member")),
+    ("istat_code", _("ISTAT code")),
+    ("population", _("Population")),
+    ("population_on", _("Population date")),
+    ("amount", _("Amount")),
+    ("paid", _("Paid")),
+    ("waived", _("Waived")),
+    ("balance", _("Balance")),
+)
 PAYMENT_COLUMNS = (
-    "id", "date", "member", "istat_code", "amount", "method", "reference", "payer", "assessment", "imported_from",
-    "allocated", "refunded", "unallocated",
-)  # fmt: skip
+    ("id", _("ID")),
+    ("date", _("Date")),
+    ("member", _("Member")),
+    ("istat_code", _("ISTAT code")),
+    ("amount", _("Amount")),
+    ("method", _("Method")),
+    ("reference", _("Reference")),
+    ("payer", _("Payer")),
+    ("assessment", _("Assessment")),
+    ("imported_from", _("Imported from")),
+    ("allocated", _("Allocated")),
+    ("refunded", _("Refunded")),
+    ("unallocated", _("Not allocated")),
+)
+
+
+def header(columns: Iterable[tuple[str, str | Promise]]) -> list[str]:
+    """The header row in the active language."""
+    return [str(label) for _key, label in columns]
 
 
 def assessment_rows(assessments: Iterable[Assessment]) -> Iterable[Row]:

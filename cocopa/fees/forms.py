@@ -5,10 +5,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from cocopa.core import limits
+from cocopa.core import limits, money
 from cocopa.core.formfields import BoundedJSONField
 from cocopa.core.models import Source
 from cocopa.core.widgets import DateInput
@@ -71,7 +70,8 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessment"].label_from_instance = lambda a: f"{a.code} — {a.authority} ({a.amount} EUR)"  # type: ignore[attr-defined]
+        field: Any = self.fields["assessment"]
+        field.label_from_instance = lambda a: f"{a.code} — {a.authority} ({money.euro(a.amount)})"
 
 
 class FeeScheduleForm(forms.Form):
@@ -274,7 +274,7 @@ class MatchBankRowForm(forms.Form):
             % {
                 "code": a.code,
                 "member": a.authority,
-                "due": number_format(due[a.pk], 2),
+                "due": money.amount(due[a.pk]),
             }
         )
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from cocopa.core import money
 from cocopa.fees import queries
 from cocopa.governance.reminders import Reminder
 
@@ -22,7 +23,7 @@ def fee_arrears(today: dt.date, days: int) -> list[Reminder]:
                 account.authority.name,
                 _("owes %(amount)s EUR for %(years)s")
                 % {
-                    "amount": sum((due for _year, due in late), start=queries.ZERO),
+                    "amount": money.amount(sum((due for _year, due in late), start=queries.ZERO)),
                     "years": ", ".join(str(year) for year, _due in late),
                 },
                 dt.date(late[0][0], 12, 31),

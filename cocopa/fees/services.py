@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cocopa.core import audit
+from cocopa.core import audit, money
 from cocopa.core.errors import Conflict, DomainError, Forbidden, InputFileError
 from cocopa.core.roles import Actor, signed_in
 from cocopa.fees import allocation, bankcsv, bases, ledger, notify, queries, rules
@@ -71,7 +71,9 @@ def _require_office(actor: Actor) -> None:
 
 def _within_range(amount: Decimal) -> None:
     if amount > MAX_AMOUNT:
-        raise DomainError("amount_out_of_range", _("An amount is at most %(max)s EUR.") % {"max": MAX_AMOUNT})
+        raise DomainError(
+            "amount_out_of_range", _("An amount is at most %(max)s EUR.") % {"max": money.amount(MAX_AMOUNT)}
+        )
 
 
 def member_key(authority: LocalAuthority) -> str:
@@ -377,7 +379,7 @@ def waive(
         if amount > outstanding:
             raise DomainError(
                 "waiver_exceeds_balance",
-                _("Only %(due)s EUR is still due on this assessment.") % {"due": outstanding},
+                _("Only %(due)s EUR is still due on this assessment.") % {"due": money.amount(outstanding)},
             )
         waiver = Waiver.objects.create(
             assessment=locked,
@@ -451,12 +453,12 @@ def allocate(payment: Payment, assessment: Assessment, *, actor: Actor, amount: 
         if amount > left:
             raise DomainError(
                 "allocation_exceeds_payment",
-                _("Only %(left)s EUR of this payment is not yet allocated.") % {"left": left},
+                _("Only %(left)s EUR of this payment is not yet allocated.") % {"left": money.amount(left)},
             )
         if amount > due:
             raise DomainError(
                 "allocation_exceeds_balance",
-                _("Only %(due)s EUR is still due on this assessment.") % {"due": due},
+                _("Only %(due)s EUR is still due on this assessment.") % {"due": money.amount(due)},
             )
         row = Allocation.objects.create(
             payment=payment, assessment=locked, amount=amount, how=Allocation.How.HAND, by=signed_in(actor)
@@ -521,7 +523,8 @@ def refund(
         if amount > left:
             raise DomainError(
                 "refund_exceeds_payment",
-                _("Only %(left)s EUR of this payment is not allocated to a fee.") % {"left": left},
+                _("Only %(left)s EUR of this payment is not allocated to a fee.")
+                % {"left": money.amount(left)},
             )
         row = Refund.objects.create(
             payment=payment,

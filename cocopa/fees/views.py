@@ -298,7 +298,7 @@ def arrears(request: HttpRequest) -> HttpResponse:
 def export_assessments(request: HttpRequest, fmt: str) -> HttpResponse:
     year = _year(request)
     rows = exports.assessment_rows(ledger.year_assessments(year))
-    return tables.download(fmt, f"assessments-{year}", exports.ASSESSMENT_COLUMNS, rows)
+    return tables.download(fmt, f"assessments-{year}", exports.header(exports.ASSESSMENT_COLUMNS), rows)
 
 
 @permission_required_or_403("fees.manage_fees")
@@ -307,7 +307,7 @@ def export_payments(request: HttpRequest, fmt: str) -> HttpResponse:
     return tables.download(
         fmt,
         "payments",
-        exports.PAYMENT_COLUMNS,
+        exports.header(exports.PAYMENT_COLUMNS),
         exports.payment_rows(
             ledger.to_cents(ledger.payments().order_by("-paid_on", "-pk"), ledger.PAYMENT_SUMS)
         ),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history, get_history_model_for_model
 
@@ -425,7 +426,7 @@ def _notice_message(code: str, act: AdhesionAct) -> str:
     assert act.notified_on is not None
     return _(
         "The notice reached the Ufficio di Presidenza too late: the withdrawal can take effect on %(day)s at the earliest."
-    ) % {"day": conventions.earliest_effective(act.notified_on, days).isoformat()}
+    ) % {"day": date_format(conventions.earliest_effective(act.notified_on, days))}
 
 
 def _checked(period: Membership) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,7 +38,7 @@ def conventions_expiring(today: dt.date, days: int) -> list[Warning]:
         Warning(
             "convention_expiring",
             c.title,
-            _("expires on %(day)s") % {"day": c.end_on.isoformat()},
+            _("expires on %(day)s") % {"day": date_format(c.end_on)},
             c.end_on,
         )
         for c in found
@@ -66,7 +67,7 @@ def members_without_renewal(today: dt.date) -> list[Warning]:
         joined_after = convention.end_on
         detail = _("no renewal act since %(convention)s expired on %(day)s") % {
             "convention": convention.title,
-            "day": convention.end_on.isoformat(),
+            "day": date_format(convention.end_on),
         }
     # An act counts from the day it is dated (a month-precision date from the 1st of the month).
     acts = (
@@ -107,7 +108,7 @@ def withdrawals_inside_notice(today: dt.date) -> list[Warning]:
             continue
         if act.notified_on is None:
             detail = _("takes effect on %(day)s; the notice date is unknown (%(days)s days required)") % {
-                "day": act.effective_on.isoformat(),
+                "day": date_format(act.effective_on),
                 "days": days,
             }
         elif not conventions.notice_ok(act.notified_on, act.effective_on, days):
@@ -117,8 +118,8 @@ def withdrawals_inside_notice(today: dt.date) -> list[Warning]:
                 "notified on %(notified)s, takes effect on %(day)s: %(short)s days short of %(days)s",
                 short,
             ) % {
-                "notified": act.notified_on.isoformat(),
-                "day": act.effective_on.isoformat(),
+                "notified": date_format(act.notified_on),
+                "day": date_format(act.effective_on),
                 "short": short,
                 "days": days,
             }

@@ -175,7 +175,7 @@ def test_exports_and_api_read_the_ledger(client, finance, beinasco):
     ft.make_payment(member, "1200.00")
     client.force_login(finance)
     rows = {
-        r["code"]: r
+        r["Codice"]: r
         for r in csv.DictReader(
             io.StringIO(
                 client.get(reverse("fees:export-assessments", args=["csv"]) + "?year=2026").content.decode(
@@ -186,8 +186,8 @@ def test_exports_and_api_read_the_ledger(client, finance, beinasco):
         )
     }
     api = {i["code"]: i for i in client.get("/api/v1/fees/assessments?year=2026").json()["items"]}
-    assert rows[new.code]["paid"] == api[new.code]["paid"] == "113.76"
-    assert rows[new.code]["balance"] == api[new.code]["balance"] == "972.48"
+    assert rows[new.code]["Versato"] == api[new.code]["paid"] == "113.76"
+    assert rows[new.code]["Saldo"] == api[new.code]["balance"] == "972.48"
 
 
 def test_the_migration_turns_old_payments_into_allocations():

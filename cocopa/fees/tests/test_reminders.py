@@ -86,6 +86,7 @@ def test_every_member_in_arrears_that_could_not_be_mailed_is_named(capsys):
         call_command("send_fee_reminders", "--date", "2026-05-01")
 
     out = capsys.readouterr().out
-    assert "Not mailed: Delta: no representative designated today." in out
-    assert "Not mailed: Gamma: no e-mail address for its representatives." in out
+    # The summary is the operator's log; each reason is the network's message, in Italian.
+    assert "Not mailed: Delta: nessun rappresentante designato a oggi." in out
+    assert "Not mailed: Gamma: nessun indirizzo e-mail per i suoi rappresentanti." in out
     assert "1 fee reminders mailed on 2026-05-01; 2 members in arrears not mailed." in out

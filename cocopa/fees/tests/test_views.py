@@ -122,16 +122,17 @@ def test_the_csv_export_parses_back_with_one_row_per_assessment(client, finance,
     response = client.get(reverse("fees:export-assessments", args=["csv"]), {"year": 2026})
     assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, `;`-separated
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert sorted(r["code"] for r in rows) == sorted(f.code for _m, _r, f, _p in two_members)
-    rivoli = next(r for r in rows if r["member"] == "Rivoli")
-    assert (rivoli["amount"], rivoli["paid"], rivoli["balance"]) == ("2827.38", "100.00", "2727.38")
+    assert sorted(r["Codice"] for r in rows) == sorted(f.code for _m, _r, f, _p in two_members)
+    rivoli = next(r for r in rows if r["Aderente"] == "Rivoli")
+    # Italian headers, numbers as programs read them (no grouping, a decimal point)
+    assert (rivoli["Importo"], rivoli["Versato"], rivoli["Saldo"]) == ("2827.38", "100.00", "2727.38")
 
 
 def test_the_xlsx_export_of_payments_parses_back(client, finance, two_members):
     response = client.get(reverse("fees:export-payments", args=["xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     header, *rows = list(sheet.values)
-    assert header[:5] == ("id", "date", "member", "istat_code", "amount")
+    assert header[:5] == ("ID", "Data", "Aderente", "codice ISTAT", "Importo")
     assert sorted(r[0] for r in rows) == sorted(p.pk for _m, _r, _f, p in two_members)
     assert {(r[1].date(), r[4]) for r in rows} == {(dt.date(2026, 3, 1), 100)}  # a date and a number
 
@@ -145,13 +146,21 @@ def test_a_payment_reference_written_as_a_formula_is_exported_inert(client, fina
 
     if fmt == "csv":
         [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
-        assert (row["reference"], row["amount"]) == ("'" + reference, "5.00")
+        assert (row["Riferimento"], row["Importo"]) == ("'" + reference, "5.00")
     else:
         sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
         header = [c.value for c in sheet[1]]
-        cell, amount = sheet[2][header.index("reference")], sheet[2][header.index("amount")]
+        cell, amount = sheet[2][header.index("Riferimento")], sheet[2][header.index("Importo")]
         assert (cell.data_type, cell.value) == ("s", reference)  # text, not a formula
         assert (amount.data_type, amount.value) == ("n", 5)
+
+
+def test_the_exports_have_english_headers_at_en(client, finance, two_members):
+    response = client.get("/en" + reverse("fees:export-assessments", args=["csv"]), {"year": 2026})
+
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:4] == ["Code", "Year", "Member", "ISTAT code"]
 
 
 def test_an_unknown_export_format_is_404(client, finance):

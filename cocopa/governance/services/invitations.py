@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cocopa.core import audit, enrolment
@@ -110,7 +111,7 @@ def _send_in_language(issued: Issued) -> None:
     ) % {
         "name": invitation.name,
         "role": role_label(invitation),
-        "until": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
+        "until": date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"),
         "url": issued.url,
     }
     send_mail(_("Your invitation to Co.Co.Pa."), body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
