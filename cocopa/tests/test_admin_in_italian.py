@@ -24,6 +24,9 @@ ENGLISH = [
     "TOTP device",
     "Django administration",
     "Django site admin",
+    "Authenticator",
+    "Model name",
+    "Add link",
 ]
 
 
