@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cocopa.core.models import Source
+from cocopa.core.money import euro
 from cocopa.fees import rules
 from cocopa.members.models import LocalAuthority
 
@@ -185,7 +187,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.authority}: {self.amount}"
+        return f"{self.code} {self.authority}: {euro(self.amount)}"
 
     @property
     def figure_age(self) -> rules.FigureAge | None:
@@ -257,7 +259,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.paid_on} {self.authority}: {self.amount}"
+        return f"{date_format(self.paid_on, 'SHORT_DATE_FORMAT')} {self.authority}: {euro(self.amount)}"
 
 
 class Waiver(models.Model):
@@ -291,7 +293,7 @@ class Waiver(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment.code}: {self.amount}"
+        return f"{self.assessment.code}: {euro(self.amount)}"
 
 
 class Allocation(models.Model):
@@ -333,7 +335,7 @@ class Allocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.payment_id} → {self.assessment_id}: {self.amount}"
+        return f"{self.payment_id} → {self.assessment_id}: {euro(self.amount)}"
 
 
 class Refund(models.Model):
@@ -367,7 +369,7 @@ class Refund(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.payment_id}: −{self.amount}"
+        return f"{self.payment_id}: −{euro(self.amount)}"
 
 
 class FeeBase(models.Model):
@@ -566,7 +568,7 @@ class UnmatchedBankRow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.paid_on} {self.payer}: {self.amount}"
+        return f"{date_format(self.paid_on, 'SHORT_DATE_FORMAT')} {self.payer}: {euro(self.amount)}"
 
 
 class BankUpload(models.Model):

@@ -62,6 +62,13 @@ def log_in(page: Page, site: str, username: str, password: str, path: str) -> No
     page.wait_for_url(f"**{path}")
 
 
+def submit(page: Page, target: str) -> None:
+    """Click a button that sends a form and wait for the answer: a message left by the previous
+    page must never pass for this one's."""
+    with page.expect_navigation():
+        page.locator(target).first.click()
+
+
 def invite(page: Page, email: str, name: str, role: str, member: str = "", basis: str = "") -> None:
     page.fill("#id_email", email)
     page.fill("#id_name", name)
@@ -69,7 +76,7 @@ def invite(page: Page, email: str, name: str, role: str, member: str = "", basis
     if member:
         page.select_option("#id_authority", label=member)
         page.select_option("#id_basis", basis)
-    page.click("#invite-submit")
+    submit(page, "#invite-submit")
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator(f"#pending-invitations [data-email='{email}']")).to_be_visible()
 
@@ -140,10 +147,10 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     shoot(clerk, "year-03-office-home-it")
 
     # --- The clerk adds a member with its adhesion act, picked from the ISTAT list.
-    clerk.click("#area-add-member")
+    submit(clerk, "#area-add-member")
     clerk.fill("#id_q", "sestriere")
-    clerk.locator("#search-button").click()
-    clerk.locator("[data-choose='001263']").click()
+    submit(clerk, "#search-button")
+    submit(clerk, "[data-choose='001263']")
     expect(clerk.locator("[data-fact='population']")).to_have_attribute("data-value", "838")
     clerk.fill("#id_body", "Consiglio comunale")
     clerk.fill("#id_number", "23")
@@ -186,7 +193,7 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     )
     form.locator("#id_document_title").fill("Relazione del tesoriere")
     shoot(clerk, "year-04-convene-it")
-    form.locator("button[type=submit]").click()
+    submit(clerk, "#convene-form button[type=submit]")
     expect(clerk.locator(".alert-success")).to_be_visible()
     meeting = Meeting.objects.get(starts_at=starts)
     assert meeting.attendances.filter(authority=sestriere).exists()  # the new member is convened
@@ -210,19 +217,19 @@ def test_a_year_in_the_office(site, browser, tmp_path):
         log_in(clerk, site, "pace@example.org", PASSWORD, f"/office/meetings/{meeting.pk}/")
         for row in clerk.locator("#register tbody tr").all():
             row.locator("input[value=present]").check()
-        clerk.locator("#attendance-form button[type=submit]").click()
+        submit(clerk, "#attendance-form button[type=submit]")
         expect(clerk.locator("#quorum")).to_have_attribute("data-quorum-reached", "true")
         shoot(clerk, "year-07-quorum-it")
         clerk.goto(f"{site}/office/meetings/{meeting.pk}/motions/new/")
         clerk.fill("#id_title", "Approvazione del bilancio consuntivo")
-        clerk.locator("#motion-form button[type=submit]").click()
+        submit(clerk, "#motion-form button[type=submit]")
         rows = clerk.locator("#roll-call-form tbody tr")
         for row in rows.all():
             row.locator("input[value=for]").check()
         shoot(clerk, "year-08-roll-call-it")
-        clerk.locator("#roll-call-form button[type=submit]").click()
+        submit(clerk, "#roll-call-form button[type=submit]")
         expect(clerk.locator(".alert-success")).to_be_visible()
-        clerk.click("#count-motion")
+        submit(clerk, "#count-motion")
         expect(clerk.locator("#resolution")).to_be_visible()
         shoot(clerk, "year-09-resolution-it")
         href = clerk.locator("#resolution-pdf").get_attribute("href")
@@ -236,14 +243,14 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     year = timezone.localdate().year + 1
     accountant.goto(f"{site}/fees/?year={year}")
     expect(accountant.locator("#no-schedule")).to_be_visible()
-    accountant.click("#schedule-link")
+    submit(accountant, "#schedule-link")
     accountant.select_option("#id_kind", "per_inhabitant")
     accountant.fill("#id_rate", "0,06")
     accountant.select_option("#id_pro_rata", "none")
     shoot(accountant, "year-10-rule-it")
-    accountant.click("#schedule-submit")
+    submit(accountant, "#schedule-submit")
     expect(accountant.locator("[data-error-code=schedule_set]")).to_be_visible()
-    accountant.click("#assess-button")
+    submit(accountant, "#assess-button")
     expect(accountant.locator("[data-error-code=assessed]")).to_be_visible()
     shoot(accountant, "year-11-assessed-it")
     rivoli_fee = Assessment.objects.get(authority=rivoli, year=year)
@@ -260,22 +267,22 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     accountant.goto(f"{site}/fees/payments/import/")
     upload: FilePayload = {"name": "estratto-conto.csv", "mimeType": "text/csv", "buffer": content}
     accountant.locator("#id_file").set_input_files(files=[upload])
-    accountant.locator("#upload-form button[type=submit]").click()
+    submit(accountant, "#upload-form button[type=submit]")
     expect(accountant.locator("#matched tr[data-line='2']")).to_contain_text(rivoli_fee.code)
     expect(accountant.locator("#unmatched tr[data-line='3']")).to_be_visible()
     shoot(accountant, "year-12-bank-preview-it")
-    accountant.locator("#confirm-form button[type=submit]").click()
+    submit(accountant, "#confirm-form button[type=submit]")
     expect(accountant.locator("[data-error-code='payments_imported']")).to_be_visible()
-    accountant.locator("tr[data-bank-row] a").first.click()
+    submit(accountant, "tr[data-bank-row] a")
     accountant.locator("#match-form select[name=assessment]").select_option(str(beinasco_fee.pk))
-    accountant.locator("#match-form button[type=submit]").click()
+    submit(accountant, "#match-form button[type=submit]")
     accountant.wait_for_load_state()
     assert ledger.outstanding(beinasco_fee) == Decimal(0)
 
     # --- A receipt for Rivoli's payment, printed.
     payment = Payment.objects.get(assessment=rivoli_fee)
     accountant.goto(f"{site}/fees/payments/")
-    accountant.locator(f"[data-issue-receipt='{payment.pk}']").click()
+    submit(accountant, f"[data-issue-receipt='{payment.pk}']")
     expect(accountant.locator("[data-error-code=receipt_issued]")).to_be_visible()
     receipt = Receipt.objects.get(payment=payment)
     shoot(accountant, "year-13-receipt-it")
