@@ -155,9 +155,8 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     clerk.fill("#id_body", "Consiglio comunale")
     clerk.fill("#id_number", "23")
     clerk.fill("#id_adopted_on", timezone.localdate().isoformat())
-    clerk.set_input_files(
-        "#id_document", files=[{"name": "delibera-23.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
+    act: FilePayload = {"name": "delibera-23.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    clerk.set_input_files("#id_document", files=[act])
     shoot(clerk, "year-03b-add-member-it")
     clerk.locator("#add-member-submit").click()
     sestriere = LocalAuthority.objects.get(istat_code="001263")
