@@ -6,6 +6,7 @@ number of queries does not grow with the number of members (tests/test_queries.p
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -353,21 +354,39 @@ def _class_figures(
 SEARCH_LIMIT = 20
 
 
+def folded(text: str) -> str:
+    """A name as a search compares it: without accents, case or the apostrophe's shape, so that
+    "cirie" finds Ciriè and "sant'ambrogio" finds Sant’Ambrogio di Torino."""
+    text = text.replace("\u2019", "'").replace("`", "'")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def municipalities_matching(text: str, day: dt.date) -> QuerySet[AuthorityWithPopulation]:
-    """Municipalities (not archived) whose name holds the text, without regard to case, or whose
-    ISTAT code starts with it when it is all digits; names starting with it first, then by name.
-    Annotated with the population on the day and `is_member` (a period in force that day).
-    Unsliced: the caller counts, then takes `SEARCH_LIMIT`."""
+    """Municipalities (not archived) whose name holds the text, without regard to case, accents or
+    the apostrophe's shape, or whose ISTAT code starts with it when it is all digits; names
+    starting with it first, then by name. Annotated with the population on the day and
+    `is_member` (a period in force that day). Unsliced: the caller counts, then takes
+    `SEARCH_LIMIT`.
+
+    Names are compared in Python (folded()), the same on SQLite and PostgreSQL: a few thousand
+    short names per search, fewer than the page's own queries cost."""
     text = " ".join(text.split())
     found = current_authorities().filter(kind=LocalAuthority.Kind.MUNICIPALITY)
     if not text:
         return with_population_at(found.none(), day)
     if text.isdigit():
         found = found.filter(istat_code__startswith=text)
+        starting = None  # every code found starts with the text
     else:
-        found = found.filter(name__icontains=text)
+        wanted = folded(text)
+        names = [(pk, folded(name)) for pk, name in found.values_list("pk", "name")]
+        found = found.filter(pk__in=[pk for pk, name in names if wanted in name])
+        starting = [pk for pk, name in names if name.startswith(wanted)]
     found = found.annotate(
-        starts_with=Case(When(name__istartswith=text, then=Value(0)), default=Value(1)),
+        starts_with=Value(0)
+        if starting is None
+        else Case(When(pk__in=starting, then=Value(0)), default=Value(1)),
         is_member=Exists(Membership.objects.active_on(day).filter(authority=OuterRef("pk"))),
     ).order_by("starts_with", "name", "istat_code")
     return with_population_at(found, day)

@@ -154,6 +154,19 @@ def test_the_search_finds_by_name_without_regard_to_case_names_starting_with_it_
     assert [a.name for a in queries.municipalities_matching("  TORINO ", today)] == ["Torino"]
 
 
+def test_the_search_ignores_accents_and_the_apostrophes_shape(db):
+    today = timezone.localdate()
+    make_authority("Ciriè", 18_000, istat_code="001086", province_code="001")
+    make_authority("Sant’Ambrogio di Torino", 4_700, istat_code="001238", province_code="001")
+
+    assert [a.name for a in queries.municipalities_matching("cirie", today)] == ["Ciriè"]
+    assert [a.name for a in queries.municipalities_matching("CIRIÈ", today)] == ["Ciriè"]
+    assert [a.name for a in queries.municipalities_matching("sant'ambrogio", today)] == [
+        "Sant’Ambrogio di Torino"
+    ]
+    assert [a.name for a in queries.municipalities_matching("ambrogio", today)] == ["Sant’Ambrogio di Torino"]
+
+
 def test_the_search_finds_by_the_start_of_the_istat_code(towns):
     found = queries.municipalities_matching("001", timezone.localdate())
     assert [a.istat_code for a in found] == ["001013", "001171", "001219", "001272"]

@@ -71,3 +71,19 @@ def test_loading_the_list_again_writes_nothing(demo_network):
         PopulationFigure.history.count(),
         AuditEvent.objects.count(),
     ) == counts
+
+
+@pytest.mark.django_db
+def test_the_whole_list_is_searched_without_accents_and_a_short_text_finds_thousands():
+    import datetime as dt
+
+    from cocopa.members import queries
+
+    services.import_istat_list(actor=None)
+    day = dt.date(2026, 1, 1)
+
+    found = [a.name for a in queries.municipalities_matching("aglie", day)]
+    assert set(found[:2]) == {"Agliè", "Aglientu"}  # names starting with it first, then the others
+    assert len(found) > 2
+    assert "001086" in {a.istat_code for a in queries.municipalities_matching("cirie", day)}
+    assert queries.municipalities_matching("a", day).count() > 5_000  # one IN list, on SQLite too
