@@ -106,3 +106,12 @@ def test_a_representative_is_not_shown_the_outbox_group(representative_user, db)
     assert [g.kind for g in reminders.todo(dt.date(2026, 1, 5), 30, allowed=lambda perm: True)][
         -1
     ] == "emails"
+
+
+def test_the_account_bar_leads_both_offices_home_and_not_a_representative(
+    client, administrative_office_user, representative_user
+):
+    client.force_login(administrative_office_user)
+    assert 'id="account-office-link"' in client.get(reverse("self_service:home")).content.decode()
+    client.force_login(representative_user)
+    assert 'id="account-office-link"' not in client.get(reverse("self_service:home")).content.decode()
