@@ -13,6 +13,7 @@ Screenshots of each step (1280 and 390 px) go to $COCOPA_SHOTS when it is set.""
 
 import datetime as dt
 import io
+import os
 import re
 from decimal import Decimal
 
@@ -108,6 +109,13 @@ def accept(browser: Browser, site: str, address: str, shot: str = "", *, staff: 
     return page
 
 
+def shoot_english(page: Page, site: str, path: str, name: str) -> None:
+    """The same page in English, when screenshots are asked for (the page then stays there)."""
+    if os.environ.get("COCOPA_SHOTS"):
+        page.goto(f"{site}/en{path}")
+        shoot(page, name)
+
+
 def euro(amount: Decimal) -> str:
     """An amount as an Italian bank statement writes it: 2.827,38."""
     whole, cents = f"{amount:.2f}".split(".")
@@ -145,6 +153,8 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     clerk.goto(f"{site}/office/")
     expect(clerk.locator("#area-people")).to_be_visible()
     shoot(clerk, "year-03-office-home-it")
+    shoot_english(clerk, site, "/office/", "year-03-office-home-en")
+    clerk.goto(f"{site}/office/")
 
     # --- The clerk adds a member with its adhesion act, picked from the ISTAT list.
     submit(clerk, "#area-add-member")
@@ -163,6 +173,7 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     clerk.wait_for_url(f"**/office/conventions/members/{sestriere.pk}/acts/")
     expect(clerk.locator("#periods li")).to_have_count(1)
     shoot(clerk, "year-03c-member-added-it")
+    shoot_english(clerk, site, "/office/members/new/?q=sestri", "year-03b-add-member-en")
 
     clerk.goto(f"{site}/office/people/")
     invite(clerk, "sindaco@rivoli.example.org", "Sindaco di Rivoli", "representative", "Rivoli", "mayor")
@@ -198,6 +209,7 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     assert meeting.attendances.filter(authority=sestriere).exists()  # the new member is convened
     document = AgendaDocument.objects.get(item__meeting=meeting)
     shoot(clerk, "year-05-convened-it")
+    shoot_english(clerk, site, f"/office/meetings/{meeting.pk}/", "year-05-convened-en")
     convened = {a for e in Email.objects.all() for a in e.to if "Relazione del tesoriere" in e.message}
     assert {"sindaco@rivoli.example.org", "delegata@beinasco.example.org"} <= convened
 
@@ -237,6 +249,7 @@ def test_a_year_in_the_office(site, browser, tmp_path):
         assert response.headers["content-type"] == "application/pdf"
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
         assert Resolution.objects.get().title in text
+        shoot_english(clerk, site, clerk.url.replace(site, ""), "year-09-resolution-en")
 
     # --- Next year's fees: the rule, the assessments.
     year = timezone.localdate().year + 1
@@ -252,6 +265,8 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     submit(accountant, "#assess-button")
     expect(accountant.locator("[data-error-code=assessed]")).to_be_visible()
     shoot(accountant, "year-11-assessed-it")
+    shoot_english(accountant, site, f"/fees/schedule/?year={year}", "year-10-rule-en")
+    shoot_english(accountant, site, f"/fees/?year={year}", "year-11-assessed-en")
     rivoli_fee = Assessment.objects.get(authority=rivoli, year=year)
     assert Assessment.objects.filter(authority=sestriere, year=year).exists()  # joined this year
     beinasco_fee = Assessment.objects.get(authority=beinasco, year=year)
@@ -285,6 +300,7 @@ def test_a_year_in_the_office(site, browser, tmp_path):
     expect(accountant.locator("[data-error-code=receipt_issued]")).to_be_visible()
     receipt = Receipt.objects.get(payment=payment)
     shoot(accountant, "year-13-receipt-it")
+    shoot_english(accountant, site, "/fees/payments/", "year-13-receipt-en")
     pdf = accountant.request.get(f"{site}/fees/payments/{payment.pk}/receipt.pdf")
     assert (pdf.status, pdf.headers["content-type"]) == (200, "application/pdf")
 
