@@ -19,6 +19,10 @@ def test_the_map_draws_a_marker_for_every_located_place(site, page):
 
     expect(page.locator("#places-map.leaflet-container")).to_be_visible()
     expect(page.locator("#places-map .leaflet-marker-icon")).to_have_count(located)
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('#places-map img.leaflet-marker-icon'))"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )  # every marker is a picture, not a broken image
     page.locator("#places-map .leaflet-marker-icon").first.dispatch_event("click")
     expect(page.locator(".leaflet-popup-content a")).to_be_visible()
 
