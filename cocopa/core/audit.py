@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
@@ -32,8 +33,9 @@ def record(
         verb=verb,
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        # As the database will give it back (tuples become lists, keys strings).
-        data=json.loads(json.dumps(data or {})),
+        # As the database will give it back (tuples become lists, keys strings); dates, times and
+        # amounts as Django's JSON writes them (ISO 8601, Decimal as its exact string).
+        data=json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder)),
     )
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         event.seq, event.prev_hash = _advance_head(cursor)

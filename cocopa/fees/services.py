@@ -113,7 +113,7 @@ def set_fee_schedule(year: int, *, actor: Actor, **values: Any) -> FeeSchedule:
         created = schedule is None
         if schedule is None:
             schedule = FeeSchedule(year=year)
-        before = {name: _plain(getattr(schedule, name)) for name in SCHEDULE_FIELDS} if not created else {}
+        before = {name: schedule.serializable_value(name) for name in SCHEDULE_FIELDS} if not created else {}
         for name, value in values.items():
             setattr(schedule, name, value)
         try:
@@ -122,7 +122,7 @@ def set_fee_schedule(year: int, *, actor: Actor, **values: Any) -> FeeSchedule:
             raise DomainError("invalid_fee_schedule", str(err)) from err
         schedule._change_reason = "set_fee_schedule"  # type: ignore[attr-defined]
         schedule.save()
-        after = {name: _plain(getattr(schedule, name)) for name in SCHEDULE_FIELDS}
+        after = {name: schedule.serializable_value(name) for name in SCHEDULE_FIELDS}
         audit.record(
             signed_in(actor),
             "fees.schedule_set",
@@ -130,15 +130,6 @@ def set_fee_schedule(year: int, *, actor: Actor, **values: Any) -> FeeSchedule:
             {"year": year, "created": created, "before": before, "after": after},
         )
     return schedule
-
-
-def _plain(value: Any) -> Any:
-    """A value as the audit trail keeps it (JSON)."""
-    if isinstance(value, Decimal | dt.date):
-        return str(value)
-    if hasattr(value, "pk"):
-        return value.pk
-    return value
 
 
 # --- Assessments ------------------------------------------------------------------------------
