@@ -11,11 +11,6 @@ from cocopa.governance.models import Ballot, Participation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
-
-
 def election(secret: bool):
     _body, seat = gt.make_board(1)
     pairs = gt.make_members_with_representatives(2)

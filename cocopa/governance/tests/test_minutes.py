@@ -18,11 +18,6 @@ D = dt.date
 
 
 @pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
-
-
-@pytest.fixture
 def sitting(office):
     """A held Assembly of three members (two present, one absent) that adopted one resolution."""
     members = [gt.make_member(name) for name in ("Avigliana", "Bruino", "Collegno")]

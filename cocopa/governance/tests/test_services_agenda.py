@@ -18,11 +18,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
 @pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
-
-
-@pytest.fixture
 def meeting():
     return gt.make_meeting(gt.make_assembly(), dt.date(2099, 3, 20), items=("Bilancio", "Varie"))
 

@@ -16,11 +16,6 @@ TERM_START = D(2025, 12, 10)
 
 
 @pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
-
-
-@pytest.fixture
 def board():
     return gt.make_board(3, term_years=3)
 

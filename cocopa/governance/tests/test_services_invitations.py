@@ -24,11 +24,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "una-password-lunga-2026"
 
 
-@pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
-
-
 def token_of(message) -> str:
     match = re.search(r"/accounts/invitation/([^/\s]+)/", message.body)
     assert match, message.body

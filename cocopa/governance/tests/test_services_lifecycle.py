@@ -22,11 +22,6 @@ ABSENT = Attendance.Presence.ABSENT
 
 
 @pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
-
-
-@pytest.fixture
 def members():
     return [gt.make_member(f"M{i}", 1000 * (i + 1)) for i in range(4)]
 

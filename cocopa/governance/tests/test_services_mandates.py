@@ -14,11 +14,6 @@ D = dt.date
 
 
 @pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
-
-
-@pytest.fixture
 def board():
     return gt.make_board(2, term_years=3)
 

@@ -7,6 +7,7 @@ from cocopa.core.models import AuditEvent
 from cocopa.governance import queries, services
 from cocopa.governance import testing as gt
 from cocopa.governance.models import Attendance, Body, Meeting, Motion, Resolution, RollCall
+from cocopa.governance.tests.sittings import attend, convene
 from cocopa.members import queries as member_queries
 from cocopa.members.models import LocalAuthority
 
@@ -16,11 +17,6 @@ D = dt.date
 PRESENT = Attendance.Presence.PRESENT
 ABSENT = Attendance.Presence.ABSENT
 PROXY = Attendance.Presence.PROXY
-
-
-@pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
 
 
 @pytest.fixture
@@ -34,29 +30,6 @@ def members():
 @pytest.fixture
 def assembly(members):
     return gt.make_assembly(notice_days=10)
-
-
-MEETING_DAY = D(2025, 3, 20)
-CONVENED_ON = D(2025, 3, 1)
-
-
-def convene(office, body, day=MEETING_DAY, convened_on=CONVENED_ON, **kwargs):
-    return services.convene(
-        body,
-        gt.at(day),
-        actor=office,
-        convened_on=convened_on,
-        place="Sala",
-        items=[("Bilancio", "")],
-        **kwargs,
-    )
-
-
-def attend(office, meeting, presence: dict[LocalAuthority, str], proxies=None):
-    proxies = proxies or {}
-    return services.record_attendance(
-        meeting, {a.pk: (p, proxies.get(a)) for a, p in presence.items()}, actor=office
-    )
 
 
 # --- Convocation -------------------------------------------------------------------------------

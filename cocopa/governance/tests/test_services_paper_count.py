@@ -9,18 +9,13 @@ from cocopa.governance import services
 from cocopa.governance import testing as gt
 from cocopa.governance.models import Attendance, Motion, MotionPaperCount, Resolution, RollCall
 from cocopa.governance.services.paper_count import InvalidPaperCount
-from cocopa.governance.tests.test_services_meetings import attend, convene
+from cocopa.governance.tests.sittings import attend, convene
 
 pytestmark = pytest.mark.django_db
 
 PRESENT = Attendance.Presence.PRESENT
 ABSENT = Attendance.Presence.ABSENT
 PROXY = Attendance.Presence.PROXY
-
-
-@pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
 
 
 @pytest.fixture

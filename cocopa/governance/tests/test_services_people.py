@@ -16,11 +16,6 @@ D = dt.date
 
 
 @pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
-
-
-@pytest.fixture
 def member():
     return gt.make_member("Bruino")
 

@@ -27,11 +27,6 @@ def _today():
 
 
 @pytest.fixture
-def office(peace_office_user):
-    return peace_office_user
-
-
-@pytest.fixture
 def convened():
     """An Assembly of two members, each with a representative with an e-mail, and a board member
     of the Assembly with one; the meeting on 20 March 2025 at 18:00."""
