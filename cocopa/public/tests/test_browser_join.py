@@ -96,5 +96,5 @@ def test_the_new_pages_have_no_serious_accessibility_violations(site, page, path
     page.set_viewport_size({"width": 390, "height": 844})
     _no_horizontal_scroll(page)
     name = path.strip("/").split("/")[0].split("?")[0] or "home"
-    suffix = "-choices" if "samone" in path else ("-error" if "municipality=" in path else "")
+    suffix = "-result" if "cirie" in path else ("-error" if "municipality=" in path else "")
     shoot(page, f"{name}{suffix}-{lang}", WIDTHS)
