@@ -81,7 +81,7 @@ def test_a_citizen_on_a_phone_works_out_her_towns_fee_and_reads_the_accessibilit
 @pytest.mark.parametrize(
     "path",
     [
-        "/join/?municipality=samone",
+        "/join/?municipality=cirie",
         "/join/?municipality=",
         "/accessibility/",
         "/privacy/",
