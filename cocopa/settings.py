@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # /sitemap.xml (cocopa/public/sitemaps.py)
     "simple_history",
     "ninja",
     "leaflet",
@@ -212,6 +213,10 @@ COCOPA_MAX_UPLOAD_MB = float(env("COCOPA_MAX_UPLOAD_MB", "20"))
 RECEIPT_ISSUER_NAME = env("RECEIPT_ISSUER_NAME", "")
 RECEIPT_ISSUER_ADDRESS = env("RECEIPT_ISSUER_ADDRESS", "")
 RECEIPT_ISSUER_TAX_CODE = env("RECEIPT_ISSUER_TAX_CODE", "")
+
+# The data controller the privacy notice (/privacy/) names: the network's lead body, e.g.
+# "Comune di Grugliasco, piazza …, protocollo@…". Blank: the notice says its name is not on record.
+COCOPA_PRIVACY_CONTROLLER = env("COCOPA_PRIVACY_CONTROLLER", "")
 # API tokens (cocopa/apitokens/README.md) always expire: after COCOPA_API_TOKEN_DAYS unless their
 # creator chose another date, never later than COCOPA_API_TOKEN_MAX_DAYS. Defaults of the
 # software, not rules of the network: a lost secret stops working by itself.

@@ -2,16 +2,24 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
 
 from cocopa.api import api, unknown_endpoint
 from cocopa.core import views_auth
 from cocopa.governance import views_invitations
+from cocopa.public import views as public_views
+from cocopa.public.sitemaps import SITEMAPS
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_endpoint),
     path("i18n/", include("django.conf.urls.i18n")),
+    # For crawlers and browsers, outside the language prefixes: one file each for the whole site.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", public_views.robots_txt, name="robots"),
+    path("manifest.webmanifest", public_views.manifest, name="manifest"),
+    path("favicon.ico", public_views.favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -8,6 +8,7 @@ so every figure a page shows can name where it comes from.
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -15,8 +16,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from cocopa.core import dataversion
 from cocopa.core.dates import format_partial, parse_partial
 from cocopa.core.models import Source
+from cocopa.fees import rules as fee_rules
+from cocopa.fees.models import FeeSchedule
 from cocopa.members import queries as member_queries
+from cocopa.members import sizes
 from cocopa.members.models import (
+    Convention,
     LocalAuthority,
     Membership,
     PopulationFigure,
@@ -132,3 +137,106 @@ def fields_of_intervention() -> list[FieldOfIntervention]:
         .select_related("source")
         .prefetch_related(Prefetch("children", queryset=children))
     )
+
+
+# --- How to join: the fee calculator -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MunicipalitySearch:
+    """What the calculator's field found: the one municipality chosen, or several to choose from."""
+
+    chosen: member_queries.AuthorityWithPopulation | None
+    choices: list[member_queries.AuthorityWithPopulation]
+    total: int
+
+
+def find_municipality(text: str, day: dt.date) -> MunicipalitySearch:
+    """The municipality a visitor typed: by ISTAT code (six digits), else by name without regard to
+    case or accents. One match is chosen; so is a name matching exactly one municipality as a whole
+    ("Torino" among the names holding it). Otherwise the matches to choose from, at most
+    members.queries.SEARCH_LIMIT of `total`."""
+    found = member_queries.municipalities_matching(text, day)
+    if text.isdigit():
+        exact = list(found.filter(istat_code=text)) if len(text) == 6 else []
+        if exact:
+            return MunicipalitySearch(exact[0], [], 1)
+    rows = list(found[: member_queries.SEARCH_LIMIT])
+    total = len(rows) if len(rows) < member_queries.SEARCH_LIMIT else found.count()
+    wanted = member_queries.folded(" ".join(text.split()))
+    same_name = [r for r in rows if member_queries.folded(r.name) == wanted]
+    if total == 1:
+        return MunicipalitySearch(rows[0], [], 1)
+    if len(same_name) == 1:
+        return MunicipalitySearch(same_name[0], [r for r in rows if r is not same_name[0]], total)
+    return MunicipalitySearch(None, rows, total)
+
+
+@dataclass(frozen=True)
+class FeeEstimate:
+    """A municipality's fee for a year as the schedule in the database gives it, from its population.
+
+    `schedule` is the year's; when the year has none, `earlier` is the latest earlier one and the
+    amount is what that schedule would give (the page says so). `problem` names why no amount:
+    "no_schedule" (none at all), "invalid_schedule", "no_population", "no_class_amount"."""
+
+    year: int
+    schedule: FeeSchedule | None
+    earlier: FeeSchedule | None
+    population: int | None
+    figure: PopulationFigure | None
+    size_class: str
+    amount: Decimal | None
+    problem: str
+
+    @property
+    def applied(self) -> FeeSchedule | None:
+        return self.schedule or self.earlier
+
+
+def fee_estimate(authority: LocalAuthority, year: int) -> FeeEstimate:
+    """The full-year fee of the authority under the year's schedule (else the latest earlier one),
+    by the fees' own rule (fees.rules) on the population figure in use on the schedule's reference
+    date, as issuing the year's fees would take it. A member's own fee base, set by the office, is
+    not read: it is the office's record, not public."""
+    schedule = FeeSchedule.objects.filter(year=year).select_related("source").first()
+    earlier = (
+        None
+        if schedule
+        else FeeSchedule.objects.filter(year__lt=year).select_related("source").order_by("-year").first()
+    )
+    applied = schedule or earlier
+    day = applied.population_reference if applied else dt.date(year - 1, 12, 31)
+    row = member_queries.with_population_at(LocalAuthority.objects.filter(pk=authority.pk), day).first()
+    population = row.population if row else None
+    figure_id = row.population_figure_id if row else None
+    figure = figures_by_id([figure_id]).get(figure_id) if figure_id else None
+    size_class = sizes.classify(population, member_queries.bands()) if population is not None else ""
+
+    def estimate(amount: Decimal | None, problem: str) -> FeeEstimate:
+        return FeeEstimate(year, schedule, earlier, population, figure, size_class, amount, problem)
+
+    if applied is None:
+        return estimate(None, "no_schedule")
+    try:
+        rule = applied.rule()
+    except ValueError:
+        return estimate(None, "invalid_schedule")
+    try:
+        # A full year: a municipality joining during it owes the schedule's pro-rata share.
+        amount = fee_rules.fee(rule, year=applied.year, population=population, size_class=size_class)
+    except fee_rules.NeedsPopulation:
+        return estimate(None, "no_population")
+    except fee_rules.NoClassAmount:
+        return estimate(None, "no_class_amount")
+    return estimate(amount, "")
+
+
+def sources_by_code(codes: Iterable[str]) -> dict[str, Source]:
+    """The sources a page's fixed text cites, by code (a code missing from the register is absent)."""
+    return {s.code: s for s in Source.objects.filter(code__in=list(codes))}
+
+
+def conventions() -> list[Convention]:
+    """The conventions members approve, oldest first, with their sources."""
+    return list(Convention.objects.select_related("source").order_by("start_on", "pk"))

@@ -13,6 +13,11 @@ urlpatterns = [
     path("members/<str:slug>/", views.member, name="member"),
     path("fields/", views.fields, name="fields"),
     path("contacts/", views.contacts, name="contacts"),
+    path("join/", views.join, name="join"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("legal/", views.legal, name="legal"),
+    path("open-data/", views.open_data, name="open-data"),
     # Initiative.get_absolute_url names this; the page is the cooperation app's.
     path("cooperation/initiatives/<slug:identifier>/", cooperation_views.initiative, name="initiative"),
 ]

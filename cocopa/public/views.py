@@ -1,13 +1,18 @@
 """Thin public views: the network, its members and where each figure comes from, on a chosen day."""
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Page
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -236,3 +241,184 @@ def contacts(request: HttpRequest) -> HttpResponse:
             [network.contact_source if network else None], (s for w in sites for s in w.sources.all())
         ),
     )
+
+
+# --- How to join and the fee calculator ------------------------------------------------------
+
+# The longest text the calculator's field takes: Italy's longest municipality name has 34 letters.
+MUNICIPALITY_MAX = 100
+# Sources of the joining steps' text (templates/public/join.html): the network's register codes.
+JOIN_SOURCES = ("S01", "S09", "S15", "S16", "S17", "S21", "S36", "S44")
+
+
+@dataclass(frozen=True)
+class Calculator:
+    """The fee calculator's state: the text typed, the message beside the field, the choices, the result."""
+
+    text: str = ""
+    error: str = ""
+    search: queries.MunicipalitySearch | None = None
+    estimate: queries.FeeEstimate | None = None
+    class_label: str = ""
+
+
+def _calculator(request: HttpRequest, day: dt.date) -> Calculator:
+    if "municipality" not in request.GET:
+        return Calculator()
+    text = " ".join(request.GET["municipality"].split())
+    if not text:
+        return Calculator(text, _("Type the name or the ISTAT code of a municipality."))
+    if len(text) > MUNICIPALITY_MAX:
+        return Calculator(
+            text[:MUNICIPALITY_MAX],
+            _("A municipality's name has at most %(n)s characters.") % {"n": MUNICIPALITY_MAX},
+        )
+    search = queries.find_municipality(text, day)
+    if search.chosen is None and not search.choices:
+        if text.isdigit():
+            message = _("No Italian municipality has the ISTAT code “%(code)s”.") % {"code": text}
+        else:
+            message = _("No Italian municipality has a name containing “%(text)s”.") % {"text": text}
+        return Calculator(text, message)
+    if search.chosen is None:
+        return Calculator(text, search=search)
+    estimate = queries.fee_estimate(search.chosen, day.year)
+    label = _class_label(estimate.size_class, queries.class_names()) if estimate.size_class else ""
+    return Calculator(text, search=search, estimate=estimate, class_label=label)
+
+
+@require_GET
+def join(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    calculator = _calculator(request, today)
+    cited = queries.sources_by_code(JOIN_SOURCES)
+    conventions = queries.conventions()
+    estimate = calculator.estimate
+    return _page(
+        request,
+        "public/join.html",
+        "join",
+        network=network_queries.profile(),
+        year=today.year,
+        src=cited,
+        conventions=conventions,
+        calc=calculator,
+        sources=sources.cited(
+            cited.values(),
+            (c.source for c in conventions),
+            [estimate.applied.source if estimate and estimate.applied else None],
+            [estimate.figure.source if estimate and estimate.figure else None],
+        ),
+    )
+
+
+# --- Public-administration pages: accessibility, privacy, legal notes, open data -------------
+
+# The day this software's own automated accessibility check (axe-core over the public pages, in its
+# test suite) last passed: not an evaluation by a third party, and labelled so on the page.
+SELF_CHECK_ON = dt.date(2026, 12, 6)
+# AgID's form for reporting an unsatisfactory answer (Law 4/2004, art. 3-quinquies).
+AGID_FORM_URL = "https://form.agid.gov.it/"
+# The software's licence, as pyproject.toml and publiccode.yml give it (a test checks they agree).
+SOFTWARE_LICENCE = "AGPL-3.0-or-later"
+SOFTWARE_LICENCE_URL = "https://www.gnu.org/licenses/agpl-3.0.html"
+ISTAT_LICENCE_URL = "https://creativecommons.org/licenses/by/3.0/it/"
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "public/accessibility.html",
+        "accessibility",
+        network=network_queries.profile(),
+        self_check_on=SELF_CHECK_ON,
+        agid_form_url=AGID_FORM_URL,
+    )
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "public/privacy.html",
+        "privacy",
+        network=network_queries.profile(),
+        controller=settings.COCOPA_PRIVACY_CONTROLLER,
+        staff_idle_hours=number_format(settings.COCOPA_STAFF_SESSION_IDLE_HOURS, decimal_pos=0),
+        session_days=settings.SESSION_COOKIE_AGE // 86400,
+        invitation_hours=settings.COCOPA_INVITATION_HOURS,
+        failure_limit=settings.AXES_FAILURE_LIMIT,
+        cooloff_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    )
+
+
+@require_GET
+def legal(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "public/legal.html",
+        "legal",
+        network=network_queries.profile(),
+        licence=SOFTWARE_LICENCE,
+        licence_url=SOFTWARE_LICENCE_URL,
+        istat_licence_url=ISTAT_LICENCE_URL,
+    )
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        "public/open_data.html",
+        "open-data",
+        network=network_queries.profile(),
+        iati_published=bool(settings.IATI_REPORTING_ORG_REF),
+        istat_licence_url=ISTAT_LICENCE_URL,
+    )
+
+
+# --- For robots and browsers: robots.txt, the web manifest ----------------------------------
+
+# Pages behind a login, never worth a crawler's visit (under /en/ too).
+ROBOTS_DISALLOW = ("/office/", "/admin/", "/accounts/", "/me/", "/fees/")
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Allow: /"]
+    for prefix in ROBOTS_DISALLOW:
+        lines += [f"Disallow: {prefix}", f"Disallow: /en{prefix}"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    network = network_queries.profile()
+    name = (network.name if network else "") or "cocopa"
+    short = (network.acronym if network else "") or "cocopa"
+    icons = [
+        {"src": static("public/icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        {"src": static("public/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("public/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+    ]
+    data = {
+        "name": name,
+        "short_name": short,
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#0066cc",
+        "lang": "it",
+        "icons": icons,
+    }
+    return JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: the static icon (its hashed name)."""
+    return HttpResponsePermanentRedirect(static("public/icons/favicon.ico"))

@@ -6,8 +6,10 @@ from django import template
 from django.conf import settings
 from django.db.models import Model
 from django.template.context import RequestContext
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from cocopa.core.dates import Precision
@@ -77,3 +79,40 @@ def undated_note(text: str) -> str:
     if note.lower().startswith("undated"):
         note = note[len("undated") :].strip()
     return note.removeprefix("(").removesuffix(")").strip()
+
+
+class CaptureNode(template.Node):
+    """Renders its content once into a variable, so base.html can put a page's title block in
+    <title> and in the Open Graph tags alike (a block cannot be rendered twice)."""
+
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context: template.Context) -> str:
+        # The content is already escaped by its own tags; only its whitespace is collapsed.
+        context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser: template.base.Parser, token: template.base.Token) -> CaptureNode:
+    """{% capture name %}…{% endcapture %}: the rendered content as the variable `name`."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% capture %} takes one variable name")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: RequestContext, path: str) -> str:
+    """The path as a full address on the host that served the page (Open Graph wants them)."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context: RequestContext, path: str) -> str:
+    return absolute_url(context, static(path))

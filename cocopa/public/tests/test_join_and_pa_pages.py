@@ -1,0 +1,208 @@
+"""How to join (the fee calculator) and the public-administration pages: accessibility, privacy,
+legal notes, open data; the sitemap with its language alternates, robots.txt, the manifest and the
+Open Graph tags."""
+
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from cocopa.fees.testing import make_schedule
+from cocopa.members import services as member_services
+from cocopa.public import views
+
+ROOT = Path(__file__).resolve().parents[3]
+AGLIE = "001001"  # Agliè, 2,644 inhabitants at the 2011 census, not a member
+
+
+@pytest.fixture
+def istat(demo_network):
+    member_services.import_istat_list(actor=None)  # as `cocopa load_demo` does
+
+
+def test_a_name_typed_without_its_accent_finds_the_municipality_and_its_fee(client, istat):
+    year = timezone.localdate().year
+    make_schedule(year, rate=Decimal("0.06"))
+
+    response = client.get("/en/join/", {"municipality": "aglie"})
+
+    calc = response.context["calc"]
+    assert calc.search.chosen.istat_code == AGLIE
+    assert calc.estimate.population == 2644
+    assert calc.estimate.size_class == "small"
+    assert calc.estimate.amount == Decimal("158.64")
+    assert 'data-fact="fee" data-value="158.64"' in response.text
+    assert "€158.64" in response.text
+
+
+def test_the_fee_follows_the_schedule_in_the_database_not_a_fixed_rate(client, istat):
+    year = timezone.localdate().year
+    make_schedule(year, rate=Decimal("0.10"), minimum=Decimal("500.00"))
+
+    response = client.get("/en/join/", {"municipality": AGLIE})
+
+    assert response.context["calc"].estimate.amount == Decimal("500.00")  # 264.40 raised to the minimum
+
+
+def test_without_a_schedule_for_the_year_the_page_says_so_and_uses_the_latest_one(client, istat):
+    year = timezone.localdate().year
+    response = client.get("/en/join/", {"municipality": AGLIE})
+
+    estimate = response.context["calc"].estimate
+    assert estimate.schedule is None
+    assert estimate.earlier is not None
+    assert estimate.earlier.year < year  # the demo's 2020 schedule
+    assert f"No fee schedule for {year} is on record." in response.text
+    assert 'id="fee-earlier"' in response.text
+
+
+def test_several_matches_are_offered_to_choose_from(client, istat):
+    response = client.get("/en/join/", {"municipality": "samone"})
+
+    calc = response.context["calc"]
+    assert calc.search.chosen is None
+    assert {m.istat_code for m in calc.search.choices} == {"001235", "022165"}
+    assert 'href="?municipality=022165#fee-calculator"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Type the name or the ISTAT code of a municipality."),
+        ("zzzqqq", "No Italian municipality has a name containing “zzzqqq”."),
+        ("999999", "No Italian municipality has the ISTAT code “999999”."),
+        ("x" * 150, "A municipality's name has at most 100 characters."),
+    ],
+)
+def test_bad_input_gets_a_message_beside_the_field(client, istat, typed, message):
+    response = client.get("/en/join/", {"municipality": typed})
+
+    assert response.status_code == 200
+    error = re.search(r'data-field-error="municipality">([^<]*)<', response.text)
+    assert error
+    assert error.group(1) == message.replace("'", "&#x27;")
+    assert 'aria-describedby="municipality-error"' in response.text
+
+
+def test_the_join_page_cites_its_sources_and_links_the_documents_library(client, demo_network):
+    response = client.get("/en/join/")
+
+    codes = {s.code for s in response.context["sources"]}
+    assert {"S09", "S17", "S21", "S44"} <= codes
+    assert 'href="/en/documents/"' in response.text
+    assert "Text of the convention: not on record." in response.text
+
+
+def test_the_privacy_notice_names_the_controller_only_when_configured(client, demo_network, settings):
+    settings.COCOPA_PRIVACY_CONTROLLER = ""
+    assert "its name is not on record" in client.get("/en/privacy/").text
+
+    settings.COCOPA_PRIVACY_CONTROLLER = "Comune di Esempio, piazza Municipio 1"
+    assert "<strong>Comune di Esempio, piazza Municipio 1</strong>" in client.get("/en/privacy/").text
+
+
+def test_the_legal_notes_give_the_licence_of_pyproject(client, demo_network):
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"]["text"]
+    assert views.SOFTWARE_LICENCE == declared
+    text = client.get("/en/legal/").text
+    assert declared in text
+    assert "CC BY 3.0 IT" in text
+
+
+def test_the_accessibility_statement_has_the_agid_sections_and_form(client, demo_network):
+    text = client.get("/en/accessibility/").text
+    for heading in (
+        "State of compliance",
+        "Non-accessible content",
+        "Preparation of this statement",
+        "Feedback and contact",
+        "Enforcement procedure",
+    ):
+        assert f">{heading}</h2>" in text
+    assert 'href="https://form.agid.gov.it/"' in text
+
+
+def test_the_open_data_page_links_every_download_and_each_answers(client, demo_network):
+    response = client.get("/en/open-data/")
+
+    links = re.findall(r'<a href="([^"]+)" data-download="[^"]+"', response.text)
+    assert "/en/cooperation/initiatives.csv" in links
+    assert "/api/v1/openapi.json" in links
+    assert 'id="iati-unpublished"' in response.text  # no IATI identifier configured
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+def _sitemap(client) -> ET.Element:
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    return ET.fromstring(response.content)
+
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def test_the_sitemap_pairs_each_page_with_its_other_language(client, demo_network):
+    urls = _sitemap(client).findall("s:url", NS)
+    locations = {u.find("s:loc", NS).text.removeprefix("http://testserver") for u in urls}
+    for path in ("/", "/join/", "/accessibility/", "/privacy/", "/legal/", "/open-data/", "/members/001219/"):
+        assert path in locations, path
+        assert "/en" + path in locations, path
+    for url in urls:
+        alternates = {a.get("hreflang"): a.get("href") for a in url.findall("x:link", NS)}
+        assert set(alternates) == {"it", "en", "x-default"}
+        loc = url.find("s:loc", NS).text
+        assert loc in (alternates["it"], alternates["en"])
+        assert alternates["en"] == alternates["it"].replace("http://testserver/", "http://testserver/en/", 1)
+
+
+def test_every_sitemap_page_answers(client, demo_network):
+    for loc in _sitemap(client).iterfind("s:url/s:loc", NS):
+        path = loc.text.removeprefix("http://testserver")
+        assert client.get(path).status_code == 200, path
+
+
+def test_robots_allows_the_public_pages_and_points_to_the_sitemap(client, db):
+    lines = client.get("/robots.txt").text.splitlines()
+
+    assert "Allow: /" in lines
+    for prefix in ("/office/", "/admin/", "/accounts/", "/me/", "/fees/"):
+        assert f"Disallow: {prefix}" in lines
+        assert f"Disallow: /en{prefix}" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_the_manifest_and_favicon_are_served(client, demo_network):
+    manifest = client.get("/manifest.webmanifest").json()
+    assert manifest["short_name"] == "Co.Co.Pa."
+    assert {i["type"] for i in manifest["icons"]} == {"image/svg+xml", "image/png"}
+    assert client.get("/favicon.ico").status_code == 301
+
+
+@pytest.mark.parametrize(
+    ("path", "locale", "alternate"),
+    [("/", "it_IT", "en_GB"), ("/en/join/", "en_GB", "it_IT"), ("/privacy/", "it_IT", "en_GB")],
+)
+def test_public_pages_carry_open_graph_and_twitter_tags(client, demo_network, path, locale, alternate):
+    text = client.get(path).text
+
+    title = re.search(r"<title>(.*?) · ", text).group(1)
+    assert f'<meta property="og:title" content="{title}">' in text
+    assert f'<meta property="og:url" content="http://testserver{path}">' in text
+    assert f'<meta property="og:locale" content="{locale}">' in text
+    assert f'<meta property="og:locale:alternate" content="{alternate}">' in text
+    assert re.search(
+        r'<meta property="og:image" content="http://testserver/static/public/icons/og-image[^"]*\.png">', text
+    )
+    assert '<meta name="twitter:card" content="summary_large_image">' in text
+    assert re.search(r'<meta property="og:description" content="[^"]+">', text)
+
+
+def test_the_footer_links_the_site_pages(client, demo_network):
+    text = client.get("/en/").text
+    for path in ("/en/open-data/", "/en/accessibility/", "/en/privacy/", "/en/legal/"):
+        assert f'href="{path}"' in text
