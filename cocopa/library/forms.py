@@ -136,7 +136,7 @@ class FilterForm(forms.Form):
         fields["year"].choices = [("", _("All years")), *[(str(y), str(y)) for y in years]]  # type: ignore[attr-defined]
         fields["language"].choices = [("", _("All languages")), *Document.Language.choices]  # type: ignore[attr-defined]
         _styled(self)
-        fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
+        fields["q"].widget.input_type = "search"
 
     def value(self, name: str) -> Any:
         """The field's cleaned value; empty (None for the year) when left out or refused."""

@@ -43,7 +43,8 @@ def may_view_document(user: UserLike, document: Any) -> bool:
     today = timezone.localdate()
     if sits_in(user, today, body_id=document.body_id):
         return True
-    return document.body.kind == Body.Kind.ASSEMBLY and bool(represented_members(user, today))
+    body = document.body
+    return body is not None and body.kind == Body.Kind.ASSEMBLY and bool(represented_members(user, today))
 
 
 def register() -> None:

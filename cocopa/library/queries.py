@@ -6,8 +6,9 @@ Every list starts from `visible_documents(user)`, the queryset form of `library.
 """
 
 from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -25,9 +26,10 @@ def visible_documents(user: UserLike) -> QuerySet[Document]:
     allowed = Q(visibility=Document.Visibility.PUBLIC)
     if active(user):
         today = timezone.localdate()
-        seats = Mandate.objects.filter(in_force(today), person__user_id=user.pk).values("body_id")
+        user_id = cast(int, user.pk)
+        seats = Mandate.objects.filter(in_force(today), person__user_id=user_id).values("body_id")
         allowed |= Q(visibility=Document.Visibility.RESTRICTED, body_id__in=seats)
-        if Designation.objects.filter(in_force(today), person__user_id=user.pk).exists():
+        if Designation.objects.filter(in_force(today), person__user_id=user_id).exists():
             allowed |= Q(visibility=Document.Visibility.RESTRICTED, body__kind=Body.Kind.ASSEMBLY)
     return documents.filter(allowed)
 
@@ -54,7 +56,7 @@ def search(q: str, *, user: UserLike, language: str) -> QuerySet[Document]:
                 When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField()
             )
         )
-        .order_by("in_language", *Document._meta.ordering)
+        .order_by("in_language", F("date").desc(nulls_last=True), "-pk")
     )
 
 

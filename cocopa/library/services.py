@@ -176,7 +176,7 @@ def _add_version(
     )
     if file:
         # Written to the storage when the row is saved: through the field's storage, never a media folder.
-        version.file = file  # type: ignore[assignment]
+        version.file = file
     version.full_clean(exclude=["file"])
     version.save()
     audit.record(

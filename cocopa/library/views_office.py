@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ def _actor(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None  # the guard: always a User
 
 
-def _show_refusal(request: HttpRequest, form: forms.forms.Form, err: DomainError) -> int:
+def _show_refusal(request: HttpRequest, form: Form, err: DomainError) -> int:
     """A refusal about a field shows beside it; any other as a message."""
     field = getattr(err, "field", None)
     if field in form.fields:
