@@ -69,6 +69,19 @@ def test_the_clerk_adds_a_pdf_document_and_a_new_version(site, page, assert_acce
     assert list(document.versions.values_list("number", flat=True)) == [2, 1]
     assert document.versions.get(number=2).file.name.endswith(".pdf")
 
+    # Restricted: the office still lists it, the public list no longer does.
+    page.select_option("#visibility-form #id_visibility", "restricted")
+    with page.expect_navigation():
+        page.locator("#visibility-form button[type=submit]").click()
+    expect(page.locator("#documents-facts, #document-facts")).to_be_visible()
+    document.refresh_from_db()
+    assert document.visibility == "restricted"
+    anonymous = page.context.browser.new_context()
+    public = anonymous.new_page()
+    public.goto(f"{site}/documents/?q=relazione+annuale")
+    expect(public.locator("#library-empty")).to_be_visible()
+    anonymous.close()
+
 
 def test_a_citizen_on_a_phone_filters_opens_and_downloads(site, page, assert_accessible):
     services.add_document(
