@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "cocopa.fees",
     "cocopa.demo",
     "cocopa.members",
+    "cocopa.library",
     "cocopa.public",
     "cocopa.factsheet",
     "cocopa.office",

@@ -28,12 +28,15 @@ urlpatterns += i18n_patterns(
     path("governance/", include("cocopa.governance.urls")),
     path("office/conventions/", include("cocopa.members.urls_office")),
     path("office/outbox/", include("cocopa.core.urls_outbox")),
+    path("office/documents/", include("cocopa.library.urls_office")),
     path("office/", include("cocopa.office.urls")),
     path("me/", include("cocopa.governance.urls_self")),
     path("fees/", include("cocopa.fees.urls")),
     # Uploaded files, each behind its reader's right (cocopa/core/documents.py); no media folder.
     path("documents/", include("cocopa.governance.urls_documents")),
     path("documents/", include("cocopa.members.urls_documents")),
+    # The documents library (index, a document, a version's file) beside those download paths.
+    path("documents/", include("cocopa.library.urls")),
     # Second factor for staff (cocopa/core/middleware.py); password reset comes with auth.urls.
     path("accounts/2fa/setup/", views_auth.otp_setup, name="otp-setup"),
     path("accounts/2fa/verify/", views_auth.otp_verify, name="otp-verify"),

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from cocopa.core import audit
 from cocopa.core.roles import Actor
-from cocopa.demo import cooperation, fees, governance, network
+from cocopa.demo import cooperation, fees, governance, library, network
 from cocopa.members import services as members_services
 
 
@@ -47,6 +47,7 @@ def load_demo(
         initiatives = cooperation.load(initiatives_file)
         mandates = governance.load()
         fees.load()  # fee schedules the sources attest; never payments
+        library.load()  # documents the sources name, as the addresses where they are published
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
         audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
         imported = members_services.import_istat_list(actor=actor) if istat_list else None

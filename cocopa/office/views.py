@@ -30,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "members": user.has_perm("members.manage_members"),
                 "people": user.has_perm("governance.invite_people"),
                 "fees": user.has_perm("fees.manage_fees"),
+                "library": user.has_perm("library.manage_documents"),
                 "outbox": user.has_perm("core.view_outbox"),
                 "admin": user.is_staff,
             },
