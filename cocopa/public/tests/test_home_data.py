@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from cocopa.cooperation import queries as cooperation_queries
 from cocopa.network import queries as network_queries
@@ -136,3 +137,28 @@ def test_the_data_page_on_a_past_day_says_what_it_leaves_out(client, demo_networ
 
     assert response.context["figures"].portfolio.left_out == 1
     assert "One initiative has no date and cannot be placed on this day." in response.text
+
+
+def test_the_home_announces_the_bodies_upcoming_meetings_only(client, demo_network):
+    from cocopa.governance.models import Body, Meeting
+
+    assert "upcoming-meetings" not in client.get("/en/").text  # none convened: no empty box
+    soon = timezone.now() + dt.timedelta(days=12)
+    Meeting.objects.create(
+        body=Body.objects.get(key="assemblea"),
+        starts_at=soon,
+        place="Sala rossa",
+        convened_on=timezone.localdate(),
+    )
+    Meeting.objects.create(
+        body=Body.objects.get(key="assemblea"),
+        starts_at=soon - dt.timedelta(days=60),
+        place="Held before",
+        convened_on=timezone.localdate() - dt.timedelta(days=90),
+    )
+
+    html = client.get("/en/").text
+
+    assert 'class="home-list upcoming-meetings"' in html
+    assert "Sala rossa" in html
+    assert "Held before" not in html
