@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -274,28 +274,75 @@ class ContinentGroup:
         return sum(c.initiatives for c in self.countries)
 
 
-def overview() -> list[ContinentGroup]:
-    """The portfolio by continent, then country, as the presentation shows it: counts and periods
-    from the registry, with every country a source names even where the registry holds nothing."""
-    rows: dict[str, CountryRow] = {}
-    counted = (
-        RecipientCountry.objects.values("code")
-        .annotate(
-            n=Count("initiative", distinct=True),
-            first=Min(first_date("initiative__")),
-            last=Max(Coalesce("initiative__actual_end", "initiative__planned_end")),
-            started_last=Max("initiative__start_on_index"),
-        )
-        .order_by("code")
+@dataclass(frozen=True)
+class CountryCount:
+    initiatives: int
+    first_year: int | None
+    last_year: int | None
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The registry's initiatives on a day: how many, in how many countries, and per country.
+
+    The one count of the portfolio: the home page, the cooperation overview and the factsheet all
+    read it, so they cannot disagree (issue 14 found "4 initiatives 2005–2013" on one page and
+    "3 in 2005–2014" on another). An initiative is counted from its first known date; one with no
+    date at all is counted on the current day (the registry holds it now) but cannot be placed
+    on a past day, so there it is left out and `left_out` says how many.
+    """
+
+    initiatives: int
+    by_country: dict[str, CountryCount]
+    left_out: int
+
+    @property
+    def countries(self) -> int:
+        return sum(1 for c in self.by_country.values() if c.initiatives)
+
+
+def portfolio(day: dt.date) -> Portfolio:
+    current = day >= network_queries.today()
+    return dataversion.cached(("cooperation.portfolio", day, current), lambda: _portfolio(day, current))
+
+
+def _portfolio(day: dt.date, current: bool) -> Portfolio:
+    initiatives = Initiative.objects.annotate(
+        first=first_date(), last=Coalesce("actual_end", "planned_end", "start_on_index")
     )
-    for row in counted:
-        last = row["last"] or row["started_last"]
-        rows[row["code"]] = CountryRow(
-            code=row["code"],
-            name=country_name(row["code"]),
-            initiatives=row["n"],
-            first_year=row["first"].year if row["first"] else None,
-            last_year=last.year if last else None,
+    undated = Q(first__isnull=True)
+    counted = (
+        initiatives.filter(Q(first__lte=day) | undated) if current else initiatives.filter(first__lte=day)
+    )
+    dates: dict[int, tuple[dt.date | None, dt.date | None]] = {
+        pk: (first, last) for pk, first, last in counted.values_list("pk", "first", "last")
+    }
+    by_country: dict[str, dict[int, tuple[dt.date | None, dt.date | None]]] = defaultdict(dict)
+    for code, pk in RecipientCountry.objects.filter(initiative__in=list(dates)).values_list(
+        "code", "initiative"
+    ):
+        by_country[code][pk] = dates[pk]
+    counts = {}
+    for code, spans in by_country.items():
+        firsts = [f.year for f, _last in spans.values() if f is not None]
+        lasts = [last.year for _first, last in spans.values() if last is not None]
+        counts[code] = CountryCount(len(spans), min(firsts, default=None), max(lasts, default=None))
+    left_out = 0 if current else initiatives.filter(undated).count()
+    return Portfolio(len(dates), dict(sorted(counts.items())), left_out)
+
+
+def overview(day: dt.date | None = None) -> list[ContinentGroup]:
+    """The portfolio by continent, then country, as the presentation shows it: counts and periods
+    from the registry (portfolio()), with every country a source names even where the registry
+    holds nothing."""
+    rows: dict[str, CountryRow] = {}
+    for code, count in portfolio(day or network_queries.today()).by_country.items():
+        rows[code] = CountryRow(
+            code=code,
+            name=country_name(code),
+            initiatives=count.initiatives,
+            first_year=count.first_year,
+            last_year=count.last_year,
         )
     for claim in PortfolioClaim.objects.select_related("source").order_by("country", "pk"):
         rows.setdefault(claim.country, CountryRow(claim.country, country_name(claim.country))).claims.append(
@@ -327,8 +374,12 @@ def overview_page() -> OverviewPage:
     caches its content under `version`, so a cached request renders only the frame."""
     return dataversion.cached(
         ("cooperation.overview", translation_language()),
-        lambda: OverviewPage(overview(), Initiative.objects.count(), network_queries.profile()),
+        lambda: _overview_page(network_queries.today()),
     )
+
+
+def _overview_page(day: dt.date) -> OverviewPage:
+    return OverviewPage(overview(day), portfolio(day).initiatives, network_queries.profile())
 
 
 def country_claims(code: str) -> list[PortfolioClaim]:

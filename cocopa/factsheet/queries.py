@@ -11,13 +11,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cocopa.cooperation import continents
 from cocopa.cooperation.models import Initiative, PortfolioClaim, RecipientCountry
-from cocopa.cooperation.queries import ContinentGroup, CountryRow, country_name, first_date, years_label
+from cocopa.cooperation.queries import (
+    ContinentGroup,
+    CountryRow,
+    country_name,
+    first_date,
+    portfolio,
+    years_label,
+)
 from cocopa.core.models import Source
 from cocopa.governance import public_queries as governance_public
 from cocopa.governance.models import Body, Mandate
@@ -174,20 +180,12 @@ def _capital(network: NetworkProfile | None, stats: Statistics, notes: Footnotes
 def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentGroup], int]:
     """The portfolio by continent and country on the day, with the count of initiatives left out
     for having no date at all; a source's count that differs from the registry's is footnoted."""
-    initiatives = Initiative.objects.annotate(
-        first_date=first_date(), last_date=Coalesce("actual_end", "planned_end", "start_on_index")
-    )
-    undated = initiatives.filter(first_date__isnull=True).count()
-    # Counted from the first known date: begun by the day (an undated start takes the end).
-    rows = (
-        initiatives.filter(first_date__lte=day)
-        .values("countries__code", "pk", "first_date", "last_date")
-        .exclude(countries__code__isnull=True)
-        .order_by()
-    )
-    by_country: dict[str, dict[int, tuple[dt.date, dt.date]]] = defaultdict(dict)
-    for row in rows:
-        by_country[row["countries__code"]][row["pk"]] = (row["first_date"], row["last_date"])
+    # The counts and periods are the portfolio's (cooperation.queries.portfolio), the same the
+    # home page and the cooperation overview show.
+    counted = portfolio(day)
+    by_country = counted.by_country
+    undated = counted.left_out
+    initiatives = Initiative.objects.annotate(first_date=first_date())
     places: dict[str, list[str]] = defaultdict(list)
     home = [code for code in by_country if continents.continent_of(code) == continents.ITALY]
     if home:
@@ -208,9 +206,9 @@ def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentGroup], i
         line = CountryLine(
             code=code,
             name=country_name(code),
-            initiatives=len(dates),
-            first_year=min(first.year for first, _last in dates.values()),
-            last_year=max(last.year for _first, last in dates.values()),
+            initiatives=dates.initiatives,
+            first_year=dates.first_year,
+            last_year=dates.last_year,
             places=places.get(code, []),
         )
         grouped[continents.continent_of(code)].append(line)

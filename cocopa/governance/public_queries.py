@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from cocopa.governance import queries
 from cocopa.governance.models import AgendaItem, Body, Mandate, Meeting, Resolution, in_force
+from cocopa.network.models import NetworkProfile
 
 
 @dataclass
@@ -28,6 +29,25 @@ class BodyView:
     @property
     def assembly_designated(self) -> int:
         return sum(1 for _, d in self.composition.assembly if d is not None)
+
+    @property
+    def assembly_undesignated(self) -> int:
+        return self.assembly_seats - self.assembly_designated
+
+    @property
+    def held_positions(self) -> list[queries.PositionComposition]:
+        """The positions someone holds on the day; the rest are summed up in `unfilled`."""
+        return [p for p in self.composition.positions if p.mandates]
+
+    @property
+    def unfilled(self) -> int:
+        """Seats no mandate on record fills: the free seats of each position, and one for a
+        position with no fixed number of seats and no holder. Summed in one line on the public
+        page rather than listed seat by seat (issue 14)."""
+        return sum(
+            p.vacancies if p.vacancies is not None else (0 if p.mandates else 1)
+            for p in self.composition.positions
+        )
 
 
 def _undated_by_body() -> dict[int, list[Mandate]]:
@@ -87,13 +107,37 @@ def upcoming_meetings(now: dt.datetime) -> QuerySet[Meeting]:
     return _with_agenda(queries.upcoming_meetings(now))
 
 
-def past_meetings(now: dt.datetime) -> QuerySet[Meeting]:
-    return _with_agenda(
+def past_meetings(now: dt.datetime, *, body: str | None = None, year: int | None = None) -> QuerySet[Meeting]:
+    """Meetings held or due before now, latest first, by body key and year (in the project's time
+    zone), with their agenda; cancelled ones are not part of the record."""
+    rows = (
         Meeting.objects.filter(starts_at__lt=now)
         .exclude(status=Meeting.Status.CANCELLED)
         .prefetch_related("attendances")
         .order_by("-starts_at", "pk")
     )
+    if body:
+        rows = rows.filter(body__key=body)
+    if year is not None:
+        rows = rows.filter(starts_at__year=year)
+    return _with_agenda(rows)
+
+
+def archive_years(today: dt.date) -> list[int]:
+    """The years the archives can be filtered by, latest first: the network's life since its
+    founding (or since the first meeting or resolution on record, if earlier), so a citizen can
+    ask for any year and be told when nothing is on record for it."""
+    founded = NetworkProfile.objects.values_list("founded_on", flat=True).first()
+    first_meeting = Meeting.objects.order_by("starts_at").values_list("starts_at", flat=True).first()
+    first_resolution = Resolution.objects.order_by("year").values_list("year", flat=True).first()
+    candidates = [today.year]
+    if founded:
+        candidates.append(founded.year)
+    if first_meeting:
+        candidates.append(first_meeting.year)
+    if first_resolution:
+        candidates.append(first_resolution)
+    return list(range(today.year, min(candidates) - 1, -1))
 
 
 def calendar_meetings() -> QuerySet[Meeting]:

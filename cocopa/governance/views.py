@@ -6,7 +6,9 @@ so a seat without a mandate on record is shown as such, not as empty.
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cocopa.core import sources
+from cocopa.core import pagination, sources
 from cocopa.core.dates import choose_date
 from cocopa.core.models import Source
 from cocopa.governance import ical, public_queries, queries
-from cocopa.governance.models import Mandate
+from cocopa.governance.models import Body, Mandate
+
+PAGE_SIZE = 25
 
 
 def _page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
@@ -62,25 +66,74 @@ def body_history(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def _year(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and len(raw) == 4 else None
+@dataclass(frozen=True)
+class ArchiveFilters:
+    """The body and year a citizen chose for an archive, with a message for a choice that is not one."""
+
+    body: Body | None
+    year: int | None
+    errors: list[str]
+
+    def query(self, page: int | None = None) -> str:
+        params = {"body": self.body.key if self.body else "", "year": self.year or "", "page": page or ""}
+        kept = {k: v for k, v in params.items() if v}
+        return "?" + urlencode(kept) if kept else "?"
+
+
+def _archive_filters(request: HttpRequest, bodies: list[Body]) -> ArchiveFilters:
+    errors = []
+    key = request.GET.get("body", "").strip()
+    body = next((b for b in bodies if b.key == key), None)
+    if key and body is None:
+        errors.append(_("Body: there is no body “%(key)s”, so all bodies are shown.") % {"key": key[:40]})
+    raw = request.GET.get("year", "").strip()
+    year = int(raw) if raw.isdigit() and len(raw) == 4 else None
+    if raw and year is None:
+        errors.append(_("Year: “%(year)s” is not a year, so all years are shown.") % {"year": raw[:10]})
+    return ArchiveFilters(body, year, errors)
+
+
+def _nothing_on_record(filters: ArchiveFilters, *, meetings: bool) -> str:
+    """Why an archive is empty, in a sentence naming what was asked for."""
+    name, year = (filters.body.name if filters.body else ""), filters.year
+    if meetings:
+        if name and year:
+            return _("No meeting of the body “%(body)s” is on record for %(year)s.") % {
+                "body": name,
+                "year": year,
+            }
+        if name:
+            return _("No past meeting of the body “%(body)s” is on record.") % {"body": name}
+        if year:
+            return _("No meeting of any body is on record for %(year)s.") % {"year": year}
+        return _("No past meeting is on record yet: meetings appear here once the office has recorded them.")
+    if name and year:
+        return _("No resolution of the body “%(body)s” is published for %(year)s.") % {
+            "body": name,
+            "year": year,
+        }
+    if name:
+        return _("No resolution of the body “%(body)s” is published.") % {"body": name}
+    if year:
+        return _("No resolution of any body is published for %(year)s.") % {"year": year}
+    return _("No resolution is published yet: resolutions appear here once the office has published them.")
 
 
 @require_GET
 def resolutions(request: HttpRequest) -> HttpResponse:
     bodies = list(queries.bodies())
-    body_key = request.GET.get("body", "").strip()
-    if body_key not in {b.key for b in bodies}:
-        body_key = ""
-    year = _year(request.GET.get("year", "").strip())
+    filters = _archive_filters(request, bodies)
+    rows = public_queries.resolutions(body=filters.body.key if filters.body else None, year=filters.year)
+    pages = pagination.pager(rows, request.GET.get("page"), size=PAGE_SIZE, query=filters.query)
     return _page(
         request,
         "governance/resolutions.html",
-        resolutions=list(public_queries.resolutions(body=body_key or None, year=year)),
+        resolutions=pages.page,
+        pager=pages,
         bodies=bodies,
-        years=public_queries.resolution_years(),
-        chosen_body=body_key,
-        chosen_year=year,
+        years=public_queries.archive_years(timezone.localdate()),
+        filters=filters,
+        empty=_nothing_on_record(filters, meetings=False),
     )
 
 
@@ -94,10 +147,24 @@ def resolution(request: HttpRequest, body: str, year: int, number: int) -> HttpR
 
 @require_GET
 def meetings(request: HttpRequest) -> HttpResponse:
+    """Meetings to come, then the archive of past ones by body and year."""
+    now = timezone.now()
+    bodies = list(queries.bodies())
+    filters = _archive_filters(request, bodies)
+    past = public_queries.past_meetings(
+        now, body=filters.body.key if filters.body else None, year=filters.year
+    )
+    pages = pagination.pager(past, request.GET.get("page"), size=PAGE_SIZE, query=filters.query)
     return _page(
         request,
         "governance/meetings.html",
-        meetings=list(public_queries.upcoming_meetings(timezone.now())),
+        meetings=list(public_queries.upcoming_meetings(now)),
+        past=pages.page,
+        pager=pages,
+        bodies=bodies,
+        years=public_queries.archive_years(timezone.localdate(now)),
+        filters=filters,
+        empty=_nothing_on_record(filters, meetings=True),
     )
 
 

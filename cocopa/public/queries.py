@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from cocopa.cooperation import queries as cooperation_queries
+from cocopa.cooperation.models import Initiative, PortfolioClaim
 from cocopa.core import dataversion
 from cocopa.core.dates import format_partial, parse_partial
 from cocopa.core.models import Source
@@ -32,7 +34,41 @@ from cocopa.network import queries as network_queries
 from cocopa.network.models import FieldOfAction, FieldOfIntervention, FoundingClaim, NetworkProfile, Website
 
 if TYPE_CHECKING:
-    pass
+    from cocopa.members.queries import Statistics
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The figures the home page leads with, the same the member list, the cooperation overview
+    and the factsheet show: one read for each (network.queries.statistics for the members and
+    their population, cooperation.queries.portfolio for the initiatives), never a second count."""
+
+    stats: "Statistics"
+    portfolio: cooperation_queries.Portfolio
+
+    @property
+    def members(self) -> int:
+        return self.stats.members
+
+    @property
+    def municipalities(self) -> int:
+        return self.stats.municipalities
+
+    @property
+    def population(self) -> int:
+        return self.stats.population_represented
+
+    @property
+    def initiatives(self) -> int:
+        return self.portfolio.initiatives
+
+    @property
+    def countries(self) -> int:
+        return self.portfolio.countries
+
+
+def key_figures(day: dt.date, network: NetworkProfile | None = None) -> KeyFigures:
+    return KeyFigures(network_queries.statistics(day, network), cooperation_queries.portfolio(day))
 
 
 def listed_members(
@@ -240,3 +276,45 @@ def sources_by_code(codes: Iterable[str]) -> dict[str, Source]:
 def conventions() -> list[Convention]:
     """The conventions members approve, oldest first, with their sources."""
     return list(Convention.objects.select_related("source").order_by("start_on", "pk"))
+
+
+@dataclass(frozen=True)
+class CurrentInitiative:
+    initiative: Initiative
+    where: str  # its places, then its countries: "Golf Sud (Dakar) · Senegal"
+
+
+def current_initiatives(limit: int = 4) -> list[CurrentInitiative]:
+    """A few initiatives the registry records as under way (IATI status 2), latest begun first."""
+    rows = cooperation_queries.filtered_initiatives(cooperation_queries.Filters(status="2"))
+    found = rows.order_by(cooperation_queries.first_date().desc(nulls_last=True), "identifier")[:limit]
+    return [
+        CurrentInitiative(
+            i,
+            " · ".join(
+                part
+                for part in (
+                    ", ".join(p.name for p in i.places.all()),
+                    ", ".join(cooperation_queries.country_name(c.code) for c in i.countries.all()),
+                )
+                if part
+            ),
+        )
+        for i in found
+    ]
+
+
+def portfolio_comparison(portfolio: cooperation_queries.Portfolio) -> list[cooperation_queries.CountryRow]:
+    """Each country a source names, with what it says beside the registry's count (portfolio())."""
+    rows: dict[str, cooperation_queries.CountryRow] = {
+        code: cooperation_queries.CountryRow(
+            code, cooperation_queries.country_name(code), c.initiatives, c.first_year, c.last_year
+        )
+        for code, c in portfolio.by_country.items()
+    }
+    for claim in PortfolioClaim.objects.select_related("source").order_by("country", "pk"):
+        rows.setdefault(
+            claim.country,
+            cooperation_queries.CountryRow(claim.country, cooperation_queries.country_name(claim.country)),
+        ).claims.append(claim)
+    return sorted((r for r in rows.values() if r.claims), key=lambda r: (not r.disagrees, r.name))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("members/", views.members, name="members"),
     path("members/<str:slug>/", views.member, name="member"),
+    path("data/", views.data, name="data"),
     path("fields/", views.fields, name="fields"),
     path("contacts/", views.contacts, name="contacts"),
     path("join/", views.join, name="join"),

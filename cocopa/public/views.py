@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from cocopa.core import dataversion, pagination, sources
 from cocopa.core.dates import DateChoice, choose_date
+from cocopa.governance import public_queries as governance_queries
 from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority, PopulationFigure
@@ -61,36 +62,65 @@ def _class_label(key: str, names: dict[str, str]) -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """What the network is and does; where sources disagree, the figures link to /data/."""
     when = choose_date(request)
     network = network_queries.profile()
-    stats = network_queries.statistics(when.at, network)
-    reported = queries.reported_counts()
-    claims = queries.founding_claims()
-    # Sources disagree on the founding: the preferred claim (else the first none doubts) leads.
-    founding = network_queries.leading_claim(claims)
-    municipalities = network_queries.members_at(when.at, network, kind=LocalAuthority.Kind.MUNICIPALITY)
-    population_sources = queries.population_sources(municipalities, when.at)
-    territory = queries.figure_in_use(network.territory if network else None, when.at)
+    figures = queries.key_figures(when.at, network)
+    founding = network_queries.leading_claim(queries.founding_claims())
     return _page(
         request,
         "public/home.html",
         "home",
         network=network,
         at=when,
-        stats=stats,
-        kinds=_kinds(stats),
-        reported=reported,
+        figures=figures,
+        stats=figures.stats,
+        kinds=_kinds(figures.stats),
         founding=founding,
-        other_claims=[c for c in claims if c is not founding],
-        population_sources=population_sources,
-        territory_figure=territory,
+        fields_of_action=queries.fields_of_action(),
+        initiatives=queries.current_initiatives(),
+        meetings=list(governance_queries.upcoming_meetings(timezone.now())[:3]),
         sources=sources.cited(
             [network.motto_source if network else None],
-            population_sources,
-            [territory.source if territory else None],
+            founding.sources.all() if founding else [],
+        ),
+    )
+
+
+@require_GET
+def data(request: HttpRequest) -> HttpResponse:
+    """Where the sources disagree with each other or with the registers: every figure side by side."""
+    when = choose_date(request)
+    network = network_queries.profile()
+    figures = queries.key_figures(when.at, network)
+    reported = queries.reported_counts()
+    claims = queries.founding_claims()
+    founding = network_queries.leading_claim(claims)
+    municipalities = network_queries.members_at(when.at, network, kind=LocalAuthority.Kind.MUNICIPALITY)
+    population_sources = queries.population_sources(municipalities, when.at)
+    territory = queries.figure_in_use(network.territory if network else None, when.at)
+    countries = queries.portfolio_comparison(figures.portfolio)
+    return _page(
+        request,
+        "public/data.html",
+        "data",
+        network=network,
+        at=when,
+        figures=figures,
+        stats=figures.stats,
+        reported=reported,
+        founding=founding,
+        claims=claims,
+        population_sources=population_sources,
+        territory_figure=territory,
+        countries=countries,
+        sources=sources.cited(
             (s for c in claims for s in c.sources.all()),
             (r.count.source for r in reported),
             (r.count.conflicts_with for r in reported),
+            population_sources,
+            [territory.source if territory else None],
+            (c.source for row in countries for c in row.claims),
         ),
     )
 

@@ -51,12 +51,15 @@ def test_in_june_2024_the_president_was_riccardo(demo_network, client):
     section = html[html.index('id="body-presidenza"') : html.index('id="body-ufficio-di-presidenza"')]
     riccardo = Mandate.objects.get(person__name="Cesare Riccardo")
     assert re.findall(r'data-mandate="(\d+)"', section) == [str(riccardo.pk)]
-    # The vice-presidency has one seat and no one on record: shown as a seat without holder.
+    # The vice-presidency has one seat and no one on record: summed up in one line, not listed.
     vice = next(
         p for p in _view(response, "presidenza").composition.positions if p.position.key == "vice-president"
     )
     assert vice.vacancies == 1
-    assert 'class="org-holder no-holder"' in html
+    assert _view(response, "presidenza").unfilled == 1
+    assert 'data-position="vice-president"' not in section
+    assert section.count('class="seats-summary"') == 1
+    assert 'class="org-holder no-holder"' not in html
 
 
 def test_in_may_2007_the_president_was_ferrero(demo_network, client):
@@ -75,19 +78,31 @@ def test_a_malformed_date_shows_today(demo_network, client):
     assert _holders(response, "presidenza") == {"Carlo Garrone", "Matteo Carosso"}
 
 
-def test_default_rules_are_marked_as_defaults(demo_network, client):
+def test_rules_without_a_source_are_not_on_record_never_software_defaults(demo_network, client):
     board = Body.objects.get(key="comitato-direttivo")
     board.rules_are_defaults = False
     board.save()
 
     html = client.get(URL).content.decode()
+    english = client.get("/en" + URL).content.decode()
 
-    assert html.count("rules-default") == Body.objects.filter(rules_are_defaults=True).count()
-    section = html[html.index('id="body-comitato-direttivo"') : html.index('id="body-presidenza"')]
-    assert "rules-default" not in section
+    # Every body but the board keeps the software's defaults: the public page states none of them.
+    defaults = Body.objects.filter(rules_are_defaults=True).count()
+    assert defaults > 0
+    assert "rules-default" not in html
+    assert "software default" not in english.lower()
+    for key in Body.objects.filter(rules_are_defaults=True).values_list("key", flat=True):
+        section = english[english.index(f'id="body-{key}"') :]
+        section = section[: section.index("</section>")]
+        assert "Not on record" in section
+        assert "of the members" not in section  # no quorum words
+    board_section = english[
+        english.index('id="body-comitato-direttivo"') : english.index('id="body-presidenza"')
+    ]
+    assert "of the members" in board_section
     # The board's three-year term is flagged uncertain, with the source it comes from.
-    assert "term-uncertain" in section
-    assert 'href="#source-SEED"' in section
+    assert "term-uncertain" in board_section
+    assert 'href="#source-SEED"' in board_section
 
 
 def test_undated_hosts_are_listed_apart(demo_network, client):
@@ -108,7 +123,12 @@ def test_the_assembly_counts_member_seats_and_representatives(demo_network, clie
     assembly = _view(response, "assemblea")
     assert assembly.assembly_seats == len(assembly.composition.assembly) > 0
     assert assembly.assembly_designated == 0
-    assert response.content.decode().count('class="no-representative"') == assembly.assembly_seats
+    html = response.content.decode()
+    # One line says no representative is on record, instead of one "none" per member.
+    assert 'class="no-representative"' not in html
+    section = html[html.index('id="body-assemblea"') : html.index('id="body-comitato-direttivo"')]
+    assert section.count('class="seats-summary"') == 1
+    assert section.count('<li><a href="/members/') == assembly.assembly_seats
 
 
 def test_the_english_page_shows_the_bodies_in_english(demo_network, client):
@@ -277,3 +297,90 @@ def test_upcoming_meetings_show_the_agenda_but_not_the_attendance(demo_network, 
     assert "Sala rossa" in html
     assert str(cancelled.uid) not in html
     assert "Secret Attendee" not in html
+
+
+def _held(body_key: str, day: dt.date, place: str) -> Meeting:
+    meeting = Meeting.objects.create(
+        body=Body.objects.get(key=body_key),
+        starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(18))),
+        place=place,
+        convened_on=day - dt.timedelta(days=20),
+        status=Meeting.Status.HELD,
+    )
+    AgendaItem.objects.create(meeting=meeting, number=1, title=f"Agenda {place}")
+    return meeting
+
+
+def _archived(response) -> list[str]:
+    return [m.place for m in response.context["past"]]
+
+
+def test_the_meetings_archive_filters_past_meetings_by_body_and_year(demo_network, client):
+    _held("assemblea", dt.date(2024, 3, 5), "A-2024")
+    _held("assemblea", dt.date(2025, 4, 6), "A-2025")
+    _held("comitato-direttivo", dt.date(2025, 2, 1), "B-2025")
+    cancelled = _held("assemblea", dt.date(2025, 5, 1), "Cancelled")
+    cancelled.status = Meeting.Status.CANCELLED
+    cancelled.save()
+    url = reverse("governance:meetings")
+
+    assert _archived(client.get(url)) == ["A-2025", "B-2025", "A-2024"]
+    assert _archived(client.get(url, {"year": "2025"})) == ["A-2025", "B-2025"]
+    assert _archived(client.get(url, {"body": "assemblea"})) == ["A-2025", "A-2024"]
+    response = client.get("/en" + url, {"body": "assemblea", "year": "2024"})
+    assert _archived(response) == ["A-2024"]
+    html = response.content.decode()
+    assert "Agenda A-2024" in html
+    assert '<option value="assemblea" selected>' in html
+    assert '<option value="2024" selected>' in html
+    # The date is written out, not in ISO form.
+    assert "Tuesday 5 March 2024, 18:00" in html
+
+
+def test_an_empty_archive_says_what_is_not_on_record(demo_network, client):
+    _held("assemblea", dt.date(2025, 4, 6), "A-2025")
+
+    html = client.get("/en/governance/meetings/", {"body": "assemblea", "year": "2024"}).content.decode()
+
+    assert "No meeting of the body “Assembly” is on record for 2024." in html
+    assert "archive-empty" in html
+    resolutions = client.get("/en/governance/resolutions/", {"body": "comitato-direttivo", "year": "2023"})
+    assert (
+        "No resolution of the body “Executive Board” is published for 2023." in resolutions.content.decode()
+    )
+
+
+def test_a_year_or_body_that_is_not_one_is_named_in_a_message(demo_network, client):
+    _held("assemblea", dt.date(2025, 4, 6), "A-2025")
+
+    response = client.get("/en/governance/meetings/", {"body": "nope", "year": "20x5"})
+
+    assert response.status_code == 200
+    assert _archived(response) == ["A-2025"]
+    html = response.content.decode()
+    assert "Body: there is no body “nope”" in html
+    assert "Year: “20x5” is not a year" in html
+    assert 'role="alert"' in html
+
+
+def test_the_archives_are_paginated_and_the_pages_keep_the_filters(demo_network, client):
+    for i in range(30):
+        _held("assemblea", dt.date(2025, 1, 1) + dt.timedelta(days=i), f"P{i}")
+
+    first = client.get("/en/governance/meetings/", {"body": "assemblea", "year": "2025"})
+    second = client.get("/en/governance/meetings/", {"body": "assemblea", "year": "2025", "page": "2"})
+
+    assert len(_archived(first)) == 25
+    assert len(_archived(second)) == 5
+    assert 'href="?body=assemblea&amp;year=2025&amp;page=2"' in first.content.decode()
+    assert set(_archived(first)).isdisjoint(_archived(second))
+    for i in range(30):
+        _resolution("assemblea", 2025, i + 1)
+    assert len(client.get("/en/governance/resolutions/", {"page": "2"}).context["resolutions"]) == 5
+
+
+def test_the_year_choice_covers_the_networks_life(demo_network, client):
+    years = client.get("/en/governance/meetings/").context["years"]
+
+    assert years[0] == timezone.localdate().year
+    assert years[-1] == 1995

@@ -25,7 +25,7 @@ def listed_slugs(response) -> set[str]:
     return {row.authority.slug for row in response.context["rows"]}
 
 
-PAGES = [("home", ()), ("members", ()), ("member", (RIVOLI,)), ("fields", ()), ("contacts", ())]
+PAGES = [("home", ()), ("data", ()), ("members", ()), ("member", (RIVOLI,)), ("fields", ()), ("contacts", ())]
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
@@ -51,18 +51,19 @@ def test_the_home_page_shows_motto_description_and_founding(client, demo_network
     assert "Nato nel 1995" in response.text
 
 
-def test_the_home_page_lists_the_other_founding_claims_with_their_sources(client, demo_network):
-    response = client.get(url("home", lang="en"))
+def test_the_data_page_lists_every_founding_claim_with_its_sources(client, demo_network):
+    response = client.get(url("data", lang="en"))
 
     assert response.context["founding"].fact == "thirteen municipalities set up the coordination"
-    others = response.context["other_claims"]
-    assert [c.date_label for c in others] == ["1995", "1995-11-09", "1996"]
+    claims = response.context["claims"]
+    assert sorted(c.date_label for c in claims) == ["1995", "1995", "1995-11-09", "1996"]
+    assert response.text.count('class="leading-claim"') == 1
     for code in ("S06", "S03", "S07", "S41", "SEED"):
         assert f'href="#source-{code}"' in response.text
 
 
 def test_reported_member_counts_stand_beside_the_registers_count(client, demo_network):
-    response = client.get(url("home", lang="en"))
+    response = client.get(url("data", lang="en"))
 
     by_source = {r.count.source.code: r for r in response.context["reported"] if r.count.on is not None}
     uip = by_source["S16"]
