@@ -59,7 +59,9 @@ def test_the_country_page_shows_its_timeline_and_places(site, page):
 
 def test_the_cooperation_menu_leads_to_the_overview(site, page):
     page.goto(site + "/")
-    page.get_by_role("navigation", name="Menu principale").get_by_role("link", name="Cooperazione").click()
+    menu = page.get_by_role("navigation", name="Menu principale")
+    menu.get_by_role("button", name="Cosa facciamo").click()
+    menu.get_by_role("link", name="Cooperazione").click()
 
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator("#country-BF")).to_contain_text("Burkina Faso (4)")
