@@ -76,7 +76,8 @@ class FilterForm(forms.Form):
     def chosen(self) -> list[tuple[str, str]]:
         """The filters in force as visitors read them: ("Country", "Mali"), ("Year", "1990")."""
         shown = []
-        for name, f in self.fields.items():
+        fields: dict[str, Any] = self.fields  # every one a ChoiceField
+        for name, f in fields.items():
             value = self.initial.get(name)
             if value:
                 shown.append((str(f.label), str(dict(f.choices).get(value, value))))

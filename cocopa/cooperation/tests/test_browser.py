@@ -84,7 +84,7 @@ def _fits(page) -> None:
 
 
 def _above(page, first: str, second: str) -> bool:
-    return page.locator(first).bounding_box()["y"] < page.locator(second).bounding_box()["y"]
+    return bool(page.locator(first).bounding_box()["y"] < page.locator(second).bounding_box()["y"])
 
 
 def test_a_citizen_on_a_phone_lists_the_initiatives_of_a_country_and_year(site, page, assert_accessible):
