@@ -1,4 +1,4 @@
-"""Cooperation API: initiatives with the map's filters, one initiative in full, places as GeoJSON."""
+"""Cooperation API: initiatives with the list's and the map's filters (filters.py), one initiative in full, places as GeoJSON."""
 
 from typing import Any
 
@@ -6,7 +6,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import P, PathEx, QueryEx, Router
+from ninja.errors import ValidationError
 
+from cocopa.cooperation import filters as coop_filters
 from cocopa.cooperation import queries
 from cocopa.cooperation.models import Initiative
 from cocopa.cooperation.schemas import InitiativeDetailOut, InitiativeOut, PlaceCollectionOut
@@ -16,25 +18,61 @@ from cocopa.core.schemas import LANG, ErrorOut, Language
 router = Router(tags=["cooperation"])
 
 
-ActionFilter = QueryEx[int | None, P(ge=1, le=2_147_483_647, description="Id of a field of action.")]
+# The parameters' shapes, for the schema; what a value means (and whether it names anything) is
+# filters.parse's, the same reading as the list page's and the open data files'.
+ActionFilter = QueryEx[
+    int | None, P(ge=1, le=coop_filters.ID_MAX, description="Id of a field of action the registry holds.")
+]
 InterventionFilter = QueryEx[
     int | None,
-    P(ge=1, le=2_147_483_647, description="Id of a field of intervention; its narrower fields count too."),
+    P(
+        ge=1,
+        le=coop_filters.ID_MAX,
+        description="Id of a field of intervention the registry holds; its narrower fields count too.",
+    ),
 ]
 CountryFilter = QueryEx[
-    str | None, P(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code of a recipient country.")
+    str | None,
+    P(
+        pattern=coop_filters.COUNTRY_PATTERN,
+        description="ISO 3166-1 alpha-2 code of a recipient country; a country without initiatives "
+        "gives an empty list, a code ISO does not assign is invalid input.",
+    ),
 ]
 MemberFilter = QueryEx[
     str | None,
-    P(pattern=r"^[a-z0-9-]{1,30}$", description="Slug of a member authority taking part (`001272`)."),
+    P(pattern=coop_filters.MEMBER_PATTERN, description="Slug of a member authority taking part (`001272`)."),
 ]
-YearFilter = QueryEx[int | None, P(ge=1900, le=2100, description="Only initiatives under way that year.")]
-StatusFilter = QueryEx[str | None, P(pattern=r"^[1-6]$", description="IATI ActivityStatus code.")]
-KindFilter = QueryEx[str | None, P(pattern=r"^[a-z0-9_-]{1,40}$", description="Key of a kind of initiative.")]
+YearFilter = QueryEx[
+    int | None,
+    P(
+        ge=coop_filters.YEAR_MIN,
+        le=coop_filters.YEAR_MAX,
+        description="Only initiatives under way that year.",
+    ),
+]
+StatusFilter = QueryEx[
+    str | None, P(pattern=coop_filters.STATUS_PATTERN, description="IATI ActivityStatus code.")
+]
+KindFilter = QueryEx[
+    str | None,
+    P(pattern=coop_filters.KIND_PATTERN, description="Key of a kind of initiative the registry holds."),
+]
 
 
-def _filters(**given: Any) -> queries.Filters:
-    return queries.Filters(**given)
+def _filters(request: HttpRequest) -> queries.Filters:
+    """The filters of the query string as filters.parse reads them for every page and file; a value
+    that names nothing (an unknown field, member or kind, a code ISO does not assign) is the
+    usual 422 invalid_input naming the parameter."""
+    parsed = coop_filters.parse(request.GET)
+    if parsed.problems:
+        raise ValidationError(
+            [
+                {"loc": ("query", p.name), "msg": p.message, "type": "value_error"}
+                for p in parsed.problems.values()
+            ]
+        )
+    return parsed.filters
 
 
 @router.get(
@@ -56,18 +94,9 @@ def list_initiatives(
     kind: KindFilter = None,
     lang: QueryEx[Language | None, LANG] = None,
 ) -> QuerySet[Initiative]:
-    """Projects, aid, missions and campaigns, oldest first, with the filters of the public map."""
-    return queries.filtered_initiatives(
-        _filters(
-            action=action,
-            intervention=intervention,
-            country=country,
-            member=member,
-            year=year,
-            status=status,
-            kind=kind,
-        )
-    )
+    """Projects, aid, missions and campaigns, oldest first, with the filters of the public list
+    of initiatives (`/cooperation/initiatives/`), the map and the open data files."""
+    return queries.filtered_initiatives(_filters(request))
 
 
 @router.get(
@@ -108,13 +137,4 @@ def list_places(
     lang: QueryEx[Language | None, LANG] = None,
 ) -> dict[str, Any]:
     """Places with coordinates of the matching initiatives, as a GeoJSON FeatureCollection."""
-    filters = _filters(
-        action=action,
-        intervention=intervention,
-        country=country,
-        member=member,
-        year=year,
-        status=status,
-        kind=kind,
-    )
-    return {"type": "FeatureCollection", "features": list(queries.filtered_places(filters))}
+    return {"type": "FeatureCollection", "features": list(queries.filtered_places(_filters(request)))}

@@ -430,7 +430,10 @@ class FilterChoices:
 
 def filter_choices() -> FilterChoices:
     codes = RecipientCountry.objects.order_by().values_list("code", flat=True).distinct()
-    authorities = LocalAuthority.objects.filter(organisation__participations__isnull=False).distinct()
+    # Archived authorities are out of the public pages, so out of the filter (members/README.md).
+    authorities = LocalAuthority.objects.filter(
+        organisation__participations__isnull=False, archived_on__isnull=True
+    ).distinct()
     bounds: dict[str, Any] = Initiative.objects.aggregate(
         first=Min("start_on_index"),
         last=Max(Coalesce("actual_end", "planned_end")),

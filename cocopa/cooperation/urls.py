@@ -9,6 +9,7 @@ app_name = "cooperation"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("countries/<str:iso>/", views.country, name="country"),
+    path("initiatives/", views.initiative_list, name="initiative-list"),
     path("initiatives/<slug:identifier>/", views.initiative, name="initiative"),
     path("map/", views.map_page, name="map"),
     path("initiatives.csv", views.initiatives_csv, name="initiatives-csv"),

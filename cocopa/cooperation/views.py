@@ -1,13 +1,12 @@
 """Thin public pages of the cooperation registry: the portfolio, a country's timeline, an initiative,
-the map, and the open data files (CSV, XLSX, GeoJSON) with the map's filters."""
+the list of initiatives, the map, and the open data files (CSV, XLSX, GeoJSON), the last three with
+the same filters as the API (filters.py reads them for all)."""
 
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
 
-from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -16,61 +15,41 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
+from cocopa.cooperation import filters as coop_filters
 from cocopa.cooperation import queries
+from cocopa.cooperation.forms import FilterForm
 from cocopa.cooperation.models import Initiative
-from cocopa.core import dataversion, sources, tables
+from cocopa.core import dataversion, pagination, sources, tables
+from cocopa.members.models import LocalAuthority
 
 GEOJSON = "application/geo+json; charset=utf-8"
 
 
-class FilterForm(forms.Form):
-    """The filters of the map and the open data files, offered from what the registry holds."""
-
-    action = forms.TypedChoiceField(label=gettext_lazy("Field of action"), required=False, coerce=int)
-    intervention = forms.TypedChoiceField(
-        label=gettext_lazy("Field of intervention"), required=False, coerce=int
-    )
-    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False)
-    member = forms.ChoiceField(label=gettext_lazy("Member authority"), required=False)
-    year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
-
-    def __init__(self, data: Any, choices: queries.FilterChoices) -> None:
-        super().__init__(data)
-        every = [("", _("any"))]
-        fields: dict[str, Any] = self.fields
-        fields["action"].choices = every + [(str(f.pk), f.name) for f in choices.actions]
-        fields["intervention"].choices = every + [
-            (str(f.pk), f"{f.parent.name} › {f.name}" if f.parent else f.name) for f in choices.interventions
-        ]
-        fields["country"].choices = every + choices.countries
-        fields["member"].choices = every + choices.members
-        fields["year"].choices = every + [(str(y), str(y)) for y in reversed(choices.years)]
-        fields["status"].choices = every + choices.statuses
-        fields["kind"].choices = every + [(k.key, k.name) for k in choices.kinds]
-
-    def filters(self) -> queries.Filters:
-        """The valid filters; an invalid one is left out (and reported by the form's errors)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return queries.Filters(
-            **{name: data.get(name) or None for name in self.fields if name not in self.errors}
+def _refused(request: HttpRequest, problems: dict[str, coop_filters.Problem]) -> HttpResponse:
+    """A file asked for with filters that cannot be applied: a page of the site naming each
+    parameter and value, with the way back to the list (which shows the problem beside its
+    filter). A client that asks for JSON alone gets the API's error shape instead."""
+    if not request.accepts("text/html"):
+        return JsonResponse(
+            {
+                "code": "invalid_input",
+                "detail": _("Invalid input: %(fields)s.") % {"fields": ", ".join(problems)},
+                "errors": [
+                    {"field": p.name, "location": "query", "message": p.message, "type": "value_error"}
+                    for p in problems.values()
+                ],
+            },
+            status=400,
         )
-
-
-def _filter_form(request: HttpRequest) -> FilterForm:
-    return FilterForm(request.GET, queries.filter_choices())
-
-
-def _bad_filters(form: FilterForm) -> HttpResponse | None:
-    if form.is_valid():
-        return None
-    names = ", ".join(form.errors)
-    return HttpResponse(
-        _("Invalid filter: %(names)s.") % {"names": names},
+    return render(
+        request,
+        "cooperation/filter_error.html",
+        {
+            "section": "cooperation",
+            "problems": list(problems.values()),
+            "list_url": reverse("cooperation:initiative-list") + f"?{request.GET.urlencode()}",
+        },
         status=400,
-        content_type="text/plain; charset=utf-8",
     )
 
 
@@ -141,22 +120,103 @@ def initiative(request: HttpRequest, identifier: str) -> HttpResponse:
     )
 
 
+def _nothing_matches(form: FilterForm, *, located: bool) -> str:
+    """What an empty result says, naming the filters in force (the country alone reads best)."""
+    chosen = form.chosen()
+    country = form.initial.get("country")
+    if not chosen:
+        return (
+            _("No initiative has a place with known coordinates yet.")
+            if located
+            else _("The registry holds no initiative yet.")
+        )
+    if country and len(chosen) == 1:
+        name = queries.country_name(country)
+        if located:
+            return _("No initiative with a located place in %(country)s.") % {"country": name}
+        return _("The registry holds no initiative in %(country)s.") % {"country": name}
+    described = "; ".join(f"{label}: {value}" for label, value in chosen)
+    if located:
+        return _("No initiative with a located place matches these filters (%(filters)s).") % {
+            "filters": described
+        }
+    return _("No initiative matches these filters (%(filters)s).") % {"filters": described}
+
+
 @require_GET
 def map_page(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request)
-    filters = form.filters()
-    initiatives = list(queries.filtered_initiatives(filters))
-    query = request.GET.urlencode()
+    parsed = coop_filters.parse(request.GET)
+    form = FilterForm(parsed, queries.filter_choices())
+    initiatives = list(queries.filtered_initiatives(parsed.filters))
+    located = sum(1 for i in initiatives for p in i.places.all() if p.latitude is not None)
+    query = coop_filters.query(parsed.filters)
     return render(
         request,
         "cooperation/map.html",
         {
             "section": "cooperation",
             "form": form,
-            "filters": filters,
+            "filters": parsed.filters,
+            "problems": list(parsed.problems.values()),
             "initiatives": initiatives,
-            "located": sum(1 for i in initiatives for p in i.places.all() if p.latitude is not None),
-            "query": f"?{query}" if query else "",
+            "located": located,
+            "unlocated": [(p, i) for i in initiatives for p in i.places.all() if p.latitude is None],
+            "nothing": "" if located else _nothing_matches(form, located=True),
+            "query": query,
+        },
+    )
+
+
+LIST_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One initiative of the list, with the names its row shows."""
+
+    initiative: Initiative
+    countries: list[tuple[str, str]]
+    members: list[LocalAuthority]
+    status: str
+
+
+def _list_row(i: Initiative) -> ListRow:
+    authorities = (p.organisation.authority for p in i.participations.all())
+    members = list({a.pk: a for a in authorities if a is not None}.values())
+    return ListRow(
+        i,
+        [(c.code, queries.country_name(c.code)) for c in i.countries.all()],
+        members,
+        str(queries.STATUS_LABELS.get(i.status, "")),
+    )
+
+
+@require_GET
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    """Every initiative, with the filters of the map, the files and the API, a page at a time."""
+    parsed = coop_filters.parse(request.GET)
+    form = FilterForm(parsed, queries.filter_choices())
+    pages = pagination.pager(
+        queries.filtered_initiatives(parsed.filters),
+        request.GET.get("page"),
+        size=LIST_PAGE_SIZE,
+        query=lambda n: coop_filters.query(parsed.filters, page=n),
+    )
+    count = pages.page.paginator.count
+    return render(
+        request,
+        "cooperation/list.html",
+        {
+            "section": "cooperation",
+            "form": form,
+            "filters": parsed.filters,
+            "problems": list(parsed.problems.values()),
+            "rows": [_list_row(i) for i in pages.page],
+            "page": pages.page,
+            "pager": pages,
+            "count": count,
+            "nothing": "" if count else _nothing_matches(form, located=False),
+            "query": coop_filters.query(parsed.filters),
         },
     )
 
@@ -210,10 +270,10 @@ def _filename() -> str:
 
 
 def _initiatives_file(request: HttpRequest, fmt: str) -> HttpResponse:
-    form = _filter_form(request)
-    if bad := _bad_filters(form):
-        return bad
-    rows = (_row(request, i) for i in queries.filtered_initiatives(form.filters()))
+    parsed = coop_filters.parse(request.GET)
+    if parsed.problems:
+        return _refused(request, parsed.problems)
+    rows = (_row(request, i) for i in queries.filtered_initiatives(parsed.filters))
     header = [str(label) for _key, label in COLUMNS]
     return tables.download(fmt, _filename(), header, rows, sheet=_("Initiatives"))
 
@@ -238,11 +298,13 @@ class _Answer:
     etag: str = ""
 
 
-def _build_places_geojson(request: HttpRequest) -> _Answer:
-    form = _filter_form(request)
-    if bad := _bad_filters(form):
-        return _Answer(bad.status_code, bad.content, bad["Content-Type"])
-    collection = {"type": "FeatureCollection", "features": queries.place_features(form.filters())}
+def _build_places_geojson(request: HttpRequest) -> _Answer | dict[str, coop_filters.Problem]:
+    """The answer's bytes, or the filters' problems: the refusal is a page rendered for each
+    request (its scripts carry that request's CSP nonce), only the parsing is cached."""
+    parsed = coop_filters.parse(request.GET)
+    if parsed.problems:
+        return parsed.problems
+    collection = {"type": "FeatureCollection", "features": queries.place_features(parsed.filters)}
     content = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
     return _Answer(200, content, GEOJSON, f'"{hashlib.sha256(content).hexdigest()[:32]}"')
 
@@ -251,10 +313,13 @@ def _build_places_geojson(request: HttpRequest) -> _Answer:
 def places_geojson(request: HttpRequest) -> HttpResponse:
     """The map's places, cached per data version, language and filters (core.dataversion), with
     an ETag, so a browser that has them gets a 304."""
-    filters = tuple((name, tuple(request.GET.getlist(name))) for name in FilterForm.base_fields)
+    # parse() reads each parameter's last value, so that is what tells two requests apart.
+    given = tuple(request.GET.get(name, "") for name in coop_filters.NAMES)
     answer = dataversion.cached(
-        ("cooperation.places-geojson", get_language(), filters), lambda: _build_places_geojson(request)
+        ("cooperation.places-geojson", get_language(), given), lambda: _build_places_geojson(request)
     )
+    if isinstance(answer, dict):
+        return _refused(request, answer)
     response = HttpResponse(answer.content, status=answer.status, content_type=answer.content_type)
     if not answer.etag:
         return response

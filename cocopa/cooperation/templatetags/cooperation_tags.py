@@ -13,4 +13,4 @@ register = template.Library()
 @register.inclusion_tag("cooperation/_member_initiatives.html")
 def initiatives_of(authority: LocalAuthority) -> dict[str, Any]:
     """The initiatives a member authority takes part in, with its roles: `{% initiatives_of authority %}`."""
-    return {"takings": queries.initiatives_of(authority)}
+    return {"takings": queries.initiatives_of(authority), "slug": authority.slug}

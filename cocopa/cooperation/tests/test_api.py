@@ -54,13 +54,33 @@ def test_the_year_filter_keeps_what_was_under_way(client, demo_network):
 
 
 @pytest.mark.parametrize(
-    "query", [{"year": "abc"}, {"country": "bf"}, {"status": "9"}, {"page_size": 0}, {"lang": "fr"}]
+    "query",
+    [
+        {"year": "abc"},
+        {"country": "bf"},
+        {"country": "ZZ"},  # the shape of a code, but no country's
+        {"action": 999_999},
+        {"member": "999999"},
+        {"kind": "nothing"},
+        {"status": "9"},
+        {"page_size": 0},
+        {"lang": "fr"},
+    ],
 )
 def test_bad_filters_are_invalid_input(client, demo_network, query):
     response = client.get(INITIATIVES, query)
 
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize("endpoint", [INITIATIVES, PLACES])
+def test_a_country_without_initiatives_is_an_empty_answer_not_an_error(client, demo_network, endpoint):
+    response = client.get(endpoint, {"country": "ML"})
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data.get("items", data.get("features")) == []
 
 
 def test_one_initiative_in_full_with_its_date_claims(client, demo_network):

@@ -55,7 +55,7 @@ def _overview() -> str:
         _url("overview"),
         _url("places-geojson"),
         _url("places-geojson", f"?member={MEMBER}&year=2001"),
-        _url("places-geojson", "?country=ZZ"),  # refused, and the refusal is cached too
+        _url("places-geojson", f"?member={MEMBER}&country=ML"),  # valid, and empty
     ],
 )
 def test_a_repeated_request_reads_only_the_data_version(path):
@@ -71,6 +71,21 @@ def test_a_repeated_request_reads_only_the_data_version(path):
     assert _without_nonces(again.content) == _without_nonces(first.content)
     assert len(captured) == 1, [q["sql"] for q in captured]
     assert "core_dataversion" in captured[0]["sql"]
+
+
+def test_a_refused_geojson_is_a_fresh_page_each_time_with_its_own_nonce():
+    """The reading of the filters is cached, never the page that refuses them: its scripts carry
+    the request's CSP nonce, which a copy would get wrong."""
+    make_portfolio(2)
+    NetworkProfile.objects.create(name="Test network", acronym="TN")
+    first = Client().get(_url("places-geojson", "?country=ZZ"))
+    again = Client().get(_url("places-geojson", "?country=ZZ"))
+
+    assert first.status_code == again.status_code == 400
+    nonces = [re.findall(r'nonce="([^"]+)"', r.text) for r in (first, again)]
+    assert nonces[0]
+    assert nonces[0][0] != nonces[1][0]
+    assert again["Content-Security-Policy"].count(nonces[1][0]) == 1
 
 
 def test_writes_to_initiatives_places_and_participations_change_the_geojson():

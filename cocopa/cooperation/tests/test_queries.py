@@ -119,6 +119,9 @@ def _urls() -> dict[str, str]:
             "overview": reverse("cooperation:overview"),
             "country": reverse("cooperation:country", args=["BF"]),
             "map": reverse("cooperation:map") + f"?member={MEMBER}",
+            "list": reverse("cooperation:initiative-list"),
+            "list-filtered": reverse("cooperation:initiative-list")
+            + f"?member={MEMBER}&country=BF&year=2003",
             "csv": reverse("cooperation:initiatives-csv") + "?status=2",
             "xlsx": reverse("cooperation:initiatives-xlsx"),
             "geojson": reverse("cooperation:places-geojson") + "?country=BF",
@@ -131,7 +134,20 @@ def _urls() -> dict[str, str]:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "what",
-    ["listing", "overview", "country", "map", "csv", "xlsx", "geojson", "member", "api-list", "api-places"],
+    [
+        "listing",
+        "overview",
+        "country",
+        "map",
+        "list",
+        "list-filtered",
+        "csv",
+        "xlsx",
+        "geojson",
+        "member",
+        "api-list",
+        "api-places",
+    ],
 )
 def test_query_counts_do_not_grow_with_the_number_of_initiatives(what):
     def run() -> int:

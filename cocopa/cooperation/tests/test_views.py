@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -37,6 +38,7 @@ PAGES = [
     ("country", ("ML",)),
     ("initiative", ("tsunami-india-srilanka",)),
     ("map", ()),
+    ("initiative-list", ()),
 ]
 
 
@@ -262,14 +264,129 @@ def test_the_kind_status_member_and_field_filters(client, demo_network):
     assert both == {"mission-middle-east-2004", "local-authorities-for-peace-2009"}
 
 
-def test_a_bad_filter_is_refused_by_the_files_and_reported_by_the_map(client, demo_network):
-    assert client.get(url("initiatives-csv", query="?year=abc")).status_code == 400
-    assert client.get(url("places-geojson", query="?country=ZZ")).status_code == 400
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("country", "ZZ"),
+        ("country", "ml"),
+        ("year", "abc"),
+        ("year", "1850"),
+        ("action", "999999"),
+        ("intervention", "x"),
+        ("member", "999999"),
+        ("status", "9"),
+        ("kind", "unknown-kind"),
+    ],
+)
+def test_an_invalid_filter_is_named_beside_its_field_and_the_others_still_apply(
+    client, demo_network, name, value
+):
+    for page_name in ("map", "initiative-list"):
+        page = client.get(url(page_name, lang="en", query=f"?status=4&{name}={value}"))
 
-    page = client.get(url("map", lang="en", query="?year=abc&country=PS"))
+        assert page.status_code == 200
+        html = page.text
+        assert f'id="{name}-problem"' in html  # the message sits under its select…
+        assert f'aria-describedby="{name}-problem"' in html  # …which points at it
+        assert 'role="alert"' in html
+        if name != "status":
+            assert all(i.status == "4" for i in page.context["initiatives" if page_name == "map" else "page"])
+            assert page.context["filters"].status == "4"
+        assert getattr(page.context["filters"], name) is None
+
+
+@pytest.mark.parametrize("file", ["initiatives-csv", "initiatives-xlsx", "places-geojson"])
+@pytest.mark.parametrize("query", ["?country=ZZ", "?year=abc&country=PS", "?action=999999"])
+def test_a_file_with_an_invalid_filter_is_a_page_of_the_site_naming_parameter_and_value(
+    client, demo_network, file, query
+):
+    response = client.get(url(file, lang="en", query=query), headers={"accept": "text/html,*/*;q=0.8"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    html = response.text
+    assert '<html lang="en">' in html
+    assert "<h1>Filters that cannot be applied</h1>" in html
+    bad = query.lstrip("?").split("&")[0]
+    assert f"<code>{bad}</code>" in html
+    assert f'href="/en/cooperation/initiatives/{query}"'.replace("&", "&amp;") in html
+
+
+def test_a_file_with_an_invalid_filter_is_a_page_for_a_client_that_says_nothing_of_types(
+    client, demo_network
+):
+    response = client.get(url("initiatives-csv", lang="en", query="?year=abc"))
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_geojson_refusal_is_json_for_a_client_that_asks_for_json_only(client, demo_network):
+    response = client.get(
+        url("places-geojson", query="?country=ZZ"), headers={"accept": "application/geo+json"}
+    )
+
+    assert response.status_code == 400
+    data = response.json()
+    assert data["code"] == "invalid_input"
+    assert data["errors"][0]["field"] == "country"
+
+
+@pytest.mark.parametrize(
+    "query", ["?country=ML", "?country=MZ", "?year=1950", "?status=5", "?country=PS&year=2024"]
+)
+def test_a_valid_filter_that_matches_nothing_gives_empty_files(client, demo_network, query):
+    assert _csv_initiatives(client, query) == []
+    assert _xlsx_initiatives(client, query) == []
+    assert _geojson_initiatives(client, query) == set()
+
+
+def test_mali_gives_an_empty_map_that_says_so_with_mali_still_chosen(client, demo_network):
+    page = client.get(url("map", lang="en", query="?country=ML"))
+
     assert page.status_code == 200
-    assert "These filters were not understood" in page.text
-    assert {i.identifier for i in page.context["initiatives"]} == set(PALESTINE)
+    assert page.context["initiatives"] == []
+    html = page.text
+    assert (
+        '<p class="alert alert-info nothing-matches mt-3" role="status">No initiative with a located place in Mali.</p>'
+        in html
+    )
+    assert '<option value="ML" selected>Mali</option>' in html
+    assert 'data-geojson="/en/cooperation/places.geojson?country=ML"' in html
+    assert 'role="alert"' not in html  # a valid choice, not a mistake
+
+
+def test_the_italian_map_of_mali_keeps_mali_chosen_and_the_message(client, demo_network):
+    page = client.get(url("map", query="?country=ML"))
+
+    assert page.context["initiatives"] == []
+    assert 'role="status"' in page.text
+    assert '<option value="ML" selected>Mali</option>' in page.text
+
+
+def test_every_filter_value_the_site_links_to_is_understood(client, demo_network):
+    """The overview's countries, the country pages' map links, the member pages' list links and the
+    filter forms' own options: each value is taken, none reported as a problem."""
+    links: set[str] = set()
+    for row_group in client.get(url("overview", lang="en")).context["groups"]:
+        for row in row_group.countries:
+            country_page = client.get(url("country", row.code, lang="en"))
+            assert country_page.status_code == 200
+            links |= set(re.findall(r'href="(/en/cooperation/map/\?[^"]*)"', country_page.text))
+    assert "/en/cooperation/map/?country=ML" in links
+    assert "/en/cooperation/map/?country=MZ" in links
+    member = client.get("/en/members/001024/")
+    links |= set(re.findall(r'href="(/en/cooperation/initiatives/\?[^"]*)"', member.text))
+    assert "/en/cooperation/initiatives/?member=001024" in links
+    form = client.get(url("initiative-list", lang="en")).context["form"]
+    for name, f in form.fields.items():
+        links |= {f"/en/cooperation/initiatives/?{name}={value}" for value, _label in f.choices if value}
+
+    for link in sorted(links):
+        page = client.get(link.replace("&amp;", "&"))
+        assert page.status_code == 200, link
+        assert not page.context["problems"], link
+        assert any(getattr(page.context["filters"], n) is not None for n in form.fields), link
 
 
 def test_the_map_page_points_leaflet_at_the_filtered_geojson(client, demo_network):
