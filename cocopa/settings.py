@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "cocopa.fees",
     "cocopa.demo",
     "cocopa.members",
+    "cocopa.news",
     "cocopa.public",
     "cocopa.factsheet",
     "cocopa.office",

@@ -31,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "people": user.has_perm("governance.invite_people"),
                 "fees": user.has_perm("fees.manage_fees"),
                 "outbox": user.has_perm("core.view_outbox"),
+                "news": user.has_perm("news.view_post"),
                 "admin": user.is_staff,
             },
         },
