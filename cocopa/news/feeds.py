@@ -3,7 +3,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ ITEMS = 20
 class RssFeed(Feed):  # type: ignore[type-arg]
     """The language is the active one (Feed.language left unset): the address's."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def title(self) -> str:
         return _("Co.Co.Pa. news")

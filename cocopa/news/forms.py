@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -25,9 +25,10 @@ def _members_offered(post: Post | None) -> QuerySet[LocalAuthority]:
     # and any already linked.
     linked = post.members.values("pk") if post is not None and post.pk else LocalAuthority.objects.none()
     return (
-        LocalAuthority.objects.filter(memberships__isnull=False).distinct()
-        | LocalAuthority.objects.filter(pk__in=linked)
-    ).order_by("name")
+        LocalAuthority.objects.filter(Q(memberships__isnull=False) | Q(pk__in=linked))
+        .distinct()
+        .order_by("name")
+    )
 
 
 class PostForm(forms.Form):
@@ -73,13 +74,13 @@ class PostForm(forms.Form):
         required=False,
         help_text=_("The last part of the post's address; made from the Italian title when left empty."),
     )
-    members = forms.ModelMultipleChoiceField(
+    members: "forms.ModelMultipleChoiceField[LocalAuthority]" = forms.ModelMultipleChoiceField(
         label=_("Members it is about"),
         queryset=LocalAuthority.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    initiatives = forms.ModelMultipleChoiceField(
+    initiatives: "forms.ModelMultipleChoiceField[Initiative]" = forms.ModelMultipleChoiceField(
         label=_("Initiatives it is about"),
         queryset=Initiative.objects.none(),
         required=False,

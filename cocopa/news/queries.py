@@ -23,7 +23,8 @@ LIST_FIELDS = (
 
 def published() -> QuerySet[Post]:
     """Published posts, newest first."""
-    return Post.objects.published().order_by("-published_at", "-pk")
+    posts: QuerySet[Post] = Post.objects.published()
+    return posts.order_by("-published_at", "-pk")
 
 
 def listed() -> QuerySet[Post]:

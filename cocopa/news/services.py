@@ -107,13 +107,14 @@ def _write(post: Post, data: PostInput, image: "File[Any] | None", remove_image:
     elif not post.slug:
         post.slug = _free_slug(data.title_it, post)
     if image is not None:
-        post.image = image  # type: ignore[assignment]
+        post.image = image
     elif remove_image:
-        post.image = ""  # type: ignore[assignment]
+        post.image = ""
     _check(data, bool(post.image))
     if not post.image:
-        post.image_alt_it = post.image_alt_en = ""
-    post.countries = sorted(set(data.countries))  # type: ignore[assignment]
+        for name in ("image_alt_it", "image_alt_en"):
+            setattr(post, name, "")
+    post.countries = sorted(set(data.countries))
     try:
         with transaction.atomic():
             post.save()
@@ -185,6 +186,8 @@ def delete_post(post: Post, *, actor: Actor) -> None:
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         storage, name = post.image.storage, post.image.name or ""
-        audit.record(actor, "news.post_deleted", post, {"slug": post.slug, "title": post.title_it})
+        audit.record(
+            actor, "news.post_deleted", post, {"slug": post.slug, "title": getattr(post, "title_it", "")}
+        )
         post.delete()
         _delete_file_after_commit(storage, name)

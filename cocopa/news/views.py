@@ -1,6 +1,6 @@
 """The public news pages: the list, a post, its picture, and the feeds (feeds.py)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -46,10 +46,10 @@ def detail_context(post: Post) -> dict[str, object]:
 
 
 @require_GET
-def image(request: HttpRequest, pk: int) -> HttpResponse:
+def image(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """A post's picture, streamed from storage: to everyone once the post is published, to the
     office while it is a draft."""
-    post = get_object_or_404(Post.objects.only("pk", "image", "published_at"), pk=pk)
+    post: Post = get_object_or_404(Post.objects.only("pk", "image", "published_at"), pk=pk)
     if post.is_published:
         return documents.serve(post.image)
     return documents.serve_if_allowed(request, "news.view_post", post, post.image)

@@ -118,7 +118,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The post as its public page shows it, draft or not."""
-    post = get_object_or_404(Post.objects.prefetch_related("members", "initiatives"), pk=pk)
+    post: Post = get_object_or_404(Post.objects.prefetch_related("members", "initiatives"), pk=pk)
     return render(request, "news/detail.html", {**views.detail_context(post), "office_preview": True})
 
 

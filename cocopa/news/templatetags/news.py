@@ -2,6 +2,8 @@
 published posts about what a page shows, for pages of the apps below news, which cannot import it
 (docs/decisions/0008). Nothing is shown when there is no such post.
 
+`{% latest_news limit=3 %}`: the newest published posts, in the same block (the home page).
+
 `{% news_alternate_links %}`: the <link rel="alternate"> of the feeds in the page's language.
 """
 
@@ -22,6 +24,12 @@ def related_news(
     *, member: Any = None, initiative: Any = None, country: str = "", limit: int = 3
 ) -> dict[str, Any]:
     return {"posts": queries.latest_for(member=member, initiative=initiative, country=country, limit=limit)}
+
+
+@register.inclusion_tag("news/_related.html")
+def latest_news(limit: int = 3) -> dict[str, Any]:
+    """The newest published posts, for the home page."""
+    return {"posts": queries.latest(limit)}
 
 
 @register.inclusion_tag("news/_alternate.html")
