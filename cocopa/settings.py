@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "cocopa.demo",
     "cocopa.members",
     "cocopa.library",
+    "cocopa.news",
     "cocopa.public",
     "cocopa.factsheet",
     "cocopa.office",

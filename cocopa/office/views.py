@@ -32,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "fees": user.has_perm("fees.manage_fees"),
                 "library": user.has_perm("library.manage_documents"),
                 "outbox": user.has_perm("core.view_outbox"),
+                "news": user.has_perm("news.view_post"),
                 "admin": user.is_staff,
             },
         },

@@ -18,6 +18,8 @@ FLOORS: tuple[frozenset[str], ...] = (
     frozenset({"network"}),
     frozenset({"cooperation", "governance"}),
     frozenset({"fees"}),
+    # news and library: content the office writes about the floors below (members, initiatives,
+    # countries); the public site, the factsheet and the office show it.
     frozenset({"news", "library"}),
     # public, factsheet and office sit beside each other above fees; the factsheet already read the
     # public site's queries (founding claims, the figure in use, websites), so public is a half
