@@ -1,6 +1,7 @@
 """Template helpers of the public site: language links, dates as sources give them, sources."""
 
 import datetime as dt
+import re
 
 from django import template
 from django.conf import settings
@@ -9,8 +10,10 @@ from django.template.context import RequestContext
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cocopa.core.dates import Precision
 from cocopa.network import queries as network_queries
@@ -79,6 +82,40 @@ def undated_note(text: str) -> str:
     if note.lower().startswith("undated"):
         note = note[len("undated") :].strip()
     return note.removeprefix("(").removesuffix(")").strip()
+
+
+# The shapes research notes give an undated source's time, said in the page's language; any other
+# note is shown as the researcher wrote it (in English, marked so).
+_ABOUT_SPAN = re.compile(r"about (\d{4})\s*[-–]\s*(\d{4})")
+_ABOUT_YEAR = re.compile(r"about (\d{4})")
+_OR_LATER = re.compile(r"(\d{4}) or later")
+_EITHER = re.compile(r"(\d{4}) or (\d{4})")
+
+
+def undated_phrase(note: str) -> tuple[str, bool]:
+    """The note in the page's language when it has a known shape ("about 2005-2009" → "circa
+    2005–2009"), and whether it was translated."""
+    if m := _ABOUT_SPAN.fullmatch(note):
+        return _("about %(first)s–%(last)s") % {"first": m[1], "last": m[2]}, True
+    if m := _ABOUT_YEAR.fullmatch(note):
+        return _("about %(year)s") % {"year": m[1]}, True
+    if m := _OR_LATER.fullmatch(note):
+        return _("%(year)s or later") % {"year": m[1]}, True
+    if m := _EITHER.fullmatch(note):
+        return _("%(first)s or %(second)s") % {"first": m[1], "second": m[2]}, True
+    return note, False
+
+
+@register.simple_tag
+def undated_as_given(text: str) -> str:
+    """ " (circa 2005–2009)" after "undated": the source's own note on when, if it gives one."""
+    note = undated_note(text or "")
+    if not note:
+        return ""
+    phrase, translated = undated_phrase(note)
+    if translated:
+        return format_html(' <span class="date-as-given">({})</span>', phrase)
+    return format_html(' <span class="date-as-given" lang="en">({})</span>', phrase)
 
 
 class CaptureNode(template.Node):
