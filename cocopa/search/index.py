@@ -105,6 +105,8 @@ def connect_signals() -> None:
 
 
 def fill_if_empty(**kwargs: Any) -> None:
-    """After migrate: build the index of a database whose content came before the index did."""
-    if not SearchEntry.objects.exists():
+    """After migrate: build the index of a database whose content came before the index did.
+    Nothing while a searched app's tables are missing (`migrate search` alone)."""
+    needed = {model._meta.db_table for model, _kind, _touched in kinds.WATCHED} | {SearchEntry._meta.db_table}
+    if needed <= set(connection.introspection.table_names()) and not SearchEntry.objects.exists():
         rebuild()

@@ -219,11 +219,15 @@ def test_the_number_of_queries_does_not_grow_with_the_members(client) -> None:
     assert (_queries_for(client, "comune"), _queries_for(client, "comune", "members")) == small
 
 
-def test_postgresql_also_finds_other_forms_of_a_word(network: None) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("stemming is PostgreSQL's full-text search")
-    assert found("quartiere") == {"initiatives": ["Pozzi per la città di Ouagadougou"]}
-    assert found("district", "en") == {"initiatives": ["Wells for the city of Ouagadougou"]}
+def test_postgresql_also_finds_other_forms_of_a_word_in_the_pages_language(network: None) -> None:
+    """ "pozzo" is not the start of "Pozzi", nor "cities" of "city": only PostgreSQL's Italian and
+    English stemming find them; SQLite compares word starts alone."""
+    stemming = connection.vendor == "postgresql"
+    assert found("pozzo") == ({"initiatives": ["Pozzi per la città di Ouagadougou"]} if stemming else {})
+    assert found("cities", "en") == (
+        {"initiatives": ["Wells for the city of Ouagadougou"]} if stemming else {}
+    )
+    assert found("cities", "it") == {}
 
 
 def test_the_demo_loader_builds_the_index(demo_network: None) -> None:
