@@ -15,6 +15,7 @@ def test_a_citizen_finds_a_project_by_a_word_without_its_accent(
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{site}/search/")
     assert_accessible(page)
+    shoot(page, "search-it-empty")
     page.get_by_role("searchbox").fill("sostenibilita")
     with page.expect_navigation():
         page.get_by_role("button", name="Cerca").click()

@@ -220,12 +220,15 @@ def test_the_number_of_queries_does_not_grow_with_the_members(client) -> None:
 
 
 def test_postgresql_also_finds_other_forms_of_a_word_in_the_pages_language(network: None) -> None:
-    """ "pozzo" is not the start of "Pozzi", nor "cities" of "city": only PostgreSQL's Italian and
+    """'pozzo' is not the start of "Pozzi", nor 'cities' of "city": only PostgreSQL's Italian and
     English stemming find them; SQLite compares word starts alone."""
     stemming = connection.vendor == "postgresql"
     assert found("pozzo") == ({"initiatives": ["Pozzi per la città di Ouagadougou"]} if stemming else {})
+    # The metropolitan city is a "province / metropolitan city" in English.
     assert found("cities", "en") == (
-        {"initiatives": ["Wells for the city of Ouagadougou"]} if stemming else {}
+        {"members": ["Città metropolitana di Torino"], "initiatives": ["Wells for the city of Ouagadougou"]}
+        if stemming
+        else {}
     )
     assert found("cities", "it") == {}
 
@@ -234,3 +237,15 @@ def test_the_demo_loader_builds_the_index(demo_network: None) -> None:
     assert SearchEntry.objects.filter(kind="members", language="it").count() == (
         LocalAuthority.objects.filter(memberships__isnull=False).distinct().count()
     )
+
+
+def test_the_header_box_is_a_labelled_form_to_the_page_of_the_language() -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("en"):
+        box = render_to_string("search/_box.html")
+    assert 'action="/en/search/"' in box
+    assert 'method="get"' in box
+    assert '<label for="header-search" class="visually-hidden">Search the site</label>' in box
+    assert 'name="q"' in box
