@@ -77,9 +77,9 @@ def schedule(kind: str, ids: Iterable[int]) -> None:
         return
     # The pending set of this transaction is the _Pending among its on-commit callbacks; a
     # rolled-back transaction takes its callbacks, and so its set, with it.
-    pending = next(
-        (f for _sids, f, _robust in connection.run_on_commit if isinstance(f, _Pending) and not f.done), None
-    )
+    # Each entry is (savepoint ids, callback, robust); django-stubs still know only the first two.
+    callbacks = (entry[1] for entry in connection.run_on_commit)
+    pending = next((f for f in callbacks if isinstance(f, _Pending) and not f.done), None)
     if pending is None:
         pending = _Pending()
         transaction.on_commit(pending)
