@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
+from cocopa.core.models import AuditEvent
 from cocopa.search import fold, kinds
 from cocopa.search.models import SearchEntry
 
@@ -48,13 +49,15 @@ def rebuild() -> int:
     return written
 
 
-def reindex(kind: str, ids: Iterable[int]) -> None:
-    """Write anew the entries of these things of one kind (none for a thing no longer public)."""
-    ids = set(ids)
-    if not ids:
+def reindex(kind: str, ids: Iterable[int] | None) -> None:
+    """Write anew the entries of these things of one kind (none for a thing no longer public);
+    of all of them when `ids` is None."""
+    ids = None if ids is None else set(ids)
+    if ids is not None and not ids:
         return
     with transaction.atomic():
-        SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
+        stale = SearchEntry.objects.filter(kind=kind)
+        (stale if ids is None else stale.filter(object_id__in=ids)).delete()
         SearchEntry.objects.bulk_create(_rows(kind, kinds.KIND[kind].entries(ids)), batch_size=BATCH)
 
 
@@ -63,15 +66,20 @@ class _Pending:
 
     def __init__(self) -> None:
         self.ids: dict[str, set[int]] = {}
+        self.whole: set[str] = set()  # kinds to re-index whole
         self.done = False
 
     def __call__(self) -> None:
         self.done = True
+        for kind in self.whole:
+            reindex(kind, None)
         for kind, ids in self.ids.items():
-            reindex(kind, ids)
+            if kind not in self.whole:
+                reindex(kind, ids)
 
 
-def schedule(kind: str, ids: Iterable[int]) -> None:
+def schedule(kind: str, ids: Iterable[int] | None) -> None:
+    """Re-index these things of the kind (all of them when `ids` is None) after the commit."""
     if not connection.in_atomic_block:
         reindex(kind, ids)
         return
@@ -83,7 +91,10 @@ def schedule(kind: str, ids: Iterable[int]) -> None:
     if pending is None:
         pending = _Pending()
         transaction.on_commit(pending)
-    pending.ids.setdefault(kind, set()).update(ids)
+    if ids is None:
+        pending.whole.add(kind)
+    else:
+        pending.ids.setdefault(kind, set()).update(ids)
 
 
 def connect_signals() -> None:
@@ -102,6 +113,14 @@ def connect_signals() -> None:
         post_delete.connect(
             changed, sender=model, weak=False, dispatch_uid=f"search:{model._meta.label}:{kind}:d"
         )
+    post_save.connect(_imported, sender=AuditEvent, dispatch_uid="search:imports")
+
+
+def _imported(sender: Any, instance: AuditEvent, *, created: bool = False, **kw: Any) -> None:
+    """A bulk import (kinds.BULK_IMPORTS) re-indexes its whole kind after the commit."""
+    kind = kinds.BULK_IMPORTS.get(instance.verb)
+    if created and kind:
+        schedule(kind, None)
 
 
 def fill_if_empty(**kwargs: Any) -> None:

@@ -154,7 +154,7 @@ def _meetings_of(body: Body) -> list[int]:
     return list(body.meetings.values_list("pk", flat=True))
 
 
-# (model, kind, the ids of that kind a saved or deleted row changes). Bulk writes and
+# (model, kind, the ids of that kind a saved or deleted row changes). Other bulk writes and
 # queryset.update() send no signal: `cocopa rebuild_search_index` puts the index right after them.
 WATCHED: tuple[tuple[type[Model], str, Callable[[Any], Iterable[int]]], ...] = (
     (LocalAuthority, "members", lambda authority: [authority.pk]),
@@ -166,3 +166,10 @@ WATCHED: tuple[tuple[type[Model], str, Callable[[Any], Iterable[int]]], ...] = (
     (AgendaItem, "events", lambda item: [item.meeting_id]),
     (Body, "events", _meetings_of),
 )
+
+# Imports that write their rows in bulk (no signal per row) record one audit event: after it, the
+# whole kind is re-indexed. By the event's verb.
+BULK_IMPORTS: dict[str, str] = {
+    "cooperation.iati_imported": "initiatives",
+    "istat.imported": "members",  # names of municipalities, members among them, may change
+}

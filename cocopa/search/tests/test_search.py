@@ -249,3 +249,15 @@ def test_the_header_box_is_a_labelled_form_to_the_page_of_the_language() -> None
     assert 'method="get"' in box
     assert '<label for="header-search" class="visually-hidden">Search the site</label>' in box
     assert 'name="q"' in box
+
+
+def test_a_bulk_import_reindexes_its_whole_kind_after_commit(django_capture_on_commit_callbacks) -> None:
+    from cocopa.core import audit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        authority = testing.make_authority("Agliè", joined=dt.date(2001, 5, 1))
+    LocalAuthority.objects.filter(pk=authority.pk).update(name="Agliè Canavese")  # no signal
+    assert found("canavese") == {}
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.record(None, "istat.imported", None, {"file": "test"})
+    assert found("canavese") == {"members": ["Agliè Canavese"]}
