@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "cocopa.public",
     "cocopa.factsheet",
     "cocopa.office",
+    "cocopa.search",
 ]
 
 MIDDLEWARE = [

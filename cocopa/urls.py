@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("accounts/invitation/<str:token>/", views_invitations.invitation, name="invitation"),
     path("accounts/api-tokens/", include("cocopa.apitokens.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("search/", include("cocopa.search.urls")),
     path("", include("cocopa.factsheet.urls")),
     path("", include("cocopa.public.urls")),
     prefix_default_language=False,

@@ -13,6 +13,7 @@ from cocopa.core import audit
 from cocopa.core.roles import Actor
 from cocopa.demo import cooperation, fees, governance, library, network
 from cocopa.members import services as members_services
+from cocopa.search import index as search_index
 
 
 @dataclass(frozen=True)
@@ -51,4 +52,6 @@ def load_demo(
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
         audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
         imported = members_services.import_istat_list(actor=actor) if istat_list else None
+        # The public search's copy of what was just loaded (the loaders also write in bulk).
+        search_index.rebuild()
     return Summary(loaded, initiatives, mandates, imported.created if imported else 0)

@@ -1,0 +1,175 @@
+"""What the search finds: one function per kind of thing, and the one list of kinds, `KINDS`.
+
+Each function gives the entries (one per language) of the things of its kind with the given ids,
+or of all of them when `ids` is None; a thing it does not give (deleted, unpublished, cancelled)
+leaves the index. Only what the public site shows is given. `WATCHED` names the models whose
+saves and deletions change a kind's entries, and which of its things they touch.
+
+Adding a kind (news, documents, events): a function below, a line in KINDS, its models in WATCHED.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cocopa.cooperation.models import Initiative
+from cocopa.governance.models import AgendaItem, Body, Meeting, Resolution
+from cocopa.members.models import LocalAuthority, Membership
+
+Ids = Collection[int] | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    object_id: int
+    language: str
+    title: str
+    text: str
+    url: str
+    date: dt.date | None = None
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _only(rows: QuerySet[Any], ids: Ids) -> QuerySet[Any]:
+    return rows if ids is None else rows.filter(pk__in=ids)
+
+
+def _join(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)
+
+
+def members(ids: Ids = None) -> Iterator[Entry]:
+    """Authorities that are or were members of the network (not the thousands of others the
+    office can pick from): name, kind, province, the names the sources give them."""
+    rows = _only(LocalAuthority.objects.all(), ids).filter(
+        Exists(Membership.objects.filter(authority=OuterRef("pk")))
+    )
+    for authority in rows.order_by("pk"):
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    authority.pk,
+                    language,
+                    authority.name,
+                    _join(
+                        str(LocalAuthority.Kind(authority.kind).label),
+                        authority.province_name,
+                        authority.names_in_sources,
+                    ),
+                    authority.get_absolute_url(),
+                )
+
+
+def initiatives(ids: Ids = None) -> Iterator[Entry]:
+    """The cooperation portfolio's initiatives, in each language (Italian where no English)."""
+    for initiative in _only(Initiative.objects.all(), ids).order_by("pk"):
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    initiative.pk,
+                    language,
+                    initiative.title,
+                    initiative.description,
+                    initiative.get_absolute_url(),
+                    initiative.start_on_index,
+                )
+
+
+def resolutions(ids: Ids = None) -> Iterator[Entry]:
+    """Published resolutions: number, body, title and text."""
+    rows = _only(Resolution.objects.filter(published=True), ids).select_related("body")
+    for resolution in rows.order_by("pk"):
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    resolution.pk,
+                    language,
+                    resolution.title,
+                    _join(f"{resolution.number}/{resolution.year}", resolution.body.name, resolution.text),
+                    reverse(
+                        "governance:resolution",
+                        args=[resolution.body.key, resolution.year, resolution.number],
+                    ),
+                    resolution.adopted_on,
+                )
+
+
+def events(ids: Ids = None) -> Iterator[Entry]:
+    """Convened meetings of the network's bodies, shown on the upcoming meetings page: body, day,
+    place, agenda. The search shows them until their day has passed (queries.py); there is no
+    other kind of event yet."""
+    rows = _only(Meeting.objects.filter(status=Meeting.Status.CONVENED), ids).select_related("body")
+    for meeting in rows.prefetch_related("items").order_by("pk"):
+        day = timezone.localtime(meeting.starts_at)
+        agenda = [item.title for item in sorted(meeting.items.all(), key=lambda item: item.number)]
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    meeting.pk,
+                    language,
+                    f"{meeting.body.name}, {date_format(day, 'DATE_FORMAT')}",
+                    _join(meeting.place, *agenda),
+                    reverse("governance:meetings"),
+                    day.date(),
+                )
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: Promise  # the results page's heading for the group
+    entries: Callable[[Ids], Iterable[Entry]]
+    # Whether the page shows the entries' dates: an initiative's start is often known only to the
+    # year, so it orders the results but is not shown as a day.
+    show_dates: bool = True
+
+
+# The kinds searched, in the order the results page shows their groups.
+KINDS: tuple[Kind, ...] = (
+    Kind("members", _("Members"), members),
+    Kind("initiatives", _("Initiatives"), initiatives, show_dates=False),
+    Kind("resolutions", _("Resolutions"), resolutions),
+    Kind("events", _("Meetings and events"), events),
+)
+KIND = {kind.key: kind for kind in KINDS}
+
+
+def _resolutions_of(body: Body) -> list[int]:
+    return list(body.resolutions.values_list("pk", flat=True))
+
+
+def _meetings_of(body: Body) -> list[int]:
+    return list(body.meetings.values_list("pk", flat=True))
+
+
+# (model, kind, the ids of that kind a saved or deleted row changes). Other bulk writes and
+# queryset.update() send no signal: `cocopa rebuild_search_index` puts the index right after them.
+WATCHED: tuple[tuple[type[Model], str, Callable[[Any], Iterable[int]]], ...] = (
+    (LocalAuthority, "members", lambda authority: [authority.pk]),
+    (Membership, "members", lambda membership: [membership.authority_id]),
+    (Initiative, "initiatives", lambda initiative: [initiative.pk]),
+    (Resolution, "resolutions", lambda resolution: [resolution.pk]),
+    (Body, "resolutions", _resolutions_of),
+    (Meeting, "events", lambda meeting: [meeting.pk]),
+    (AgendaItem, "events", lambda item: [item.meeting_id]),
+    (Body, "events", _meetings_of),
+)
+
+# Imports that write their rows in bulk (no signal per row) record one audit event: after it, the
+# whole kind is re-indexed. By the event's verb.
+BULK_IMPORTS: dict[str, str] = {
+    "cooperation.iati_imported": "initiatives",
+    "istat.imported": "members",  # names of municipalities, members among them, may change
+}
