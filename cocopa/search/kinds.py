@@ -5,7 +5,7 @@ or of all of them when `ids` is None; a thing it does not give (deleted, unpubli
 leaves the index. Only what the public site shows is given. `WATCHED` names the models whose
 saves and deletions change a kind's entries, and which of its things they touch.
 
-Adding a kind (news, documents, events): a function below, a line in KINDS, its models in WATCHED.
+Adding a kind (events, when they come): a function below, a line in KINDS, its models in WATCHED.
 """
 
 import datetime as dt
@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cocopa.cooperation.models import Initiative
 from cocopa.governance.models import AgendaItem, Body, Meeting, Resolution
+from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority, Membership
+from cocopa.news.models import Post
 
 Ids = Collection[int] | None
 
@@ -126,6 +128,39 @@ def events(ids: Ids = None) -> Iterator[Entry]:
                 )
 
 
+def news(ids: Ids = None) -> Iterator[Entry]:
+    """Published news posts: title, summary and text, in each language (Italian where no English).
+    A post published for a later time enters the index when it is next saved or rebuilt."""
+    for post in _only(Post.objects.published(), ids).order_by("pk"):
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    post.pk,
+                    language,
+                    post.title,
+                    _join(post.summary, post.body),
+                    post.get_absolute_url(),
+                    timezone.localtime(post.published_at).date() if post.published_at else None,
+                )
+
+
+def documents(ids: Ids = None) -> Iterator[Entry]:
+    """The library's public documents (a restricted one is never in the index): title and
+    description in each language."""
+    rows = _only(Document.objects.filter(visibility=Document.Visibility.PUBLIC), ids)
+    for document in rows.order_by("pk"):
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    document.pk,
+                    language,
+                    document.title,
+                    document.description,
+                    document.get_absolute_url(),
+                    document.date,
+                )
+
+
 @dataclass(frozen=True)
 class Kind:
     key: str
@@ -142,6 +177,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("initiatives", _("Initiatives"), initiatives, show_dates=False),
     Kind("resolutions", _("Resolutions"), resolutions),
     Kind("events", _("Meetings and events"), events),
+    Kind("news", _("News"), news),
+    Kind("documents", _("Documents"), documents),
 )
 KIND = {kind.key: kind for kind in KINDS}
 
@@ -165,6 +202,8 @@ WATCHED: tuple[tuple[type[Model], str, Callable[[Any], Iterable[int]]], ...] = (
     (Meeting, "events", lambda meeting: [meeting.pk]),
     (AgendaItem, "events", lambda item: [item.meeting_id]),
     (Body, "events", _meetings_of),
+    (Post, "news", lambda post: [post.pk]),
+    (Document, "documents", lambda document: [document.pk]),
 )
 
 # Imports that write their rows in bulk (no signal per row) record one audit event: after it, the

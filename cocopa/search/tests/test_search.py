@@ -12,7 +12,9 @@ from cocopa import testing
 from cocopa.cooperation.testing import make_initiative
 from cocopa.governance.models import Meeting, Resolution
 from cocopa.governance.testing import make_body, make_meeting
+from cocopa.library import services as library
 from cocopa.members.models import LocalAuthority
+from cocopa.news import services as news
 from cocopa.search import fold, index, queries
 from cocopa.search.models import SearchEntry
 
@@ -261,3 +263,35 @@ def test_a_bulk_import_reindexes_its_whole_kind_after_commit(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         audit.record(None, "istat.imported", None, {"file": "test"})
     assert found("canavese") == {"members": ["Agliè Canavese"]}
+
+
+def test_published_news_and_public_documents_are_found_drafts_and_restricted_ones_are_not(
+    peace_office_user, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        post = news.create_post(
+            news.PostInput(
+                title_it="Missione in Senegal", title_en="Mission to Senegal", body_it="Città di Thiès"
+            ),
+            actor=peace_office_user,
+        )
+        library.add_document(
+            actor=peace_office_user,
+            title_it="Convenzione della rete",
+            kind="convention",
+            url="https://example.org/convenzione.pdf",
+        )
+        library.add_document(
+            actor=peace_office_user,
+            title_it="Verbale riservato della convenzione",
+            kind="minutes",
+            visibility="restricted",
+            url="https://example.org/verbale.pdf",
+        )
+    assert found("senegal") == {}  # a draft is not public
+    with django_capture_on_commit_callbacks(execute=True):
+        news.publish_post(post, actor=peace_office_user)
+    assert found("senegal") == {"news": ["Missione in Senegal"]}
+    assert found("senegal", language="en") == {"news": ["Mission to Senegal"]}
+    assert found("citta thies") == {"news": ["Missione in Senegal"]}
+    assert found("convenzione") == {"documents": ["Convenzione della rete"]}
