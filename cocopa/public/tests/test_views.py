@@ -57,8 +57,11 @@ def test_the_home_page_lists_the_other_founding_claims_with_their_sources(client
     assert response.context["founding"].fact == "thirteen municipalities set up the coordination"
     others = response.context["other_claims"]
     assert [c.date_label for c in others] == ["1995", "1995-11-09", "1996"]
+    # Each source is a numbered note at the foot, and the text refers to it by its number.
+    notes = {n.source.code: n.number for n in response.context["sources"].notes()}
     for code in ("S06", "S03", "S07", "S41", "SEED"):
-        assert f'href="#source-{code}"' in response.text
+        assert f'href="#note-{notes[code]}"' in response.text
+        assert f'id="note-{notes[code]}"' in response.text
 
 
 def test_reported_member_counts_stand_beside_the_registers_count(client, demo_network):
@@ -257,7 +260,7 @@ def test_fields_page_lists_fields_of_action_and_of_intervention_with_children(cl
     assert "City diplomacy" in response.text
     assert "Other public services" in response.text
     assert "Municipal radio" in response.text
-    assert 'id="source-SEED"' in response.text
+    assert "“What is Co.Co.Pa.?”, presentation of the network" in response.text  # the brochure's note
 
 
 def test_contacts_page_gives_address_phones_email_websites_and_their_sources(client, demo_network):
@@ -271,7 +274,7 @@ def test_contacts_page_gives_address_phones_email_websites_and_their_sources(cli
     assert "https://www.cocopa.it/" in text
     assert "older site hosted by Comune di Torino" in text
     assert "the current site names Grugliasco" in text
-    assert 'id="source-SEED"' in text
+    assert "“What is Co.Co.Pa.?”, presentation of the network" in text  # the brochure's note
 
 
 def test_pages_work_before_any_network_is_set_up(client, db):
