@@ -208,8 +208,9 @@ def test_torinos_page_shows_all_five_population_figures_with_their_sources(clien
     figures = response.context["figures"]
     assert sorted(f.value for f in figures) == [857000, 869312, 872367, 875698, 907563]
     assert {f.source.code for f in figures} == {"S45", "S46", "S47", "S36", "SEED"}
+    notes = {n.source.code: n.number for n in response.context["sources"].notes()}
     for code in ("S45", "S46", "S47", "S36", "SEED"):
-        assert f'id="source-{code}"' in response.text
+        assert f'id="note-{notes[code]}"' in response.text
     table = response.text.split('class="table population-figures"')[1].split("</table>")[0]
     assert table.count(">uncertain<") == 4
     assert table.count(">used on this date<") == 1
