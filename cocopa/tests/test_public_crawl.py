@@ -24,6 +24,8 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
+from cocopa.members.models import LocalAuthority
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -89,7 +91,10 @@ def _is_download(path: str) -> bool:
     return bare.endswith(DOWNLOADS) or "/export" in bare or "/download" in bare
 
 
-def _text_problems(text: str) -> list[str]:
+def _text_problems(text: str, names: set[str]) -> list[str]:
+    # Piedmont has a municipality called None (TO): its name is not Python's None.
+    for name in names:
+        text = re.sub(rf"\b{re.escape(name)}\b", "", text)
     problems = []
     for pattern, what in FORBIDDEN:
         found = sorted({m.group(0) for m in pattern.finditer(text)})
@@ -125,6 +130,12 @@ def test_every_public_page_answers_fits_a_phone_and_reads_as_written_for_people(
     context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page = context.new_page()
 
+    # Names of members that look like developer text (a municipality called None).
+    names = {
+        name
+        for name in LocalAuthority.objects.values_list("name", flat=True)
+        if any(pattern.search(name) for pattern, _ in FORBIDDEN)
+    }
     queue: deque[str] = deque(START)
     seen: set[str] = set(START)
     per_kind: Counter[tuple[str, str]] = Counter()
@@ -159,7 +170,7 @@ def test_every_public_page_answers_fits_a_phone_and_reads_as_written_for_people(
                 f"{path} → {facts['scrollWidth']} px wide at {facts['innerWidth']} px"
                 f" (too wide: {', '.join(facts['wide']) or 'outside main'})"
             )
-        problems.extend(f"{path} → {p}" for p in _text_problems(facts["text"]))
+        problems.extend(f"{path} → {p}" for p in _text_problems(facts["text"], names))
         if kind not in audited:
             audited.add(kind)
             try:

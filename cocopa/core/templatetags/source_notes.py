@@ -46,7 +46,8 @@ def published(value: Any) -> str:
 
 
 # A source named by its code inside a recorded text: "(S07)", "(S16, S15)", "(SEED)".
-_KEYS_IN_TEXT = re.compile(r"\s?\(((?:S\d+|SEED|GEONAMES)(?:,\s*(?:S\d+|SEED|GEONAMES))*)\)")
+# "(S08, about 2007-2011)" keeps its remark: "¹ (about 2007-2011)".
+_KEYS_IN_TEXT = re.compile(r"\s?\(((?:S\d+|SEED|GEONAMES)(?:,\s*(?:S\d+|SEED|GEONAMES))*)(?:,\s*([^)]*))?\)")
 
 
 def _marker(citation: Citation) -> str:
@@ -78,6 +79,8 @@ def with_notes(context: template.Context, text: Any) -> str:
             continue
         parts.append(conditional_escape(text[last : match.start()]))
         parts.extend(_marker(notes.cite(s)) for s in found if s is not None)
+        if match.group(2):
+            parts.append(conditional_escape(f" ({match.group(2)})"))
         last = match.end()
     parts.append(conditional_escape(text[last:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped or built by format_html
