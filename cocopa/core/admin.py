@@ -98,8 +98,8 @@ class ReadOnlyInline(WritesNothing):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = ("code", "title", "published", "kind", "date_uncertain")
-    search_fields = ("code", "title", "url", "note")
+    list_display = ("code", "publisher", "title", "published", "kind", "date_uncertain")
+    search_fields = ("code", "publisher", "title", "url", "note")
     list_filter = ("kind", "date_uncertain")
 
 

@@ -78,6 +78,7 @@ class Reader:
             self.sources[s["code"]] = Source.objects.create(
                 code=s["code"],
                 title=s["title"],
+                publisher=s.get("publisher", ""),
                 url=s.get("url", ""),
                 published=s.get("published", ""),
                 kind=s.get("kind", ""),

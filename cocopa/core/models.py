@@ -14,6 +14,13 @@ class Source(models.Model):
 
     code = models.SlugField(_("code"), max_length=20, unique=True, help_text=_("Short reference, e.g. S45."))
     title = models.CharField(_("title"), max_length=500)
+    # Public pages cite a source as a reader expects: publisher, «title», date (core/sources.py).
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who published it, as a citation names it: a newspaper, an office, ISTAT."),
+    )
     url = models.CharField(_("address"), max_length=500, blank=True)
     published = models.CharField(
         _("date"), max_length=200, blank=True, help_text=_("As the source gives it; may be approximate.")

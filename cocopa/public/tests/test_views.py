@@ -58,8 +58,11 @@ def test_the_data_page_lists_every_founding_claim_with_its_sources(client, demo_
     claims = response.context["claims"]
     assert sorted(c.date_label for c in claims) == ["1995", "1995", "1995-11-09", "1996"]
     assert response.text.count('class="leading-claim"') == 1
+    # Each source is a numbered note at the foot, and the text refers to it by its number.
+    notes = {n.source.code: n.number for n in response.context["sources"].notes()}
     for code in ("S06", "S03", "S07", "S41", "SEED"):
-        assert f'href="#source-{code}"' in response.text
+        assert f'href="#note-{notes[code]}"' in response.text
+        assert f'id="note-{notes[code]}"' in response.text
 
 
 def test_reported_member_counts_stand_beside_the_registers_count(client, demo_network):
@@ -206,8 +209,9 @@ def test_torinos_page_shows_all_five_population_figures_with_their_sources(clien
     figures = response.context["figures"]
     assert sorted(f.value for f in figures) == [857000, 869312, 872367, 875698, 907563]
     assert {f.source.code for f in figures} == {"S45", "S46", "S47", "S36", "SEED"}
+    notes = {n.source.code: n.number for n in response.context["sources"].notes()}
     for code in ("S45", "S46", "S47", "S36", "SEED"):
-        assert f'id="source-{code}"' in response.text
+        assert f'id="note-{notes[code]}"' in response.text
     table = response.text.split('class="table population-figures"')[1].split("</table>")[0]
     assert table.count(">uncertain<") == 4
     assert table.count(">used on this date<") == 1
@@ -258,7 +262,7 @@ def test_fields_page_lists_fields_of_action_and_of_intervention_with_children(cl
     assert "City diplomacy" in response.text
     assert "Other public services" in response.text
     assert "Municipal radio" in response.text
-    assert 'id="source-SEED"' in response.text
+    assert "“What is Co.Co.Pa.?”, presentation of the network" in response.text  # the brochure's note
 
 
 def test_contacts_page_gives_address_phones_email_websites_and_their_sources(client, demo_network):
@@ -272,7 +276,7 @@ def test_contacts_page_gives_address_phones_email_websites_and_their_sources(cli
     assert "https://www.cocopa.it/" in text
     assert "older site hosted by Comune di Torino" in text
     assert "the current site names Grugliasco" in text
-    assert 'id="source-SEED"' in text
+    assert "“What is Co.Co.Pa.?”, presentation of the network" in text  # the brochure's note
 
 
 def test_pages_work_before_any_network_is_set_up(client, db):

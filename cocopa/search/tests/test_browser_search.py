@@ -16,9 +16,12 @@ def test_a_citizen_finds_a_project_by_a_word_without_its_accent(
     page.goto(f"{site}/search/")
     assert_accessible(page)
     shoot(page, "search-it-empty")
-    page.get_by_role("searchbox").fill("sostenibilita")
+    # From the home page, as a visitor does: the search box in the header.
+    page.goto(f"{site}/")
+    page.get_by_role("searchbox", name="Cerca nel sito").fill("sostenibilita")
     with page.expect_navigation():
-        page.get_by_role("button", name="Cerca").click()
+        page.get_by_role("searchbox", name="Cerca nel sito").press("Enter")
+    assert "/search/?q=sostenibilita" in page.url
     initiatives = page.locator('[data-kind="initiatives"]')
     link = initiatives.get_by_role("link", name="Semi di Sostenibilità", exact=False)
     expect(link).to_be_visible()
