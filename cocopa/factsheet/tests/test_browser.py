@@ -9,7 +9,9 @@ pytestmark = pytest.mark.browser
 
 def test_a_visitor_picks_a_day_and_downloads_the_pdf(site, page):
     page.goto(site + "/en/")
-    page.locator('a[href^="/en/factsheet/"]').first.click()
+    menu = page.get_by_role("navigation", name="Main menu")
+    menu.get_by_role("button", name="Who we are").click()
+    menu.get_by_role("link", name="Factsheet").click()
     expect(page.locator(".factsheet")).to_be_visible()
 
     page.locator("#at-input").fill("2012-06-30")
