@@ -2,10 +2,12 @@
 the event's day; all read from the demo's data file (the app never reads the shared facts)."""
 
 import datetime as dt
+from io import StringIO
 from pathlib import Path
 
 import pytest
 import yaml
+from django.core.management import call_command
 from django.utils import timezone
 
 from cocopa.core.dates import parse_partial
@@ -98,3 +100,9 @@ def test_a_broken_news_file_names_the_record_and_writes_nothing(
 def test_a_period_is_dated_on_its_last_day():
     assert loader.event_day("2025-10-28/2025-11-04") == dt.date(2025, 11, 4)
     assert loader.published_at("2025-11-05").isoformat() == "2025-11-05T12:00:00+01:00"
+
+
+def test_loading_again_with_if_empty_writes_no_second_set_of_posts(demo_network):
+    before = list(Post.objects.values_list("slug", flat=True))
+    call_command("load_demo", "--if-empty", stdout=StringIO())
+    assert list(Post.objects.values_list("slug", flat=True)) == before
