@@ -4,6 +4,7 @@ the event's day; all read from the demo's data file (the app never reads the sha
 import datetime as dt
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 ROWS = yaml.safe_load(loader.data_file().read_text(encoding="utf-8"))["posts"]
 
 
-def _codes(fact: dict) -> set[str]:
+def _codes(fact: dict[str, Any]) -> set[str]:
     return set(fact.get("sources") or [fact["source"]])
 
 
