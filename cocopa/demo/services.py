@@ -11,7 +11,7 @@ from django.db import transaction
 
 from cocopa.core import audit
 from cocopa.core.roles import Actor
-from cocopa.demo import cooperation, fees, governance, library, network
+from cocopa.demo import cooperation, fees, governance, library, network, news
 from cocopa.members import services as members_services
 from cocopa.search import index as search_index
 
@@ -23,6 +23,7 @@ class Summary:
     mandates: int
     # The municipalities of ISTAT's list added beside the network's (0 when not asked for).
     municipalities: int = 0
+    news: int = 0
 
 
 def is_empty() -> bool:
@@ -49,9 +50,10 @@ def load_demo(
         mandates = governance.load()
         fees.load()  # fee schedules the sources attest; never payments
         library.load()  # documents the sources name, as the addresses where they are published
+        posts = news.load()  # posts retelling dated, sourced events, dated on the event
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
         audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
         imported = members_services.import_istat_list(actor=actor) if istat_list else None
         # The public search's copy of what was just loaded (the loaders also write in bulk).
         search_index.rebuild()
-    return Summary(loaded, initiatives, mandates, imported.created if imported else 0)
+    return Summary(loaded, initiatives, mandates, imported.created if imported else 0, posts)

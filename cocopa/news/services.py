@@ -8,6 +8,7 @@ only after commit, so a rolled-back write never loses a file still in use.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -154,14 +155,17 @@ def update_post(
     return post
 
 
-def publish_post(post: Post, *, actor: Actor) -> Post:
-    """Show the post to the public from now on, dated now."""
+def publish_post(post: Post, *, actor: Actor, at: datetime | None = None) -> Post:
+    """Show the post to the public from now on, dated now.
+
+    `at` dates it otherwise: the demo loader dates a post about a past event on that event's day.
+    """
     _require(actor, "news.publish_post")
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         if post.is_published:
             raise Conflict("already_published", _("The post is already published."))
-        post.published_at = timezone.now()
+        post.published_at = at or timezone.now()
         post.save(update_fields=["published_at", "updated_at"])
         audit.record(actor, "news.post_published", post, {"slug": post.slug})
     return post

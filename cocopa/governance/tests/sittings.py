@@ -33,7 +33,7 @@ def attend(
     office: Any,
     meeting: Meeting,
     presence: dict[LocalAuthority, str],
-    proxies: dict[LocalAuthority, LocalAuthority] | None = None,
+    proxies: dict[LocalAuthority, LocalAuthority | None] | None = None,
 ) -> Any:
     """The register as the office records it: each member's presence, and who holds its proxy."""
     proxies = proxies or {}

@@ -17,7 +17,7 @@ TOP = ["/members/", "/governance/", "/news/", "/documents/", "/join/", "/contact
 
 def _menu_links(client, prefix: str) -> list[str]:
     page = html.fromstring(client.get(prefix + "/").content)
-    return [a.get("href") for a in page.xpath("//*[@id='main-menu']//a[@href]") if a.get("href") != "#"]
+    return [str(a.get("href")) for a in page.xpath("//*[@id='main-menu']//a[@href]") if a.get("href") != "#"]
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])

@@ -36,6 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loaded {loaded.authorities} authorities, {loaded.memberships} membership periods, "
             f"{loaded.population_figures} population figures, {summary.initiatives} initiatives, "
-            f"{summary.mandates} mandates in the network's bodies and {loaded.sources} sources; "
+            f"{summary.mandates} mandates in the network's bodies, {summary.news} news posts and "
+            f"{loaded.sources} sources; "
             f"{summary.municipalities} more municipalities of ISTAT's list."
         )
