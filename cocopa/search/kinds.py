@@ -19,12 +19,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from cocopa.cooperation.models import Initiative
+from cocopa.core.templatetags.source_notes import KEYS_IN_TEXT
 from cocopa.governance.models import AgendaItem, Body, Meeting, Resolution
 from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority, Membership
+from cocopa.news import markup
 from cocopa.news.models import Post
 
 Ids = Collection[int] | None
@@ -52,6 +55,12 @@ def _join(*parts: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def _readable(text: str) -> str:
+    """A recorded text as the page shows it to a reader: the research notes' source codes ("(S07)",
+    "(S08, about 2007-2011)") are numbered notes there, so the snippet keeps only their remark."""
+    return KEYS_IN_TEXT.sub(lambda m: f" ({m[2]})" if m[2] else "", text)
+
+
 def members(ids: Ids = None) -> Iterator[Entry]:
     """Authorities that are or were members of the network (not the thousands of others the
     office can pick from): name, kind, province, the names the sources give them."""
@@ -68,7 +77,7 @@ def members(ids: Ids = None) -> Iterator[Entry]:
                     _join(
                         str(LocalAuthority.Kind(authority.kind).label),
                         authority.province_name,
-                        authority.names_in_sources,
+                        _readable(authority.names_in_sources),
                     ),
                     authority.get_absolute_url(),
                 )
@@ -83,7 +92,7 @@ def initiatives(ids: Ids = None) -> Iterator[Entry]:
                     initiative.pk,
                     language,
                     initiative.title,
-                    initiative.description,
+                    _readable(initiative.description),
                     initiative.get_absolute_url(),
                     initiative.start_on_index,
                 )
@@ -138,7 +147,8 @@ def news(ids: Ids = None) -> Iterator[Entry]:
                     post.pk,
                     language,
                     post.title,
-                    _join(post.summary, post.body),
+                    # The text a reader sees: the Markdown rendered, then its tags taken away.
+                    _join(post.summary, strip_tags(markup.render(post.body))),
                     post.get_absolute_url(),
                     timezone.localtime(post.published_at).date() if post.published_at else None,
                 )
@@ -155,7 +165,7 @@ def documents(ids: Ids = None) -> Iterator[Entry]:
                     document.pk,
                     language,
                     document.title,
-                    document.description,
+                    _readable(document.description),
                     document.get_absolute_url(),
                     document.date,
                 )

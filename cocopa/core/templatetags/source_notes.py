@@ -47,7 +47,7 @@ def published(value: Any) -> str:
 
 # A source named by its code inside a recorded text: "(S07)", "(S16, S15)", "(SEED)".
 # "(S08, about 2007-2011)" keeps its remark: "¹ (about 2007-2011)".
-_KEYS_IN_TEXT = re.compile(r"\s?\(((?:S\d+|SEED|GEONAMES)(?:,\s*(?:S\d+|SEED|GEONAMES))*)(?:,\s*([^)]*))?\)")
+KEYS_IN_TEXT = re.compile(r"\s?\(((?:S\d+|SEED|GEONAMES)(?:,\s*(?:S\d+|SEED|GEONAMES))*)(?:,\s*([^)]*))?\)")
 
 
 def _marker(citation: Citation) -> str:
@@ -66,14 +66,14 @@ def with_notes(context: template.Context, text: Any) -> str:
     """A recorded text whose source codes ("… on 10 December 2024 (S07).") become numbered
     references to this page's notes; a code no source has stays as written."""
     text = str(text or "")
-    codes = {c.strip() for m in _KEYS_IN_TEXT.finditer(text) for c in m.group(1).split(",")}
+    codes = {c.strip() for m in KEYS_IN_TEXT.finditer(text) for c in m.group(1).split(",")}
     if not codes:
         return conditional_escape(text)
     known = {s.code: s for s in Source.objects.filter(code__in=codes)}
     notes = _notes(context)
     parts: list[str] = []
     last = 0
-    for match in _KEYS_IN_TEXT.finditer(text):
+    for match in KEYS_IN_TEXT.finditer(text):
         found = [known.get(c.strip()) for c in match.group(1).split(",")]
         if not all(found):
             continue

@@ -295,3 +295,26 @@ def test_published_news_and_public_documents_are_found_drafts_and_restricted_one
     assert found("senegal", language="en") == {"news": ["Mission to Senegal"]}
     assert found("citta thies") == {"news": ["Missione in Senegal"]}
     assert found("convenzione") == {"documents": ["Convenzione della rete"]}
+
+
+def test_snippets_read_as_the_pages_do_no_source_codes_no_markdown(
+    client, peace_office_user, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        make_initiative(
+            "orti", description_it="Orti scolastici a Thiès (S07, about 2007-2011). Sementi (S08)."
+        )
+        post = news.create_post(
+            news.PostInput(
+                title_it="Orti a Thiès", body_it="Fonte: [Comune di Rivoli](https://example.org/), **2025**"
+            ),
+            actor=peace_office_user,
+        )
+        news.publish_post(post, actor=peace_office_user)
+    page = strip_tags(client.get("/search/", {"q": "thies"}).content.decode())
+    assert "Orti scolastici a Thiès (about 2007-2011). Sementi." in page
+    assert "S07" not in page
+    assert "S08" not in page
+    assert "Fonte: Comune di Rivoli, 2025" in page
+    assert "[" not in page
+    assert "**" not in page
