@@ -6,6 +6,7 @@ Numbers follow the order in which the reader meets the references; the same sour
 on a page keeps its number. A source the view lists but the text never cites still gets a note,
 after the others. The internal code (S15, SEED) stays in the database and the back office."""
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -60,6 +61,10 @@ class Notes:
             self._numbers[source.pk] = len(self._order)
         return self._numbers[source.pk]
 
+    def listed(self, code: str) -> Source | None:
+        """The page's listed source with this code, if the view listed it."""
+        return next((s for s in self._listed if s.code == code), None)
+
     def __iter__(self) -> Iterator[Source]:
         return iter(self._listed)
 
@@ -68,6 +73,22 @@ class Notes:
 
     def __bool__(self) -> bool:
         return bool(self._listed or self._order)
+
+
+# Research notes name their sources by code inside recorded texts: "… (S07)", "(S08, about 2007-2011)".
+KEYS_IN_TEXT = re.compile(r"\s?\(((?:S\d+|SEED|GEONAMES)(?:,\s*(?:S\d+|SEED|GEONAMES))*)(?:,\s*([^)]*))?\)")
+
+
+def codes_in(*texts: str | None) -> set[str]:
+    """The source codes the texts name in brackets."""
+    return {c.strip() for text in texts for m in KEYS_IN_TEXT.finditer(text or "") for c in m[1].split(",")}
+
+
+def named_in(*texts: str | None) -> list[Source]:
+    """The sources the texts name by code, for a view to list with its page's notes. Always one
+    query, whether or not a text names any: a page's query count does not depend on its texts."""
+    codes = sorted(codes_in(*texts)) or [""]  # "" is no source's code: the query still runs
+    return list(Source.objects.filter(code__in=codes))
 
 
 def cited(*groups: Iterable[Source | None]) -> Notes:

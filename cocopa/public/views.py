@@ -230,6 +230,12 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
             (f.source for f in figures),
             (a.source for a in acts),
             (e.source for e in evidence),
+            sources.named_in(
+                authority.notes,
+                *(p.notes for p in periods),
+                *(a.notes for a in acts),
+                *(e.what for e in evidence),
+            ),
         ),
     )
 

@@ -23,7 +23,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from cocopa.cooperation.models import Initiative
-from cocopa.core.templatetags.source_notes import KEYS_IN_TEXT
+from cocopa.core.sources import KEYS_IN_TEXT
 from cocopa.governance.models import AgendaItem, Body, Meeting, Resolution
 from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority, Membership

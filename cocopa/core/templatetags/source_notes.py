@@ -4,7 +4,6 @@
 `{% page_notes as notes %}` gives the list at the foot (note.number, note.source, note.cited).
 Both share one Notes per rendering: the view's `sources` when it is one, else a new one."""
 
-import re
 from typing import Any
 
 from django import template
@@ -12,6 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from cocopa.core import sources
 from cocopa.core.models import Source
 from cocopa.core.sources import Citation, Note, Notes, written_published
 
@@ -47,7 +47,7 @@ def published(value: Any) -> str:
 
 # A source named by its code inside a recorded text: "(S07)", "(S16, S15)", "(SEED)".
 # "(S08, about 2007-2011)" keeps its remark: "¹ (about 2007-2011)".
-KEYS_IN_TEXT = re.compile(r"\s?\(((?:S\d+|SEED|GEONAMES)(?:,\s*(?:S\d+|SEED|GEONAMES))*)(?:,\s*([^)]*))?\)")
+KEYS_IN_TEXT = sources.KEYS_IN_TEXT
 
 
 def _marker(citation: Citation) -> str:
@@ -66,11 +66,15 @@ def with_notes(context: template.Context, text: Any) -> str:
     """A recorded text whose source codes ("… on 10 December 2024 (S07).") become numbered
     references to this page's notes; a code no source has stays as written."""
     text = str(text or "")
-    codes = {c.strip() for m in KEYS_IN_TEXT.finditer(text) for c in m.group(1).split(",")}
+    codes = sources.codes_in(text)
     if not codes:
         return conditional_escape(text)
-    known = {s.code: s for s in Source.objects.filter(code__in=codes)}
     notes = _notes(context)
+    # The view lists the sources its texts name (sources.named_in); a code it did not list costs a
+    # query here.
+    known = {c: s for c in codes if (s := notes.listed(c)) is not None}
+    if missing := codes - known.keys():
+        known |= {s.code: s for s in Source.objects.filter(code__in=missing)}
     parts: list[str] = []
     last = 0
     for match in KEYS_IN_TEXT.finditer(text):
