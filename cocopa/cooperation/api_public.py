@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import P, PathEx, QueryEx, Router
-from ninja.errors import ValidationError
 
 from cocopa.cooperation import filters as coop_filters
 from cocopa.cooperation import queries
@@ -60,19 +59,15 @@ KindFilter = QueryEx[
 ]
 
 
-def _filters(request: HttpRequest) -> queries.Filters:
-    """The filters of the query string as filters.parse reads them for every page and file; a value
-    that names nothing (an unknown field, member or kind, a code ISO does not assign) is the
-    usual 422 invalid_input naming the parameter."""
+def _filters(request: HttpRequest) -> queries.Filters | None:
+    """The filters of the query string as filters.parse reads them for every page and file; None
+    when a value of the right shape names nothing the registry holds (a code ISO does not assign,
+    an unknown field, member or kind). The API then answers an empty list, as for any filter that
+    matches nothing: the schema gives every such value as valid, since it cannot list the
+    registry's ids, and a valid request is answered, not refused. A value of the wrong shape is
+    refused by the schema (422 invalid_input)."""
     parsed = coop_filters.parse(request.GET)
-    if parsed.problems:
-        raise ValidationError(
-            [
-                {"loc": ("query", p.name), "msg": p.message, "type": "value_error"}
-                for p in parsed.problems.values()
-            ]
-        )
-    return parsed.filters
+    return None if parsed.problems else parsed.filters
 
 
 @router.get(
@@ -96,7 +91,8 @@ def list_initiatives(
 ) -> QuerySet[Initiative]:
     """Projects, aid, missions and campaigns, oldest first, with the filters of the public list
     of initiatives (`/cooperation/initiatives/`), the map and the open data files."""
-    return queries.filtered_initiatives(_filters(request))
+    filters = _filters(request)
+    return queries.filtered_initiatives(filters) if filters is not None else Initiative.objects.none()
 
 
 @router.get(
@@ -137,4 +133,8 @@ def list_places(
     lang: QueryEx[Language | None, LANG] = None,
 ) -> dict[str, Any]:
     """Places with coordinates of the matching initiatives, as a GeoJSON FeatureCollection."""
-    return {"type": "FeatureCollection", "features": list(queries.filtered_places(_filters(request)))}
+    filters = _filters(request)
+    return {
+        "type": "FeatureCollection",
+        "features": list(queries.filtered_places(filters)) if filters is not None else [],
+    }
