@@ -384,3 +384,14 @@ def test_the_year_choice_covers_the_networks_life(demo_network, client):
 
     assert years[0] == timezone.localdate().year
     assert years[-1] == 1995
+
+
+def test_an_affiliation_kept_as_the_source_gives_it_is_marked_italian_on_the_english_page(
+    demo_network, client
+):
+    english = client.get("/en/governance/").content.decode()
+
+    assert (
+        '<span class="small holder-affiliation" lang="it">assessore al bilancio, Comune di Rivoli</span>'
+        in english
+    )

@@ -70,6 +70,13 @@ def text_language(obj: Model, field: str) -> str:
 
 
 @register.simple_tag
+def data_language() -> str:
+    """The language untranslated records are written in (the site's default): for the `lang` of
+    a text kept as a source gives it, such as an affiliation ("assessore al bilancio")."""
+    return str(getattr(settings, "MODELTRANSLATION_DEFAULT_LANGUAGE", settings.LANGUAGE_CODE))
+
+
+@register.simple_tag
 def network_profile() -> NetworkProfile | None:
     """For pages rendered without a view's context (404): the network the header names."""
     return network_queries.profile()
