@@ -10,11 +10,13 @@ The map's tiles come from OpenStreetMap, which this machine cannot reach: Lighth
 their requests blocked, so the map page is measured without tiles (lighter than a visitor's).
 """
 
+import http.client
 import json
 import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,6 +41,7 @@ TARGETS = {"performance": 80, "accessibility": 95, "best-practices": 90, "seo": 
 # Lighthouse's performance score moves from run to run, more so on two shared cores: each page
 # is measured RUNS times and the run with the median performance score is the one reported.
 RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
+ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def table(results: list[Scored]) -> list[str]:
     return lines
 
 
-def read_report(page: Page, report: dict) -> Scored:  # type: ignore[type-arg]
+def read_report(page: Page, report: dict[str, Any]) -> Scored:
     """The four scores of a Lighthouse JSON report and, per category, the audits that failed."""
     scores: dict[str, int] = {}
     failing: dict[str, list[str]] = {}
@@ -120,8 +124,6 @@ def run(args: list[str], env: dict[str, str]) -> str:
 
 
 def get(port: int, path: str) -> tuple[int, str]:
-    import http.client
-
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("GET", path)
@@ -132,8 +134,6 @@ def get(port: int, path: str) -> tuple[int, str]:
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
@@ -182,7 +182,7 @@ def tile_pattern() -> str:
     return "*" + urlsplit(url).netloc.replace("{s}", "*") + "/*"
 
 
-def lighthouse(port: int, page: Page, out: Path) -> dict:  # type: ignore[type-arg]
+def lighthouse(port: int, page: Page, out: Path) -> dict[str, Any]:
     args = [
         str(LIGHTHOUSE),
         f"http://127.0.0.1:{port}{page.path}",
@@ -195,18 +195,23 @@ def lighthouse(port: int, page: Page, out: Path) -> dict:  # type: ignore[type-a
         f"--output-path={out}",
         "--quiet",
     ]
-    done = subprocess.run(
-        args, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, text=True, check=False
-    )
-    report = out.with_suffix(".report.json")
-    if done.returncode != 0 or not report.is_file():
-        sys.exit(
-            f"lighthouse: Lighthouse failed on {page.path} ({done.returncode}):\n{done.stdout}{done.stderr}"
+    # Lighthouse now and then loses its trace on a loaded machine (NO_NAVSTART, NO_FCP): such a
+    # run measured nothing, so it is run again, up to ATTEMPTS times, before the check fails.
+    problem = ""
+    for _attempt in range(ATTEMPTS):
+        done = subprocess.run(
+            args, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, text=True, check=False
         )
-    data: dict = json.loads(report.read_text())  # type: ignore[type-arg]
-    if data.get("runtimeError"):
-        sys.exit(f"lighthouse: {page.path}: {data['runtimeError']}")
-    return data
+        report = out.with_suffix(".report.json")
+        if done.returncode != 0 or not report.is_file():
+            problem = f"Lighthouse failed ({done.returncode}):\n{done.stdout}{done.stderr}"
+        else:
+            data: dict[str, Any] = json.loads(report.read_text())
+            if not data.get("runtimeError"):
+                return data
+            problem = str(data["runtimeError"])
+        say(f"  {page.path}: {problem.strip().splitlines()[-1]}; again")
+    sys.exit(f"lighthouse: {page.path}, {ATTEMPTS} attempts: {problem}")
 
 
 def measure(port: int, page: Page) -> Scored:

@@ -67,3 +67,13 @@ def test_leaflet_does_not_hold_back_the_first_paint(client, demo_network):
     first = scripts.search(body)
     assert first is not None
     assert body.index("<h1") < first.start()
+
+
+def test_the_fonts_are_declared_in_css_not_added_by_script_at_the_end(client, demo_network):
+    """Fonts declared late by script moved the text once they arrived (a layout shift)."""
+    html = client.get("/factsheet/").text
+    head = html.split("</head>", 1)[0]
+
+    assert re.search(r'<link rel="stylesheet" href="[^"]*public/fonts[^"]*\.css">', head)
+    assert re.search(r'<link rel="preload" href="[^"]*latin-regular[^"]*\.woff2" as="font"', head)
+    assert "loadFonts" not in html
