@@ -21,7 +21,7 @@ PO_FILES := $(shell find cocopa -name '*.po' 2>/dev/null)
 IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=node_modules
 
 .PHONY: help install run test lint typecheck migrations-check openapi openapi-check pytest \
-	messages compile-messages browser bench lock clean reset-db
+	messages compile-messages browser bench lighthouse lock clean reset-db
 
 help:
 	@echo "make run             set up and serve on 127.0.0.1:\$${PORT:-8000} (demo data, admin, static files)"
@@ -32,6 +32,7 @@ help:
 	@echo "make openapi         write openapi.json from the code;  make openapi-check: fail when it is stale"
 	@echo "make messages        update cocopa/locale/it/LC_MESSAGES/django.po and compile it"
 	@echo "make bench           every benchmark against its floor; fails when a part fails or misses a target (bench/README.md)"
+	@echo "make lighthouse      Lighthouse's scores (mobile) of five public pages; fails below a target (README, Benchmarks)"
 	@echo "make lock            re-pin requirements.lock from pyproject.toml (UPGRADE=1 to move to newer releases)"
 	@echo "make reset-db        delete the development database var/cocopa.sqlite3"
 	@echo "make clean           delete the virtualenv $(VENV)"
@@ -138,6 +139,21 @@ messages: install
 bench: install
 	$(call need-debian,wrk=wrk)
 	COCOPA_SHARED_DATA=$${COCOPA_SHARED_DATA:-$(abspath ..)/shared/data} $(PY) -m bench
+
+# Lighthouse (npm, pinned by bench/npm/package-lock.json) into var/lighthouse/, reinstalled when
+# the lock changes; it drives Debian's chromium and never downloads a browser. 12.2.3: Lighthouse
+# 13 wants Node 22, and npm ci refuses a lock made with 12.3 to 13.4. Reports: var/lighthouse/reports/.
+LIGHTHOUSE_DIR := var/lighthouse
+
+lighthouse: install
+	$(call need-debian,/usr/bin/chromium=chromium npm=npm)
+	@mkdir -p $(LIGHTHOUSE_DIR)
+	@if ! cmp -s bench/npm/package-lock.json $(LIGHTHOUSE_DIR)/package-lock.json \
+	    || [ ! -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse ]; then \
+	  cp bench/npm/package.json bench/npm/package-lock.json $(LIGHTHOUSE_DIR)/; \
+	  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --loglevel=error; \
+	fi
+	CHROME_PATH=/usr/bin/chromium $(PY) -m bench.lighthouse
 
 # ---------------------------------------------------------------- dependencies
 
