@@ -102,10 +102,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages and GeoJSON compressed for browsers that accept it (whitenoise, above, serves the
-    # static files already compressed). Django's gzip pads each response with random bytes
-    # against BREACH, and CSRF tokens are masked per response.
-    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

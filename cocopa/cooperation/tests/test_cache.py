@@ -73,19 +73,19 @@ def test_a_repeated_request_reads_only_the_data_version(path):
     assert "core_dataversion" in captured[0]["sql"]
 
 
-def test_a_refused_geojson_is_a_fresh_page_each_time_with_its_own_nonce():
-    """The reading of the filters is cached, never the page that refuses them: its scripts carry
-    the request's CSP nonce, which a copy would get wrong."""
+def test_a_refused_geojson_is_a_fresh_page_each_time():
+    """The reading of the filters is cached, never the page that refuses them: a copy would carry
+    the first request's CSP nonce and what the site said then."""
     make_portfolio(2)
-    NetworkProfile.objects.create(name="Test network", acronym="TN")
+    network = NetworkProfile.objects.create(name="Test network", acronym="TN")
     first = Client().get(_url("places-geojson", "?country=ZZ"))
+    network.acronym = "TN2"
+    network.save()
     again = Client().get(_url("places-geojson", "?country=ZZ"))
 
     assert first.status_code == again.status_code == 400
-    nonces = [re.findall(r'nonce="([^"]+)"', r.text) for r in (first, again)]
-    assert nonces[0]
-    assert nonces[0][0] != nonces[1][0]
-    assert again["Content-Security-Policy"].count(nonces[1][0]) == 1
+    assert ">TN<" in first.text
+    assert ">TN2<" in again.text
 
 
 def test_writes_to_initiatives_places_and_participations_change_the_geojson():

@@ -3,7 +3,6 @@
 `make lighthouse` measures the rest; these are the defects it found that a plain request shows.
 """
 
-import gzip
 import re
 
 import pytest
@@ -46,14 +45,6 @@ def test_a_page_has_its_language_and_a_description(client, demo_network, path):
     description = re.search(r'<meta name="description" content="([^"]+)">', html)
     assert description is not None
     assert description.group(1).strip()
-
-
-def test_pages_are_compressed_for_a_browser_that_accepts_it(client, demo_network):
-    response = client.get("/members/", headers={"accept-encoding": "gzip"})
-
-    assert response["Content-Encoding"] == "gzip"
-    assert b"<html" in gzip.decompress(response.content)
-    assert "Content-Encoding" not in client.get("/members/")  # nor for a client that does not
 
 
 def test_leaflet_does_not_hold_back_the_first_paint(client, demo_network):
