@@ -1,91 +1,17 @@
-"""How to join (the fee calculator) and the public-administration pages: accessibility, privacy,
-legal notes, open data; the sitemap with its language alternates, robots.txt, the manifest and the
+"""The public-administration pages and the join page's sources (the fee calculator is in
+test_join_calculator.py): accessibility, privacy, legal notes, open data; the sitemap with its language alternates, robots.txt, the manifest and the
 Open Graph tags."""
 
 import re
 import tomllib
 import xml.etree.ElementTree as ET
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from cocopa.fees.testing import make_schedule
-from cocopa.members import services as member_services
 from cocopa.public import views
 
 ROOT = Path(__file__).resolve().parents[3]
-AGLIE = "001001"  # Agliè, 2,644 inhabitants at the 2011 census, not a member
-
-
-@pytest.fixture
-def istat(demo_network):
-    member_services.import_istat_list(actor=None)  # as `cocopa load_demo` does
-
-
-def test_a_name_typed_without_its_accent_finds_the_municipality_and_its_fee(client, istat):
-    year = timezone.localdate().year
-    make_schedule(year, rate=Decimal("0.06"))
-
-    response = client.get("/en/join/", {"municipality": "aglie"})
-
-    calc = response.context["calc"]
-    assert calc.search.chosen.istat_code == AGLIE
-    assert calc.estimate.population == 2644
-    assert calc.estimate.size_class == "small"
-    assert calc.estimate.amount == Decimal("158.64")
-    assert 'data-fact="fee" data-value="158.64"' in response.text
-    assert "€158.64" in response.text
-
-
-def test_the_fee_follows_the_schedule_in_the_database_not_a_fixed_rate(client, istat):
-    year = timezone.localdate().year
-    make_schedule(year, rate=Decimal("0.10"), minimum=Decimal("500.00"))
-
-    response = client.get("/en/join/", {"municipality": AGLIE})
-
-    assert response.context["calc"].estimate.amount == Decimal("500.00")  # 264.40 raised to the minimum
-
-
-def test_without_a_schedule_for_the_year_the_page_says_so_and_uses_the_latest_one(client, istat):
-    year = timezone.localdate().year
-    response = client.get("/en/join/", {"municipality": AGLIE})
-
-    estimate = response.context["calc"].estimate
-    assert estimate.schedule is None
-    assert estimate.earlier is not None
-    assert estimate.earlier.year < year  # the demo's 2020 schedule
-    assert f"No fee schedule for {year} is on record." in response.text
-    assert 'id="fee-earlier"' in response.text
-
-
-def test_several_matches_are_offered_to_choose_from(client, istat):
-    response = client.get("/en/join/", {"municipality": "samone"})
-
-    calc = response.context["calc"]
-    assert calc.search.chosen is None
-    assert {m.istat_code for m in calc.search.choices} == {"001235", "022165"}
-    assert 'href="?municipality=022165#fee-calculator"' in response.text
-
-
-@pytest.mark.parametrize(
-    ("typed", "message"),
-    [
-        ("", "Type the name or the ISTAT code of a municipality."),
-        ("zzzqqq", "No Italian municipality has a name containing “zzzqqq”."),
-        ("999999", "No Italian municipality has the ISTAT code “999999”."),
-        ("x" * 150, "A municipality's name has at most 100 characters."),
-    ],
-)
-def test_bad_input_gets_a_message_beside_the_field(client, istat, typed, message):
-    response = client.get("/en/join/", {"municipality": typed})
-
-    assert response.status_code == 200
-    error = re.search(r'data-field-error="municipality">([^<]*)<', response.text)
-    assert error
-    assert error.group(1) == message.replace("'", "&#x27;")
-    assert 'aria-describedby="municipality-error"' in response.text
 
 
 def test_the_join_page_cites_its_sources_and_links_the_documents_library(client, demo_network):
