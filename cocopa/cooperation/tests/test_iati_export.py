@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import tracemalloc
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
@@ -303,51 +302,6 @@ def test_the_export_queries_a_fixed_number_of_times(django_assert_max_num_querie
     make_portfolio(30)
     with django_assert_max_num_queries(20):
         export()
-
-
-# ---------------------------------------------------------------- streaming
-
-
-class _Sink:
-    """Counts bytes and keeps none, so only the exporter's own memory is measured."""
-
-    def __init__(self) -> None:
-        self.size = 0
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        return len(data)
-
-
-def _peak(limit: int) -> tuple[int, int]:
-    sink = _Sink()
-    qs = queries.initiatives_for_export().filter(
-        pk__in=Initiative.objects.order_by("identifier").values("pk")[:limit]
-    )
-    tracemalloc.start()
-    try:
-        iati.write_activities(
-            iati_checks.exportable(qs.iterator(chunk_size=100), [], today=TODAY),
-            sink,  # type: ignore[arg-type]
-            reporting=REPORTING,
-            generated_at=NOW,
-        )
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    return peak, sink.size
-
-
-@pytest.mark.django_db
-def test_memory_stays_flat_as_the_number_of_activities_grows():
-    # Measured on PostgreSQL: 200 → 12 MB, 1,000 → 19 MB, 2,000 → 19 MB, 3,000 → 19 MB. The peak
-    # rises over the first chunks (garbage of earlier chunks waits for the collector), then stays
-    # flat; so compare two sizes past that start, twice as much output for the same memory.
-    make_portfolio(2000)
-    small_peak, small_size = _peak(1000)
-    large_peak, large_size = _peak(2000)
-    assert large_size > 1.9 * small_size  # twice the output …
-    assert large_peak < 1.3 * small_peak  # … about the same memory
 
 
 # ---------------------------------------------------------------- API
