@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("office/outbox/", include("cocopa.core.urls_outbox")),
     path("office/documents/", include("cocopa.library.urls_office")),
     path("office/news/", include("cocopa.news.urls_office")),
+    path("office/iati/", include("cocopa.cooperation.urls_office")),
     path("office/", include("cocopa.office.urls")),
     path("me/", include("cocopa.governance.urls_self")),
     path("fees/", include("cocopa.fees.urls")),
