@@ -223,10 +223,17 @@ def _nth(queryset: "Iterable[int]", index: int) -> int | None:
     return pks[index] if 0 <= index < len(pks) else None
 
 
+# Many-to-many fields the form shows as two lists (filter_horizontal): the admin's script renames
+# the field's own <select> to "…_from", the list of choices the office picks from.
+_CHOOSERS = frozenset({"fields_of_action", "fields_of_intervention", "related", "sources"})
+
+
 def _element_id(name: str) -> str:
     """The form's element id of an initiative field (translated fields: their Italian column)."""
     if name in ("title", "description"):
         return f"id_{name}_it"
+    if name in _CHOOSERS:
+        return f"id_{name}_from"
     return f"id_{name}"
 
 
