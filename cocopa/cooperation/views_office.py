@@ -37,6 +37,7 @@ def iati_findings(request: HttpRequest) -> HttpResponse:
         else:
             status = 400  # named beside the filter; every finding is shown
     found = iati_review.review(today=timezone.localdate())
+    unidentified, partners = iati_review.partners_without_identifier()
     return render(
         request,
         "cooperation/office/iati.html",
@@ -46,6 +47,8 @@ def iati_findings(request: HttpRequest) -> HttpResponse:
             "severity": severity,
             "shown": found.with_findings(severity),
             "counts": found.counts,
+            "unidentified": unidentified,
+            "partners": partners,
         },
         status=status,
     )

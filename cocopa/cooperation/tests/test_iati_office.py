@@ -143,3 +143,23 @@ def test_every_rule_of_the_checks_has_advice_for_the_office():
 
     assert len(rules) > 15
     assert rules <= set(iati_review.RULES), rules - set(iati_review.RULES)
+
+
+@pytest.mark.django_db
+def test_partners_without_an_identifier_are_counted_and_linked_to_their_field(client, peace_office_user):
+    from cocopa.cooperation.testing import make_organisation
+
+    known = make_organisation("Agenzia", ref="XM-DAC-6-4", type="10")
+    unknown = make_organisation("Comune di Prova")
+    make_initiative("uno", organisations=[(known, "1"), (unknown, "4")])
+    make_initiative("due", organisations=[(unknown, "4")])
+
+    missing, total = iati_review.partners_without_identifier()
+
+    assert total == 2
+    assert [(p.name, p.initiatives) for p in missing] == [("Comune di Prova", 2)]
+    client.force_login(peace_office_user)
+    html = client.get(URL).content.decode()
+    assert f'data-unidentified="{unknown.pk}"' in html
+    assert f"/admin/cooperation/organisation/{unknown.pk}/change/#id_ref" in html
+    assert f'data-unidentified="{known.pk}"' not in html
