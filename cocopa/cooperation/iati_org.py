@@ -140,7 +140,7 @@ def organisation_file(
     root.append(
         organisation(reporting=reporting, budgets=budgets, documents=documents, last_updated=last_updated)
     )
-    return cast(bytes, etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
 def schema_errors(source: BinaryIO | str | bytes, schema_dir: str, *, limit: int = 50) -> list[str]:

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Model
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -179,9 +180,10 @@ def _steps(path: str) -> list[tuple[str, int | None]]:
 
 def _verbose(model: type[Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # not a model field (a path the checks invented): its own name
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:  # not a model field (a path the checks invented): its own name
         return name.replace("_", " ")
+    return str(getattr(found, "verbose_name", name.replace("_", " ")))
 
 
 _MODELS: dict[str, type[Model]] = {

@@ -4,7 +4,7 @@ the network's IATI identifier is not configured."""
 
 from collections.abc import Iterator
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -36,7 +36,7 @@ def _activities(activities: Iterator[Activity], filename: str) -> StreamingHttpR
 
 
 @require_GET
-def activities(request: HttpRequest) -> HttpResponse:
+def activities(request: HttpRequest) -> HttpResponseBase:
     try:
         return _activities(publication.exportable(timezone.localdate()), "activities.xml")
     except DomainError as err:
@@ -44,7 +44,7 @@ def activities(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def activities_of_year(request: HttpRequest, year: int) -> HttpResponse:
+def activities_of_year(request: HttpRequest, year: int) -> HttpResponseBase:
     try:
         found = publication.exportable(timezone.localdate(), publication.of_year(year))
         return _activities(found, f"activities-{year}.xml")
