@@ -68,6 +68,8 @@ def test_the_page_shows_the_findings_the_export_command_reports(
     assert review.exported == int(summary[1])
     assert len(review.left_out) == int(summary[2]) == 5  # the issue's count on the demo
     assert f'id="count-exported">{summary[1]}<' in html
+    assert 'href="/iati/activities.xml"' in html
+    assert 'href="/iati/organisation.xml"' in html
     assert html.count('data-severity="error"') == sum(line.startswith("error") for line in command)
     assert html.count('data-severity="warning"') == sum(line.startswith("warning") for line in command)
     for identifier in {f.initiative for f in review.findings if f.severity == "error"}:

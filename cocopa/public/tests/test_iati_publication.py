@@ -176,6 +176,16 @@ def test_the_registry_metadata_names_both_files_with_their_counts_and_dates(iati
     assert organisation["url"] == "https://cocopa.example.org/iati/organisation.xml"
     assert organisation["data_updated"] is None  # no budget, no public document: nothing dates it
 
+    with time_machine.travel(dt.datetime(2025, 4, 2, 9, tzinfo=dt.UTC), tick=False):
+        make_initiative(
+            "across",
+            actual_start=dt.date(2021, 1, 1),
+            budgets=[(dt.date(2024, 7, 1), dt.date(2025, 6, 30), Decimal(9))],
+        )
+    err = io.StringIO()
+    call_command("iati_registry_metadata", "--publisher", "cocopa", stdout=io.StringIO(), stderr=err)
+    assert "left out of the organisation file: budget across two calendar years: across" in err.getvalue()
+
     split = metadata("--publisher", "cocopa", "--per-file", "1")
     assert [(d["name"], d["url"], d["activity_count"], d["data_updated"]) for d in split[:-1]] == [
         (
@@ -187,7 +197,7 @@ def test_the_registry_metadata_names_both_files_with_their_counts_and_dates(iati
         (
             "cocopa-activities-2021",
             "https://cocopa.example.org/iati/activities-2021.xml",
-            1,
+            2,  # del-2021 and across
             "2025-04-02T09:00:00+00:00",
         ),
     ]

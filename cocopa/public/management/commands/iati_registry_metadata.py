@@ -50,6 +50,11 @@ class Command(BaseCommand):
             raise CommandError("per-file: give a number of activities of at least 1")
         try:
             found = publication.datasets(publisher, today=timezone.localdate(), per_file=options["per_file"])
+            _data, left_out = publication.organisation_file(now=timezone.now())
         except DomainError as err:
             raise CommandError(f"{err.code}: {err.message}") from err
         self.stdout.write(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))
+        # What the organisation file leaves out, never in silence (the initiatives left out of the
+        # activity file are what `cocopa export_iati` and the office's IATI page report).
+        for line in left_out:
+            self.stderr.write(f"left out of the organisation file: {line}")
