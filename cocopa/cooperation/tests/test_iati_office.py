@@ -165,3 +165,36 @@ def test_partners_without_an_identifier_are_counted_and_linked_to_their_field(cl
     assert f'data-unidentified="{unknown.pk}"' in html
     assert f"/admin/cooperation/organisation/{unknown.pk}/change/#id_ref" in html
     assert f'data-unidentified="{known.pk}"' not in html
+
+
+@pytest.mark.django_db
+def test_indicators_and_their_periods_are_fixed_on_their_own_pages():
+    import datetime as dt
+
+    from cocopa.cooperation.models import Indicator, Result
+
+    period = (dt.date(2024, 1, 1), dt.date(2024, 12, 31), None, None)
+    initiative = make_initiative(
+        "con-risultati",
+        results=[
+            {"title_it": "Primo", "indicators": []},
+            {
+                "title_it": "Secondo",
+                "indicators": [{"title_it": "A"}, {"title_it": "B", "periods": [period]}],
+            },
+        ],
+    )
+    result = Result.objects.filter(initiative=initiative).order_by("pk")[1]
+    indicator = Indicator.objects.filter(result=result).order_by("pk")[1]
+    result_page = f"/admin/cooperation/result/{result.pk}/change/"
+    pk = initiative.pk
+
+    assert (
+        iati_review.fix_url(pk, "results[1].indicators[0].title") == f"{result_page}#id_indicators-0-title_it"
+    )
+    assert iati_review.fix_url(pk, "results[1].indicators") == f"{result_page}#indicators-group"
+    assert iati_review.fix_url(pk, "results[1].indicators[1].periods[0].period_end") == (
+        f"/admin/cooperation/indicator/{indicator.pk}/change/#id_periods-0-period_end"
+    )
+    assert iati_review.fix_url(pk, "results[0].title").endswith("#id_results-0-title_it")
+    assert iati_review.fix_url(pk, "fields_of_intervention").endswith("#id_fields_of_intervention_from")
