@@ -200,6 +200,9 @@ DJANGO_BOOTSTRAP_ITALIA_CDN = ""
 IATI_REPORTING_ORG_REF = env("IATI_REPORTING_ORG_REF", "")
 IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", "Co.Co.Pa. - Coordinamento Comuni per la Pace")
 IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", "11")
+# The network's publisher name on the IATI Registry (lower case): what `cocopa iati_registry_metadata`
+# names the datasets after (public/iati.py).
+IATI_REGISTRY_PUBLISHER = env("IATI_REGISTRY_PUBLISHER", "")
 # Optional folder with the official IATI 2.03 XSD: when set, exports and imports are also
 # validated against it (the schema is not shipped with cocopa).
 IATI_SCHEMA_DIR = env("IATI_SCHEMA_DIR", "")

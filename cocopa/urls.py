@@ -9,6 +9,7 @@ from cocopa.api import api, unknown_endpoint
 from cocopa.core import views_auth
 from cocopa.governance import views_invitations
 from cocopa.public import views as public_views
+from cocopa.public import views_iati
 from cocopa.public.sitemaps import SITEMAPS
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,6 +21,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("robots.txt", public_views.robots_txt, name="robots"),
     path("manifest.webmanifest", public_views.manifest, name="manifest"),
     path("favicon.ico", public_views.favicon, name="favicon"),
+    # The network's IATI files, where the IATI Registry points (cocopa/public/iati.py).
+    path("iati/activities.xml", views_iati.activities, name="iati-activities"),
+    path("iati/activities-<int:year>.xml", views_iati.activities_of_year, name="iati-activities-year"),
+    path("iati/organisation.xml", views_iati.organisation, name="iati-organisation"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -30,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("office/outbox/", include("cocopa.core.urls_outbox")),
     path("office/documents/", include("cocopa.library.urls_office")),
     path("office/news/", include("cocopa.news.urls_office")),
+    path("office/iati/", include("cocopa.cooperation.urls_office")),
     path("office/", include("cocopa.office.urls")),
     path("me/", include("cocopa.governance.urls_self")),
     path("fees/", include("cocopa.fees.urls")),

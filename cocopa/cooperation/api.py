@@ -7,7 +7,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from cocopa.cooperation import iati, iati_checks, iati_source
+from cocopa.cooperation import iati, iati_checks, iati_source, iati_updated
 from cocopa.core.schemas import ErrorOut
 
 router = Router(tags=["iati"])
@@ -69,7 +69,9 @@ def export_iati_activities(request: HttpRequest) -> StreamingHttpResponse:
                 yield initiative
 
     response = StreamingHttpResponse(
-        iati.iter_activities(clean(), reporting=reporting, generated_at=now),
+        iati.iter_activities(
+            clean(), reporting=reporting, generated_at=now, last_updated=iati_updated.last_changed()
+        ),
         content_type="application/xml; charset=utf-8",
     )
     response["X-IATI-Findings"] = str(len(findings))

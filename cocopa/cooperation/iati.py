@@ -24,12 +24,15 @@ Choices worth knowing:
   need a direction the registry does not record, 4 (co-funded) and 5 (third party: another
   publisher's report of the same activity) say something else. Sibling, "shares a common
   parent", is the closest symmetric type.
-- `last-updated-datetime` is the export time: initiatives carry no update stamp yet.
+- `last-updated-datetime` is when the initiative last changed, from the change history
+  (iati_updated.last_changed, passed as `last_updated`); without a date for it the attribute is
+  left out (it is optional) rather than given the export time. Callers that pass no
+  `last_updated` at all get the export time, as before.
 """
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
@@ -315,15 +318,19 @@ def _datetime(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
-def activity(initiative: Activity, *, reporting: ReportingOrg, generated_at: dt.datetime) -> etree._Element:
+def activity(
+    initiative: Activity,
+    *,
+    reporting: ReportingOrg,
+    generated_at: dt.datetime,
+    last_updated: Mapping[str, dt.datetime] | None = None,
+) -> etree._Element:
     """One `<iati-activity>`, its elements in the schema's order."""
+    updated = generated_at if last_updated is None else last_updated.get(initiative.identifier)
+    attrs = {"last-updated-datetime": _datetime(updated)} if updated is not None else {}
     root = etree.Element(
         "iati-activity",
-        {
-            "last-updated-datetime": _datetime(generated_at),
-            XML_LANG: DEFAULT_LANGUAGE,
-            "default-currency": CURRENCY,
-        },
+        {**attrs, XML_LANG: DEFAULT_LANGUAGE, "default-currency": CURRENCY},
     )
     _SUB(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative.identifier)
     reporting_org(root, reporting)
@@ -354,6 +361,7 @@ def _stream(
     *,
     reporting: ReportingOrg,
     generated_at: dt.datetime,
+    last_updated: Mapping[str, dt.datetime] | None = None,
 ) -> Iterator[None]:
     """Write the file to `out`, pausing after the declaration, each activity and the end."""
     with etree.xmlfile(out, encoding="utf-8") as xf:
@@ -363,7 +371,12 @@ def _stream(
             yield
             for initiative in initiatives:
                 xf.write(
-                    activity(source.as_activity(initiative), reporting=reporting, generated_at=generated_at)
+                    activity(
+                        source.as_activity(initiative),
+                        reporting=reporting,
+                        generated_at=generated_at,
+                        last_updated=last_updated,
+                    )
                 )
                 xf.write("\n")
                 yield
@@ -376,9 +389,12 @@ def write_activities(
     *,
     reporting: ReportingOrg,
     generated_at: dt.datetime,
+    last_updated: Mapping[str, dt.datetime] | None = None,
 ) -> None:
     """Stream one iati-activities file with an activity per initiative, in the order given."""
-    for _step in _stream(initiatives, out, reporting=reporting, generated_at=generated_at):
+    for _step in _stream(
+        initiatives, out, reporting=reporting, generated_at=generated_at, last_updated=last_updated
+    ):
         pass
 
 
@@ -397,11 +413,17 @@ class _Chunks:
 
 
 def iter_activities(
-    initiatives: Iterable[Activity | Initiative], *, reporting: ReportingOrg, generated_at: dt.datetime
+    initiatives: Iterable[Activity | Initiative],
+    *,
+    reporting: ReportingOrg,
+    generated_at: dt.datetime,
+    last_updated: Mapping[str, dt.datetime] | None = None,
 ) -> Iterator[bytes]:
     """The same file as write_activities, as chunks of bytes (for a streaming HTTP response)."""
     chunks = _Chunks()
-    for _step in _stream(initiatives, chunks, reporting=reporting, generated_at=generated_at):
+    for _step in _stream(
+        initiatives, chunks, reporting=reporting, generated_at=generated_at, last_updated=last_updated
+    ):
         data = chunks.take()
         if data:
             yield data

@@ -3,10 +3,14 @@
 The peace office runs the network's cooperation and keeps its records in the back office:
 Django's model permissions on every cooperation model are its (the admin asks them through
 `user.has_perm`). The public reads what is published.
+
+- `cooperation.review_iati`: the peace office (and superusers) read what the IATI checks find
+  on /office/iati/ before publishing.
 """
 
-from cocopa.core.roles import add_model_perms, is_peace_office
+from cocopa.core.roles import add_model_perms, grant, is_peace_office
 
 
 def register() -> None:
     add_model_perms("cooperation", is_peace_office)
+    grant("cooperation.review_iati", is_peace_office)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cocopa.cooperation import iati, iati_checks, iati_source
+from cocopa.cooperation import iati, iati_checks, iati_source, iati_updated
 from cocopa.core.errors import DomainError
 
 
@@ -67,7 +67,9 @@ class Command(BaseCommand):
                 written += 1
                 yield initiative
 
-        iati.write_activities(counted(), out, reporting=reporting, generated_at=now)
+        iati.write_activities(
+            counted(), out, reporting=reporting, generated_at=now, last_updated=iati_updated.last_changed()
+        )
         return findings, written
 
 
