@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -26,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from cocopa.core import audit, money
 from cocopa.core.errors import Conflict, DomainError, Forbidden, InputFileError
+from cocopa.core.folding import unaccented
 from cocopa.core.roles import Actor, signed_in
 from cocopa.fees import allocation, bankcsv, bases, ledger, notify, queries, rules
 from cocopa.fees.bases import remove_fee_base as remove_fee_base
@@ -538,7 +538,7 @@ _PREFIXES = ("comune di ", "citta di ", "citta metropolitana di ", "provincia di
 
 def normalised(name: str) -> str:
     """A name as compared with the payer: no accents, case or punctuation, no 'Comune di'."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    text = unaccented(name).encode("ascii", "ignore").decode()
     text = " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
     for prefix in _PREFIXES:
         if text.startswith(prefix):

@@ -6,7 +6,6 @@ number of queries does not grow with the number of members (tests/test_queries.p
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django_stubs_ext import WithAnnotations
 
+from cocopa.core.folding import unaccented
 from cocopa.members import sizes
 from cocopa.members.models import (
     AdhesionAct,
@@ -357,9 +357,7 @@ SEARCH_LIMIT = 20
 def folded(text: str) -> str:
     """A name as a search compares it: without accents, case or the apostrophe's shape, so that
     "cirie" finds Ciriè and "sant'ambrogio" finds Sant’Ambrogio di Torino."""
-    text = text.replace("\u2019", "'").replace("`", "'")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return unaccented(text.replace("\u2019", "'").replace("`", "'"))
 
 
 def municipalities_matching(text: str, day: dt.date) -> QuerySet[AuthorityWithPopulation]:

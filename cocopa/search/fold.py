@@ -1,17 +1,18 @@
 """Text as the search compares it, and the snippet that shows where it matched. Pure: no ORM.
 
 Folding happens in Python, before storing and before querying, the same on SQLite and
-PostgreSQL: lower case (casefold), accents removed (NFKD without combining marks), every run of
+PostgreSQL: lower case without accents (core.folding), every run of
 characters that are not letters or digits one space. A folded text starts and ends with a space,
 so " citta" finds a word starting with "citta" by a plain substring test: `citta` finds "Città",
 `aglie` finds "Agliè", `sant ambrogio` and `sant'ambrogio` find "Sant’Ambrogio".
 """
 
-import unicodedata
 from collections.abc import Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from cocopa.core.folding import unaccented
 
 # Longest query the page reads (characters), and most words it looks for.
 MAX_QUERY = 100
@@ -20,9 +21,7 @@ SNIPPET = 220  # characters of text around the first match
 
 
 def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return "".join(c if c.isalnum() else " " for c in kept) or " "
+    return "".join(c if c.isalnum() else " " for c in unaccented(char)) or " "
 
 
 def fold(text: str) -> str:
