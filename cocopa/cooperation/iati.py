@@ -99,6 +99,12 @@ def activity_identifier(reporting_ref: str, identifier: str) -> str:
     return f"{reporting_ref}-{identifier}"
 
 
+def published_identifier(reporting_ref: str, initiative: Activity) -> str:
+    """The identifier as published: the one kept from the file it came from (another publisher's,
+    case kept), else the reporting organisation's followed by the initiative's own."""
+    return initiative.iati_identifier or activity_identifier(reporting_ref, initiative.identifier)
+
+
 # ---------------------------------------------------------------- shares (pure, shared with iati_checks)
 
 
@@ -325,7 +331,7 @@ def activity(initiative: Activity, *, reporting: ReportingOrg, generated_at: dt.
             "default-currency": CURRENCY,
         },
     )
-    _SUB(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative.identifier)
+    _SUB(root, "iati-identifier").text = published_identifier(reporting.ref, initiative)
     reporting_org(root, reporting)
     narratives(_SUB(root, "title"), initiative.title)
     narratives(_SUB(root, "description", {"type": "1"}), initiative.description)

@@ -184,6 +184,9 @@ class Activity:
     documents: tuple[DocumentLink, ...]
     related: tuple[str, ...]  # identifiers of the related initiatives
     results: tuple[Result, ...]
+    # As published, for another publisher's activity (or an own one whose case or prefix differ);
+    # empty when it is the reporting organisation's followed by `identifier`.
+    iati_identifier: str = ""
 
 
 # ---------------------------------------------------------------- from the database, in chunks
@@ -192,16 +195,17 @@ class Activity:
 def read(
     initiatives: "QuerySet[models.Initiative] | None" = None, *, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[Activity]:
-    """Every initiative of `initiatives` (default: all) as an Activity, by identifier.
+    """Every initiative of `initiatives` (default: the network's own) as an Activity, by identifier.
 
     One query for the initiatives (fetched chunk by chunk) and QUERIES_PER_CHUNK for their
     related rows per chunk of `chunk_size`."""
-    qs = models.Initiative.objects.all() if initiatives is None else initiatives
+    qs = models.Initiative.objects.own() if initiatives is None else initiatives
     rows = (
         qs.order_by("identifier")
         .values_list(
             "pk",
             "identifier",
+            "iati_identifier",
             "status",
             "planned_start",
             "actual_start",
@@ -336,10 +340,21 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             tuple(Period(*p) for p in periods.get(pk, _NONE)),
         )
 
-    for pk, identifier, status, planned_start, actual_start, planned_end, actual_end, *text in chunk:
+    for (
+        pk,
+        identifier,
+        iati_identifier,
+        status,
+        planned_start,
+        actual_start,
+        planned_end,
+        actual_end,
+        *text,
+    ) in chunk:
         sectors = interventions.get(pk) or actions.get(pk, _NONE)
         yield Activity(
             identifier=identifier,
+            iati_identifier=iati_identifier,
             status=status,
             planned_start=planned_start,
             actual_start=actual_start,
@@ -427,6 +442,7 @@ def from_model(initiative: models.Initiative) -> Activity:
     (queries.initiatives_for_export), else with a query per relation."""
     return Activity(
         identifier=initiative.identifier,
+        iati_identifier=initiative.iati_identifier,
         status=initiative.status,
         planned_start=initiative.planned_start,
         actual_start=initiative.actual_start,
