@@ -282,11 +282,12 @@ def document_links(parent: etree._Element, initiative: Activity) -> None:
 
 
 def related_activities(parent: etree._Element, initiative: Activity, reporting: ReportingOrg) -> None:
-    for other in initiative.related:
+    published = initiative.related_published or ("",) * len(initiative.related)
+    for other, as_published in zip(initiative.related, published, strict=True):
         _SUB(
             parent,
             "related-activity",
-            {"ref": activity_identifier(reporting.ref, other), "type": RELATED_TYPE},
+            {"ref": as_published or activity_identifier(reporting.ref, other), "type": RELATED_TYPE},
         )
 
 

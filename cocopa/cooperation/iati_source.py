@@ -187,6 +187,9 @@ class Activity:
     # As published, for another publisher's activity (or an own one whose case or prefix differ);
     # empty when it is the reporting organisation's followed by `identifier`.
     iati_identifier: str = ""
+    # Of each related initiative, in `related`'s order: its identifier as published, "" when it is
+    # the reporting organisation's followed by its slug (another publisher's keeps its own).
+    related_published: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- from the database, in chunks
@@ -301,7 +304,7 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     related = _grouped(
         models.Initiative.related.through.objects.filter(from_initiative__in=ids)
         .order_by("to_initiative__identifier")
-        .values_list("from_initiative_id", "to_initiative__identifier")
+        .values_list("from_initiative_id", "to_initiative__identifier", "to_initiative__iati_identifier")
     )
     results = _grouped(
         models.Result.objects.filter(initiative__in=ids)
@@ -387,7 +390,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                 DocumentLink(url, fmt, _filled(title), category, language, published)
                 for url, fmt, category, language, published, *title in documents.get(pk, _NONE)
             ),
-            related=tuple(other for (other,) in related.get(pk, _NONE)),
+            related=tuple(other for other, _published in related.get(pk, _NONE)),
+            related_published=tuple(published for _other, published in related.get(pk, _NONE)),
             results=tuple(
                 Result(
                     rtype,
@@ -484,6 +488,7 @@ def from_model(initiative: models.Initiative) -> Activity:
             for d in rows(initiative, "documents")
         ),
         related=tuple(other.identifier for other in rows(initiative, "related")),
+        related_published=tuple(other.iati_identifier for other in rows(initiative, "related")),
         results=tuple(
             Result(
                 r.type,

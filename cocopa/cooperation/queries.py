@@ -519,7 +519,12 @@ def initiatives_for_export() -> QuerySet[Initiative]:
             "transactions__provider",
             "transactions__receiver",
             "documents",
-            Prefetch("related", queryset=Initiative.objects.order_by("identifier").only("pk", "identifier")),
+            Prefetch(
+                "related",
+                queryset=Initiative.objects.order_by("identifier").only(
+                    "pk", "identifier", "iati_identifier"
+                ),
+            ),
             "results__indicators__periods",
         )
     )

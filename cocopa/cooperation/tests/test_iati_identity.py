@@ -270,3 +270,15 @@ def test_importing_the_example_files_leaves_the_public_figures_unchanged(
     overview = client.get("/en/cooperation/").content.decode()
     assert "Activities published by partners" in overview
     assert f"/en/cooperation/initiatives/{one.identifier}/" in overview
+
+
+def test_related_activities_of_a_publisher_are_exported_with_their_identifiers(ours, shared_data, tmp_path):
+    import_file(shared_data / "iati" / "examples" / "acfspain-es.xml")
+    import_file(shared_data / "iati" / "examples" / "acfspain-ml.xml")
+
+    out = etree.parse(str(export(tmp_path, "--publisher", "ES-CIF-G81164105"))).getroot()
+
+    mali = next(a for a in out.iter("iati-activity") if a.findtext("iati-identifier").endswith("ACF-Mali"))
+    refs = {el.get("ref") for el in mali.iter("related-activity")}
+    assert "ES-CIF-G81164105-R2G_ACFIN" in refs  # as they publish it, not under our prefix
+    assert not any(ref.startswith(OURS) for ref in refs)
