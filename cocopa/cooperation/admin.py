@@ -171,6 +171,13 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
     def has_change_permission(self, request: HttpRequest, obj: Initiative | None = None) -> bool:
         return not _held(obj) and super().has_change_permission(request, obj)
 
+    def view_on_site(self, obj: Initiative) -> str | None:
+        """No link to a public page that is not there: a held activity is public only when the
+        office shows its publisher."""
+        if obj.publisher is not None and not obj.publisher.shown_publicly:
+            return None
+        return obj.get_absolute_url()
+
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:

@@ -161,19 +161,19 @@ class Publisher(models.Model):
         return f"{self.name} ({self.ref})" if self.name else self.ref
 
 
-class InitiativeQuerySet(models.QuerySet["Initiative"]):
-    def own(self) -> "InitiativeQuerySet":
+class InitiativeManager(models.Manager["Initiative"]):
+    def own(self) -> "models.QuerySet[Initiative]":
         """The network's own initiatives: what its pages, figures and activity file are made of."""
-        return self.filter(publisher__isnull=True)
+        return self.get_queryset().filter(publisher__isnull=True)
 
-    def held(self) -> "InitiativeQuerySet":
+    def held(self) -> "models.QuerySet[Initiative]":
         """Other publishers' activities the registry holds."""
-        return self.filter(publisher__isnull=False)
+        return self.get_queryset().filter(publisher__isnull=False)
 
-    def public(self) -> "InitiativeQuerySet":
+    def public(self) -> "models.QuerySet[Initiative]":
         """What may have a public page: the network's own, and the activities of the publishers
         the peace office chose to show (never counted with the network's own)."""
-        return self.filter(Q(publisher__isnull=True) | Q(publisher__shown_publicly=True))
+        return self.get_queryset().filter(Q(publisher__isnull=True) | Q(publisher__shown_publicly=True))
 
 
 class Initiative(models.Model):
@@ -246,7 +246,7 @@ class Initiative(models.Model):
     # The first date known, actual before planned: what timelines and lists sort by.
     start_on_index = models.DateField(editable=False, null=True, db_index=True)
 
-    objects = InitiativeQuerySet.as_manager()
+    objects: ClassVar[InitiativeManager] = InitiativeManager()
 
     class Meta:
         ordering: ClassVar = ["start_on_index", "identifier"]

@@ -35,7 +35,10 @@ def test_the_peace_office_shows_a_partners_activities_apart_from_the_networks(
         page.locator("#login-submit").click()
     page.goto(f"{site}/admin/cooperation/initiative/{held.pk}/change/")
     expect(page.locator("input[name=_save]")).to_have_count(0)  # theirs: read-only
+    expect(page.locator(".messagelist")).to_contain_text(f"{THEIRS}-lampedusa")
+    shoot(page, "iati-identity-admin-held", widths=(1366, 390))
     page.goto(f"{site}/admin/cooperation/publisher/{Publisher.objects.get().pk}/change/")
+    shoot(page, "iati-identity-admin-publisher", widths=(1366, 390))
     page.locator("#id_shown_publicly").check()
     with page.expect_navigation():
         page.locator("input[name=_save]").click()
