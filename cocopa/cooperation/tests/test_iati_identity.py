@@ -250,6 +250,10 @@ def public_figures(client):
         "geojson": len(json.loads(client.get("/cooperation/places.geojson").content)["features"]),
         "csv": client.get("/cooperation/initiatives.csv").content.count(b"\n"),
         "overview": client.get("/en/cooperation/").content.count(b'class="text-end registry-count"'),
+        "iati file": b"".join(client.get("/api/v1/iati/activities.xml").streaming_content).count(
+            b"<iati-activity "
+        ),
+        "home": client.get("/en/").content.count(b"/cooperation/initiatives/"),
     }
 
 
@@ -257,6 +261,7 @@ def test_importing_the_example_files_leaves_the_public_figures_unchanged(
     demo_network, ours, shared_data, client
 ):
     before = public_figures(client)
+    assert all(isinstance(n, int) and n > 0 for n in before.values() if not isinstance(n, list)), before
     lampedusa = lampedusa_state()
     held = 0
     for path in sorted((shared_data / "iati" / "examples").glob("*.xml")):
