@@ -1,11 +1,16 @@
 """Back office for the cooperation registry: staff edit an initiative with its countries, places,
 partners, budgets, transactions, results and documents inline; every change is kept in history."""
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from cocopa.cooperation import services
 from cocopa.cooperation.models import (
     Budget,
     DateClaim,
@@ -18,6 +23,7 @@ from cocopa.cooperation.models import (
     Participation,
     Place,
     PortfolioClaim,
+    Publisher,
     RecipientCountry,
     RecipientRegion,
     Result,
@@ -27,40 +33,58 @@ from cocopa.cooperation.models import (
 from cocopa.core.names import SafeNamesForm
 
 
-class RecipientCountryInline(admin.TabularInline[RecipientCountry, Initiative]):
+def _held(obj: Model | None) -> bool:
+    """Another publisher's activity (or a row of one): read-only here (services.ensure_editable)."""
+    return isinstance(obj, Initiative) and obj.is_held
+
+
+class ReadOnlyWhenHeld:
+    """An inline of an initiative: nothing to add, change or delete on another publisher's activity."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _held(obj) and super().has_add_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _held(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _held(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class RecipientCountryInline(ReadOnlyWhenHeld, admin.TabularInline[RecipientCountry, Initiative]):
     model = RecipientCountry
     extra = 0
     fields = ("code", "percentage")
 
 
-class RecipientRegionInline(admin.TabularInline[RecipientRegion, Initiative]):
+class RecipientRegionInline(ReadOnlyWhenHeld, admin.TabularInline[RecipientRegion, Initiative]):
     model = RecipientRegion
     extra = 0
     fields = ("code", "vocabulary", "percentage")
 
 
-class PlaceInline(admin.TabularInline[Place, Initiative]):
+class PlaceInline(ReadOnlyWhenHeld, admin.TabularInline[Place, Initiative]):
     model = Place
     extra = 0
     fields = ("name", "country", "latitude", "longitude", "exactness", "source")
     autocomplete_fields = ("source",)
 
 
-class ParticipationInline(admin.TabularInline[Participation, Initiative]):
+class ParticipationInline(ReadOnlyWhenHeld, admin.TabularInline[Participation, Initiative]):
     model = Participation
     extra = 0
     fields = ("organisation", "role", "share", "lead", "source")
     autocomplete_fields = ("organisation", "source")
 
 
-class BudgetInline(admin.TabularInline[Budget, Initiative]):
+class BudgetInline(ReadOnlyWhenHeld, admin.TabularInline[Budget, Initiative]):
     model = Budget
     extra = 0
     fields = ("period_start", "period_end", "value", "type", "status", "value_date", "source")
     autocomplete_fields = ("source",)
 
 
-class TransactionInline(TranslationTabularInline[Transaction, Initiative]):
+class TransactionInline(ReadOnlyWhenHeld, TranslationTabularInline[Transaction, Initiative]):
     model = Transaction
     fk_name = "initiative"
     extra = 0
@@ -68,20 +92,20 @@ class TransactionInline(TranslationTabularInline[Transaction, Initiative]):
     autocomplete_fields = ("provider", "receiver", "source")
 
 
-class ResultInline(TranslationStackedInline[Result, Initiative]):
+class ResultInline(ReadOnlyWhenHeld, TranslationStackedInline[Result, Initiative]):
     model = Result
     extra = 0
     fields = ("type", "title", "description")
     show_change_link = True  # indicators are edited on the result's own page
 
 
-class DocumentInline(TranslationTabularInline[Document, Initiative]):
+class DocumentInline(ReadOnlyWhenHeld, TranslationTabularInline[Document, Initiative]):
     model = Document
     extra = 0
     fields = ("title", "url", "format", "category", "language", "published_on")
 
 
-class DateClaimInline(admin.TabularInline[DateClaim, Initiative]):
+class DateClaimInline(ReadOnlyWhenHeld, admin.TabularInline[DateClaim, Initiative]):
     model = DateClaim
     extra = 0
     fields = ("which", "text", "source", "used")
@@ -90,13 +114,35 @@ class DateClaimInline(admin.TabularInline[DateClaim, Initiative]):
 
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type: ignore[misc]
-    list_display = ("identifier", "title", "kind", "status", "start_on_index", "uncertain")
-    list_filter = ("kind", "status", "uncertain", "fields_of_action", "countries__code")
-    search_fields = ("identifier", "title_it", "title_en", "description_it", "description_en")
-    list_select_related = ("kind",)
+    list_display = ("identifier", "title", "kind", "status", "start_on_index", "publisher")
+    list_filter = ("publisher", "kind", "status", "uncertain", "fields_of_action", "countries__code")
+    search_fields = (
+        "identifier",
+        "iati_identifier",
+        "title_it",
+        "title_en",
+        "description_it",
+        "description_en",
+    )
+    list_select_related = ("kind", "publisher")
     filter_horizontal = ("fields_of_action", "fields_of_intervention", "related", "sources")
+    # Whose activity it is comes from the IATI import, never from a form.
+    readonly_fields = ("publisher", "iati_identifier")
     fieldsets = (
-        (None, {"fields": ("identifier", "kind", "status", "title", "description", "uncertain")}),
+        (
+            None,
+            {
+                "fields": (
+                    "identifier",
+                    ("publisher", "iati_identifier"),
+                    "kind",
+                    "status",
+                    "title",
+                    "description",
+                    "uncertain",
+                )
+            },
+        ),
         (
             _("Dates"),
             {
@@ -122,6 +168,47 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
         DocumentInline,
     )
 
+    def has_change_permission(self, request: HttpRequest, obj: Initiative | None = None) -> bool:
+        return not _held(obj) and super().has_change_permission(request, obj)
+
+    def view_on_site(self, obj: Initiative) -> str | None:
+        """No link to a public page that is not there: a held activity is public only when the
+        office shows its publisher."""
+        if obj.publisher is not None and not obj.publisher.shown_publicly:
+            return None
+        return obj.get_absolute_url()
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.is_held and request.method == "GET":
+            messages.info(request, services.HeldActivityReadOnly(obj).message)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Initiative, form: Any, change: bool) -> None:
+        if change:
+            services.ensure_editable(obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Publisher)
+class PublisherAdmin(SimpleHistoryAdmin, admin.ModelAdmin[Publisher]):  # type: ignore[misc]
+    """Other IATI publishers whose activities the registry holds: the office chooses whether the
+    public site shows them; who they are comes from their files."""
+
+    list_display = ("ref", "name", "shown_publicly")
+    list_filter = ("shown_publicly",)
+    search_fields = ("ref", "name")
+    fields = ("ref", "name", "type", "shown_publicly")
+    readonly_fields = ("ref", "name", "type")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a publisher comes with its first file
+
+    def save_model(self, request: HttpRequest, obj: Publisher, form: Any, change: bool) -> None:
+        services.set_publisher_shown(obj, obj.shown_publicly, actor=request.user)
+
 
 class IndicatorPeriodInline(admin.TabularInline[IndicatorPeriod, Indicator]):
     model = IndicatorPeriod
@@ -145,6 +232,10 @@ class ResultAdmin(SimpleHistoryAdmin, TranslationAdmin[Result]):  # type: ignore
     list_select_related = ("initiative",)
     inlines = (IndicatorInline,)
 
+    def has_change_permission(self, request: HttpRequest, obj: Result | None = None) -> bool:
+        held = obj is not None and obj.initiative.is_held
+        return not held and super().has_change_permission(request, obj)
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin, TranslationAdmin[Indicator]):  # type: ignore[misc]
@@ -153,6 +244,10 @@ class IndicatorAdmin(SimpleHistoryAdmin, TranslationAdmin[Indicator]):  # type: 
     autocomplete_fields = ("result",)
     list_select_related = ("result",)
     inlines = (IndicatorPeriodInline,)
+
+    def has_change_permission(self, request: HttpRequest, obj: Indicator | None = None) -> bool:
+        held = obj is not None and obj.result.initiative.is_held
+        return not held and super().has_change_permission(request, obj)
 
 
 @admin.register(InitiativeKind)

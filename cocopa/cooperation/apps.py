@@ -26,5 +26,6 @@ class CooperationConfig(AppConfig):
             m.Participation,
             m.Place,
             m.PortfolioClaim,
+            m.Publisher,
             m.RecipientCountry,
         )

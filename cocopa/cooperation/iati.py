@@ -102,6 +102,12 @@ def activity_identifier(reporting_ref: str, identifier: str) -> str:
     return f"{reporting_ref}-{identifier}"
 
 
+def published_identifier(reporting_ref: str, initiative: Activity) -> str:
+    """The identifier as published: the one kept from the file it came from (another publisher's,
+    case kept), else the reporting organisation's followed by the initiative's own."""
+    return initiative.iati_identifier or activity_identifier(reporting_ref, initiative.identifier)
+
+
 # ---------------------------------------------------------------- shares (pure, shared with iati_checks)
 
 
@@ -279,11 +285,12 @@ def document_links(parent: etree._Element, initiative: Activity) -> None:
 
 
 def related_activities(parent: etree._Element, initiative: Activity, reporting: ReportingOrg) -> None:
-    for other in initiative.related:
+    published = initiative.related_published or ("",) * len(initiative.related)
+    for other, as_published in zip(initiative.related, published, strict=True):
         _SUB(
             parent,
             "related-activity",
-            {"ref": activity_identifier(reporting.ref, other), "type": RELATED_TYPE},
+            {"ref": as_published or activity_identifier(reporting.ref, other), "type": RELATED_TYPE},
         )
 
 
@@ -332,7 +339,7 @@ def activity(
         "iati-activity",
         {**attrs, XML_LANG: DEFAULT_LANGUAGE, "default-currency": CURRENCY},
     )
-    _SUB(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative.identifier)
+    _SUB(root, "iati-identifier").text = published_identifier(reporting.ref, initiative)
     reporting_org(root, reporting)
     narratives(_SUB(root, "title"), initiative.title)
     narratives(_SUB(root, "description", {"type": "1"}), initiative.description)

@@ -24,12 +24,20 @@ What rejects a file (every problem is reported, with line and element):
 An organisation file (root ``iati-organisations``) has no activities: it imports as "0
 activities, nothing to import", listed as skipped, so every file of the IATI examples imports.
 
-Identifiers: an activity's ``iati-identifier`` starts, by IATI rule, with its reporting
-organisation's ref. The initiative identifier is what follows ``<reporting-org ref>-``, or the
-whole identifier when the prefix does not match, slugified (lower case; a hash keeps a too-long
-one unique). The exporter writes ``<our ref>-<identifier>``, so export → import → export with
-the same reporting organisation gives the same identifiers; an activity of another publisher
-comes back under our prefix and in lower case (the model has no column for the original).
+Whose activity (issue 15): an activity is its reporting organisation and its full
+``iati-identifier``, case kept. An activity reported by the network (the settings' reporting
+organisation) creates or updates one of the network's own initiatives: the one whose published
+identifier it is (``<our ref>-<identifier>``, or the one kept in ``iati_identifier``). An
+activity reported by anyone else is stored as *theirs*, under its ``Publisher``, with its
+identifier as published: it never matches, changes or replaces one of the network's own, even
+when the part after the prefix is the same (another publisher's ``XI-TEST-1-lampedusa`` once
+overwrote the network's ``lampedusa``). Once held, another publisher's activity is not updated
+by a later file unless the office asks for it (``update_held``; ``--update-held``): the file is
+refused whole, naming each activity it would change. A new initiative's slug (its public URL)
+is the part after our prefix for our own activities, the whole identifier for theirs, lower
+case; a hash keeps a too-long or already taken one unique. An own activity whose identifier is
+not ``<our ref>-<slug>`` (another case, another prefix) keeps it in ``iati_identifier``, so the
+export writes it back as it came.
 
 Mapping: title and general description (type 1) → title/description in Italian and English; a
 narrative without xml:lang takes the activity's (or file's) language; other languages are
@@ -87,6 +95,7 @@ from cocopa.cooperation.models import (
     Organisation,
     Participation,
     Place,
+    Publisher,
     RecipientCountry,
     RecipientRegion,
     Result,
@@ -145,6 +154,14 @@ class IatiFileRejected(DomainError):
         self.problems = problems
 
 
+class HeldUpdateRefused(IatiFileRejected):
+    """The file would change activities held for other publishers; the office did not ask for it."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        super().__init__(path, problems)
+        self.code = "iati_held_update_refused"
+
+
 @dataclass
 class ImportReport:
     path: str
@@ -152,6 +169,9 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Activities of other publishers in the file, by their reporting organisation's ref (they are
+    # also counted in created/updated/unchanged): held as theirs, never the network's own.
+    held: dict[str, int] = field(default_factory=dict)
     organisation_file: bool = False
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -174,6 +194,8 @@ class _Activity:
     identifier: str
     reporting_ref: str
     fields: dict[str, Any]
+    reporting_name: str = ""
+    reporting_type: str = ""
     countries: list[dict[str, Any]] = field(default_factory=list)
     regions: list[dict[str, Any]] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
@@ -186,8 +208,11 @@ class _Activity:
     results: list[dict[str, Any]] = field(default_factory=list)
 
 
-def import_file(path: Path | str, *, actor: Actor = None) -> ImportReport:
+def import_file(path: Path | str, *, actor: Actor = None, update_held: bool = False) -> ImportReport:
     """Import an IATI activity file: all or nothing; raises IatiFileRejected with every problem.
+
+    Activities of other publishers are held as theirs; one already held that the file would
+    change is refused (HeldUpdateRefused, naming each) unless `update_held` (module docstring).
 
     Plan, then write (docs/decisions/0012-imports-plan-then-write.md): the file is read and
     compared with the registry without a write transaction, so logins and pages keep answering
@@ -204,31 +229,49 @@ def import_file(path: Path | str, *, actor: Actor = None) -> ImportReport:
     if reader.problems:
         raise IatiFileRejected(path, _dedupe(reader.problems))
     report.activities = len(activities)
-    plan = _plan(activities, report)
+    plan = _plan(activities, report, update_held)
     with transaction.atomic():
         if plan.token is None or dataversion.token(lock=True) != plan.token:
-            plan = _plan(activities, report)
+            plan = _plan(activities, report, update_held)
         plan.apply(user=actor if actor is not None and actor.is_authenticated else None)
         if report.created or report.updated:
             audit.record(
                 actor,
                 "cooperation.iati_imported",
                 None,
-                {"file": Path(path).name, "created": report.created, "updated": report.updated},
+                {
+                    "file": Path(path).name,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "held": report.held,
+                    "update_held": update_held,
+                },
             )
     report.skipped = dict(sorted((reader.skipped + Counter(report.skipped)).items()))
     report.warnings = [f"{w} (×{n})" if n > 1 else w for w, n in reader.warnings.items()]
     return report
 
 
-def _plan(activities: list[_Activity], report: ImportReport) -> "_Plan":
+def _plan(activities: list[_Activity], report: ImportReport, update_held: bool = False) -> "_Plan":
     """What to write, from reads only; the counts in `report` start again with each plan."""
     report.created = report.updated = report.unchanged = 0
     report.skipped = {}
+    report.held = {}
     plan = _Plan(dataversion.token())
-    _Planner(report, plan).write(activities)
+    planner = _Planner(report, plan, own_ref=_own_ref(), update_held=update_held)
+    planner.write(activities)
+    if planner.refused:
+        raise HeldUpdateRefused(report.path, planner.refused)
     plan.prepare()
     return plan
+
+
+def _own_ref() -> str:
+    """The network's reporting organisation; without one, no activity of a file is the network's."""
+    try:
+        return iati.reporting_org_from_settings().ref
+    except iati.IatiNotConfigured:
+        return ""
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -295,18 +338,19 @@ class _Reader:
             self.validate(tree)
         self.default_lang = _language(root.get(XML_LANG))
         activities = [self.activity(el) for el in root.iterchildren("iati-activity")]
-        seen: dict[str, _Activity] = {}
+        seen: dict[tuple[str, str], _Activity] = {}
         for a in activities:
-            if a.identifier and a.identifier in seen:
-                other = seen[a.identifier].iati_identifier
+            key = (a.reporting_ref, a.iati_identifier)
+            if a.iati_identifier and key in seen:
                 self.problems.append(
                     Problem(
                         a.line,
                         "iati-identifier",
-                        f"{a.iati_identifier!r} gives the same identifier as {other!r}",
+                        f"{a.iati_identifier!r} of {a.reporting_ref!r} appears twice in the file "
+                        f"(also on line {seen[key].line or '?'})",
                     )
                 )
-            seen[a.identifier] = a
+            seen[key] = a
         return activities
 
     def validate(self, tree: etree._ElementTree) -> None:
@@ -490,6 +534,11 @@ class _Reader:
         fields["status"] = self.code(status, "ActivityStatus") if status is not None else ""
         fields.update(self.dates(el))
         activity = _Activity(_line(el), iati_id, identifier_for(iati_id, ref), ref, fields)
+        if reporting is not None:
+            # Who publishes it: what an activity held for another publisher is exported under.
+            names = [n.text.strip() for n in reporting.iterchildren("narrative") if n.text and n.text.strip()]
+            activity.reporting_name = names[0][:300] if names else ""
+            activity.reporting_type = (reporting.get("type") or "").strip()[:3]
         for child in el.iterchildren():
             if not isinstance(child.tag, str):
                 continue
@@ -774,6 +823,7 @@ class _Plan:
     def __init__(self, token: str | None) -> None:
         self.token = token
         self.kind: InitiativeKind | None = None  # a new "cooperation" kind
+        self.publishers: list[Publisher] = []  # other publishers seen for the first time
         self.organisations: list[Organisation] = []
         self.initiatives: list[Initiative] = []
         self.changed: list[tuple[Initiative, list[str]]] = []
@@ -795,6 +845,7 @@ class _Plan:
         rows = bulk.NewRows()
         if self.kind is not None:
             rows.add(self.kind)
+        rows.add_all(self.publishers)
         rows.add_all(self.organisations)
         for initiative in self.initiatives:
             initiative.start_on_index = initiative.start_on  # what Initiative.save() sets
@@ -863,11 +914,67 @@ _CREATE_ORDER: tuple[type[models.Model], ...] = (
 class _Planner:
     """Works out a _Plan: compares the file's activities with the registry, reading only."""
 
-    def __init__(self, report: ImportReport, plan: _Plan) -> None:
+    def __init__(
+        self, report: ImportReport, plan: _Plan, *, own_ref: str = "", update_held: bool = False
+    ) -> None:
         self.report = report
         self.plan = plan
         self.orgs: dict[tuple[str, str], Organisation] = {}
         self.kind: InitiativeKind | None = None
+        self.own_ref = own_ref
+        self.update_held = update_held
+        self.publishers: dict[str, Publisher] = {}
+        self.slugs: set[str] = set()  # slugs given to the initiatives this plan creates
+        self.refused: list[Problem] = []  # held activities the file would change, not asked for
+
+    def is_own(self, a: _Activity) -> bool:
+        return bool(self.own_ref) and a.reporting_ref == self.own_ref
+
+    def publisher(self, a: _Activity) -> Publisher:
+        if a.reporting_ref not in self.publishers:
+            found = Publisher.objects.filter(ref=a.reporting_ref).first()
+            if found is None:
+                found = Publisher(ref=a.reporting_ref, name=a.reporting_name, type=a.reporting_type)
+                self.plan.publishers.append(found)
+            self.publishers[a.reporting_ref] = found
+        return self.publishers[a.reporting_ref]
+
+    def existing(self, reporting_ref: str, iati_identifier: str) -> Initiative | None:
+        """The registry's activity of this reporting organisation with this identifier, if any."""
+        if self.own_ref and reporting_ref == self.own_ref:
+            own = Initiative.objects.own()
+            found = own.filter(iati_identifier=iati_identifier).first()
+            prefix = f"{self.own_ref}-"
+            if found is None and iati_identifier.startswith(prefix):
+                found = own.filter(iati_identifier="", identifier=iati_identifier[len(prefix) :]).first()
+            return found
+        return Initiative.objects.filter(
+            publisher__ref=reporting_ref, iati_identifier=iati_identifier
+        ).first()
+
+    def free_slug(self, wanted: str, iati_identifier: str) -> str:
+        """`wanted`, or with a hash of the identifier when taken (by any initiative, own or held)."""
+        slug = wanted
+        if slug in self.slugs or Initiative.objects.filter(identifier=slug).exists():
+            digest = hashlib.sha1(iati_identifier.encode()).hexdigest()[:8]
+            slug = f"{wanted[:91]}-{digest}"
+        self.slugs.add(slug)
+        return slug
+
+    def new_identity(self, a: _Activity) -> dict[str, Any]:
+        """Slug, publisher and identifier as published of a new initiative (module docstring)."""
+        if self.is_own(a):
+            slug = self.free_slug(a.identifier, a.iati_identifier)
+            published = iati.activity_identifier(self.own_ref, slug)
+            return {
+                "identifier": slug,
+                "iati_identifier": "" if published == a.iati_identifier else a.iati_identifier,
+            }
+        return {
+            "identifier": self.free_slug(identifier_for(a.iati_identifier, ""), a.iati_identifier),
+            "iati_identifier": a.iati_identifier,
+            "publisher": self.publisher(a),
+        }
 
     def cooperation_kind(self) -> InitiativeKind:
         if self.kind is None:
@@ -894,16 +1001,17 @@ class _Planner:
         return self.orgs[key]
 
     def write(self, activities: list[_Activity]) -> None:
-        by_iati: dict[str, Initiative] = {}
+        by_iati: dict[tuple[str, str], Initiative] = {}
         for a in activities:
-            by_iati[a.iati_identifier] = self.initiative(a)
+            by_iati[(a.reporting_ref, a.iati_identifier)] = self.initiative(a)
         for a in activities:
-            initiative = by_iati[a.iati_identifier]
+            initiative = by_iati[(a.reporting_ref, a.iati_identifier)]
             wanted: dict[int, Initiative] = {}
             for ref in a.related:
-                other = by_iati.get(ref)
+                # Only among the same reporting organisation's activities: never across to ours.
+                other = by_iati.get((a.reporting_ref, ref))
                 if other is None:
-                    other = Initiative.objects.filter(identifier=identifier_for(ref, a.reporting_ref)).first()
+                    other = self.existing(a.reporting_ref, ref)
                 if other is None or other is initiative or (other.pk and other.pk == initiative.pk):
                     continue
                 wanted[id(other)] = other
@@ -913,11 +1021,13 @@ class _Planner:
             ]
 
     def initiative(self, a: _Activity) -> Initiative:
-        initiative = Initiative.objects.filter(identifier=a.identifier).first()
+        initiative = self.existing(a.reporting_ref, a.iati_identifier)
         created = initiative is None
         changed = False
+        if not self.is_own(a):
+            self.report.held[a.reporting_ref] = self.report.held.get(a.reporting_ref, 0) + 1
         if initiative is None:
-            initiative = Initiative(identifier=a.identifier, kind=self.cooperation_kind(), **a.fields)
+            initiative = Initiative(kind=self.cooperation_kind(), **self.new_identity(a), **a.fields)
             self.clean(initiative, a)
             self.plan.initiatives.append(initiative)
         else:
@@ -959,6 +1069,15 @@ class _Planner:
             self.report.created += 1
         elif changed or any(children):
             self.report.updated += 1
+            if initiative.is_held and not self.update_held:
+                self.refused.append(
+                    Problem(
+                        a.line,
+                        "iati-activity",
+                        f"{a.iati_identifier} is held for {a.reporting_ref} and this file would change "
+                        "it: import again with --update-held to update it",
+                    )
+                )
         else:
             self.report.unchanged += 1
         return initiative

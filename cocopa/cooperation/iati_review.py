@@ -147,7 +147,7 @@ def _title(texts: iati_source.Texts) -> str:
 
 def review(*, today: dt.date) -> Review:
     """Every activity the export reads, with its findings by the export's own rules."""
-    pks = dict(models.Initiative.objects.values_list("identifier", "pk"))
+    pks = dict(models.Initiative.objects.own().values_list("identifier", "pk"))
     activities = []
     for activity in iati_source.read():
         pk = pks.get(activity.identifier)

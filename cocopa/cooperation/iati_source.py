@@ -184,6 +184,12 @@ class Activity:
     documents: tuple[DocumentLink, ...]
     related: tuple[str, ...]  # identifiers of the related initiatives
     results: tuple[Result, ...]
+    # As published, for another publisher's activity (or an own one whose case or prefix differ);
+    # empty when it is the reporting organisation's followed by `identifier`.
+    iati_identifier: str = ""
+    # Of each related initiative, in `related`'s order: its identifier as published, "" when it is
+    # the reporting organisation's followed by its slug (another publisher's keeps its own).
+    related_published: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- from the database, in chunks
@@ -192,16 +198,17 @@ class Activity:
 def read(
     initiatives: "QuerySet[models.Initiative] | None" = None, *, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[Activity]:
-    """Every initiative of `initiatives` (default: all) as an Activity, by identifier.
+    """Every initiative of `initiatives` (default: the network's own) as an Activity, by identifier.
 
     One query for the initiatives (fetched chunk by chunk) and QUERIES_PER_CHUNK for their
     related rows per chunk of `chunk_size`."""
-    qs = models.Initiative.objects.all() if initiatives is None else initiatives
+    qs = models.Initiative.objects.own() if initiatives is None else initiatives
     rows = (
         qs.order_by("identifier")
         .values_list(
             "pk",
             "identifier",
+            "iati_identifier",
             "status",
             "planned_start",
             "actual_start",
@@ -297,7 +304,7 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     related = _grouped(
         models.Initiative.related.through.objects.filter(from_initiative__in=ids)
         .order_by("to_initiative__identifier")
-        .values_list("from_initiative_id", "to_initiative__identifier")
+        .values_list("from_initiative_id", "to_initiative__identifier", "to_initiative__iati_identifier")
     )
     results = _grouped(
         models.Result.objects.filter(initiative__in=ids)
@@ -336,10 +343,21 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             tuple(Period(*p) for p in periods.get(pk, _NONE)),
         )
 
-    for pk, identifier, status, planned_start, actual_start, planned_end, actual_end, *text in chunk:
+    for (
+        pk,
+        identifier,
+        iati_identifier,
+        status,
+        planned_start,
+        actual_start,
+        planned_end,
+        actual_end,
+        *text,
+    ) in chunk:
         sectors = interventions.get(pk) or actions.get(pk, _NONE)
         yield Activity(
             identifier=identifier,
+            iati_identifier=iati_identifier,
             status=status,
             planned_start=planned_start,
             actual_start=actual_start,
@@ -372,7 +390,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                 DocumentLink(url, fmt, _filled(title), category, language, published)
                 for url, fmt, category, language, published, *title in documents.get(pk, _NONE)
             ),
-            related=tuple(other for (other,) in related.get(pk, _NONE)),
+            related=tuple(other for other, _published in related.get(pk, _NONE)),
+            related_published=tuple(published for _other, published in related.get(pk, _NONE)),
             results=tuple(
                 Result(
                     rtype,
@@ -427,6 +446,7 @@ def from_model(initiative: models.Initiative) -> Activity:
     (queries.initiatives_for_export), else with a query per relation."""
     return Activity(
         identifier=initiative.identifier,
+        iati_identifier=initiative.iati_identifier,
         status=initiative.status,
         planned_start=initiative.planned_start,
         actual_start=initiative.actual_start,
@@ -468,6 +488,7 @@ def from_model(initiative: models.Initiative) -> Activity:
             for d in rows(initiative, "documents")
         ),
         related=tuple(other.identifier for other in rows(initiative, "related")),
+        related_published=tuple(other.iati_identifier for other in rows(initiative, "related")),
         results=tuple(
             Result(
                 r.type,

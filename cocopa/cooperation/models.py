@@ -131,14 +131,81 @@ class Organisation(models.Model):
         return self.name
 
 
+class Publisher(models.Model):
+    """Another IATI reporting organisation whose activities the registry holds ("theirs").
+
+    The network's own initiatives have no publisher: their reporting organisation is the one in
+    the settings (iati.reporting_org_from_settings). A publisher's activities are read-only here,
+    never in the network's activity file or figures, and on the public site only when the peace
+    office chooses to show them (README, "Whose activity it is").
+    """
+
+    ref = models.CharField(_("IATI organisation identifier"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    type = models.CharField(_("IATI organisation type"), max_length=3, blank=True)
+    shown_publicly = models.BooleanField(
+        _("show their activities on the public site"),
+        default=False,
+        help_text=_(
+            "Software default: not shown. When shown, each activity has its own page marked "
+            "“published by” this organisation; it never counts in the network's figures."
+        ),
+    )
+
+    class Meta:
+        ordering: ClassVar = ["ref"]
+        verbose_name = _("other IATI publisher")
+        verbose_name_plural = _("other IATI publishers")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.ref})" if self.name else self.ref
+
+
+class InitiativeManager(models.Manager["Initiative"]):
+    def own(self) -> "models.QuerySet[Initiative]":
+        """The network's own initiatives: what its pages, figures and activity file are made of."""
+        return self.get_queryset().filter(publisher__isnull=True)
+
+    def held(self) -> "models.QuerySet[Initiative]":
+        """Other publishers' activities the registry holds."""
+        return self.get_queryset().filter(publisher__isnull=False)
+
+    def public(self) -> "models.QuerySet[Initiative]":
+        """What may have a public page: the network's own, and the activities of the publishers
+        the peace office chose to show (never counted with the network's own)."""
+        return self.get_queryset().filter(Q(publisher__isnull=True) | Q(publisher__shown_publicly=True))
+
+
 class Initiative(models.Model):
-    """One thing the network does: a project, an aid action, a mission, a campaign, a programme."""
+    """One thing the network does: a project, an aid action, a mission, a campaign, a programme.
+
+    Or, with a `publisher`, another publisher's activity held as it came (read-only)."""
 
     identifier = models.SlugField(
         _("identifier"),
         max_length=100,
         unique=True,
         help_text=_("Stable; the IATI activity identifier is the reporting organisation's followed by it."),
+    )
+    # Whose activity this is: empty for the network's own (its reporting organisation is the
+    # settings'); another publisher's activity keeps theirs, and its identifier as published.
+    publisher = models.ForeignKey(
+        Publisher,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("published by"),
+        help_text=_("Empty for the network's own initiatives. Another publisher's activity is read-only."),
+    )
+    iati_identifier = models.CharField(
+        _("IATI activity identifier as published"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "As the reporting organisation publishes it, case kept. Empty for the network's own "
+            "initiatives whose identifier is the reporting organisation's followed by the one above."
+        ),
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -179,10 +246,29 @@ class Initiative(models.Model):
     # The first date known, actual before planned: what timelines and lists sort by.
     start_on_index = models.DateField(editable=False, null=True, db_index=True)
 
+    objects: ClassVar[InitiativeManager] = InitiativeManager()
+
     class Meta:
         ordering: ClassVar = ["start_on_index", "identifier"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        constraints: ClassVar = [
+            # An activity is its reporting organisation and its full identifier (issue 15).
+            models.UniqueConstraint(
+                fields=["publisher", "iati_identifier"],
+                condition=Q(publisher__isnull=False),
+                name="one_held_activity_per_identifier",
+            ),
+            models.UniqueConstraint(
+                fields=["iati_identifier"],
+                condition=Q(publisher__isnull=True) & ~Q(iati_identifier=""),
+                name="one_own_activity_per_identifier",
+            ),
+            models.CheckConstraint(
+                condition=Q(publisher__isnull=True) | ~Q(iati_identifier=""),
+                name="held_activity_has_its_identifier",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -197,6 +283,11 @@ class Initiative(models.Model):
     @property
     def start_on(self) -> dt.date | None:
         return self.actual_start or self.planned_start
+
+    @property
+    def is_held(self) -> bool:
+        """Another publisher's activity, held as it came: read-only."""
+        return self.publisher_id is not None
 
     @property
     def end_on(self) -> dt.date | None:

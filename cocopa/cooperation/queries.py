@@ -92,8 +92,9 @@ def filtered_initiatives(filters: Filters = Filters()) -> QuerySet[Initiative]: 
 
 
 def _matching(filters: Filters) -> QuerySet[Initiative]:
-    """Initiatives matching every filter given, possibly repeated (use as an id subquery)."""
-    qs = Initiative.objects.all()
+    """The network's own initiatives matching every filter given, possibly repeated (use as an id
+    subquery). Other publishers' activities are never in its lists, maps, files or figures."""
+    qs = Initiative.objects.own()
     if filters.action is not None:
         qs = qs.filter(fields_of_action=filters.action)
     if filters.intervention is not None:
@@ -117,10 +118,14 @@ def _matching(filters: Filters) -> QuerySet[Initiative]:
     return qs
 
 
-def initiative_detail(identifier: str) -> Initiative | None:
-    """One initiative with everything its page shows."""
+def initiative_detail(identifier: str, *, shown_publishers: bool = False) -> Initiative | None:
+    """One initiative with everything its page shows: the network's own, or, with
+    `shown_publishers`, an activity of a publisher the peace office chose to show (its page says
+    who published it)."""
+    qs = Initiative.objects.public() if shown_publishers else Initiative.objects.own()
     return (
-        with_listing(Initiative.objects.filter(identifier=identifier))
+        with_listing(qs.filter(identifier=identifier))
+        .select_related("publisher")
         .prefetch_related(
             "sources",
             "documents",
@@ -165,7 +170,9 @@ def place_features(filters: Filters = Filters()) -> list[dict[str, Any]]:  # noq
     filtered_places' order, from one query of plain values: no model instances, one reverse()."""
     languages = [code for code, _name in settings.LANGUAGES]
     order = resolution_order(translation_language())
-    places = Place.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    places = Place.objects.filter(
+        latitude__isnull=False, longitude__isnull=False, initiative__publisher__isnull=True
+    )
     if not filters.is_empty():
         places = places.filter(initiative__in=_matching(filters).values("pk"))
     rows = places.order_by(
@@ -307,7 +314,7 @@ def portfolio(day: dt.date) -> Portfolio:
 
 
 def _portfolio(day: dt.date, current: bool) -> Portfolio:
-    initiatives = Initiative.objects.annotate(
+    initiatives = Initiative.objects.own().annotate(
         first=first_date(), last=Coalesce("actual_end", "planned_end", "start_on_index")
     )
     undated = Q(first__isnull=True)
@@ -364,6 +371,8 @@ class OverviewPage:
     groups: list[ContinentGroup]
     total: int
     network: NetworkProfile | None
+    # Other publishers' activities the office chose to show: apart, never in `total`.
+    held: list["HeldRow"] = field(default_factory=list)
     # Names this computation, so the template can cache what it renders from it.
     version: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -379,7 +388,32 @@ def overview_page() -> OverviewPage:
 
 
 def _overview_page(day: dt.date) -> OverviewPage:
-    return OverviewPage(overview(day), portfolio(day).initiatives, network_queries.profile())
+    held = [
+        HeldRow(i.identifier, i.title, str(i.publisher.name or i.publisher.ref))
+        for i in shown_held()
+        if i.publisher
+    ]
+    return OverviewPage(overview(day), portfolio(day).initiatives, network_queries.profile(), held)
+
+
+@dataclass(frozen=True)
+class HeldRow:
+    """Another publisher's activity on the public site: its page, title and who published it."""
+
+    identifier: str
+    title: str
+    publisher: str
+
+
+def shown_held() -> list[Initiative]:
+    """Other publishers' activities the peace office chose to show, by publisher then title: listed
+    apart from the network's own, never counted with them."""
+    return list(
+        Initiative.objects.held()
+        .filter(publisher__shown_publicly=True)
+        .select_related("publisher")
+        .order_by("publisher__name", "publisher__ref", "title", "pk")
+    )
 
 
 def country_claims(code: str) -> list[PortfolioClaim]:
@@ -398,7 +432,7 @@ class Taking:
 def initiatives_of(authority: LocalAuthority) -> list[Taking]:
     """The initiatives an authority takes part in through its organisation, chronological."""
     parts = (
-        Participation.objects.filter(organisation__authority=authority)
+        Participation.objects.filter(organisation__authority=authority, initiative__publisher__isnull=True)
         .select_related("initiative__kind")
         .order_by(
             first_date("initiative__").asc(nulls_last=True),
@@ -429,18 +463,24 @@ class FilterChoices:
 
 
 def filter_choices() -> FilterChoices:
-    codes = RecipientCountry.objects.order_by().values_list("code", flat=True).distinct()
+    own = Initiative.objects.own()
+    codes = (
+        RecipientCountry.objects.filter(initiative__publisher__isnull=True)
+        .order_by()
+        .values_list("code", flat=True)
+        .distinct()
+    )
     # Archived authorities are out of the public pages, so out of the filter (members/README.md).
     authorities = LocalAuthority.objects.filter(
-        organisation__participations__isnull=False, archived_on__isnull=True
+        organisation__participations__initiative__publisher__isnull=True, archived_on__isnull=True
     ).distinct()
-    bounds: dict[str, Any] = Initiative.objects.aggregate(
+    bounds: dict[str, Any] = own.aggregate(
         first=Min("start_on_index"),
         last=Max(Coalesce("actual_end", "planned_end")),
         started_last=Max("start_on_index"),
     )
     first, last = bounds["first"], bounds["last"] or bounds["started_last"]
-    used_statuses = set(Initiative.objects.order_by().values_list("status", flat=True).distinct())
+    used_statuses = set(own.order_by().values_list("status", flat=True).distinct())
     return FilterChoices(
         actions=list(FieldOfAction.objects.all()),
         interventions=list(FieldOfIntervention.objects.select_related("parent")),
@@ -453,7 +493,7 @@ def filter_choices() -> FilterChoices:
 
 
 def initiatives_for_export() -> QuerySet[Initiative]:
-    """Every initiative with all that the IATI writer (cooperation/iati.py) reads, by identifier,
+    """Every initiative of the network's own with all that the IATI writer (cooperation/iati.py) reads, by identifier,
     as model instances: for code that wants instances (the writer and the checks turn them into
     records with iati_source.from_model). The export itself reads with iati_source.read, several
     times faster: no model instance, no prefetch machinery.
@@ -462,7 +502,8 @@ def initiatives_for_export() -> QuerySet[Initiative]:
     prefetches chunk by chunk, so memory stays flat however many initiatives there are.
     """
     return (
-        Initiative.objects.order_by("identifier")
+        Initiative.objects.own()
+        .order_by("identifier")
         .select_related("kind")
         .prefetch_related(
             "fields_of_intervention__sectors",
@@ -478,7 +519,12 @@ def initiatives_for_export() -> QuerySet[Initiative]:
             "transactions__provider",
             "transactions__receiver",
             "documents",
-            Prefetch("related", queryset=Initiative.objects.order_by("identifier").only("pk", "identifier")),
+            Prefetch(
+                "related",
+                queryset=Initiative.objects.order_by("identifier").only(
+                    "pk", "identifier", "iati_identifier"
+                ),
+            ),
             "results__indicators__periods",
         )
     )

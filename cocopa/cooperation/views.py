@@ -65,6 +65,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "version": page.version,
             "groups": page.groups,
             "total": page.total,
+            "held": page.held,
             "sources": sources.cited(
                 c.source for g in page.groups for row in g.countries for c in row.claims
             ),
@@ -96,7 +97,7 @@ def country(request: HttpRequest, iso: str) -> HttpResponse:
 
 @require_GET
 def initiative(request: HttpRequest, identifier: str) -> HttpResponse:
-    found = queries.initiative_detail(identifier)
+    found = queries.initiative_detail(identifier, shown_publishers=True)
     if found is None:
         raise Http404(_("No initiative has this identifier."))
     claims = list(found.date_claims.all())

@@ -185,7 +185,7 @@ def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentGroup], i
     counted = portfolio(day)
     by_country = counted.by_country
     undated = counted.left_out
-    initiatives = Initiative.objects.annotate(first_date=first_date())
+    initiatives = Initiative.objects.own().annotate(first_date=first_date())
     places: dict[str, list[str]] = defaultdict(list)
     home = [code for code in by_country if continents.continent_of(code) == continents.ITALY]
     if home:
@@ -235,7 +235,8 @@ def cooperation(day: dt.date, notes: Footnotes) -> tuple[list[ContinentGroup], i
 def timeline(code: str, day: dt.date) -> list[TimelineEntry]:
     """The initiatives in one country begun by the day, oldest first: the presentation's list."""
     initiatives = (
-        Initiative.objects.annotate(first_date=first_date())
+        Initiative.objects.own()
+        .annotate(first_date=first_date())
         .filter(first_date__lte=day, countries__code=code)
         .distinct()
         .order_by(F("first_date").asc(), "identifier")
@@ -274,7 +275,8 @@ def timeline_country(network: NetworkProfile | None, chosen: str | None = None) 
 
 def timeline_choices(current: str) -> list[tuple[str, str]]:
     """The countries the office may pick for the timeline: those with initiatives, and the current."""
-    codes = set(RecipientCountry.objects.order_by().values_list("code", flat=True).distinct()) | {current}
+    own = RecipientCountry.objects.filter(initiative__publisher__isnull=True)  # never another publisher's
+    codes = set(own.order_by().values_list("code", flat=True).distinct()) | {current}
     return sorted(((code, country_name(code)) for code in codes), key=lambda choice: choice[1])
 
 

@@ -97,7 +97,7 @@ class PostForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["members"].queryset = _members_offered(post)
-        fields["initiatives"].queryset = Initiative.objects.order_by("title")
+        fields["initiatives"].queryset = Initiative.objects.own().order_by("title")
         fields["countries"].choices = [
             (code, cooperation_queries.country_name(code)) for code, _name in countries
         ]

@@ -48,7 +48,7 @@ def exportable(today: dt.date, initiatives: "QuerySet[Initiative] | None" = None
 
 def of_year(year: int) -> "QuerySet[Initiative]":
     # start_on_index is the actual start, else the planned one: what start_year reads.
-    return Initiative.objects.filter(start_on_index__year=year)
+    return Initiative.objects.own().filter(start_on_index__year=year)
 
 
 def organisation_file(*, now: dt.datetime) -> tuple[bytes, list[str]]:

@@ -85,7 +85,7 @@ def members(ids: Ids = None) -> Iterator[Entry]:
 
 def initiatives(ids: Ids = None) -> Iterator[Entry]:
     """The cooperation portfolio's initiatives, in each language (Italian where no English)."""
-    for initiative in _only(Initiative.objects.all(), ids).order_by("pk"):
+    for initiative in _only(Initiative.objects.own(), ids).order_by("pk"):
         for language in languages():
             with translation.override(language):
                 yield Entry(
