@@ -2,6 +2,7 @@
 partners, budgets, transactions, results and documents inline; every change is kept in history."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -88,10 +89,27 @@ class DateClaimInline(admin.TabularInline[DateClaim, Initiative]):
     autocomplete_fields = ("source",)
 
 
+class ImportedWithWarnings(admin.SimpleListFilter):
+    """Initiatives an IATI import brought in although they break rules of the Standard."""
+
+    title = _("IATI import findings")
+    parameter_name = "import_findings"
+
+    def lookups(self, request: object, model_admin: object) -> list[tuple[str, str]]:
+        return [("yes", _("With findings")), ("no", _("Without findings"))]
+
+    def queryset(self, request: object, queryset: "QuerySet[Initiative]") -> "QuerySet[Initiative]":
+        if self.value() == "yes":
+            return queryset.exclude(import_findings="")
+        if self.value() == "no":
+            return queryset.filter(import_findings="")
+        return queryset
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type: ignore[misc]
     list_display = ("identifier", "title", "kind", "status", "start_on_index", "uncertain")
-    list_filter = ("kind", "status", "uncertain", "fields_of_action", "countries__code")
+    list_filter = ("kind", "status", "uncertain", ImportedWithWarnings, "fields_of_action", "countries__code")
     search_fields = ("identifier", "title_it", "title_en", "description_it", "description_en")
     list_select_related = ("kind",)
     filter_horizontal = ("fields_of_action", "fields_of_intervention", "related", "sources")
@@ -109,7 +127,9 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
             },
         ),
         (None, {"fields": ("fields_of_action", "fields_of_intervention", "related", "sources", "notes")}),
+        (_("IATI import"), {"fields": ("import_findings",)}),
     )
+    readonly_fields = ("import_findings",)
     inlines = (
         DateClaimInline,
         RecipientCountryInline,
