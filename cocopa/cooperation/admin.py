@@ -1,6 +1,8 @@
 """Back office for the cooperation registry: staff edit an initiative with its countries, places,
 partners, budgets, transactions, results and documents inline; every change is kept in history."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -95,7 +97,7 @@ class ImportedWithWarnings(admin.SimpleListFilter):
     title = _("IATI import findings")
     parameter_name = "import_findings"
 
-    def lookups(self, request: object, model_admin: object) -> list[tuple[str, str]]:
+    def lookups(self, request: object, model_admin: object) -> list[tuple[str, Any]]:
         return [("yes", _("With findings")), ("no", _("Without findings"))]
 
     def queryset(self, request: object, queryset: "QuerySet[Initiative]") -> "QuerySet[Initiative]":

@@ -116,6 +116,12 @@ def test_the_command_names_the_file_line_and_rule_of_a_dtd_without_a_traceback(s
     assert "Traceback" not in err
 
 
+def test_doctype_words_in_a_text_are_not_a_dtd(mali, tmp_path):
+    text = mali.replace("R2G ACF Mali</narrative>", "<![CDATA[R2G <!DOCTYPE> Mali]]></narrative>", 1)
+
+    assert iati_validate.validate(_write(tmp_path, text)).issues == []
+
+
 def test_nesting_deeper_than_any_iati_file_is_refused(tmp_path):
     deep = "<narrative>" * 40 + "x" + "</narrative>" * 40
     path = _write(
