@@ -272,12 +272,12 @@ def _plan(activities: list[_Activity], report: ImportReport) -> "_Plan":
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
-    """The schema and our checks may both see a bad date: report each line and element once."""
-    seen: set[tuple[int | None, str]] = set()
+    """Each problem once, in line order; several problems of one element are all kept."""
+    seen: set[tuple[int | None, str, str]] = set()
     kept = []
     for p in problems:
-        if (p.line, p.element) not in seen:
-            seen.add((p.line, p.element))
+        if (p.line, p.element, p.problem) not in seen:
+            seen.add((p.line, p.element, p.problem))
             kept.append(p)
     return sorted(kept, key=lambda p: p.line or 0)
 

@@ -122,6 +122,19 @@ def test_doctype_words_in_a_text_are_not_a_dtd(mali, tmp_path):
     assert iati_validate.validate(_write(tmp_path, text)).issues == []
 
 
+@pytest.mark.django_db
+def test_a_missing_file_is_named_without_a_traceback(tmp_path, capsys):
+    path = tmp_path / "absent.xml"
+
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_iati", str(path))
+
+    assert (
+        f"{path}:?: cannot be read: No such file or directory [xml_unreadable] (error)"
+        in capsys.readouterr().err
+    )
+
+
 def test_nesting_deeper_than_any_iati_file_is_refused(tmp_path):
     deep = "<narrative>" * 40 + "x" + "</narrative>" * 40
     path = _write(
