@@ -235,13 +235,9 @@ def _has_entities(root: etree._Element) -> bool:
 
 
 def _too_deep(root: etree._Element) -> etree._Element | None:
-    stack = [(root, 1)]
-    while stack:
-        el, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return el
-        stack.extend((child, depth + 1) for child in el)
-    return None
+    """The first element deeper than MAX_DEPTH (an XPath, run by libxml2: no Python per element)."""
+    found = cast(list[etree._Element], root.xpath("/*" + "/*" * MAX_DEPTH))
+    return found[0] if found else None
 
 
 def _line(el: etree._Element) -> int | None:
@@ -320,6 +316,12 @@ def _has_text(el: etree._Element | None) -> bool:
     return el is not None and any((n.text or "").strip() for n in el.iterchildren("narrative"))
 
 
+@cache
+def _codes(codelist: str) -> frozenset[str]:
+    """Every code of a list, withdrawn ones too (codelists.codes builds the set at each call)."""
+    return codelists.codes(codelist, withdrawn=True)
+
+
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
@@ -378,7 +380,7 @@ class _Checker:
             self.add(
                 root, "version_missing", "<iati-activities> has no version attribute (2.01, 2.02 or 2.03)"
             )
-        elif version not in codelists.codes("Version", withdrawn=True):
+        elif version not in _codes("Version"):
             self.add(root, "version_unknown", f"{version!r} is not an IATI version")
         elif version not in SUPPORTED_VERSIONS:
             self.add(
@@ -419,9 +421,17 @@ class _Checker:
     # -------------------------------------------------------------- stage 4: codelists
 
     def check_codes(self, activity: etree._Element) -> None:
+        # The tables name children and grandchildren: one pass over both, not a search per row.
+        by_path: dict[str, list[etree._Element]] = {".": [activity]}
+        for child in activity:
+            if isinstance(child.tag, str):
+                by_path.setdefault(child.tag, []).append(child)
+                for grandchild in child:
+                    if isinstance(grandchild.tag, str):
+                        by_path.setdefault(f"{child.tag}/{grandchild.tag}", []).append(grandchild)
         for stored, table in ((True, STORED_CODES), (False, OTHER_CODES)):
             for where, attr, codelist, required, vocabularies in table:
-                for el in activity.iterfind(where) if where != "." else (activity,):
+                for el in by_path.get(where, ()):
                     if vocabularies is not None and (el.get("vocabulary") or "").strip() not in vocabularies:
                         continue
                     self.code(el, attr, codelist, required=required, stored=stored)
@@ -444,7 +454,7 @@ class _Checker:
                     el, "unknown_code_unmapped", f"empty {attr}: not a code of the IATI {codelist} codelist"
                 )
             return
-        if value not in codelists.codes(codelist, withdrawn=True):
+        if value not in _codes(codelist):
             if stored:
                 self.add(el, "unknown_code", f"unknown {codelist} code {value!r}")
             else:
