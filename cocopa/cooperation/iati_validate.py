@@ -38,7 +38,7 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
-from cocopa.cooperation import codelists, iati, iati_rules
+from cocopa.cooperation import codelists, iati, iati_checks, iati_rules
 from cocopa.cooperation.iati_rules import Severity
 from cocopa.core import limits
 
@@ -91,6 +91,12 @@ class Issue:
     @property
     def rule_text(self) -> str:
         return iati_rules.rule(self.rule).text
+
+    def as_finding(self) -> iati_checks.Finding:
+        """The issue in the export checks' terms, for pages that list both (field: the element's path)."""
+        return iati_checks.Finding(
+            self.identifier, self.path, self.rule, self.message, self.severity, self.line
+        )
 
     def __str__(self) -> str:
         kind = "warning, kept out of the export" if self.blocks_export else self.severity
@@ -289,12 +295,16 @@ OTHER_CODES: tuple[_Coded, ...] = (
     ("default-aid-type", "code", "AidType", False, ("", "1")),
     ("default-tied-status", "code", "TiedStatus", False, None),
     ("sector", "vocabulary", "SectorVocabulary", False, None),
+    ("sector", "code", "SectorCategory", False, ("2",)),
+    ("location/location-reach", "code", "GeographicLocationReach", False, None),
+    ("location/feature-designation", "code", "LocationType", False, None),
     ("planned-disbursement/value", "currency", "Currency", False, None),
     ("transaction/flow-type", "code", "FlowType", False, None),
     ("transaction/finance-type", "code", "FinanceType", False, None),
     ("transaction/aid-type", "code", "AidType", False, ("", "1")),
     ("transaction/tied-status", "code", "TiedStatus", False, None),
     ("transaction/sector", "code", "Sector", False, ("", "1")),
+    ("transaction/sector", "code", "SectorCategory", False, ("2",)),
     ("transaction/recipient-country", "code", "Country", False, None),
     ("transaction/recipient-region", "code", "Region", False, ("", "1")),
 )

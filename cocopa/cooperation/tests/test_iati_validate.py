@@ -322,6 +322,15 @@ def test_several_problems_of_one_activity_are_all_reported(mali, tmp_path):
         ("transaction-date", "transaction_date_in_future"),
     }
     assert all(i.line and i.identifier == "ES-CIF-G81164105-R2G-ACF-Mali" for i in result.blocking)
+    # In the export checks' terms too, with the line kept (for the office page).
+    finding = next(i for i in result.blocking if i.rule == "status_missing").as_finding()
+    assert (finding.initiative, finding.rule, finding.severity) == (
+        "ES-CIF-G81164105-R2G-ACF-Mali",
+        "status_missing",
+        "warning",
+    )
+    assert finding.line == _line_of(text, "<iati-activity")
+    assert finding.rule_text == "activity-status is mandatory"
 
 
 # ---------------------------------------------------------------- the MAEC example
