@@ -610,9 +610,8 @@ class _Ruleset:
             by_vocabulary.setdefault((s.get("vocabulary") or "1").strip(), []).append(s)
         for vocabulary, group in by_vocabulary.items():
             shares = [self.percentage(s) for s in group]
-            if len(group) == 1 and shares[0] is None:
-                continue
-            if any(p is None for p in shares) or sum(p for p in shares if p is not None) != iati.HUNDRED:
+            # As for recipients: none given is an equal split, a rounded equal split is one too.
+            if iati.recipient_shares([_Share(p) for p in shares], []) is None:
                 given = sum((p for p in shares if p is not None), Decimal(0))
                 self.add(
                     group[0],

@@ -333,6 +333,36 @@ def test_several_problems_of_one_activity_are_all_reported(mali, tmp_path):
     assert finding.rule_text == "activity-status is mandatory"
 
 
+SECTORS = """  <sector code="12240" percentage="25" vocabulary="1"/>
+  <sector code="15110" percentage="25" vocabulary="1"/>
+  <sector code="15150" percentage="25" vocabulary="1"/>
+  <sector code="14030" percentage="25" vocabulary="1"/>
+"""
+
+
+@pytest.mark.parametrize(
+    ("sectors", "blocked"),
+    [
+        ('<sector code="12240" percentage="60"/><sector code="15110" percentage="30"/>', True),
+        ('<sector code="12240" percentage="60"/><sector code="15110"/>', True),
+        ('<sector code="12240" percentage="50"/>', True),
+        ('<sector code="12240"/>', False),
+        ("".join(f'<sector code="{c}" percentage="33.33"/>' for c in ("12240", "15110", "15150")), False),
+        (
+            '<sector code="12240" percentage="100"/><sector code="122" vocabulary="2" percentage="100"/>',
+            False,
+        ),
+    ],
+    ids=["90", "one-missing", "single-50", "single", "rounded-thirds", "per-vocabulary"],
+)
+def test_sector_percentages_sum_to_100_per_vocabulary(mali, tmp_path, sectors, blocked):
+    assert SECTORS in mali
+    result = iati_validate.validate(_write(tmp_path, mali.replace(SECTORS, f"  {sectors}\n", 1)))
+
+    assert result.errors == []
+    assert _rules(result.blocking) == ({("sector", "sector_percentages_not_100")} if blocked else set())
+
+
 # ---------------------------------------------------------------- the MAEC example
 
 
