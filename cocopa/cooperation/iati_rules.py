@@ -36,6 +36,12 @@ _ALL = (
     Rule("version_missing", "version", "error", "<iati-activities> must say its IATI version"),
     Rule("version_unknown", "version", "error", "the version must be one of the IATI Version codelist"),
     Rule("version_unsupported", "version", "error", "only IATI 2.01, 2.02 and 2.03 files are read"),
+    Rule(
+        "not_in_version",
+        "version",
+        "error",
+        "an element or attribute must exist in the IATI version the file declares",
+    ),
     Rule("schema", "schema", "error", "the file must be valid against the IATI 2.03 schema"),
     Rule("date_invalid", "schema", "error", "a date must be a real day, written YYYY-MM-DD"),
     Rule("unknown_code", "codelist", "error", "a code must be one of its IATI codelist"),
@@ -44,7 +50,7 @@ _ALL = (
         "code_not_in_version",
         "codelist",
         "error",
-        "a code (or coded attribute) must exist in the IATI version the file declares",
+        "a code must exist in the IATI version the file declares",
     ),
     Rule("code_withdrawn", "codelist", "warning", "the code is withdrawn from its codelist"),
     Rule(

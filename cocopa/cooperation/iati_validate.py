@@ -12,8 +12,9 @@ Stages, in order (iati_rules.RULES names every rule; the README of this app desc
    even without it (the reader stores them).
 4. **codelist** — the codes, for the file's version: codes of elements the registry stores must
    be on their codelist (error); codes of elements it does not store yet are warned about; a
-   withdrawn code is a warning; a code or coded attribute introduced after the file's version
-   (a 2.01 file with transaction-type 11, 12 or 13, or a budget status) is an error.
+   withdrawn code is a warning; a code introduced after the file's version (a 2.01 file with
+   transaction-type 11, 12 or 13) is an error, and so is an element or attribute the file's
+   version does not have (a 2.01 file with a budget status or a <tag>: ADDED_AFTER).
 5. **ruleset** — the IATI Standard Ruleset rules the export applies (iati_checks), on each
    activity of the file: an activity breaking an export error could not be exported again. For
    the import those are warnings that block (``blocks_export``): the file imports only when the
@@ -54,8 +55,73 @@ _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$")
 INTRODUCED_CODES: dict[str, dict[str, str]] = {
     "TransactionType": {"11": "2.02", "12": "2.03", "13": "2.03"},
 }
-INTRODUCED_ATTRIBUTES: dict[tuple[str, str], str] = {
-    ("budget", "status"): "2.02",  # the BudgetStatus codelist came with 2.02
+# Elements and attributes (under iati-activity; a child's own children are new with it) that the
+# 2.03 schema has and the schema of an earlier version has not: computed from the official
+# IATI-Schemas branches version-2.01 (b5870fd), version-2.02 (28a581a) and version-2.03 (4c9ba1e,
+# the XSD IATI_SCHEMA_DIR points at), by following every element and attribute declaration
+# from iati-activity; xml:lang is left out (narratives have it in every version).
+ADDED_AFTER: dict[str, frozenset[str]] = {
+    "2.01": frozenset(
+        {
+            "@budget-not-provided",
+            "@humanitarian",
+            "budget/@status",
+            "crs-add/channel-code",
+            "default-aid-type/@vocabulary",
+            "document-link/description",
+            "document-link/document-date",
+            "humanitarian-scope",
+            "participating-org/@activity-id",
+            "participating-org/@crs-channel-code",
+            "planned-disbursement/provider-org",
+            "planned-disbursement/receiver-org",
+            "policy-marker/@vocabulary-uri",
+            "recipient-region/@vocabulary-uri",
+            "result/document-link",
+            "result/indicator/@aggregation-status",
+            "result/indicator/baseline/@iso-date",
+            "result/indicator/baseline/dimension",
+            "result/indicator/baseline/document-link",
+            "result/indicator/baseline/location",
+            "result/indicator/document-link",
+            "result/indicator/period/actual/dimension",
+            "result/indicator/period/actual/document-link",
+            "result/indicator/period/actual/location",
+            "result/indicator/period/target/dimension",
+            "result/indicator/period/target/document-link",
+            "result/indicator/period/target/location",
+            "result/indicator/reference",
+            "result/reference",
+            "sector/@vocabulary-uri",
+            "tag",
+            "transaction/@humanitarian",
+            "transaction/aid-type/@vocabulary",
+            "transaction/provider-org/@type",
+            "transaction/receiver-org/@type",
+            "transaction/recipient-region/@vocabulary-uri",
+            "transaction/sector/@vocabulary-uri",
+        }
+    ),
+    "2.02": frozenset(
+        {
+            "@budget-not-provided",
+            "default-aid-type/@vocabulary",
+            "document-link/description",
+            "participating-org/@crs-channel-code",
+            "result/document-link",
+            "result/indicator/@aggregation-status",
+            "result/indicator/baseline/@iso-date",
+            "result/indicator/baseline/dimension",
+            "result/indicator/baseline/document-link",
+            "result/indicator/baseline/location",
+            "result/indicator/document-link",
+            "result/indicator/period/actual/document-link",
+            "result/indicator/period/target/document-link",
+            "result/reference",
+            "tag",
+            "transaction/aid-type/@vocabulary",
+        }
+    ),
 }
 
 # Ruleset findings the import cannot carry past: the reader refuses such an activity anyway
@@ -378,6 +444,8 @@ class _Checker:
             ident = activity.find("iati-identifier")
             self.identifier = (ident.text or "").strip() if ident is not None else ""
             self.check_codes(activity)
+            if self.version in ADDED_AFTER:
+                self.check_elements(activity, "", ADDED_AFTER[self.version])
             _Ruleset(self, activity).run()
         self.activity_line, self.identifier = None, ""
 
@@ -428,6 +496,25 @@ class _Checker:
                 self.add(el, "date_invalid", f"impossible date {text!r} in {attr}")
             return None
 
+    def check_elements(self, el: etree._Element, path: str, added: frozenset[str]) -> None:
+        """Elements and attributes of a later version than the file's (ADDED_AFTER)."""
+        for name in el.attrib:
+            where = f"{path}/@{name}" if path else f"@{name}"
+            if where in added:
+                self.add(el, "not_in_version", self.later(f"@{name}", where))
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            where = f"{path}/{child.tag}" if path else str(child.tag)
+            if where in added:
+                self.add(child, "not_in_version", self.later(f"<{child.tag}>", where))
+            elif where.count("/") < 5:
+                self.check_elements(child, where, added)
+
+    def later(self, what: str, path: str) -> str:
+        since = "2.02" if path not in ADDED_AFTER["2.02"] else "2.03"
+        return f"{what} is IATI {since} and later; the file says version {self.version}"
+
     # -------------------------------------------------------------- stage 4: codelists
 
     def check_codes(self, activity: etree._Element) -> None:
@@ -449,13 +536,6 @@ class _Checker:
     def code(self, el: etree._Element, attr: str, codelist: str, *, required: bool, stored: bool) -> None:
         raw = el.get(attr)
         value = (raw or "").strip()
-        introduced = INTRODUCED_ATTRIBUTES.get((str(el.tag), attr))
-        if raw is not None and introduced and _version_key(self.version) < _version_key(introduced):
-            self.add(
-                el,
-                "code_not_in_version",
-                f"@{attr} is IATI {introduced} and later; the file says version {self.version}",
-            )
         if not value:
             if required and stored:
                 self.add(el, "code_missing", f"missing {attr}")

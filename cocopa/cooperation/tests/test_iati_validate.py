@@ -200,8 +200,11 @@ def test_a_2_01_file_using_later_codes_is_refused(mali, tmp_path):
 
     found = {(p.element, p.rule, p.line) for p in err.value.problems}
     assert ("transaction-type", "code_not_in_version", _line_of(text, 'code="11"')) in found
-    assert ("budget", "code_not_in_version", _line_of(text, 'status="2"')) in found
-    assert any("IATI 2.02 and later" in p.problem for p in err.value.problems)
+    assert ("budget", "not_in_version", _line_of(text, 'status="2"')) in found
+    assert any(
+        p.problem == "@status is IATI 2.02 and later; the file says version 2.01" for p in err.value.problems
+    )
+    assert any("TransactionType code '11' is IATI 2.02 and later" in p.problem for p in err.value.problems)
     # The same codes in a 2.03 file are fine: the version is what was wrong.
     assert (
         iati_validate.validate(
@@ -209,6 +212,23 @@ def test_a_2_01_file_using_later_codes_is_refused(mali, tmp_path):
         ).errors
         == []
     )
+
+
+@pytest.mark.parametrize(("version", "refused"), [("2.01", True), ("2.02", True), ("2.03", False)])
+def test_an_element_of_a_later_version_is_refused(mali, tmp_path, version, refused):
+    # <tag> (e.g. an SDG target) came with 2.03.
+    text = mali.replace('version="2.03"', f'version="{version}"', 1)
+    text = text.replace("<activity-status", '<tag vocabulary="3" code="1.1"/>\n  <activity-status', 1)
+
+    issues = iati_validate.validate(_write(tmp_path, text)).errors
+
+    if refused:
+        assert [(i.element, i.rule, i.line) for i in issues if i.element == "tag"] == [
+            ("tag", "not_in_version", _line_of(text, "<tag "))
+        ]
+        assert f"<tag> is IATI 2.03 and later; the file says version {version}" in {i.message for i in issues}
+    else:
+        assert issues == []
 
 
 def test_an_unknown_code_on_an_element_not_stored_is_a_warning_only(examples):
