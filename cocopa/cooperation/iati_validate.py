@@ -498,7 +498,8 @@ class _Checker:
 
     def check_elements(self, el: etree._Element, path: str, added: frozenset[str]) -> None:
         """Elements and attributes of a later version than the file's (ADDED_AFTER)."""
-        for name in el.attrib:
+        for key in el.attrib:
+            name = key.decode() if isinstance(key, bytes) else key
             where = f"{path}/@{name}" if path else f"@{name}"
             if where in added:
                 self.add(el, "not_in_version", self.later(f"@{name}", where))
