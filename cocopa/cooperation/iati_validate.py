@@ -470,8 +470,15 @@ class _Checker:
     # -------------------------------------------------------------- stage 3: schema
 
     def check_schema(self) -> None:
-        schema = _schema(settings.IATI_SCHEMA_DIR)
-        if schema.validate(self.tree):
+        try:
+            schema = _schema(settings.IATI_SCHEMA_DIR)
+            if schema.validate(self.tree):
+                return
+        except (OSError, etree.XMLSchemaError, etree.XMLSyntaxError) as err:
+            # A setting pointing nowhere (or a schema libxml2 cannot apply): said, not a traceback.
+            self.result.issues.append(
+                Issue(None, "", "schema", f"the schema in IATI_SCHEMA_DIR cannot be used: {err}", "error")
+            )
             return
         for err in cast(Iterable[etree._LogEntry], schema.error_log):
             self.schema_lines.add(err.line)

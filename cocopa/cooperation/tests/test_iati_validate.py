@@ -182,6 +182,15 @@ def test_version_xx_is_refused_by_the_import(mali, tmp_path):
     assert not Initiative.objects.exists()
 
 
+def test_a_schema_folder_that_is_not_there_is_said_not_raised(settings, mali, tmp_path):
+    settings.IATI_SCHEMA_DIR = str(tmp_path / "nowhere")
+
+    [issue] = iati_validate.validate(_write(tmp_path, mali)).issues
+
+    assert issue.rule == "schema"
+    assert issue.message.startswith("the schema in IATI_SCHEMA_DIR cannot be used: ")
+
+
 # ---------------------------------------------------------------- stage 4: codes for the version
 
 
