@@ -480,10 +480,10 @@ class _Checker:
                 Issue(None, "", "schema", f"the schema in IATI_SCHEMA_DIR cannot be used: {err}", "error")
             )
             return
-        for err in cast(Iterable[etree._LogEntry], schema.error_log):
-            self.schema_lines.add(err.line)
+        for entry in cast(Iterable[etree._LogEntry], schema.error_log):
+            self.schema_lines.add(entry.line)
             self.result.issues.append(
-                Issue(err.line, err.path or "", "schema", f"schema: {err.message}", "error")
+                Issue(entry.line, entry.path or "", "schema", f"schema: {entry.message}", "error")
             )
 
     def date(self, el: etree._Element | None, attr: str = "iso-date") -> dt.date | None:
