@@ -459,6 +459,22 @@ def test_a_clean_import_clears_the_mark(mali, tmp_path):
     assert Initiative.objects.get().import_findings == ""
 
 
+@pytest.mark.django_db
+def test_what_the_export_writes_passes_the_import_validator(demo_network, schema, settings, tmp_path, capsys):
+    # The same rules both ways: the network's own export, read back by the validator, is clean.
+    settings.IATI_REPORTING_ORG_REF = "XM-TEST-1"
+    path = tmp_path / "export.xml"
+    call_command("export_iati", "-o", str(path))
+    capsys.readouterr()
+
+    result = iati_validate.validate(path)
+
+    assert result.version == "2.03"
+    assert result.errors == []
+    assert result.blocking == []
+    assert path.read_text(encoding="utf-8").count("<iati-activity ") >= 10
+
+
 # ---------------------------------------------------------------- one list of rules
 
 
