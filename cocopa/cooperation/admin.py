@@ -4,7 +4,7 @@ partners, budgets, transactions, results and documents inline; every change is k
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
@@ -112,10 +112,35 @@ class DateClaimInline(ReadOnlyWhenHeld, admin.TabularInline[DateClaim, Initiativ
     autocomplete_fields = ("source",)
 
 
+class ImportedWithWarnings(admin.SimpleListFilter):
+    """Initiatives an IATI import brought in although they break rules of the Standard."""
+
+    title = _("IATI import findings")
+    parameter_name = "import_findings"
+
+    def lookups(self, request: object, model_admin: object) -> list[tuple[str, Any]]:
+        return [("yes", _("With findings")), ("no", _("Without findings"))]
+
+    def queryset(self, request: object, queryset: "QuerySet[Initiative]") -> "QuerySet[Initiative]":
+        if self.value() == "yes":
+            return queryset.exclude(import_findings="")
+        if self.value() == "no":
+            return queryset.filter(import_findings="")
+        return queryset
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type: ignore[misc]
     list_display = ("identifier", "title", "kind", "status", "start_on_index", "publisher")
-    list_filter = ("publisher", "kind", "status", "uncertain", "fields_of_action", "countries__code")
+    list_filter = (
+        "publisher",
+        "kind",
+        "status",
+        "uncertain",
+        ImportedWithWarnings,
+        "fields_of_action",
+        "countries__code",
+    )
     search_fields = (
         "identifier",
         "iati_identifier",
@@ -127,7 +152,7 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
     list_select_related = ("kind", "publisher")
     filter_horizontal = ("fields_of_action", "fields_of_intervention", "related", "sources")
     # Whose activity it is comes from the IATI import, never from a form.
-    readonly_fields = ("publisher", "iati_identifier")
+    readonly_fields = ("publisher", "iati_identifier", "import_findings")
     fieldsets = (
         (
             None,
@@ -155,6 +180,7 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
             },
         ),
         (None, {"fields": ("fields_of_action", "fields_of_intervention", "related", "sources", "notes")}),
+        (_("IATI import"), {"fields": ("import_findings",)}),
     )
     inlines = (
         DateClaimInline,

@@ -1,6 +1,7 @@
 """Checks run before the IATI export, modelled on the IATI Validator's rules that matter here.
 
-Each finding names the initiative and the field to fix, with a stable rule code. Errors keep an
+Each finding names the initiative and the field to fix, with a stable rule code from
+iati_rules.RULES, the one list of rules the import (iati_validate) applies too. Errors keep an
 initiative out of the export (its activity would be invalid against the schema, or wrong by the
 IATI rules); warnings are reported but do not. Pure: reads the records iati_source reads (an
 Initiative instance given instead is turned into its record by iati_source.from_model), no
@@ -13,7 +14,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Literal, TypeVar
 
-from cocopa.cooperation import codelists, iati, iati_source
+from cocopa.cooperation import codelists, iati, iati_rules, iati_source
 from cocopa.cooperation.iati_source import Activity
 from cocopa.cooperation.models import Initiative
 
@@ -28,9 +29,15 @@ class Finding:
     rule: str  # stable code
     message: str
     severity: Severity = "error"
+    line: int | None = None  # in the file, for a finding of an import (iati_validate); None on export
+
+    @property
+    def rule_text(self) -> str:
+        """What the rule asks, the same words on the way in and out."""
+        return iati_rules.rule(self.rule).text
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "line"}
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.initiative}: {self.field}: {self.message} [{self.rule}]"
@@ -49,8 +56,12 @@ class _Checker:
         self.today = today
         self.findings: list[Finding] = []
 
-    def add(self, field: str, rule: str, message: str, severity: Severity = "error") -> None:
-        self.findings.append(Finding(self.initiative.identifier, field, rule, message, severity))
+    def add(self, field: str, rule: str, message: str, severity: Severity | None = None) -> None:
+        # The rule's severity from the shared list unless given; an unknown rule id fails here.
+        known = iati_rules.rule(rule)
+        self.findings.append(
+            Finding(self.initiative.identifier, field, rule, message, severity or known.severity)
+        )
 
     def code(self, field: str, codelist: str, code: str) -> None:
         if not codelists.is_valid(codelist, code):
@@ -189,6 +200,12 @@ class _Checker:
                     f"{where}.date",
                     "transaction_date_in_future",
                     f"a transaction cannot be dated in the future ({t.date})",
+                )
+            if t.value_date is not None and t.value_date > self.today:
+                self.add(
+                    f"{where}.value_date",
+                    "value_date_in_future",
+                    f"a transaction's value-date cannot be in the future ({t.value_date})",
                 )
             for side in ("provider", "receiver"):
                 org = getattr(t, side)

@@ -3,7 +3,15 @@
 The import reads the whole file first (pure: XML to plain records plus a list of problems),
 then writes everything in one transaction, or nothing when there is any problem.
 
-What rejects a file (every problem is reported, with line and element):
+Before anything is read, the staged validator (iati_validate: safe parsing, version, schema,
+codelists for the file's version, the IATI Standard Ruleset) checks the whole file and reports
+every problem with line, element, rule and text. Its errors refuse the file. Its blocking
+warnings (an activity the export would refuse: percentages not summing to 100, no status …)
+refuse it too, unless the office passes ``allow_warnings`` (``import_iati --allow-warnings``):
+then the file imports and each such initiative keeps the findings in ``import_findings``,
+shown in the admin, until a later import of it is clean.
+
+What the reader below then rejects (every problem is reported, with line and element):
 - not well-formed XML, or a root other than ``iati-activities``;
 - with ``settings.IATI_SCHEMA_DIR`` set, any error against the official 2.03 XSD; without it
   (the schema is not shipped) structural checks of the elements we map (identifier,
@@ -84,7 +92,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from lxml import etree
 
-from cocopa.cooperation import codelists, iati
+from cocopa.cooperation import codelists, iati, iati_validate
 from cocopa.cooperation.models import (
     Budget,
     Document,
@@ -102,7 +110,7 @@ from cocopa.cooperation.models import (
     SectorMapping,
     Transaction,
 )
-from cocopa.core import audit, bulk, dataversion, limits
+from cocopa.core import audit, bulk, dataversion
 from cocopa.core import names as name_rules
 from cocopa.core.errors import DomainError
 from cocopa.core.roles import Actor
@@ -138,18 +146,30 @@ class Problem:
     line: int | None
     element: str
     problem: str
+    rule: str = ""  # an id of iati_rules.RULES, for the validator's problems
+    path: str = ""  # the element as an XPath, for the validator's problems
+    severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.line or '?'}: <{self.element}>: {self.problem}"
+        rule = f" [{self.rule}]" if self.rule else ""
+        where = f"<{self.element}>" if self.element else "file"
+        return f"{self.line or '?'}: {where}: {self.problem}{rule}"
+
+    @classmethod
+    def of(cls, issue: iati_validate.Issue) -> "Problem":
+        severity = "warning, kept out of the export" if issue.blocks_export else issue.severity
+        return cls(issue.line, issue.element, issue.message, issue.rule, issue.path, severity)
 
 
 class IatiFileRejected(DomainError):
     """The file was not imported; every problem found, with its line and element."""
 
+    code_name = "iati_file_rejected"
+
     def __init__(self, path: str, problems: list[Problem]) -> None:
         lines = "; ".join(str(p) for p in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        super().__init__("iati_file_rejected", f"{path}: {lines}{more}")
+        super().__init__(self.code_name, f"{path}: {lines}{more}")
         self.path = path
         self.problems = problems
 
@@ -160,6 +180,12 @@ class HeldUpdateRefused(IatiFileRejected):
     def __init__(self, path: str, problems: list[Problem]) -> None:
         super().__init__(path, problems)
         self.code = "iati_held_update_refused"
+
+
+class IatiFileNeedsAllowWarnings(IatiFileRejected):
+    """Valid, but activities the export would refuse: imported only with allow_warnings."""
+
+    code_name = "iati_file_has_warnings"
 
 
 @dataclass
@@ -175,6 +201,8 @@ class ImportReport:
     organisation_file: bool = False
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    findings: list[iati_validate.Issue] = field(default_factory=list)  # the validator's warnings
+    marked: int = 0  # initiatives imported with findings that keep them out of the export
 
 
 # ------------------------------------------------------------------ plain records (no ORM)
@@ -208,11 +236,16 @@ class _Activity:
     results: list[dict[str, Any]] = field(default_factory=list)
 
 
-def import_file(path: Path | str, *, actor: Actor = None, update_held: bool = False) -> ImportReport:
+def import_file(
+    path: Path | str, *, actor: Actor = None, update_held: bool = False, allow_warnings: bool = False
+) -> ImportReport:
     """Import an IATI activity file: all or nothing; raises IatiFileRejected with every problem.
 
-    Activities of other publishers are held as theirs; one already held that the file would
-    change is refused (HeldUpdateRefused, naming each) unless `update_held` (module docstring).
+    The validator goes first (see the module docstring): its errors refuse the file; its
+    blocking warnings refuse it too (IatiFileNeedsAllowWarnings) unless `allow_warnings`, when
+    the initiatives concerned are imported and marked. Activities of other publishers are held
+    as theirs; one already held that the file would change is refused (HeldUpdateRefused, naming
+    each) unless `update_held`.
 
     Plan, then write (docs/decisions/0012-imports-plan-then-write.md): the file is read and
     compared with the registry without a write transaction, so logins and pages keep answering
@@ -221,13 +254,21 @@ def import_file(path: Path | str, *, actor: Actor = None, update_held: bool = Fa
     """
     path = str(path)
     report = ImportReport(path)
-    too_big = limits.too_big(path)
-    if too_big:
-        raise IatiFileRejected(path, [Problem(None, "", too_big)])
+    checked = iati_validate.validate(path)
+    if checked.errors:
+        raise IatiFileRejected(path, [Problem.of(i) for i in checked.errors])
+    if checked.blocking and not allow_warnings:
+        raise IatiFileNeedsAllowWarnings(path, [Problem.of(i) for i in checked.blocking])
     reader = _Reader(path, report)
     activities = reader.read()
     if reader.problems:
         raise IatiFileRejected(path, _dedupe(reader.problems))
+    marks = checked.marks()
+    for a in activities:
+        # A clean import of the activity clears an earlier mark.
+        a.fields["import_findings"] = marks.get(a.line, "")
+    report.marked = sum(1 for a in activities if a.fields["import_findings"])
+    report.findings = checked.warnings
     report.activities = len(activities)
     plan = _plan(activities, report, update_held)
     with transaction.atomic():
@@ -275,12 +316,12 @@ def _own_ref() -> str:
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
-    """The schema and our checks may both see a bad date: report each line and element once."""
-    seen: set[tuple[int | None, str]] = set()
+    """Each problem once, in line order; several problems of one element are all kept."""
+    seen: set[tuple[int | None, str, str]] = set()
     kept = []
     for p in problems:
-        if (p.line, p.element) not in seen:
-            seen.add((p.line, p.element))
+        if (p.line, p.element, p.problem) not in seen:
+            seen.add((p.line, p.element, p.problem))
             kept.append(p)
     return sorted(kept, key=lambda p: p.line or 0)
 

@@ -69,6 +69,9 @@ RULES: dict[str, Promise] = {
     "budget_end_before_start": _("The budget period ends before it starts."),
     "budget_period_too_long": _("Split the budget into periods of at most one year."),
     "transaction_date_in_future": _("A transaction cannot be dated in the future."),
+    "value_date_in_future": _(
+        "The value date of an amount cannot be in the future: use the day it was valued."
+    ),
     "document_title_missing": _("Give the document a title."),
     "result_title_missing": _("Give the result a title."),
     "result_without_indicator": _("Add an indicator to the result: IATI requires one."),

@@ -243,6 +243,17 @@ class Initiative(models.Model):
     )
     uncertain = models.BooleanField(_("uncertain"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    # Set by the IATI import (iati_validate): what an activity imported with --allow-warnings
+    # breaks of the Standard's rules, so the office knows why it stays out of the export.
+    import_findings = models.TextField(
+        _("findings of the IATI import"),
+        blank=True,
+        help_text=_(
+            "Written by the IATI import when the file was imported although this initiative breaks "
+            "rules of the IATI Standard: it stays out of the IATI export until they are fixed. "
+            "Empty when the last import found nothing."
+        ),
+    )
     # The first date known, actual before planned: what timelines and lists sort by.
     start_on_index = models.DateField(editable=False, null=True, db_index=True)
 

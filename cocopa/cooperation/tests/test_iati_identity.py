@@ -265,7 +265,8 @@ def test_importing_the_example_files_leaves_the_public_figures_unchanged(
     lampedusa = lampedusa_state()
     held = 0
     for path in sorted((shared_data / "iati" / "examples").glob("*.xml")):
-        held += import_file(path).activities
+        # MAEC's activities break a rule of the Standard: imported as the office would, marked.
+        held += import_file(path, allow_warnings=True).activities
 
     assert held > 80
     assert Initiative.objects.held().count() == held
