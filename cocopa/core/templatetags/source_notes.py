@@ -45,11 +45,6 @@ def published(value: Any) -> str:
     return written_published(str(value or ""))
 
 
-# A source named by its code inside a recorded text: "(S07)", "(S16, S15)", "(SEED)".
-# "(S08, about 2007-2011)" keeps its remark: "¹ (about 2007-2011)".
-KEYS_IN_TEXT = sources.KEYS_IN_TEXT
-
-
 def _marker(citation: Citation) -> str:
     anchor = format_html(' id="cite-{}"', citation.number) if citation.first else ""
     return format_html(
@@ -77,7 +72,8 @@ def with_notes(context: template.Context, text: Any) -> str:
         known |= {s.code: s for s in Source.objects.filter(code__in=missing)}
     parts: list[str] = []
     last = 0
-    for match in KEYS_IN_TEXT.finditer(text):
+    # "(S08, about 2007-2011)" keeps its remark: "¹ (about 2007-2011)".
+    for match in sources.KEYS_IN_TEXT.finditer(text):
         found = [known.get(c.strip()) for c in match.group(1).split(",")]
         if not all(found):
             continue
