@@ -116,6 +116,7 @@ def initiative(request: HttpRequest, identifier: str) -> HttpResponse:
                 (p.source for p in found.places.all()),
                 (p.source for p in found.participations.all()),
                 (b.source for b in found.budgets.all()),
+                sources.named_in(found.description, found.notes),
             ),
         },
     )

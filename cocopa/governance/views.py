@@ -62,7 +62,11 @@ def body_history(request: HttpRequest, key: str) -> HttpResponse:
         "governance/body_history.html",
         body=body,
         mandates=mandates,
-        sources=sources.cited([body.source, body.term_source], _mandate_sources(mandates)),
+        sources=sources.cited(
+            [body.source, body.term_source],
+            _mandate_sources(mandates),
+            sources.named_in(body.description, *(m.notes for m in mandates)),
+        ),
     )
 
 

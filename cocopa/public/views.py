@@ -274,7 +274,9 @@ def contacts(request: HttpRequest) -> HttpResponse:
         at=when,
         websites=sites,
         sources=sources.cited(
-            [network.contact_source if network else None], (s for w in sites for s in w.sources.all())
+            [network.contact_source if network else None],
+            (s for w in sites for s in w.sources.all()),
+            sources.named_in(network.contact_note if network else "", *(w.note for w in sites)),
         ),
     )
 
