@@ -100,25 +100,117 @@ from cocopa.core.roles import Actor
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGS = ("it", "en")
-# Children of iati-activity that we read; every other child is counted as skipped.
-MAPPED = {
-    "iati-identifier",
-    "reporting-org",
-    "title",
-    "description",
-    "participating-org",
-    "activity-status",
-    "activity-date",
-    "recipient-country",
-    "recipient-region",
-    "location",
-    "budget",
-    "transaction",
-    "document-link",
-    "related-activity",
-    "result",
-    "sector",
-}
+# What the registry holds, as paths from <iati-activity> ("@" marks an attribute; "narrative"
+# stands for the narrative with its xml:lang). Every other element and non-empty attribute is
+# counted in the report under its path (`_Reader.unheld`), so nothing is dropped in silence.
+HELD = frozenset(
+    {
+        "@xml:lang",
+        "iati-identifier",
+        "reporting-org",
+        "reporting-org/@ref",
+        "title",
+        "title/narrative",
+        "description",
+        "description/@type",
+        "description/narrative",
+        "participating-org",
+        "participating-org/@ref",
+        "participating-org/@type",
+        "participating-org/@role",
+        "participating-org/narrative",
+        "activity-status",
+        "activity-status/@code",
+        "activity-date",
+        "activity-date/@type",
+        "activity-date/@iso-date",
+        "recipient-country",
+        "recipient-country/@code",
+        "recipient-country/@percentage",
+        "recipient-region",
+        "recipient-region/@code",
+        "recipient-region/@vocabulary",
+        "recipient-region/@percentage",
+        "location",
+        "location/name",
+        "location/name/narrative",
+        "location/point",
+        "location/point/@srsName",
+        "location/point/pos",
+        "location/exactness",
+        "location/exactness/@code",
+        "sector",
+        "sector/@vocabulary",
+        "sector/@code",
+        "budget",
+        "budget/@type",
+        "budget/@status",
+        "budget/period-start",
+        "budget/period-start/@iso-date",
+        "budget/period-end",
+        "budget/period-end/@iso-date",
+        "budget/value",
+        "budget/value/@currency",
+        "budget/value/@value-date",
+        "transaction",
+        "transaction/@ref",
+        "transaction/transaction-type",
+        "transaction/transaction-type/@code",
+        "transaction/transaction-date",
+        "transaction/transaction-date/@iso-date",
+        "transaction/value",
+        "transaction/value/@currency",
+        "transaction/value/@value-date",
+        "transaction/description",
+        "transaction/description/narrative",
+        *(
+            f"transaction/{org}{rest}"
+            for org in ("provider-org", "receiver-org")
+            for rest in ("", "/@ref", "/@type", "/narrative")
+        ),
+        "document-link",
+        "document-link/@url",
+        "document-link/@format",
+        "document-link/title",
+        "document-link/title/narrative",
+        "document-link/category",
+        "document-link/category/@code",
+        "document-link/language",
+        "document-link/language/@code",
+        "document-link/document-date",
+        "document-link/document-date/@iso-date",
+        "related-activity",
+        "related-activity/@ref",
+        "result",
+        "result/@type",
+        "result/title",
+        "result/title/narrative",
+        "result/description",
+        "result/description/narrative",
+        "result/indicator",
+        "result/indicator/@measure",
+        "result/indicator/@ascending",
+        "result/indicator/title",
+        "result/indicator/title/narrative",
+        "result/indicator/baseline",
+        "result/indicator/baseline/@year",
+        "result/indicator/baseline/@value",
+        "result/indicator/period",
+        *(
+            f"result/indicator/period/{part}"
+            for part in (
+                "period-start",
+                "period-start/@iso-date",
+                "period-end",
+                "period-end/@iso-date",
+                "target",
+                "target/@value",
+                "actual",
+                "actual/@value",
+            )
+        ),
+    }
+)
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$")
 _TOO_LARGE = Decimal("1e12")  # the registry's amounts have 14 digits, 2 after the point
 _TRANSACTION_TYPES = {choice.value for choice in Transaction.Type}
@@ -317,6 +409,30 @@ class _Reader:
             element = re.sub(r"\[\d+\]", "", (err.path or "").rsplit("/", 1)[-1])
             self.problems.append(Problem(err.line, element, f"schema: {err.message}"))
 
+    def unheld(self, el: etree._Element, path: str = "") -> None:
+        """Count every element and non-empty attribute under `el` that HELD does not list, by path.
+
+        An element not held is counted once, without what it contains; narratives are counted
+        by language where they are read (narratives()), so only their elements' paths matter here.
+        """
+        for name, value in el.attrib.items():
+            if not str(value).strip():
+                continue  # an empty attribute (linked-data-uri="") carries nothing
+            attr = "xml:lang" if name == XML_LANG else str(name)
+            if attr == "xml:lang" and path.endswith("narrative"):
+                continue
+            key = f"{path}/@{attr}" if path else f"@{attr}"
+            if key not in HELD:
+                self.skipped[key] += 1
+        for child in el.iterchildren():
+            if not isinstance(child.tag, str):
+                continue
+            key = f"{path}/{child.tag}" if path else str(child.tag)
+            if key in HELD:
+                self.unheld(child, key)
+            else:
+                self.skipped[key] += 1
+
     # -------------------------------------------------------------- small readers
 
     def code(self, el: etree._Element, codelist: str, *, attr: str = "code", required: bool = True) -> str:
@@ -490,11 +606,7 @@ class _Reader:
         fields["status"] = self.code(status, "ActivityStatus") if status is not None else ""
         fields.update(self.dates(el))
         activity = _Activity(_line(el), iati_id, identifier_for(iati_id, ref), ref, fields)
-        for child in el.iterchildren():
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag not in MAPPED:
-                self.skipped[child.tag] += 1
+        self.unheld(el)
         for c in el.iterchildren("recipient-country"):
             activity.countries.append({"code": self.code(c, "Country"), "percentage": self.percentage(c)})
         for r in el.iterchildren("recipient-region"):
@@ -619,16 +731,6 @@ class _Reader:
         description = self.narratives(t.find("description"), lang, "description", 300)
         provider = self.org(t.find("provider-org"), lang)
         receiver = self.org(t.find("receiver-org"), lang)
-        for child in t.iterchildren():
-            if isinstance(child.tag, str) and child.tag not in {
-                "transaction-type",
-                "transaction-date",
-                "value",
-                "description",
-                "provider-org",
-                "receiver-org",
-            }:
-                self.skipped[f"transaction/{child.tag}"] += 1
         if type_ and type_ not in _TRANSACTION_TYPES:
             self.skipped[f"transaction (type {type_})"] += 1
             return
@@ -688,9 +790,6 @@ class _Reader:
         row.update(self.narratives(r.find("title"), lang, "title", 300))
         row.update(self.narratives(r.find("description"), lang, "description"))
         row["indicators"] = [self.indicator(i, lang) for i in r.iterchildren("indicator")]
-        for child in r.iterchildren():
-            if isinstance(child.tag, str) and child.tag not in {"title", "description", "indicator"}:
-                self.skipped[f"result/{child.tag}"] += 1
         return row
 
     def indicator(self, i: etree._Element, lang: str) -> dict[str, Any]:
@@ -729,9 +828,6 @@ class _Reader:
                 }
             )
         row["periods"] = periods
-        for child in i.iterchildren():
-            if isinstance(child.tag, str) and child.tag not in {"title", "baseline", "period"}:
-                self.skipped[f"indicator/{child.tag}"] += 1
         return row
 
 
