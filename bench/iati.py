@@ -155,6 +155,8 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
         " WHERE initiative_id IN ({ids}) ORDER BY initiative_id, id",
         "places": "SELECT initiative_id, name, latitude, longitude, exactness FROM cooperation_place"
         " WHERE initiative_id IN ({ids}) ORDER BY id",
+        "sectors_own": "SELECT initiative_id, vocabulary, vocabulary_uri, code, percentage, name"
+        " FROM cooperation_sector WHERE initiative_id IN ({ids}) ORDER BY id",
         **{
             f"sectors_{kind}": f"SELECT m.initiative_id, s.code FROM cooperation_initiative_fields_of_{kind} m"
             f" JOIN network_fieldof{kind} f ON f.id = m.fieldof{kind}_id"
@@ -248,8 +250,20 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
                         point = sub(loc, "point", {"srsName": iati.SRS_NAME})
                         sub(point, "pos").text = f"{_dec(lat, _MICRO):f} {_dec(lon, _MICRO):f}"
                     sub(loc, "exactness", {"code": exactness})
-                codes = list(dict.fromkeys(c for (c,) in rows["sectors_intervention"][pk])) or list(
-                    dict.fromkeys(c for (c,) in rows["sectors_action"][pk])
+                for vocabulary, uri, code, percentage, sname in rows["sectors_own"][pk]:
+                    attrs = {
+                        "vocabulary": vocabulary,
+                        **({"vocabulary-uri": uri} if uri else {}),
+                        "code": code,
+                    }
+                    if percentage is not None:
+                        attrs["percentage"] = f"{_dec(percentage):f}"
+                    named(sub(a, "sector", attrs), sname)
+                codes = (
+                    []
+                    if rows["sectors_own"][pk]
+                    else list(dict.fromkeys(c for (c,) in rows["sectors_intervention"][pk]))
+                    or list(dict.fromkeys(c for (c,) in rows["sectors_action"][pk]))
                 )
                 for code, share in zip(codes, iati.equal_split(len(codes)), strict=True):
                     sub(a, "sector", {"vocabulary": "1", "code": code, "percentage": f"{share:f}"})

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from cocopa.cooperation.iati_source import sector_codes
 from cocopa.cooperation.models import (
     Budget,
     DateClaim,
@@ -21,6 +22,7 @@ from cocopa.cooperation.models import (
     RecipientCountry,
     RecipientRegion,
     Result,
+    Sector,
     SectorMapping,
     Transaction,
 )
@@ -37,6 +39,13 @@ class RecipientRegionInline(admin.TabularInline[RecipientRegion, Initiative]):
     model = RecipientRegion
     extra = 0
     fields = ("code", "vocabulary", "percentage")
+
+
+class SectorInline(admin.TabularInline[Sector, Initiative]):
+    model = Sector
+    extra = 0
+    fields = ("vocabulary", "code", "percentage", "vocabulary_uri", "name")
+    verbose_name_plural = _("sectors (when none is given, the export uses the codes of the fields)")
 
 
 class PlaceInline(admin.TabularInline[Place, Initiative]):
@@ -108,12 +117,26 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
                 )
             },
         ),
-        (None, {"fields": ("fields_of_action", "fields_of_intervention", "related", "sources", "notes")}),
+        (
+            None,
+            {
+                "fields": (
+                    "fields_of_action",
+                    "fields_of_intervention",
+                    "default_sectors",
+                    "related",
+                    "sources",
+                    "notes",
+                )
+            },
+        ),
     )
+    readonly_fields = ("default_sectors",)
     inlines = (
         DateClaimInline,
         RecipientCountryInline,
         RecipientRegionInline,
+        SectorInline,
         PlaceInline,
         ParticipationInline,
         BudgetInline,
@@ -121,6 +144,15 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
         ResultInline,
         DocumentInline,
     )
+
+    @admin.display(description=_("sectors from the fields"))
+    def default_sectors(self, obj: Initiative) -> str:
+        """What the export writes when the initiative has no sectors of its own: a software default."""
+        codes = sector_codes(obj) if obj.pk else []
+        listed = ", ".join(codes) or _("none: map the fields to DAC sector codes")
+        if obj.pk and obj.sectors.exists():
+            return _("%(codes)s (not used: the initiative's own sectors are exported)") % {"codes": listed}
+        return _("%(codes)s (software default, used because no sector is given)") % {"codes": listed}
 
 
 class IndicatorPeriodInline(admin.TabularInline[IndicatorPeriod, Indicator]):

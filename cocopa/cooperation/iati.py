@@ -16,8 +16,10 @@ Choices worth knowing:
   or the stored ones are a rounded equal split (33.33 × 3, as load_demo stores them), the
   exporter writes the exact equal split in hundredths (33.34 + 33.33 + 33.33). Other stored
   percentages are written as they are; iati_checks reports them when they do not sum to 100.
-- Sectors are DAC 5-digit codes (vocabulary 1) from the SectorMapping of the initiative's
-  fields of intervention, or of its fields of action when it has none, in equal shares.
+- Sectors are the initiative's own (`Sector`: any vocabulary, with the percentages stored) when
+  it has any; otherwise, as a software default, the DAC 5-digit codes (vocabulary 1) from the
+  SectorMapping of its fields of intervention, or of its fields of action when it has none, in
+  equal shares (iati_source.mapped_sectors).
 - `related-activity type="3"` (sibling): cocopa's "related initiatives" is a symmetric link
   between the network's own activities (phases or strands of one programme, a mission and the
   project it prepared). IATI's RelatedActivityType has no plain "related": 1/2 (parent/child)
@@ -31,7 +33,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
@@ -40,10 +42,13 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from cocopa.cooperation import iati_source as source
+from cocopa.cooperation.iati_source import CENT as CENT
 from cocopa.cooperation.iati_source import (  # what callers of this module use by its name here
     CHUNK_SIZE as CHUNK_SIZE,
 )
+from cocopa.cooperation.iati_source import HUNDRED as HUNDRED
 from cocopa.cooperation.iati_source import Activity, Texts
+from cocopa.cooperation.iati_source import equal_split as equal_split
 from cocopa.cooperation.iati_source import languages as languages
 from cocopa.cooperation.iati_source import rows as rows
 from cocopa.cooperation.iati_source import sector_codes as sector_codes
@@ -58,8 +63,6 @@ SECTOR_VOCABULARY = "1"  # OECD DAC CRS 5-digit
 RELATED_TYPE = "3"  # sibling; see the module docstring
 SRS_NAME = "http://www.opengis.net/def/crs/EPSG/0/4326"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 
 # Characters XML 1.0 does not allow (lxml refuses them): dropped from texts.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -100,15 +103,6 @@ def activity_identifier(reporting_ref: str, identifier: str) -> str:
 
 
 # ---------------------------------------------------------------- shares (pure, shared with iati_checks)
-
-
-def equal_split(n: int) -> list[Decimal]:
-    """n shares in hundredths summing exactly to 100: the first ones get the spare cents."""
-    if n <= 0:
-        return []
-    base = (HUNDRED / n).quantize(CENT, rounding=ROUND_DOWN)
-    spare = int((HUNDRED - base * n) / CENT)
-    return [base + CENT if i < spare else base for i in range(n)]
 
 
 class _Share(Protocol):
@@ -235,9 +229,14 @@ def locations(parent: etree._Element, initiative: Activity) -> None:
 
 
 def sectors(parent: etree._Element, initiative: Activity) -> None:
-    codes = initiative.sectors
-    for code, share in zip(codes, equal_split(len(codes)), strict=True):
-        _SUB(parent, "sector", {"vocabulary": SECTOR_VOCABULARY, "code": code, "percentage": _amount(share)})
+    for sector in initiative.sectors:
+        attrs = {"vocabulary": sector.vocabulary}
+        if sector.vocabulary_uri:
+            attrs["vocabulary-uri"] = sector.vocabulary_uri
+        attrs["code"] = sector.code
+        if sector.percentage is not None:
+            attrs["percentage"] = _amount(sector.percentage)
+        _name(_SUB(parent, "sector", attrs), sector.name)
 
 
 def budgets(parent: etree._Element, initiative: Activity) -> None:

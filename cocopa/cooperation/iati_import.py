@@ -40,9 +40,10 @@ percentages, location (name, pos, exactness), participating-org (organisation ma
 else by name, else created; existing organisations are never changed), budget, transaction
 (types our model has: 1, 2, 3, 4, 11; with provider and receiver), document-link (when its url
 is a URL), related-activity (when both are in the file or already registered),
-result/indicator/baseline/period. DAC sectors (vocabulary 1) come back as our fields of
-intervention or action through SectorMapping, the way the exporter wrote them; codes no field
-maps are listed as skipped. Values are stored in EUR only (the model has no currency): a budget
+result/indicator/baseline/period. Sectors of every vocabulary are kept as the initiative's own
+(`Sector`, with percentages, vocabulary-uri and name); DAC sectors (vocabulary 1) also give the
+fields of intervention or action whose SectorMapping codes they cover (the friendly grouping).
+Values are stored in EUR only (the model has no currency): a budget
 or transaction in another currency is skipped with a warning. Texts longer than their column
 are cut, with a warning. New initiatives get the kind "cooperation"; existing ones keep theirs.
 Everything else is counted as skipped, by element.
@@ -77,6 +78,7 @@ from django.utils.text import slugify
 from lxml import etree
 
 from cocopa.cooperation import codelists, iati
+from cocopa.cooperation import iati_source as source
 from cocopa.cooperation.models import (
     Budget,
     Document,
@@ -90,6 +92,7 @@ from cocopa.cooperation.models import (
     RecipientCountry,
     RecipientRegion,
     Result,
+    Sector,
     SectorMapping,
     Transaction,
 )
@@ -141,7 +144,10 @@ HELD = frozenset(
         "location/exactness/@code",
         "sector",
         "sector/@vocabulary",
+        "sector/@vocabulary-uri",
         "sector/@code",
+        "sector/@percentage",
+        "sector/narrative",
         "budget",
         "budget/@type",
         "budget/@status",
@@ -274,7 +280,7 @@ class _Activity:
     transactions: list[tuple[dict[str, Any], _Org | None, _Org | None]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
-    sectors: list[str] = field(default_factory=list)
+    sectors: list[dict[str, Any]] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -612,11 +618,7 @@ class _Reader:
         for r in el.iterchildren("recipient-region"):
             self.region(r, activity)
         for s in el.iterchildren("sector"):
-            vocabulary = (s.get("vocabulary") or "1").strip()
-            if vocabulary == "1":
-                activity.sectors.append(self.code(s, "Sector"))
-            else:
-                self.skipped[f"sector (vocabulary {vocabulary})"] += 1
+            self.sector(s, lang, activity)
         for loc in el.iterchildren("location"):
             self.location(loc, lang, activity)
         for p in el.iterchildren("participating-org"):
@@ -677,6 +679,32 @@ class _Reader:
             self.skipped["recipient-region (code too long)"] += 1
             return
         activity.regions.append({"code": code, "vocabulary": vocabulary, "percentage": self.percentage(r)})
+
+    def sector(self, s: etree._Element, lang: str, activity: _Activity) -> None:
+        """Any vocabulary, kept as given; DAC codes (1) and categories (2) checked against their lists."""
+        vocabulary = self.code(s, "SectorVocabulary", attr="vocabulary", required=False) or "1"
+        if vocabulary == "1":
+            code = self.code(s, "Sector")
+        elif vocabulary == "2":
+            code = self.code(s, "SectorCategory")
+        else:
+            code = (s.get("code") or "").strip()
+            if not code:
+                self.fail(s, "missing code")
+        uri = (s.get("vocabulary-uri") or "").strip()
+        if len(code) > 100 or len(uri) > 500:
+            self.skipped["sector (code or vocabulary-uri too long)"] += 1
+            return
+        names = self.narratives(s, lang, "name", 300)
+        activity.sectors.append(
+            {
+                "vocabulary": vocabulary,
+                "vocabulary_uri": uri,
+                "code": code,
+                "percentage": self.percentage(s),
+                "name": names.get("name_en") or names.get("name_it") or "",
+            }
+        )
 
     def location(self, loc: etree._Element, lang: str, activity: _Activity) -> None:
         names = self.narratives(loc.find("name"), lang, "name", 300)
@@ -945,6 +973,7 @@ _BATCH = 500
 _CREATE_ORDER: tuple[type[models.Model], ...] = (
     RecipientCountry,
     RecipientRegion,
+    Sector,
     Place,
     Budget,
     Document,
@@ -1047,6 +1076,7 @@ class _Planner:
                 lambda _i, r: Document(initiative=initiative, **r),
             ),
             self.participations(initiative, a),
+            self.sectors(initiative, a),
             self.fields_from_sectors(initiative, a),
             self.transactions(initiative, a),
             self.results(initiative, a),
@@ -1133,6 +1163,23 @@ class _Planner:
         current = [] if initiative.pk is None else initiative.participations.all()
         return self.replace(current, wanted, lambda i, _r: made[i])
 
+    def sectors(self, initiative: Initiative, a: _Activity) -> bool:
+        """The file's sectors, kept as given (any vocabulary, with their percentages).
+
+        An initiative that has none of its own exports the codes of its fields (the software
+        default): a file giving exactly those, in the exporter's shares, changes nothing.
+        """
+        current = [] if initiative.pk is None else list(initiative.sectors.order_by("pk"))
+        if not current and initiative.pk is not None:
+            default = source.mapped_sectors(iati.sector_codes(initiative))
+            given = tuple(
+                source.Sector(s["vocabulary"], s["code"], s["percentage"], s["vocabulary_uri"], s["name"])
+                for s in a.sectors
+            )
+            if given == default:
+                return False
+        return self.replace(current, a.sectors, lambda _i, r: Sector(initiative=initiative, **r))
+
     def fields_from_sectors(self, initiative: Initiative, a: _Activity) -> bool:
         """DAC sectors → our fields through SectorMapping, the exporter's way back.
 
@@ -1140,7 +1187,7 @@ class _Planner:
         when there are none; so the fields taken back are those whose every code is in the file,
         without the intervention fields when only the action fields give all the codes back. Codes no field covers are listed as skipped.
         """
-        codes = set(a.sectors)
+        codes = {s["code"] for s in a.sectors if s["vocabulary"] == "1"}
         new = initiative.pk is None
         if not new and set(iati.sector_codes(initiative)) == codes:
             return False  # the fields we have give these codes already
@@ -1154,10 +1201,6 @@ class _Planner:
         by_actions = set().union(*(by_field[("action", pk)] for pk in actions))
         if by_interventions != codes and by_actions == codes:
             interventions = set()  # the exporter prefers interventions: keep only what gives the codes back
-        covered = by_interventions | by_actions
-        if codes - covered:
-            key = "sector (no field of ours for the code)"
-            self.report.skipped[key] = self.report.skipped.get(key, 0) + len(codes - covered)
         changed = False
         have_actions = set() if new else set(initiative.fields_of_action.values_list("pk", flat=True))
         if have_actions != actions:

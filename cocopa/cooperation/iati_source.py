@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import cache
 from itertools import islice
 from typing import Any
@@ -35,6 +35,8 @@ from cocopa.cooperation import models
 
 # Initiatives read (with their related rows) at a time: what the export's memory peak is made of.
 CHUNK_SIZE = 200
+# The related tables read per chunk, one values_list query each (tests count them).
+QUERIES_PER_CHUNK = 14
 
 Texts = tuple[tuple[str, str], ...]  # (language, text) of every filled translation, Italian first
 
@@ -67,6 +69,19 @@ def _filled(values: Sequence[str | None]) -> Texts:
     )
 
 
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def equal_split(n: int) -> list[Decimal]:
+    """n shares in hundredths summing exactly to 100: the first ones get the spare cents."""
+    if n <= 0:
+        return []
+    base = (HUNDRED / n).quantize(CENT, rounding=ROUND_DOWN)
+    spare = int((HUNDRED - base * n) / CENT)
+    return [base + CENT if i < spare else base for i in range(n)]
+
+
 # ---------------------------------------------------------------- the records
 
 
@@ -94,6 +109,24 @@ class RecipientRegion:
     code: str
     vocabulary: str
     percentage: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sector:
+    vocabulary: str
+    code: str
+    percentage: Decimal | None
+    vocabulary_uri: str = ""
+    name: str = ""
+
+
+def mapped_sectors(codes: Iterable[str]) -> tuple[Sector, ...]:
+    """The software default when an initiative has no sectors of its own: the DAC codes of its
+    fields (see sector_codes), in equal shares."""
+    unique = list(dict.fromkeys(codes))
+    return tuple(
+        Sector("1", code, share) for code, share in zip(unique, equal_split(len(unique)), strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,12 +211,13 @@ class Activity:
     countries: tuple[RecipientCountry, ...]
     regions: tuple[RecipientRegion, ...]
     places: tuple[Location, ...]
-    sectors: tuple[str, ...]  # DAC codes (see sector_codes)
+    sectors: tuple[Sector, ...]  # its own, or the default from its fields (mapped_sectors)
     budgets: tuple[Budget, ...]
     transactions: tuple[Transaction, ...]
     documents: tuple[DocumentLink, ...]
     related: tuple[str, ...]  # identifiers of the related initiatives
     results: tuple[Result, ...]
+    sectors_from_fields: bool = False  # True when `sectors` is the default from the fields
 
 
 # ---------------------------------------------------------------- from the database, in chunks
@@ -229,7 +263,7 @@ _NONE: tuple[()] = ()
 
 def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     # A list of ids, not a subquery over the caller's queryset: the plan of a subquery depends on
-    # that queryset (one with a LIMIT inside took minutes on PostgreSQL, 13 times a chunk).
+    # that queryset (one with a LIMIT inside took minutes on PostgreSQL, for each table of a chunk).
     ids = [row[0] for row in chunk]
     n = len(languages())
 
@@ -255,6 +289,11 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
         models.Place.objects.filter(initiative__in=ids)
         .order_by("pk")
         .values_list("initiative_id", "name", "latitude", "longitude", "exactness")
+    )
+    own_sectors = _grouped(
+        models.Sector.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list("initiative_id", "vocabulary", "code", "percentage", "vocabulary_uri", "name")
     )
     interventions = _grouped(
         models.SectorMapping.objects.filter(field_of_intervention__initiative__in=ids)
@@ -337,7 +376,12 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
         )
 
     for pk, identifier, status, planned_start, actual_start, planned_end, actual_end, *text in chunk:
-        sectors = interventions.get(pk) or actions.get(pk, _NONE)
+        own = own_sectors.get(pk, _NONE)
+        sectors = (
+            tuple(Sector(*row) for row in own)
+            if own
+            else mapped_sectors(code for (code,) in interventions.get(pk) or actions.get(pk, _NONE))
+        )
         yield Activity(
             identifier=identifier,
             status=status,
@@ -353,7 +397,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             countries=tuple(RecipientCountry(*c) for c in countries.get(pk, _NONE)),
             regions=tuple(RecipientRegion(*r) for r in regions.get(pk, _NONE)),
             places=tuple(Location(*p) for p in places.get(pk, _NONE)),
-            sectors=tuple(dict.fromkeys(code for (code,) in sectors)),
+            sectors=sectors,
+            sectors_from_fields=not own,
             budgets=tuple(Budget(*b) for b in budgets.get(pk, _NONE)),
             transactions=tuple(
                 Transaction(
@@ -425,6 +470,10 @@ def _org(org: models.Organisation | None) -> Org | None:
 def from_model(initiative: models.Initiative) -> Activity:
     """The Activity of an Initiative instance: from its prefetched relations when it has them
     (queries.initiatives_for_export), else with a query per relation."""
+    own = tuple(
+        Sector(s.vocabulary, s.code, s.percentage, s.vocabulary_uri, s.name)
+        for s in rows(initiative, "sectors")
+    )
     return Activity(
         identifier=initiative.identifier,
         status=initiative.status,
@@ -445,7 +494,8 @@ def from_model(initiative: models.Initiative) -> Activity:
         places=tuple(
             Location(p.name, p.latitude, p.longitude, p.exactness) for p in rows(initiative, "places")
         ),
-        sectors=tuple(sector_codes(initiative)),
+        sectors=own or mapped_sectors(sector_codes(initiative)),
+        sectors_from_fields=not own,
         budgets=tuple(
             Budget(b.type, b.status, b.period_start, b.period_end, b.value_date, b.value)
             for b in rows(initiative, "budgets")

@@ -286,6 +286,49 @@ class RecipientRegion(models.Model):
         return self.code
 
 
+class Sector(models.Model):
+    """A sector of an initiative as its publisher gives it: a code of a vocabulary, with its share.
+
+    Kept as codes, independent of the fields of intervention (a friendly grouping mapped to DAC
+    codes by SectorMapping). When an initiative has sectors of its own, the export writes them;
+    when it has none, it writes the codes of its fields (the software default, labelled as such
+    in the office).
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sectors")
+    vocabulary = models.CharField(
+        _("vocabulary"),
+        max_length=3,
+        default="1",
+        help_text=_("IATI sector vocabulary: 1 = OECD DAC 5-digit"),
+    )
+    vocabulary_uri = models.URLField(_("vocabulary address"), max_length=500, blank=True)
+    code = models.CharField(_("code"), max_length=100)
+    percentage = models.DecimalField(
+        _("percentage"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the code means, for a publisher's own vocabulary"),
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
+                name="sector_percentage_0_to_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}: {self.code}"
+
+
 class Place(models.Model):
     """Where an initiative happens, as exactly as known."""
 

@@ -467,6 +467,7 @@ def initiatives_for_export() -> QuerySet[Initiative]:
         .prefetch_related(
             "fields_of_intervention__sectors",
             "fields_of_action__sectors",
+            "sectors",
             "countries",
             "regions",
             Prefetch("places", queryset=Place.objects.order_by("pk")),

@@ -16,6 +16,7 @@ from cocopa.cooperation.models import (
     RecipientCountry,
     RecipientRegion,
     Result,
+    Sector,
     SectorMapping,
     Transaction,
 )
@@ -77,6 +78,7 @@ for _model in (
     RecipientCountry,
     RecipientRegion,
     Result,
+    Sector,
     SectorMapping,
     Transaction,
 ):

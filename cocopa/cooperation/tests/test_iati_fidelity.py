@@ -1,0 +1,128 @@
+"""What real IATI files carry is kept (issue 15, point 2): each example of the shared IATI files
+imported once, its elements counted in the file and in the registry; the demo's sectors survive
+export → import → export; what the registry does not hold is listed by element path."""
+
+import datetime as dt
+import io
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from lxml import etree
+
+from cocopa.cooperation import iati, iati_source, queries
+from cocopa.cooperation.iati_import import HELD, import_file
+from cocopa.cooperation.models import Initiative, Organisation, Sector
+
+pytestmark = pytest.mark.django_db
+
+ACTIVITY_FILES = [
+    "activity-standard-example-annotated.xml",
+    "acfspain-ml.xml",
+    "acfspain-es.xml",
+    "acfspain-co.xml",
+    "MAEC_IATI_INDONESIA.xml",
+]
+REPORTING = iati.ReportingOrg(ref="XM-TEST-1", name="Co.Co.Pa.", type="11")
+NOW = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+
+
+def _export(initiatives=None):
+    out = io.BytesIO()
+    iati.write_activities(iati_source.read(initiatives), out, reporting=REPORTING, generated_at=NOW)
+    return out.getvalue()
+
+
+def _activities(path):
+    return etree.parse(str(path)).getroot().findall("iati-activity")
+
+
+@pytest.mark.parametrize("name", ACTIVITY_FILES)
+def test_an_example_file_keeps_what_the_registry_can_hold(shared_data, name):
+    # One import per example: every check of what it kept reads the same registry.
+    path = shared_data / "iati" / "examples" / name
+    report = import_file(path)
+    activities = _activities(path)
+    exported = etree.fromstring(_export())
+
+    _sectors_kept(activities, exported)
+    _the_rest_counted_by_path(activities, report)
+
+
+def _sectors_kept(activities, exported):
+    in_file = Counter(
+        (
+            s.get("vocabulary") or "1",
+            s.get("code"),
+            None if s.get("percentage") is None else Decimal(s.get("percentage")).quantize(Decimal("0.01")),
+        )
+        for a in activities
+        for s in a.iterchildren("sector")
+    )
+
+    kept = Counter(Sector.objects.values_list("vocabulary", "code", "percentage"))
+
+    assert in_file  # every example gives sectors
+    assert kept == in_file
+    assert len(exported.findall("iati-activity/sector")) == sum(in_file.values())  # written back
+
+
+def _the_rest_counted_by_path(activities, report):
+    expected: Counter[str] = Counter()
+
+    def walk(el, prefix):
+        for name, value in el.attrib.items():
+            attr = "xml:lang" if name == iati.XML_LANG else name
+            key = f"{prefix}/@{attr}" if prefix else f"@{attr}"
+            if (
+                value.strip()
+                and key not in HELD
+                and not (attr == "xml:lang" and prefix.endswith("narrative"))
+            ):
+                expected[key] += 1
+        for child in el.iterchildren():
+            if isinstance(child.tag, str):
+                key = f"{prefix}/{child.tag}" if prefix else child.tag
+                if key in HELD:
+                    walk(child, key)
+                else:
+                    expected[key] += 1
+
+    for a in activities:
+        walk(a, "")
+
+    assert expected  # every example carries something the registry does not hold yet
+    assert {k: report.skipped.get(k) for k in expected} == dict(expected)
+
+
+def test_the_demo_keeps_its_sectors_through_export_and_import(demo_network, tmp_path):
+    first = _export()
+    sectors = len(etree.fromstring(first).findall("iati-activity/sector"))
+    assert sectors >= 30  # the demo's, from the mapping of its fields
+    assert not Sector.objects.exists()  # the demo stores none: the export's are the default
+    path = tmp_path / "demo.xml"
+    path.write_bytes(first)
+    Initiative.objects.all().delete()
+    Organisation.objects.all().delete()
+
+    import_file(path)
+
+    assert Sector.objects.count() == sectors
+    assert _export() == first
+
+
+def test_own_sectors_win_over_the_fields_and_the_default_is_labelled(demo_network):
+    initiative = queries.initiatives_for_export().filter(
+        sectors__isnull=True, fields_of_intervention__isnull=False
+    )[0]
+    default = iati_source.from_model(initiative)
+    assert default.sectors_from_fields
+    assert default.sectors == iati_source.mapped_sectors(iati.sector_codes(initiative))
+    Sector.objects.create(initiative=initiative, vocabulary="1", code="15220", percentage=None)
+
+    [own] = iati_source.read(Initiative.objects.filter(pk=initiative.pk))
+
+    assert not own.sectors_from_fields
+    assert own.sectors == (iati_source.Sector("1", "15220", None),)
+    activity = etree.fromstring(_export(Initiative.objects.filter(pk=initiative.pk)))
+    assert [s.attrib for s in activity.iter("sector")] == [{"vocabulary": "1", "code": "15220"}]
