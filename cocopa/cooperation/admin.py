@@ -65,7 +65,7 @@ class ParticipationInline(admin.TabularInline[Participation, Initiative]):
 class BudgetInline(admin.TabularInline[Budget, Initiative]):
     model = Budget
     extra = 0
-    fields = ("period_start", "period_end", "value", "type", "status", "value_date", "source")
+    fields = ("period_start", "period_end", "value", "currency", "type", "status", "value_date", "source")
     autocomplete_fields = ("source",)
 
 
@@ -73,7 +73,18 @@ class TransactionInline(TranslationTabularInline[Transaction, Initiative]):
     model = Transaction
     fk_name = "initiative"
     extra = 0
-    fields = ("type", "date", "value", "provider", "receiver", "description", "reference", "source")
+    fields = (
+        "type",
+        "date",
+        "value",
+        "currency",
+        "value_date",
+        "provider",
+        "receiver",
+        "description",
+        "reference",
+        "source",
+    )
     autocomplete_fields = ("provider", "receiver", "source")
 
 
@@ -105,7 +116,20 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
     list_select_related = ("kind",)
     filter_horizontal = ("fields_of_action", "fields_of_intervention", "related", "sources")
     fieldsets = (
-        (None, {"fields": ("identifier", "kind", "status", "title", "description", "uncertain")}),
+        (
+            None,
+            {
+                "fields": (
+                    "identifier",
+                    "kind",
+                    "status",
+                    "title",
+                    "description",
+                    "default_currency",
+                    "uncertain",
+                )
+            },
+        ),
         (
             _("Dates"),
             {

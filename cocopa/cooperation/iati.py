@@ -26,6 +26,8 @@ Choices worth knowing:
   need a direction the registry does not record, 4 (co-funded) and 5 (third party: another
   publisher's report of the same activity) say something else. Sibling, "shares a common
   parent", is the closest symmetric type.
+- Amounts are in their own currency, else in the initiative's default currency; an initiative
+  without one is written as EUR (`CURRENCY`, the software default, labelled so in the office).
 - `last-updated-datetime` is the export time: initiatives carry no update stamp yet.
 """
 
@@ -239,23 +241,31 @@ def sectors(parent: etree._Element, initiative: Activity) -> None:
         _name(_SUB(parent, "sector", attrs), sector.name)
 
 
+def _currency(initiative: Activity) -> str:
+    return initiative.default_currency or CURRENCY
+
+
 def budgets(parent: etree._Element, initiative: Activity) -> None:
+    default = _currency(initiative)
     for budget in initiative.budgets:
         el = _SUB(parent, "budget", {"type": budget.type, "status": budget.status})
         _SUB(el, "period-start", {"iso-date": budget.period_start.isoformat()})
         _SUB(el, "period-end", {"iso-date": budget.period_end.isoformat()})
         value_date = budget.value_date or budget.period_start
-        value = _SUB(el, "value", {"currency": CURRENCY, "value-date": value_date.isoformat()})
+        value = _SUB(
+            el, "value", {"currency": budget.currency or default, "value-date": value_date.isoformat()}
+        )
         value.text = _amount(budget.value)
 
 
 def transactions(parent: etree._Element, initiative: Activity) -> None:
+    default = _currency(initiative)
     for tx in initiative.transactions:
         el = _SUB(parent, "transaction", ({"ref": tx.reference} if tx.reference else {}))
         _SUB(el, "transaction-type", {"code": tx.type})
         _SUB(el, "transaction-date", {"iso-date": tx.date.isoformat()})
         value_date = tx.value_date or tx.date
-        value = _SUB(el, "value", {"currency": CURRENCY, "value-date": value_date.isoformat()})
+        value = _SUB(el, "value", {"currency": tx.currency or default, "value-date": value_date.isoformat()})
         value.text = _amount(tx.value)
         if tx.description:
             narratives(_SUB(el, "description"), tx.description)
@@ -321,7 +331,7 @@ def activity(initiative: Activity, *, reporting: ReportingOrg, generated_at: dt.
         {
             "last-updated-datetime": _datetime(generated_at),
             XML_LANG: DEFAULT_LANGUAGE,
-            "default-currency": CURRENCY,
+            "default-currency": _currency(initiative),
         },
     )
     _SUB(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative.identifier)

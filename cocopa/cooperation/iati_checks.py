@@ -78,6 +78,8 @@ class _Checker:
             self.add("description", "description_missing", "the schema requires a description (type 1)")
 
     def status(self) -> None:
+        if self.initiative.default_currency:
+            self.code("default_currency", "Currency", self.initiative.default_currency)
         if not self.initiative.status:
             self.add("status", "status_missing", "activity-status is mandatory in IATI 2.03; set the status")
         else:
@@ -181,6 +183,8 @@ class _Checker:
     def budgets(self) -> None:
         for n, b in enumerate(self.initiative.budgets):
             where = f"budgets[{n}]"
+            if b.currency:
+                self.code(f"{where}.currency", "Currency", b.currency)
             if b.period_end < b.period_start:
                 self.add(
                     f"{where}.period_end",
@@ -199,6 +203,8 @@ class _Checker:
     def transactions(self) -> None:
         for n, t in enumerate(self.initiative.transactions):
             where = f"transactions[{n}]"
+            if t.currency:
+                self.code(f"{where}.currency", "Currency", t.currency)
             self.code(f"{where}.type", "TransactionType", t.type)
             if t.date > self.today:
                 self.add(

@@ -43,8 +43,9 @@ is a URL), related-activity (when both are in the file or already registered),
 result/indicator/baseline/period. Sectors of every vocabulary are kept as the initiative's own
 (`Sector`, with percentages, vocabulary-uri and name); DAC sectors (vocabulary 1) also give the
 fields of intervention or action whose SectorMapping codes they cover (the friendly grouping).
-Values are stored in EUR only (the model has no currency): a budget
-or transaction in another currency is skipped with a warning. Texts longer than their column
+Values keep their currency (a budget's or transaction's own only
+when it differs from the activity's default-currency, which the initiative keeps) and value-date;
+a value with neither its own currency nor a default is skipped with a warning. Texts longer than their column
 are cut, with a warning. New initiatives get the kind "cooperation"; existing ones keep theirs.
 Everything else is counted as skipped, by element.
 
@@ -109,6 +110,7 @@ LANGS = ("it", "en")
 HELD = frozenset(
     {
         "@xml:lang",
+        "@default-currency",
         "iati-identifier",
         "reporting-org",
         "reporting-org/@ref",
@@ -561,22 +563,23 @@ class _Reader:
             self.fail(el, f"organisation name {problem}")
         return _Org(ref, name[:300], type_)
 
-    def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, str]:
-        """A <value>: amount, value-date and why it cannot be stored ("" when it can: EUR, 14 digits)."""
+    def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, str, str]:
+        """A <value>: amount, value-date, its currency ("" when it is the activity's default) and why
+        it cannot be stored ("" when it can: a currency known, 14 digits)."""
         value_el = el.find("value")
         if value_el is None:
             self.fail(el, "missing <value>")
             return None, None, "no value"
         amount = self.decimal(value_el, value_el.text, "value")
-        cur = self.code(value_el, "Currency", attr="currency", required=False) or currency
+        own = self.code(value_el, "Currency", attr="currency", required=False)
         when = self.date(value_el, attr="value-date") if value_el.get("value-date") else None
         if amount is not None and abs(amount) >= _TOO_LARGE:
             self.warnings[f"<{el.tag}> value too large for the registry: skipped"] += 1
-            return amount, when, "too large"
-        if cur != "EUR":
-            self.warnings[f"<{el.tag}> in {cur or 'no currency'} skipped: the registry stores EUR"] += 1
-            return amount, when, "not in EUR"
-        return amount, when, ""
+            return amount, when, "", "too large"
+        if not own and not currency:
+            self.warnings[f"<{el.tag}> with no currency and no default-currency skipped"] += 1
+            return amount, when, "", "no currency"
+        return amount, when, "" if own == currency else own, ""
 
     def period(self, el: etree._Element) -> tuple[dt.date | None, dt.date | None]:
         start = self.date(el.find("period-start"), parent=el, what="<period-start>")
@@ -611,6 +614,7 @@ class _Reader:
         status = el.find("activity-status")
         fields["status"] = self.code(status, "ActivityStatus") if status is not None else ""
         fields.update(self.dates(el))
+        fields["default_currency"] = currency
         activity = _Activity(_line(el), iati_id, identifier_for(iati_id, ref), ref, fields)
         self.unheld(el)
         for c in el.iterchildren("recipient-country"):
@@ -734,7 +738,7 @@ class _Reader:
         type_ = self.code(b, "BudgetType", attr="type", required=False) or "1"
         status = self.code(b, "BudgetStatus", attr="status", required=False) or "1"
         start, end = self.period(b)
-        amount, when, unfit = self.value(b, currency)
+        amount, when, value_currency, unfit = self.value(b, currency)
         if unfit:
             self.skipped[f"budget ({unfit})"] += 1
         elif start and end and amount is not None:
@@ -746,6 +750,7 @@ class _Reader:
                     "type": type_,
                     "status": status,
                     "value_date": when,
+                    "currency": value_currency,
                 }
             )
 
@@ -755,7 +760,7 @@ class _Reader:
         if type_el is None:
             self.fail(t, "missing <transaction-type>")
         when = self.date(t.find("transaction-date"), parent=t, what="<transaction-date>")
-        amount, value_date, unfit = self.value(t, currency)
+        amount, value_date, value_currency, unfit = self.value(t, currency)
         description = self.narratives(t.find("description"), lang, "description", 300)
         provider = self.org(t.find("provider-org"), lang)
         receiver = self.org(t.find("receiver-org"), lang)
@@ -772,6 +777,7 @@ class _Reader:
             "date": when,
             "value": amount,
             "value_date": value_date,
+            "currency": value_currency,
             "reference": (t.get("ref") or "").strip()[:100],
             "description_it": "",
             "description_en": "",
@@ -1046,6 +1052,8 @@ class _Planner:
             self.clean(initiative, a)
             self.plan.initiatives.append(initiative)
         else:
+            if not initiative.default_currency and a.fields["default_currency"] == iati.CURRENCY:
+                a.fields["default_currency"] = ""  # what the exporter writes for none: no change
             for name in ("planned_start", "actual_start", "planned_end", "actual_end"):
                 if getattr(initiative, name) == a.fields[name]:
                     # Same day: keep the precision the registry knows ("2015" exports as 2015-01-01).

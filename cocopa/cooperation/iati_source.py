@@ -145,6 +145,7 @@ class Budget:
     period_end: dt.date
     value_date: dt.date | None
     value: Decimal
+    currency: str = ""  # empty: the activity's default
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ class Transaction:
     description: Texts
     provider: Org | None
     receiver: Org | None
+    currency: str = ""  # empty: the activity's default
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +220,7 @@ class Activity:
     related: tuple[str, ...]  # identifiers of the related initiatives
     results: tuple[Result, ...]
     sectors_from_fields: bool = False  # True when `sectors` is the default from the fields
+    default_currency: str = ""  # empty: EUR, the software default
 
 
 # ---------------------------------------------------------------- from the database, in chunks
@@ -241,6 +244,7 @@ def read(
             "actual_start",
             "planned_end",
             "actual_end",
+            "default_currency",
             *(column for _lang, column in _columns("title")),
             *(column for _lang, column in _columns("description")),
         )
@@ -308,7 +312,9 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     budgets = _grouped(
         models.Budget.objects.filter(initiative__in=ids)
         .order_by("period_start", "pk")
-        .values_list("initiative_id", "type", "status", "period_start", "period_end", "value_date", "value")
+        .values_list(
+            "initiative_id", "type", "status", "period_start", "period_end", "value_date", "value", "currency"
+        )
     )
     org = ("ref", "type", "name")
     transactions = _grouped(
@@ -321,6 +327,7 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             "date",
             "value_date",
             "value",
+            "currency",
             "provider_id",
             *(f"provider__{f}" for f in org),
             "receiver_id",
@@ -375,7 +382,17 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             tuple(Period(*p) for p in periods.get(pk, _NONE)),
         )
 
-    for pk, identifier, status, planned_start, actual_start, planned_end, actual_end, *text in chunk:
+    for (
+        pk,
+        identifier,
+        status,
+        planned_start,
+        actual_start,
+        planned_end,
+        actual_end,
+        currency,
+        *text,
+    ) in chunk:
         own = own_sectors.get(pk, _NONE)
         sectors = (
             tuple(Sector(*row) for row in own)
@@ -399,6 +416,7 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             places=tuple(Location(*p) for p in places.get(pk, _NONE)),
             sectors=sectors,
             sectors_from_fields=not own,
+            default_currency=currency,
             budgets=tuple(Budget(*b) for b in budgets.get(pk, _NONE)),
             transactions=tuple(
                 Transaction(
@@ -410,8 +428,9 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                     _filled(t[8:]),
                     None if t[0] is None else organisation(*t[1:4]),
                     None if t[4] is None else organisation(*t[5:8]),
+                    tcurrency,
                 )
-                for ref, type, date, value_date, value, *t in transactions.get(pk, _NONE)
+                for ref, type, date, value_date, value, tcurrency, *t in transactions.get(pk, _NONE)
             ),
             documents=tuple(
                 DocumentLink(url, fmt, _filled(title), category, language, published)
@@ -496,8 +515,9 @@ def from_model(initiative: models.Initiative) -> Activity:
         ),
         sectors=own or mapped_sectors(sector_codes(initiative)),
         sectors_from_fields=not own,
+        default_currency=initiative.default_currency,
         budgets=tuple(
-            Budget(b.type, b.status, b.period_start, b.period_end, b.value_date, b.value)
+            Budget(b.type, b.status, b.period_start, b.period_end, b.value_date, b.value, b.currency)
             for b in rows(initiative, "budgets")
         ),
         transactions=tuple(
@@ -510,6 +530,7 @@ def from_model(initiative: models.Initiative) -> Activity:
                 tuple(texts(t, "description")),
                 _org(t.provider),
                 _org(t.receiver),
+                t.currency,
             )
             for t in rows(initiative, "transactions")
         ),

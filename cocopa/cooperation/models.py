@@ -176,6 +176,12 @@ class Initiative(models.Model):
     )
     uncertain = models.BooleanField(_("uncertain"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+    default_currency = models.CharField(
+        _("default currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 4217 code of the amounts that name none; empty: EUR (software default)."),
+    )
     # The first date known, actual before planned: what timelines and lists sort by.
     start_on_index = models.DateField(editable=False, null=True, db_index=True)
 
@@ -205,6 +211,11 @@ class Initiative(models.Model):
     @property
     def period_label(self) -> str:
         return period_label({name: getattr(self, name) for name in PERIOD_FIELDS})
+
+    @property
+    def currency(self) -> str:
+        """The currency of amounts that name none: the stored one, else EUR (the software default)."""
+        return self.default_currency or "EUR"
 
     def clean(self) -> None:
         for a, b in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
@@ -401,7 +412,13 @@ class Budget(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="budgets")
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
-    value = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 4217; empty: the initiative's default currency."),
+    )
     type = models.CharField(_("type"), max_length=1, default="1", help_text=_("1 original, 2 revised"))
     status = models.CharField(
         _("status"), max_length=1, default="1", help_text=_("1 indicative, 2 committed")
@@ -419,6 +436,11 @@ class Budget(models.Model):
     def __str__(self) -> str:
         return f"{self.period_start}–{self.period_end}: {self.value}"
 
+    @property
+    def value_currency(self) -> str:
+        """The currency of the amount: its own, else the initiative's default."""
+        return self.currency or self.initiative.currency
+
 
 class Transaction(models.Model):
     """Money that moved: incoming funds from a member, a commitment, a disbursement, an expenditure."""
@@ -433,7 +455,13 @@ class Transaction(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transactions")
     type = models.CharField(_("type"), max_length=2, choices=Type.choices)
     date = models.DateField(_("date"))
-    value = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 4217; empty: the initiative's default currency."),
+    )
     value_date = models.DateField(_("value date"), null=True, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     provider = models.ForeignKey(
@@ -459,6 +487,11 @@ class Transaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.date}: {self.value}"
+
+    @property
+    def value_currency(self) -> str:
+        """The currency of the amount: its own, else the initiative's default."""
+        return self.currency or self.initiative.currency
 
 
 class Result(models.Model):

@@ -12,7 +12,7 @@ from lxml import etree
 
 from cocopa.cooperation import iati, iati_source, queries
 from cocopa.cooperation.iati_import import HELD, import_file
-from cocopa.cooperation.models import Initiative, Organisation, Sector
+from cocopa.cooperation.models import Budget, Initiative, Organisation, Sector, Transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,7 @@ def test_an_example_file_keeps_what_the_registry_can_hold(shared_data, name):
     exported = etree.fromstring(_export())
 
     _sectors_kept(activities, exported)
+    _amounts_kept_in_their_currency(activities, exported)
     _the_rest_counted_by_path(activities, report)
 
 
@@ -65,6 +66,33 @@ def _sectors_kept(activities, exported):
     assert in_file  # every example gives sectors
     assert kept == in_file
     assert len(exported.findall("iati-activity/sector")) == sum(in_file.values())  # written back
+
+
+def _amounts(activities, tag, types=None):
+    """(currency, amount) of every budget or transaction (of `types`), the default applied."""
+    found = Counter()
+    for a in activities:
+        default = a.get("default-currency") or ""
+        for el in a.iterchildren(tag):
+            kind = el.find("transaction-type")
+            if types is None or kind.get("code") in types:
+                value = el.find("value")
+                found[(value.get("currency") or default, Decimal(value.text.strip()))] += 1
+    return found
+
+
+def _amounts_kept_in_their_currency(activities, exported):
+    types = {c.value for c in Transaction.Type}
+    budgets = Counter((b.value_currency, b.value) for b in Budget.objects.select_related("initiative"))
+    transactions = Counter(
+        (t.value_currency, t.value) for t in Transaction.objects.select_related("initiative")
+    )
+
+    assert budgets == _amounts(activities, "budget")
+    assert transactions == _amounts(activities, "transaction", types)
+    written = exported.findall("iati-activity")
+    assert _amounts(written, "budget") == budgets
+    assert _amounts(written, "transaction") == transactions
 
 
 def _the_rest_counted_by_path(activities, report):
@@ -126,3 +154,16 @@ def test_own_sectors_win_over_the_fields_and_the_default_is_labelled(demo_networ
     assert own.sectors == (iati_source.Sector("1", "15220", None),)
     activity = etree.fromstring(_export(Initiative.objects.filter(pk=initiative.pk)))
     assert [s.attrib for s in activity.iter("sector")] == [{"vocabulary": "1", "code": "15220"}]
+
+
+def test_a_budget_in_pounds_is_shown_in_pounds(shared_data, client):
+    import_file(shared_data / "iati" / "examples" / "acfspain-co.xml")  # EUR by default, its budget in GBP
+    initiative = Initiative.objects.get()
+    [budget] = initiative.budgets.all()
+    assert (initiative.default_currency, budget.currency) == ("EUR", "GBP")
+
+    page = client.get(initiative.get_absolute_url()).content.decode()
+
+    section = page[page.index('id="budgets-heading"') :]
+    assert "GBP" in section[: section.index("</section>")]
+    assert "€" not in section[: section.index("</section>")]
