@@ -174,6 +174,8 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
         " WHERE t.initiative_id IN ({ids}) ORDER BY t.initiative_id, t.date, t.id",
         "documents": f"SELECT initiative_id, url, format, {cols('title')}, category, language, published_on"
         " FROM cooperation_document WHERE initiative_id IN ({ids}) ORDER BY initiative_id, id",
+        "related_activities": "SELECT initiative_id, ref, type FROM cooperation_relatedactivity"
+        " WHERE initiative_id IN ({ids}) ORDER BY id",
         "related": "SELECT m.from_initiative_id, i.identifier FROM cooperation_initiative_related m"
         " JOIN cooperation_initiative i ON i.id = m.to_initiative_id"
         " WHERE m.from_initiative_id IN ({ids}) ORDER BY i.identifier",
@@ -204,7 +206,7 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
                 a = sub(
                     root,
                     "iati-activity",
-                    {"last-updated-datetime": stamp, lang_attr: "it", "default-currency": "EUR"},
+                    {"last-updated-datetime": stamp, "default-currency": "EUR"},
                 )
                 a.tail = "\n"
                 sub(a, "iati-identifier").text = f"{reporting.ref}-{ident}"
@@ -293,7 +295,9 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
                         sub(d, "language", {"code": language})
                     if published:
                         sub(d, "document-date", {"iso-date": _iso(published)})
-                for (other,) in rows["related"][pk]:
+                for ref, rtype in rows["related_activities"][pk]:
+                    sub(a, "related-activity", {"ref": ref, "type": rtype})
+                for (other,) in [] if rows["related_activities"][pk] else rows["related"][pk]:
                     sub(a, "related-activity", {"ref": f"{reporting.ref}-{other}", "type": iati.RELATED_TYPE})
                 indicators = defaultdict(list)
                 for result_id, *irest in rows["indicators"][pk]:

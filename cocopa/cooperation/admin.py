@@ -154,6 +154,26 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
                 )
             },
         ),
+        (
+            _("As IATI files give it"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("humanitarian", "hierarchy", "scope"),
+                    (
+                        "collaboration_type",
+                        "default_flow_type",
+                        "default_finance_type",
+                        "default_tied_status",
+                    ),
+                    "default_aid_types",
+                    "humanitarian_scopes",
+                    "policy_markers",
+                    "tags",
+                    "narratives",
+                ),
+            },
+        ),
     )
     readonly_fields = ("default_sectors",)
     inlines = (

@@ -8,8 +8,11 @@ does not grow with the number of activities.
 
 Choices worth knowing:
 - Texts people read are written as one `<narrative xml:lang="…">` per filled language
-  (modeltranslation columns `title_it`, `title_en` …). Names of organisations and places are
-  proper names, written once without a language (they inherit the activity's `xml:lang="it"`).
+  (modeltranslation columns `title_it`, `title_en` …), then the ones an import kept in other
+  languages (`narratives`), each with its own language. The activity declares no default
+  language: names of organisations and places are proper names, written in the language stored
+  with them (`name_lang`) and without one when it is not known, so no Italian is claimed for
+  "Commune de Ouahigouya". A text whose language the publisher did not give has no xml:lang.
 - Dates are stored already resolved from the precision the source gave (cocopa.core.dates):
   "2015" is 2015-01-01 as a start and 2015-12-31 as an end, which is what `iso-date` gets.
 - Recipient countries and regions share one 100 % (IATI rule). When no percentage is stored,
@@ -148,15 +151,17 @@ _SUB = etree.SubElement
 
 
 def narratives(parent: etree._Element, found: Texts) -> etree._Element:
-    """One narrative per filled language of a translated field."""
+    """One narrative per text, with its language; none claimed for a text whose language is unknown."""
     for lang, text in found:
-        _SUB(parent, "narrative", {XML_LANG: lang}).text = _clean(text)
+        _SUB(parent, "narrative", {XML_LANG: lang} if lang else {}).text = _clean(text)
     return parent
 
 
-def _name(parent: etree._Element, name: str) -> None:
+def _name(parent: etree._Element, name: str, lang: str = "", others: Texts = ()) -> None:
+    """A proper name: in its language when known, without one otherwise, then its other languages."""
     if name.strip():
-        _SUB(parent, "narrative").text = _clean(name)
+        _SUB(parent, "narrative", {XML_LANG: lang} if lang else {}).text = _clean(name)
+    narratives(parent, others)
 
 
 def _amount(value: Decimal) -> str:
@@ -172,7 +177,7 @@ def _org(parent: etree._Element, tag: str, org: source.Org | None) -> None:
     if org.type:
         attrs["type"] = org.type
     el = _SUB(parent, tag, attrs)
-    _name(el, org.name)
+    _name(el, org.name, org.name_lang, org.names)
 
 
 def reporting_org(parent: etree._Element, reporting: ReportingOrg) -> None:
@@ -189,7 +194,7 @@ def participating_orgs(parent: etree._Element, initiative: Activity) -> None:
         if org.ref:
             attrs["ref"] = org.ref
         el = _SUB(parent, "participating-org", attrs)
-        _name(el, org.name)
+        _name(el, org.name, org.name_lang, org.names)
 
 
 def activity_dates(parent: etree._Element, initiative: Activity) -> None:
@@ -221,7 +226,7 @@ def locations(parent: etree._Element, initiative: Activity) -> None:
     for place in initiative.places:
         el = _SUB(parent, "location")
         name = _SUB(el, "name")
-        _name(name, place.name)
+        _name(name, place.name, place.name_lang, place.names)
         if not len(name):
             el.remove(name)
         if place.latitude is not None and place.longitude is not None:
@@ -238,11 +243,42 @@ def sectors(parent: etree._Element, initiative: Activity) -> None:
         attrs["code"] = sector.code
         if sector.percentage is not None:
             attrs["percentage"] = _amount(sector.percentage)
-        _name(_SUB(parent, "sector", attrs), sector.name)
+        _name(_SUB(parent, "sector", attrs), sector.name, sector.name_lang)
 
 
 def _currency(initiative: Activity) -> str:
     return initiative.default_currency or CURRENCY
+
+
+def _coded(parent: etree._Element, tag: str, names: tuple[str, ...], rows: source.Coded) -> None:
+    """One element per stored row, its attributes by `names` ("" for an attribute not given)."""
+    for row in rows:
+        _SUB(parent, tag, {name: value for name, value in zip(names, row, strict=False) if value})
+
+
+def extras_before_budgets(parent: etree._Element, initiative: Activity) -> None:
+    """tag … default-tied-status, as an import kept them (the schema puts them between sector
+    and budget; activity-scope is written by scope())."""
+    x = initiative.extras
+    if x is None:
+        return
+    _coded(parent, "tag", ("vocabulary", "code", "vocabulary-uri"), x.tags)
+    _coded(
+        parent, "humanitarian-scope", ("type", "vocabulary", "code", "vocabulary-uri"), x.humanitarian_scopes
+    )
+    _coded(
+        parent, "policy-marker", ("vocabulary", "code", "significance", "vocabulary-uri"), x.policy_markers
+    )
+    for tag, code in (
+        ("collaboration-type", x.collaboration_type),
+        ("default-flow-type", x.default_flow_type),
+        ("default-finance-type", x.default_finance_type),
+    ):
+        if code:
+            _SUB(parent, tag, {"code": code})
+    _coded(parent, "default-aid-type", ("vocabulary", "code"), x.default_aid_types)
+    if x.default_tied_status:
+        _SUB(parent, "default-tied-status", {"code": x.default_tied_status})
 
 
 def budgets(parent: etree._Element, initiative: Activity) -> None:
@@ -285,6 +321,10 @@ def document_links(parent: etree._Element, initiative: Activity) -> None:
 
 
 def related_activities(parent: etree._Element, initiative: Activity, reporting: ReportingOrg) -> None:
+    if initiative.related_activities:  # as a file gave them: they win over the registry's links
+        for ref, type_ in initiative.related_activities:
+            _SUB(parent, "related-activity", {"ref": ref, "type": type_})
+        return
     for other in initiative.related:
         _SUB(
             parent,
@@ -330,10 +370,14 @@ def activity(initiative: Activity, *, reporting: ReportingOrg, generated_at: dt.
         "iati-activity",
         {
             "last-updated-datetime": _datetime(generated_at),
-            XML_LANG: DEFAULT_LANGUAGE,
             "default-currency": _currency(initiative),
         },
     )
+    if initiative.extras is not None:
+        if initiative.extras.humanitarian is not None:
+            root.set("humanitarian", "1" if initiative.extras.humanitarian else "0")
+        if initiative.extras.hierarchy is not None:
+            root.set("hierarchy", str(initiative.extras.hierarchy))
     _SUB(root, "iati-identifier").text = activity_identifier(reporting.ref, initiative.identifier)
     reporting_org(root, reporting)
     narratives(_SUB(root, "title"), initiative.title)
@@ -342,9 +386,12 @@ def activity(initiative: Activity, *, reporting: ReportingOrg, generated_at: dt.
     if initiative.status:
         _SUB(root, "activity-status", {"code": initiative.status})
     activity_dates(root, initiative)
+    if initiative.extras is not None and initiative.extras.scope:
+        _SUB(root, "activity-scope", {"code": initiative.extras.scope})
     recipients(root, initiative)
     locations(root, initiative)
     sectors(root, initiative)
+    extras_before_budgets(root, initiative)
     budgets(root, initiative)
     transactions(root, initiative)
     document_links(root, initiative)

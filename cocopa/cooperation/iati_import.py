@@ -92,6 +92,7 @@ from cocopa.cooperation.models import (
     Place,
     RecipientCountry,
     RecipientRegion,
+    RelatedActivity,
     Result,
     Sector,
     SectorMapping,
@@ -104,13 +105,41 @@ from cocopa.core.roles import Actor
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGS = ("it", "en")
+# RelatedActivityType (embedded list): 1 parent, 2 child, 3 sibling, 4 co-funded, 5 third party.
+RELATED_TYPES = {"1", "2", "3", "4", "5"}
+# Coded elements of an activity kept on the initiative: element → (field, codelist).
+_EXTRA_CODES = {
+    "activity-scope": ("scope", "ActivityScope"),
+    "collaboration-type": ("collaboration_type", "CollaborationType"),
+    "default-flow-type": ("default_flow_type", "FlowType"),
+    "default-finance-type": ("default_finance_type", "FinanceType"),
+    "default-tied-status": ("default_tied_status", "TiedStatus"),
+}
+# Repeated elements kept as rows of their attributes: element → attributes, in the stored order.
+_EXTRA_ROWS = {
+    "tag": ("vocabulary", "code", "vocabulary-uri"),
+    "humanitarian-scope": ("type", "vocabulary", "code", "vocabulary-uri"),
+    "policy-marker": ("vocabulary", "code", "significance", "vocabulary-uri"),
+}
+_EXTRA_FIELDS = {
+    "tag": "tags",
+    "humanitarian-scope": "humanitarian_scopes",
+    "policy-marker": "policy_markers",
+}
+
 # What the registry holds, as paths from <iati-activity> ("@" marks an attribute; "narrative"
 # stands for the narrative with its xml:lang). Every other element and non-empty attribute is
 # counted in the report under its path (`_Reader.unheld`), so nothing is dropped in silence.
 HELD = frozenset(
     {
-        "@xml:lang",
         "@default-currency",
+        "@humanitarian",
+        "@hierarchy",
+        *(f"{tag}{attr}" for tag in _EXTRA_CODES for attr in ("", "/@code")),
+        "default-aid-type",
+        "default-aid-type/@code",
+        "default-aid-type/@vocabulary",
+        *(f"{tag}{attr}" for tag, attrs in _EXTRA_ROWS.items() for attr in ("", *(f"/@{a}" for a in attrs))),
         "iati-identifier",
         "reporting-org",
         "reporting-org/@ref",
@@ -189,6 +218,7 @@ HELD = frozenset(
         "document-link/document-date/@iso-date",
         "related-activity",
         "related-activity/@ref",
+        "related-activity/@type",
         "result",
         "result/@type",
         "result/title",
@@ -265,6 +295,8 @@ class _Org:
     ref: str
     name: str
     type: str
+    name_lang: str = ""
+    names: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -282,6 +314,7 @@ class _Activity:
     transactions: list[tuple[dict[str, Any], _Org | None, _Org | None]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
+    related_activities: list[dict[str, Any]] = field(default_factory=list)
     sectors: list[dict[str, Any]] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)
 
@@ -426,9 +459,9 @@ class _Reader:
         for name, value in el.attrib.items():
             if not str(value).strip():
                 continue  # an empty attribute (linked-data-uri="") carries nothing
-            attr = "xml:lang" if name == XML_LANG else str(name)
-            if attr == "xml:lang" and path.endswith("narrative"):
-                continue
+            if name == XML_LANG:
+                continue  # read wherever it is: it gives the language of the narratives below
+            attr = str(name)
             key = f"{path}/@{attr}" if path else f"@{attr}"
             if key not in HELD:
                 self.skipped[key] += 1
@@ -453,6 +486,14 @@ class _Reader:
             self.fail(el, f"unknown {codelist} code {value!r}")
         elif not codelists.is_valid(codelist, value):
             self.warnings[f"withdrawn {codelist} code {value!r} accepted"] += 1
+        return value
+
+    def kept_code(self, el: etree._Element, codelist: str) -> str:
+        """A code kept as given on an element the registry only stores and writes back: one the
+        2.03 list lacks (a 2.01 file's D03 aid type) is kept with a warning, not refused."""
+        value = (el.get("code") or "").strip()
+        if value and value not in codelists.codes(codelist, withdrawn=True):
+            self.warnings[f"<{el.tag}> code {value!r} is not in the {codelist} codelist: kept as given"] += 1
         return value
 
     def date(
@@ -512,6 +553,28 @@ class _Reader:
             self.fail(el, f"percentage {value} is not between 0 and 100")
         return value
 
+    def lang_of(self, n: etree._Element) -> str:
+        """A narrative's language: its own xml:lang, else the nearest ancestor's (the activity's,
+        the file's); "" when none says, and then none is claimed for it."""
+        node: etree._Element | None = n
+        while node is not None:
+            value = node.get(XML_LANG)
+            if value and value.strip():
+                return _language(value)
+            node = node.getparent()
+        return ""
+
+    def found(self, el: etree._Element | None) -> list[tuple[str, str]]:
+        """(language, text) of every non-empty narrative of `el`, in the file's order."""
+        if el is None:
+            return []
+        found = []
+        for n in el.iterchildren("narrative"):
+            text = (n.text or "").strip()
+            if text:
+                found.append((self.lang_of(n), text))
+        return found
+
     def narratives(
         self,
         el: etree._Element | None,
@@ -520,39 +583,52 @@ class _Reader:
         max_length: int | None = None,
         *,
         warn: bool = True,
-    ) -> dict[str, str]:
-        """<narrative>s as {prefix_it, prefix_en}; other languages skipped (see module docstring)."""
-        if el is None:
-            return {}
-        found: list[tuple[str, str]] = []
-        for n in el.iterchildren("narrative"):
-            text = (n.text or "").strip()
-            if text:
-                found.append((_language(n.get(XML_LANG) or lang), text))
-        texts = {f"{prefix}_{la}": text for la, text in reversed(found) if la in LANGS}
-        if not texts and found:
-            la, text = found.pop(0)
-            texts[f"{prefix}_it"] = text
-            if warn:
-                self.warnings[
-                    f"<{el.tag}> with no Italian or English text: the {la or 'untagged'} text is kept as Italian"
-                ] += 1
-        for la, _text in found:
-            if la not in LANGS and warn:
-                self.skipped[f"narrative ({la or 'no language'})"] += 1
+    ) -> dict[str, Any]:
+        """<narrative>s as {prefix_it, prefix_en} (the site's columns) and, under
+        "narratives:<prefix>", every other one as [language, text] (see module docstring)."""
+        found = self.found(el)
+        texts: dict[str, Any] = {}
+        others: list[list[str]] = []
+        for la, text in found:
+            key = f"{prefix}_{la}"
+            if la in LANGS and key not in texts:
+                texts[key] = text
+            else:
+                others.append([la, text])
         if max_length:
             for key, text in texts.items():
                 if len(text) > max_length:
                     texts[key] = text[: max_length - 1] + "…"
-                    self.warnings[f"<{el.tag}> text longer than {max_length} characters cut"] += 1
+                    self.warnings[
+                        f"<{el.tag if el is not None else ''}> text longer than {max_length} characters cut"
+                    ] += 1
+        if not texts and others:
+            # The site shows Italian or English: the first text is shown in the Italian column, and
+            # its entry keeps, third, what is shown, so the export does not claim it as Italian.
+            la, text = others[0]
+            shown = text[: max_length - 1] + "…" if max_length and len(text) > max_length else text
+            texts[f"{prefix}_it"] = shown
+            others[0] = [la, text, shown]
+            if warn and el is not None:
+                self.warnings[
+                    f"<{el.tag}> with no Italian or English text: the {la or 'untagged'} text is shown, "
+                    "with its language kept"
+                ] += 1
+        if others:
+            texts[f"narratives:{prefix}"] = others
         return texts
 
     def org(self, el: etree._Element | None, lang: str) -> _Org | None:
         if el is None:
             return None
         ref = (el.get("ref") or "").strip()
-        names = self.narratives(el, lang, "name", warn=False)
-        name = names.get("name_en") or names.get("name_it") or ref
+        found = self.found(el)
+        # The name the registry shows: English, else Italian, else the first; the rest kept.
+        first = next(
+            (i for la in ("en", "it") for i, (lang_, _t) in enumerate(found) if lang_ == la),
+            0,
+        )
+        name_lang, name = found.pop(first) if found else ("", ref)
         type_ = self.code(el, "OrganisationType", attr="type", required=False)
         if not name:
             self.warnings[f"<{el.tag}> with neither ref nor name skipped"] += 1
@@ -561,7 +637,7 @@ class _Reader:
             self.fail(el, "ref longer than 100 characters")
         if problem := name_rules.problem(name):
             self.fail(el, f"organisation name {problem}")
-        return _Org(ref, name[:300], type_)
+        return _Org(ref, name[:300], type_, name_lang, [[la, text] for la, text in found])
 
     def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, str, str]:
         """A <value>: amount, value-date, its currency ("" when it is the activity's default) and why
@@ -611,10 +687,12 @@ class _Reader:
         if not fields["title_it"] and not fields["title_en"]:
             self.fail(title if title is not None else el, "missing title", "title")
         fields.update(self.description(el, lang))
+        _fold(fields)
         status = el.find("activity-status")
         fields["status"] = self.code(status, "ActivityStatus") if status is not None else ""
         fields.update(self.dates(el))
         fields["default_currency"] = currency
+        fields.update(self.extras(el))
         activity = _Activity(_line(el), iati_id, identifier_for(iati_id, ref), ref, fields)
         self.unheld(el)
         for c in el.iterchildren("recipient-country"):
@@ -637,11 +715,40 @@ class _Reader:
         for d in el.iterchildren("document-link"):
             self.document(d, lang, activity)
         for r in el.iterchildren("related-activity"):
-            if (r.get("ref") or "").strip():
-                activity.related.append((r.get("ref") or "").strip())
+            ref_ = (r.get("ref") or "").strip()
+            type_ = (r.get("type") or "").strip()
+            if ref_ and len(ref_) <= 200 and type_ in RELATED_TYPES:
+                activity.related.append(ref_)
+                activity.related_activities.append({"ref": ref_, "type": type_})
+            elif ref_:
+                self.skipped["related-activity (identifier too long or type unknown)"] += 1
         for r in el.iterchildren("result"):
             activity.results.append(self.result(r, lang))
         return activity
+
+    def extras(self, el: etree._Element) -> dict[str, Any]:
+        """What IATI carries beyond the registry's own fields (iati_source.Extras), as given."""
+        flag = (el.get("humanitarian") or "").strip().lower()
+        level = (el.get("hierarchy") or "").strip()
+        found: dict[str, Any] = {
+            "humanitarian": {"1": True, "true": True, "0": False, "false": False}.get(flag),
+            "hierarchy": int(level) if level.isdigit() and 0 < int(level) < 32768 else None,
+        }
+        for tag, (name, codelist) in _EXTRA_CODES.items():
+            coded = el.find(tag)
+            found[name] = self.kept_code(coded, codelist) if coded is not None else ""
+        aid_types = []
+        for a in el.iterchildren("default-aid-type"):
+            vocabulary = (a.get("vocabulary") or "").strip()  # none given: 1 (OECD DAC), kept unsaid
+            code = self.kept_code(a, "AidType") if vocabulary in ("", "1") else (a.get("code") or "").strip()
+            if code:
+                aid_types.append([vocabulary, code])
+        found["default_aid_types"] = aid_types
+        for tag, attrs in _EXTRA_ROWS.items():
+            found[_EXTRA_FIELDS[tag]] = [
+                [(row.get(attr) or "").strip() for attr in attrs] for row in el.iterchildren(tag)
+            ]
+        return found
 
     def description(self, el: etree._Element, lang: str) -> dict[str, str]:
         general = [d for d in el.iterchildren("description") if (d.get("type") or "1") == "1"]
@@ -649,10 +756,17 @@ class _Reader:
             if (d.get("type") or "1") != "1":
                 self.skipped[f"description (type {d.get('type')})"] += 1
         texts: dict[str, list[str]] = {}
+        others: list[list[str]] = []
         for d in general:
             for key, text in self.narratives(d, lang, "description").items():
-                texts.setdefault(key, []).append(text)
-        return {key: "\n\n".join(parts) for key, parts in texts.items()}
+                if key.startswith("narratives:"):
+                    others += text
+                else:
+                    texts.setdefault(key, []).append(text)
+        joined: dict[str, Any] = {key: "\n\n".join(parts) for key, parts in texts.items()}
+        if others:
+            joined["narratives:description"] = others
+        return joined
 
     def dates(self, el: etree._Element) -> dict[str, Any]:
         names = {"1": "planned_start", "2": "actual_start", "3": "planned_end", "4": "actual_end"}
@@ -699,23 +813,32 @@ class _Reader:
         if len(code) > 100 or len(uri) > 500:
             self.skipped["sector (code or vocabulary-uri too long)"] += 1
             return
-        names = self.narratives(s, lang, "name", 300)
+        names = self.found(s)
+        name_lang, name = names[0] if names else ("", "")
+        if len(names) > 1:
+            self.skipped["sector/narrative (beyond the first)"] += len(names) - 1
         activity.sectors.append(
             {
                 "vocabulary": vocabulary,
                 "vocabulary_uri": uri,
                 "code": code,
                 "percentage": self.percentage(s),
-                "name": names.get("name_en") or names.get("name_it") or "",
+                "name": name[:300],
+                "name_lang": name_lang,
             }
         )
 
     def location(self, loc: etree._Element, lang: str, activity: _Activity) -> None:
-        names = self.narratives(loc.find("name"), lang, "name", 300)
-        name = names.get("name_it") or names.get("name_en")
-        if not name:
+        names = self.found(loc.find("name"))
+        # The name the registry shows: Italian, else English, else the first; the rest kept.
+        first = next((i for la in ("it", "en") for i, (lang_, _t) in enumerate(names) if lang_ == la), 0)
+        if not names:
             self.skipped["location (no name)"] += 1
             return
+        name_lang, name = names.pop(first)
+        if len(name) > 300:
+            name = name[:299] + "…"
+            self.warnings["<name> text longer than 300 characters cut"] += 1
         lat = lon = None
         pos = loc.find("point/pos")
         if pos is not None and pos.text:
@@ -732,7 +855,16 @@ class _Reader:
             exactness = self.code(exactness_el, "GeographicExactness") or exactness
             if exactness not in Place.Exactness.values:
                 exactness = Place.Exactness.APPROXIMATE.value
-        activity.places.append({"name": name, "latitude": lat, "longitude": lon, "exactness": exactness})
+        activity.places.append(
+            {
+                "name": name,
+                "name_lang": name_lang,
+                "names": [[la, text] for la, text in names],
+                "latitude": lat,
+                "longitude": lon,
+                "exactness": exactness,
+            }
+        )
 
     def budget(self, b: etree._Element, currency: str, activity: _Activity) -> None:
         type_ = self.code(b, "BudgetType", attr="type", required=False) or "1"
@@ -782,7 +914,7 @@ class _Reader:
             "description_it": "",
             "description_en": "",
         } | description
-        activity.transactions.append((row, provider, receiver))
+        activity.transactions.append((_fold(row), provider, receiver))
 
     def document(self, d: etree._Element, lang: str, activity: _Activity) -> None:
         url = (d.get("url") or "").strip()
@@ -796,7 +928,9 @@ class _Reader:
             return
         titles = {"title_it": "", "title_en": ""} | self.narratives(d.find("title"), lang, "title", 300)
         if not titles["title_it"] and not titles["title_en"]:
+            # The schema wants a title: the address, shown as such, in no language.
             titles["title_it"] = url[:300]
+            titles["narratives:title"] = [["", url, url[:300]]]
         categories = [self.code(c, "DocumentCategory") for c in d.iterchildren("category")]
         languages = [self.code(la, "Language") for la in d.iterchildren("language")]
         date_el = d.find("document-date")
@@ -810,6 +944,7 @@ class _Reader:
             }
             | titles
         )
+        _fold(activity.documents[-1])
         if len(categories) > 1:
             self.skipped["document-link/category (beyond the first)"] += len(categories) - 1
 
@@ -823,6 +958,7 @@ class _Reader:
         }
         row.update(self.narratives(r.find("title"), lang, "title", 300))
         row.update(self.narratives(r.find("description"), lang, "description"))
+        _fold(row)
         row["indicators"] = [self.indicator(i, lang) for i in r.iterchildren("indicator")]
         return row
 
@@ -836,6 +972,7 @@ class _Reader:
             "baseline_value": None,
         }
         row.update(self.narratives(i.find("title"), lang, "title", 300))
+        _fold(row)
         baselines = list(i.iterchildren("baseline"))
         if baselines:
             year = (baselines[0].get("year") or "").strip()
@@ -863,6 +1000,13 @@ class _Reader:
             )
         row["periods"] = periods
         return row
+
+
+def _fold(row: dict[str, Any]) -> dict[str, Any]:
+    """Move the "narratives:<field>" entries narratives() returns into the row's `narratives`."""
+    kept = {key.split(":", 1)[1]: row.pop(key) for key in [k for k in row if k.startswith("narratives:")]}
+    row["narratives"] = kept
+    return row
 
 
 def identifier_for(iati_identifier: str, reporting_ref: str) -> str:
@@ -980,6 +1124,7 @@ _CREATE_ORDER: tuple[type[models.Model], ...] = (
     RecipientCountry,
     RecipientRegion,
     Sector,
+    RelatedActivity,
     Place,
     Budget,
     Document,
@@ -1019,7 +1164,9 @@ class _Planner:
             )
             found = qs.order_by("pk").first()
             if found is None:
-                found = Organisation(name=org.name, ref=org.ref, type=org.type)
+                found = Organisation(
+                    name=org.name, ref=org.ref, type=org.type, name_lang=org.name_lang, names=org.names
+                )
                 self.plan.organisations.append(found)
             self.orgs[key] = found
         return self.orgs[key]
@@ -1085,6 +1232,7 @@ class _Planner:
             ),
             self.participations(initiative, a),
             self.sectors(initiative, a),
+            self.related_activities(initiative, a),
             self.fields_from_sectors(initiative, a),
             self.transactions(initiative, a),
             self.results(initiative, a),
@@ -1188,6 +1336,22 @@ class _Planner:
                 return False
         return self.replace(current, a.sectors, lambda _i, r: Sector(initiative=initiative, **r))
 
+    def related_activities(self, initiative: Initiative, a: _Activity) -> bool:
+        """The file's related activities as given (any publisher's, with their type); a file
+        giving exactly what the exporter writes from the registry's links changes nothing."""
+        current = [] if initiative.pk is None else list(initiative.related_activities.order_by("pk"))
+        if not current and initiative.pk is not None:
+            prefix = a.reporting_ref
+            linked = [
+                {"ref": iati.activity_identifier(prefix, other), "type": iati.RELATED_TYPE}
+                for other in initiative.related.order_by("identifier").values_list("identifier", flat=True)
+            ]
+            if linked == a.related_activities:
+                return False
+        return self.replace(
+            current, a.related_activities, lambda _i, r: RelatedActivity(initiative=initiative, **r)
+        )
+
     def fields_from_sectors(self, initiative: Initiative, a: _Activity) -> bool:
         """DAC sectors → our fields through SectorMapping, the exporter's way back.
 
@@ -1258,7 +1422,14 @@ class _Planner:
                 {
                     **{
                         n: getattr(res, n)
-                        for n in ("type", "title_it", "title_en", "description_it", "description_en")
+                        for n in (
+                            "type",
+                            "title_it",
+                            "title_en",
+                            "description_it",
+                            "description_en",
+                            "narratives",
+                        )
                     },
                     "indicators": [
                         {
@@ -1271,6 +1442,7 @@ class _Planner:
                                     "title_en",
                                     "baseline_year",
                                     "baseline_value",
+                                    "narratives",
                                 )
                             },
                             "periods": _snapshot(

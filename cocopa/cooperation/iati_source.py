@@ -33,12 +33,16 @@ from django.db.models import Model, QuerySet
 
 from cocopa.cooperation import models
 
+# What the reader reads of an organisation.
+ORG_FIELDS = ("ref", "type", "name", "name_lang", "names")
+
 # Initiatives read (with their related rows) at a time: what the export's memory peak is made of.
 CHUNK_SIZE = 200
 # The related tables read per chunk, one values_list query each (tests count them).
-QUERIES_PER_CHUNK = 14
+QUERIES_PER_CHUNK = 15
 
-Texts = tuple[tuple[str, str], ...]  # (language, text) of every filled translation, Italian first
+Texts = tuple[tuple[str, str], ...]  # (language, text): the columns', Italian first, then the others
+Names = tuple[tuple[str, str], ...]  # (language, name) of a name's other languages
 
 
 @cache
@@ -53,20 +57,37 @@ def _columns(field: str) -> tuple[tuple[str, str], ...]:
 
 
 def texts(obj: Model, field: str) -> list[tuple[str, str]]:
-    """(language, text) for every filled translation column of `field` of a model instance."""
-    found = []
-    for lang, column in _columns(field):
-        text = getattr(obj, column, None)
-        if text and not text.isspace():
-            found.append((lang, str(text)))
-    return found
-
-
-def _filled(values: Sequence[str | None]) -> Texts:
-    """The filled ones of a row's translation columns (in languages() order), with their language."""
-    return tuple(
-        (lang, text) for lang, text in zip(languages(), values, strict=True) if text and not text.isspace()
+    """(language, text) for every filled translation column of `field` of a model instance, then
+    its narratives in other languages (see _filled)."""
+    return list(
+        _filled([getattr(obj, column, None) for _lang, column in _columns(field)], _others(obj, field))
     )
+
+
+def _others(obj: Model, field: str) -> Any:
+    return (getattr(obj, "narratives", None) or {}).get(field)
+
+
+def _filled(values: Sequence[str | None], others: Sequence[Sequence[str]] | None = None) -> Texts:
+    """The filled ones of a row's translation columns (in languages() order), with their language,
+    then the narratives the row keeps in other languages (`narratives[field]`, as published).
+
+    An import that found no Italian or English text shows the first other one in the Italian
+    column; that entry carries the text shown as a third item, and a column still holding exactly
+    that (the display copy, not an Italian text) is not written again as Italian.
+    """
+    shown = "\n\n".join(str(o[2]) for o in others or () if len(o) > 2)
+    found = [
+        (lang, text)
+        for lang, text in zip(languages(), values, strict=True)
+        if text and not text.isspace() and text != shown
+    ]
+    found += [(str(o[0]), str(o[1])) for o in others or () if str(o[1]).strip()]
+    return tuple(found)
+
+
+def _names(names: Sequence[Sequence[str]] | None) -> Names:
+    return tuple((str(n[0]), str(n[1])) for n in names or () if str(n[1]).strip())
 
 
 HUNDRED = Decimal(100)
@@ -90,6 +111,8 @@ class Org:
     ref: str
     type: str
     name: str
+    name_lang: str = ""  # empty: the language is not known (none is claimed)
+    names: Names = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +141,7 @@ class Sector:
     percentage: Decimal | None
     vocabulary_uri: str = ""
     name: str = ""
+    name_lang: str = ""
 
 
 def mapped_sectors(codes: Iterable[str]) -> tuple[Sector, ...]:
@@ -135,6 +159,8 @@ class Location:
     latitude: Decimal | None
     longitude: Decimal | None
     exactness: str
+    name_lang: str = ""
+    names: Names = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +247,52 @@ class Activity:
     results: tuple[Result, ...]
     sectors_from_fields: bool = False  # True when `sectors` is the default from the fields
     default_currency: str = ""  # empty: EUR, the software default
+    extras: "Extras | None" = None  # what IATI carries beyond the registry's own fields
+    related_activities: tuple[tuple[str, str], ...] = ()  # (ref, type) as a file gave them
+
+
+# The Initiative columns of Extras, in its order.
+EXTRA_FIELDS = (
+    "humanitarian",
+    "hierarchy",
+    "scope",
+    "collaboration_type",
+    "default_flow_type",
+    "default_finance_type",
+    "default_tied_status",
+    "default_aid_types",
+    "humanitarian_scopes",
+    "policy_markers",
+    "tags",
+)
+Coded = tuple[tuple[str, ...], ...]  # rows of codes and attributes, as the publisher gave them
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    humanitarian: bool | None
+    hierarchy: int | None
+    scope: str
+    collaboration_type: str
+    default_flow_type: str
+    default_finance_type: str
+    default_tied_status: str
+    default_aid_types: Coded
+    humanitarian_scopes: Coded
+    policy_markers: Coded
+    tags: Coded
+
+
+def _coded(rows: Any) -> Coded:
+    return tuple(tuple(str(v) for v in row) for row in rows or ())
+
+
+def extras(values: Sequence[Any]) -> Extras | None:
+    """The Extras of an initiative's EXTRA_FIELDS values; None when none is given (the demo's)."""
+    flags, codes, lists = values[:2], values[2:7], values[7:]
+    if all(v is None for v in flags) and not any(codes) and not any(lists):
+        return None
+    return Extras(*flags, *(c or "" for c in codes), *(_coded(v) for v in lists))
 
 
 # ---------------------------------------------------------------- from the database, in chunks
@@ -245,6 +317,8 @@ def read(
             "planned_end",
             "actual_end",
             "default_currency",
+            "narratives",
+            *EXTRA_FIELDS,
             *(column for _lang, column in _columns("title")),
             *(column for _lang, column in _columns("description")),
         )
@@ -277,7 +351,7 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     participations = _grouped(
         models.Participation.objects.filter(initiative__in=ids)
         .order_by("role", "pk")
-        .values_list("initiative_id", "role", "organisation__ref", "organisation__type", "organisation__name")
+        .values_list("initiative_id", "role", *(f"organisation__{f}" for f in ORG_FIELDS))
     )
     countries = _grouped(
         models.RecipientCountry.objects.filter(initiative__in=ids)
@@ -292,12 +366,14 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     places = _grouped(
         models.Place.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "name", "latitude", "longitude", "exactness")
+        .values_list("initiative_id", "name", "latitude", "longitude", "exactness", "name_lang", "names")
     )
     own_sectors = _grouped(
         models.Sector.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "vocabulary", "code", "percentage", "vocabulary_uri", "name")
+        .values_list(
+            "initiative_id", "vocabulary", "code", "percentage", "vocabulary_uri", "name", "name_lang"
+        )
     )
     interventions = _grouped(
         models.SectorMapping.objects.filter(field_of_intervention__initiative__in=ids)
@@ -316,7 +392,6 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             "initiative_id", "type", "status", "period_start", "period_end", "value_date", "value", "currency"
         )
     )
-    org = ("ref", "type", "name")
     transactions = _grouped(
         models.Transaction.objects.filter(initiative__in=ids)
         .order_by("date", "pk")
@@ -329,16 +404,31 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             "value",
             "currency",
             "provider_id",
-            *(f"provider__{f}" for f in org),
+            *(f"provider__{f}" for f in ORG_FIELDS),
             "receiver_id",
-            *(f"receiver__{f}" for f in org),
+            *(f"receiver__{f}" for f in ORG_FIELDS),
+            "narratives",
             *cols("description"),
         )
     )
     documents = _grouped(
         models.Document.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "url", "format", "category", "language", "published_on", *cols("title"))
+        .values_list(
+            "initiative_id",
+            "url",
+            "format",
+            "category",
+            "language",
+            "published_on",
+            "narratives",
+            *cols("title"),
+        )
+    )
+    related_activities = _grouped(
+        models.RelatedActivity.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list("initiative_id", "ref", "type")
     )
     related = _grouped(
         models.Initiative.related.through.objects.filter(from_initiative__in=ids)
@@ -348,13 +438,20 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     results = _grouped(
         models.Result.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "pk", "type", *cols("title"), *cols("description"))
+        .values_list("initiative_id", "pk", "type", "narratives", *cols("title"), *cols("description"))
     )
     indicators = _grouped(
         models.Indicator.objects.filter(result__initiative__in=ids)
         .order_by("pk")
         .values_list(
-            "result_id", "pk", "measure", "ascending", "baseline_year", "baseline_value", *cols("title")
+            "result_id",
+            "pk",
+            "measure",
+            "ascending",
+            "baseline_year",
+            "baseline_value",
+            "narratives",
+            *cols("title"),
         )
     )
     periods = _grouped(
@@ -362,21 +459,21 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
         .order_by("period_start", "pk")
         .values_list("indicator_id", "period_start", "period_end", "target", "actual")
     )
-    orgs: dict[tuple[str, str, str], Org] = {}  # the same few organisations, one record each
+    orgs: dict[tuple[Any, ...], Org] = {}  # the same few organisations, one record each
 
-    def organisation(ref: str, type: str, name: str) -> Org:
-        key = (ref, type, name)
+    def organisation(ref: str, type: str, name: str, name_lang: str, names: Any) -> Org:
+        key = (ref, type, name, name_lang, _names(names))
         found = orgs.get(key)
         if found is None:
-            found = orgs[key] = Org(ref, type, name)
+            found = orgs[key] = Org(*key)
         return found
 
     def indicator(row: tuple[Any, ...]) -> Indicator:
-        pk, measure, ascending, year, baseline, *title = row
+        pk, measure, ascending, year, baseline, iextra, *title = row
         return Indicator(
             measure,
             ascending,
-            _filled(title),
+            _filled(title, (iextra or {}).get("title")),
             year,
             baseline,
             tuple(Period(*p) for p in periods.get(pk, _NONE)),
@@ -391,8 +488,11 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
         planned_end,
         actual_end,
         currency,
-        *text,
+        extra,
+        *rest,
     ) in chunk:
+        extra = extra or {}
+        text = rest[len(EXTRA_FIELDS) :]
         own = own_sectors.get(pk, _NONE)
         sectors = (
             tuple(Sector(*row) for row in own)
@@ -406,17 +506,19 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             actual_start=actual_start,
             planned_end=planned_end,
             actual_end=actual_end,
-            title=_filled(text[:n]),
-            description=_filled(text[n:]),
+            title=_filled(text[:n], extra.get("title")),
+            description=_filled(text[n:], extra.get("description")),
             participations=tuple(
                 ParticipatingOrg(role, organisation(*o)) for role, *o in participations.get(pk, _NONE)
             ),
             countries=tuple(RecipientCountry(*c) for c in countries.get(pk, _NONE)),
             regions=tuple(RecipientRegion(*r) for r in regions.get(pk, _NONE)),
-            places=tuple(Location(*p) for p in places.get(pk, _NONE)),
+            places=tuple(Location(*p[:5], _names(p[5])) for p in places.get(pk, _NONE)),
             sectors=sectors,
             sectors_from_fields=not own,
             default_currency=currency,
+            extras=extras(rest[: len(EXTRA_FIELDS)]),
+            related_activities=tuple((ref, type_) for ref, type_ in related_activities.get(pk, _NONE)),
             budgets=tuple(Budget(*b) for b in budgets.get(pk, _NONE)),
             transactions=tuple(
                 Transaction(
@@ -425,26 +527,28 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                     date,
                     value_date,
                     value,
-                    _filled(t[8:]),
-                    None if t[0] is None else organisation(*t[1:4]),
-                    None if t[4] is None else organisation(*t[5:8]),
+                    _filled(t[13:], (t[12] or {}).get("description")),
+                    None if t[0] is None else organisation(*t[1:6]),
+                    None if t[6] is None else organisation(*t[7:12]),
                     tcurrency,
                 )
                 for ref, type, date, value_date, value, tcurrency, *t in transactions.get(pk, _NONE)
             ),
             documents=tuple(
-                DocumentLink(url, fmt, _filled(title), category, language, published)
-                for url, fmt, category, language, published, *title in documents.get(pk, _NONE)
+                DocumentLink(
+                    url, fmt, _filled(title, (dother or {}).get("title")), category, language, published
+                )
+                for url, fmt, category, language, published, dother, *title in documents.get(pk, _NONE)
             ),
             related=tuple(other for (other,) in related.get(pk, _NONE)),
             results=tuple(
                 Result(
                     rtype,
-                    _filled(rtext[:n]),
-                    _filled(rtext[n:]),
+                    _filled(rtext[:n], (rextra or {}).get("title")),
+                    _filled(rtext[n:], (rextra or {}).get("description")),
                     tuple(indicator(i) for i in indicators.get(rpk, _NONE)),
                 )
-                for rpk, rtype, *rtext in results.get(pk, _NONE)
+                for rpk, rtype, rextra, *rtext in results.get(pk, _NONE)
             ),
         )
 
@@ -482,15 +586,19 @@ def _mapped(fields: Iterable[Model]) -> list[str]:
     return list(codes)
 
 
+def _org_of(org: models.Organisation) -> Org:
+    return Org(org.ref, org.type, org.name, org.name_lang, _names(org.names))
+
+
 def _org(org: models.Organisation | None) -> Org | None:
-    return None if org is None else Org(org.ref, org.type, org.name)
+    return None if org is None else _org_of(org)
 
 
 def from_model(initiative: models.Initiative) -> Activity:
     """The Activity of an Initiative instance: from its prefetched relations when it has them
     (queries.initiatives_for_export), else with a query per relation."""
     own = tuple(
-        Sector(s.vocabulary, s.code, s.percentage, s.vocabulary_uri, s.name)
+        Sector(s.vocabulary, s.code, s.percentage, s.vocabulary_uri, s.name, s.name_lang)
         for s in rows(initiative, "sectors")
     )
     return Activity(
@@ -503,19 +611,21 @@ def from_model(initiative: models.Initiative) -> Activity:
         title=tuple(texts(initiative, "title")),
         description=tuple(texts(initiative, "description")),
         participations=tuple(
-            ParticipatingOrg(p.role, Org(p.organisation.ref, p.organisation.type, p.organisation.name))
-            for p in rows(initiative, "participations")
+            ParticipatingOrg(p.role, _org_of(p.organisation)) for p in rows(initiative, "participations")
         ),
         countries=tuple(RecipientCountry(c.code, c.percentage) for c in rows(initiative, "countries")),
         regions=tuple(
             RecipientRegion(r.code, r.vocabulary, r.percentage) for r in rows(initiative, "regions")
         ),
         places=tuple(
-            Location(p.name, p.latitude, p.longitude, p.exactness) for p in rows(initiative, "places")
+            Location(p.name, p.latitude, p.longitude, p.exactness, p.name_lang, _names(p.names))
+            for p in rows(initiative, "places")
         ),
         sectors=own or mapped_sectors(sector_codes(initiative)),
         sectors_from_fields=not own,
         default_currency=initiative.default_currency,
+        extras=extras([getattr(initiative, name) for name in EXTRA_FIELDS]),
+        related_activities=tuple((r.ref, r.type) for r in rows(initiative, "related_activities")),
         budgets=tuple(
             Budget(b.type, b.status, b.period_start, b.period_end, b.value_date, b.value, b.currency)
             for b in rows(initiative, "budgets")

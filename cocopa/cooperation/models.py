@@ -113,6 +113,12 @@ class Organisation(models.Model):
     ref = models.CharField(_("IATI organisation identifier"), max_length=100, blank=True, db_index=True)
     type = models.CharField(_("IATI organisation type"), max_length=3, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
+    name_lang = models.CharField(
+        _("language of the name"), max_length=10, blank=True, help_text=_("Empty when not known.")
+    )
+    names = models.JSONField(
+        _("names in other languages"), default=list, blank=True, help_text=_("[language, name] pairs.")
+    )
     authority = models.OneToOneField(
         LocalAuthority,
         null=True,
@@ -181,6 +187,45 @@ class Initiative(models.Model):
         max_length=3,
         blank=True,
         help_text=_("ISO 4217 code of the amounts that name none; empty: EUR (software default)."),
+    )
+    # What IATI activities carry beyond the registry's own fields, as the publisher gives it
+    # (codes of the IATI codelists; empty when not given). The demo sets none: no source says.
+    humanitarian = models.BooleanField(_("humanitarian"), null=True, blank=True)
+    hierarchy = models.PositiveSmallIntegerField(_("IATI hierarchy level"), null=True, blank=True)
+    scope = models.CharField(_("IATI activity scope"), max_length=2, blank=True)
+    collaboration_type = models.CharField(_("IATI collaboration type"), max_length=2, blank=True)
+    default_flow_type = models.CharField(_("IATI default flow type"), max_length=3, blank=True)
+    default_finance_type = models.CharField(_("IATI default finance type"), max_length=4, blank=True)
+    default_tied_status = models.CharField(_("IATI default tied status"), max_length=2, blank=True)
+    default_aid_types = models.JSONField(
+        _("IATI default aid types"), default=list, blank=True, help_text=_("[vocabulary, code] pairs.")
+    )
+    humanitarian_scopes = models.JSONField(
+        _("IATI humanitarian scopes"),
+        default=list,
+        blank=True,
+        help_text=_("[type, vocabulary, code, vocabulary address] of each emergency or appeal."),
+    )
+    policy_markers = models.JSONField(
+        _("IATI policy markers"),
+        default=list,
+        blank=True,
+        help_text=_("[vocabulary, code, significance, vocabulary address] of each marker."),
+    )
+    tags = models.JSONField(
+        _("IATI tags"),
+        default=list,
+        blank=True,
+        help_text=_("[vocabulary, code, vocabulary address] of each tag (e.g. SDG targets, vocabulary 3)."),
+    )
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
     )
     # The first date known, actual before planned: what timelines and lists sort by.
     start_on_index = models.DateField(editable=False, null=True, db_index=True)
@@ -324,6 +369,9 @@ class Sector(models.Model):
         blank=True,
         help_text=_("What the code means, for a publisher's own vocabulary"),
     )
+    name_lang = models.CharField(
+        _("language of the name"), max_length=10, blank=True, help_text=_("Empty when not known.")
+    )
 
     class Meta:
         ordering: ClassVar = ["initiative", "pk"]
@@ -349,6 +397,12 @@ class Place(models.Model):
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="places")
     name = models.CharField(_("name"), max_length=300)
+    name_lang = models.CharField(
+        _("language of the name"), max_length=10, blank=True, help_text=_("Empty when not known.")
+    )
+    names = models.JSONField(
+        _("names in other languages"), default=list, blank=True, help_text=_("[language, name] pairs.")
+    )
     country = models.CharField(_("country"), max_length=2, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -464,6 +518,15 @@ class Transaction(models.Model):
     )
     value_date = models.DateField(_("value date"), null=True, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
+    )
     provider = models.ForeignKey(
         Organisation,
         null=True,
@@ -494,6 +557,28 @@ class Transaction(models.Model):
         return self.currency or self.initiative.currency
 
 
+class RelatedActivity(models.Model):
+    """A related activity as an IATI file gives it: any publisher's identifier, with its type.
+
+    The registry's own "related initiatives" (a symmetric link, exported as siblings) stay the
+    friendly grouping; when an initiative has rows here, the export writes these instead.
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="related_activities")
+    ref = models.CharField(_("IATI activity identifier"), max_length=200)
+    type = models.CharField(
+        _("type"), max_length=1, help_text=_("1 parent, 2 child, 3 sibling, 4 co-funded, 5 third party")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("related activity")
+        verbose_name_plural = _("related activities")
+
+    def __str__(self) -> str:
+        return f"{self.ref} ({self.type})"
+
+
 class Result(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="results")
     type = models.CharField(
@@ -501,6 +586,15 @@ class Result(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
+    )
 
     class Meta:
         ordering: ClassVar = ["initiative", "pk"]
@@ -521,6 +615,15 @@ class Indicator(models.Model):
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
     )
 
     class Meta:
@@ -558,6 +661,15 @@ class Document(models.Model):
     category = models.CharField(_("IATI document category"), max_length=3, default="A12")
     language = models.CharField(_("language"), max_length=2, blank=True)
     published_on = models.DateField(_("date"), null=True, blank=True)
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
+    )
 
     class Meta:
         ordering: ClassVar = ["initiative", "pk"]

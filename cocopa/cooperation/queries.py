@@ -468,6 +468,7 @@ def initiatives_for_export() -> QuerySet[Initiative]:
             "fields_of_intervention__sectors",
             "fields_of_action__sectors",
             "sectors",
+            "related_activities",
             "countries",
             "regions",
             Prefetch("places", queryset=Place.objects.order_by("pk")),

@@ -18,6 +18,8 @@ from cocopa.cooperation.models import (
     Document,
     Indicator,
     Initiative,
+    Organisation,
+    Place,
     RecipientRegion,
     Result,
     Sector,
@@ -188,6 +190,21 @@ def fuzzy_portfolio(seed: int, n: int) -> None:
     indicators = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))
     Indicator.objects.filter(pk__in=indicators[::2]).update(baseline_year=2019, ascending=False)
     Indicator.objects.filter(pk__in=indicators[::4]).update(baseline_value=Decimal("3.25"), measure="2")
+    # Texts and names in other languages, as an import keeps them: tagged, untagged, and a text
+    # shown in the Italian column for want of an Italian or English one.
+    for n, initiative in enumerate(made[1::3]):
+        shown = "Agua para todos"
+        if n % 2:
+            Initiative.objects.filter(pk=initiative.pk).update(title_it=shown)
+        Initiative.objects.filter(pk=initiative.pk).update(
+            narratives={"title": [["es", shown, shown], ["", "Sans langue"]], "description": [["fr", "Eau"]]}
+        )
+    Transaction.objects.filter(type="2").update(narratives={"description": [["es", "Compromiso"]]})
+    Document.objects.filter(language="it").update(narratives={"title": [["", "Scheda"]]})
+    Result.objects.filter(pk__in=results[1::2]).update(narratives={"description": [["fr", "Résultat"]]})
+    Indicator.objects.filter(pk__in=indicators[1::3]).update(narratives={"title": [["es", "Indicador"]]})
+    Organisation.objects.filter(ref="XM-DAC-41114").update(name_lang="fr", names=[["en", "Partner commune"]])
+    Place.objects.filter(name="Gaza").update(name_lang="en", names=[["ar", "غزة"]])
     # Sectors of their own for some (they win over the fields' codes), of several vocabularies.
     for n, initiative in enumerate(made[::2]):
         for vocabulary, code, percentage, uri, name in rnd.choice(
