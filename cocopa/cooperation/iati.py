@@ -224,15 +224,32 @@ def recipients(parent: etree._Element, initiative: Activity) -> None:
 
 def locations(parent: etree._Element, initiative: Activity) -> None:
     for place in initiative.places:
-        el = _SUB(parent, "location")
+        x = place.details
+        el = _SUB(parent, "location", {"ref": x.ref} if x is not None and x.ref else {})
+        if x is not None and x.reach:
+            _SUB(el, "location-reach", {"code": x.reach})
+        if x is not None:
+            _coded(el, "location-id", ("vocabulary", "code"), x.location_ids)
         name = _SUB(el, "name")
         _name(name, place.name, place.name_lang, place.names)
         if not len(name):
             el.remove(name)
+        if x is not None:
+            for tag, found in (
+                ("description", x.description),
+                ("activity-description", x.activity_description),
+            ):
+                if found:
+                    narratives(_SUB(el, tag), found)
+            _coded(el, "administrative", ("vocabulary", "level", "code"), x.administrative)
         if place.latitude is not None and place.longitude is not None:
             point = _SUB(el, "point", {"srsName": SRS_NAME})
             _SUB(point, "pos").text = f"{place.latitude:f} {place.longitude:f}"
         _SUB(el, "exactness", {"code": place.exactness})
+        if x is not None and x.location_class:
+            _SUB(el, "location-class", {"code": x.location_class})
+        if x is not None and x.feature_designation:
+            _SUB(el, "feature-designation", {"code": x.feature_designation})
 
 
 def sectors(parent: etree._Element, initiative: Activity) -> None:

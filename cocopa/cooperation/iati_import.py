@@ -173,6 +173,20 @@ HELD = frozenset(
         "location/point/pos",
         "location/exactness",
         "location/exactness/@code",
+        "location/@ref",
+        *(
+            f"location/{tag}{attr}"
+            for tag, attrs in (
+                ("location-reach", ("code",)),
+                ("location-class", ("code",)),
+                ("feature-designation", ("code",)),
+                ("location-id", ("vocabulary", "code")),
+                ("administrative", ("vocabulary", "level", "code")),
+                ("description", ("narrative",)),
+                ("activity-description", ("narrative",)),
+            )
+            for attr in ("", *(f"/@{a}" if a != "narrative" else "/narrative" for a in attrs))
+        ),
         "sector",
         "sector/@vocabulary",
         "sector/@vocabulary-uri",
@@ -855,6 +869,21 @@ class _Reader:
             exactness = self.code(exactness_el, "GeographicExactness") or exactness
             if exactness not in Place.Exactness.values:
                 exactness = Place.Exactness.APPROXIMATE.value
+
+        def code(tag: str) -> str:
+            found = loc.find(tag)
+            return (found.get("code") or "").strip() if found is not None else ""
+
+        texts = {
+            tag: [[la, text] for la, text in self.found(loc.find(tag))]
+            for tag in ("description", "activity-description")
+        }
+        reach = code("location-reach")
+        if reach:
+            self.kept_code(loc.find("location-reach"), "GeographicLocationReach")
+        feature = code("feature-designation")
+        if feature:
+            self.kept_code(loc.find("feature-designation"), "LocationType")
         activity.places.append(
             {
                 "name": name,
@@ -863,6 +892,19 @@ class _Reader:
                 "latitude": lat,
                 "longitude": lon,
                 "exactness": exactness,
+                "ref": (loc.get("ref") or "").strip()[:200],
+                "reach": reach[:1],
+                "location_class": code("location-class")[:1],
+                "feature_designation": feature[:10],
+                "location_ids": [
+                    [(i.get("vocabulary") or "").strip(), (i.get("code") or "").strip()]
+                    for i in loc.iterchildren("location-id")
+                ],
+                "administrative": [
+                    [(a.get(n) or "").strip() for n in ("vocabulary", "level", "code")]
+                    for a in loc.iterchildren("administrative")
+                ],
+                "narratives": {tag: found for tag, found in texts.items() if found},
             }
         )
 

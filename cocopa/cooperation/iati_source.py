@@ -161,6 +161,50 @@ class Location:
     exactness: str
     name_lang: str = ""
     names: Names = ()
+    details: "LocationDetails | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class LocationDetails:
+    """What an IATI file says of a place beyond its name, point and exactness."""
+
+    ref: str
+    reach: str
+    location_class: str
+    feature_designation: str
+    location_ids: "Coded"
+    administrative: "Coded"
+    description: Texts
+    activity_description: Texts
+
+
+# The Place columns of LocationDetails, in the reader's order.
+PLACE_DETAILS = (
+    "ref",
+    "reach",
+    "location_class",
+    "feature_designation",
+    "location_ids",
+    "administrative",
+    "narratives",
+)
+
+
+def location_details(values: Sequence[Any]) -> "LocationDetails | None":
+    ref, reach, location_class, feature, ids, areas, texts_ = values
+    if not (ref or reach or location_class or feature or ids or areas or texts_):
+        return None
+    texts_ = texts_ or {}
+    return LocationDetails(
+        ref,
+        reach,
+        location_class,
+        feature,
+        _coded(ids),
+        _coded(areas),
+        _names(texts_.get("description")),
+        _names(texts_.get("activity-description")),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,7 +410,16 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     places = _grouped(
         models.Place.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "name", "latitude", "longitude", "exactness", "name_lang", "names")
+        .values_list(
+            "initiative_id",
+            "name",
+            "latitude",
+            "longitude",
+            "exactness",
+            "name_lang",
+            "names",
+            *PLACE_DETAILS,
+        )
     )
     own_sectors = _grouped(
         models.Sector.objects.filter(initiative__in=ids)
@@ -513,7 +566,9 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             ),
             countries=tuple(RecipientCountry(*c) for c in countries.get(pk, _NONE)),
             regions=tuple(RecipientRegion(*r) for r in regions.get(pk, _NONE)),
-            places=tuple(Location(*p[:5], _names(p[5])) for p in places.get(pk, _NONE)),
+            places=tuple(
+                Location(*p[:5], _names(p[5]), location_details(p[6:])) for p in places.get(pk, _NONE)
+            ),
             sectors=sectors,
             sectors_from_fields=not own,
             default_currency=currency,
@@ -618,7 +673,15 @@ def from_model(initiative: models.Initiative) -> Activity:
             RecipientRegion(r.code, r.vocabulary, r.percentage) for r in rows(initiative, "regions")
         ),
         places=tuple(
-            Location(p.name, p.latitude, p.longitude, p.exactness, p.name_lang, _names(p.names))
+            Location(
+                p.name,
+                p.latitude,
+                p.longitude,
+                p.exactness,
+                p.name_lang,
+                _names(p.names),
+                location_details([getattr(p, name) for name in PLACE_DETAILS]),
+            )
             for p in rows(initiative, "places")
         ),
         sectors=own or mapped_sectors(sector_codes(initiative)),

@@ -412,6 +412,26 @@ class Place(models.Model):
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source of the coordinates")
     )
+    # IATI location details, as a file gives them (empty when not given; the demo sets none).
+    ref = models.CharField(_("publisher's reference"), max_length=200, blank=True)
+    reach = models.CharField(_("IATI location reach"), max_length=1, blank=True)
+    location_class = models.CharField(_("IATI location class"), max_length=1, blank=True)
+    feature_designation = models.CharField(_("IATI feature designation"), max_length=10, blank=True)
+    location_ids = models.JSONField(
+        _("gazetteer identifiers"), default=list, blank=True, help_text=_("[vocabulary, code] pairs.")
+    )
+    administrative = models.JSONField(
+        _("administrative areas"),
+        default=list,
+        blank=True,
+        help_text=_("[vocabulary, level, code] of each area."),
+    )
+    narratives = models.JSONField(
+        _("descriptions"),
+        default=dict,
+        blank=True,
+        help_text=_("[language, text] pairs of the place's description and of what happens there."),
+    )
 
     class Meta:
         ordering: ClassVar = ["initiative", "pk"]

@@ -57,6 +57,7 @@ def test_an_example_file_keeps_what_the_registry_can_hold(shared_data, name):
     _languages_kept(activities, exported)
     _extras_kept(activities, exported)
     _related_kept(activities, exported)
+    _location_details_kept(activities, exported)
     _the_rest_counted_by_path(activities, report)
 
 
@@ -211,6 +212,34 @@ def _related_kept(activities, exported):
     """Related activities of any publisher, with their type, as given (MAEC: 275)."""
     assert RelatedActivity.objects.count() == sum(_related(activities).values())
     assert _related(exported.findall("iati-activity")) == _related(activities)
+
+
+LOCATION_DETAILS = [
+    "location-reach",
+    "location-id",
+    "description",
+    "activity-description",
+    "administrative",
+    "location-class",
+    "feature-designation",
+]
+
+
+def _location_details(activities):
+    found = Counter()
+    for loc in (loc for a in activities for loc in a.iterchildren("location")):
+        found[("@ref", loc.get("ref"))] += 1
+        for tag in LOCATION_DETAILS:
+            for el in loc.iterchildren(tag):
+                attrs = tuple(sorted((k, v) for k, v in el.attrib.items() if v.strip()))
+                texts = tuple((_language(n), n.text.strip()) for n in el.iterchildren("narrative"))
+                found[(tag, attrs, texts)] += 1
+    return found
+
+
+def _location_details_kept(activities, exported):
+    """Reach, gazetteer ids, descriptions, administrative areas, class and feature designation."""
+    assert _location_details(exported.findall("iati-activity")) == _location_details(activities)
 
 
 def _the_rest_counted_by_path(activities, report):

@@ -205,6 +205,18 @@ def fuzzy_portfolio(seed: int, n: int) -> None:
     Indicator.objects.filter(pk__in=indicators[1::3]).update(narratives={"title": [["es", "Indicador"]]})
     Organisation.objects.filter(ref="XM-DAC-41114").update(name_lang="fr", names=[["en", "Partner commune"]])
     Place.objects.filter(name="Gaza").update(name_lang="en", names=[["ar", "غزة"]])
+    Place.objects.filter(name="Ouahigouya").update(
+        ref="BF-OUA",
+        reach="1",
+        location_class="2",
+        feature_designation="PPL",
+        location_ids=[["G1", "2560115"]],
+        administrative=[["G1", "1", "BF"], ["G1", "2", "Nord"]],
+        narratives={
+            "description": [["fr", "Ville"], ["", "Centre"]],
+            "activity-description": [["it", "Pozzi"]],
+        },
+    )
     # Sectors of their own for some (they win over the fields' codes), of several vocabularies.
     for n, initiative in enumerate(made[::2]):
         for vocabulary, code, percentage, uri, name in rnd.choice(
