@@ -174,6 +174,11 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
         " WHERE t.initiative_id IN ({ids}) ORDER BY t.initiative_id, t.date, t.id",
         "documents": f"SELECT initiative_id, url, format, {cols('title')}, category, language, published_on"
         " FROM cooperation_document WHERE initiative_id IN ({ids}) ORDER BY initiative_id, id",
+        "planned": "SELECT d.initiative_id, d.type, d.period_start, d.period_end, d.value, d.currency,"
+        " d.value_date, p.ref, p.type, p.name, r.ref, r.type, r.name FROM cooperation_planneddisbursement d"
+        " LEFT JOIN cooperation_organisation p ON p.id = d.provider_id"
+        " LEFT JOIN cooperation_organisation r ON r.id = d.receiver_id"
+        " WHERE d.initiative_id IN ({ids}) ORDER BY d.id",
         "related_activities": "SELECT initiative_id, ref, type FROM cooperation_relatedactivity"
         " WHERE initiative_id IN ({ids}) ORDER BY id",
         "related": "SELECT m.from_initiative_id, i.identifier FROM cooperation_initiative_related m"
@@ -275,6 +280,15 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
                     sub(b, "period-end", {"iso-date": _iso(end)})
                     value_attrs = {"currency": "EUR", "value-date": _iso(value_date or start)}
                     sub(b, "value", value_attrs).text = f"{_dec(value):f}"
+                for dtype, start, end, value, currency, value_date, *orgs in rows["planned"][pk]:
+                    d = sub(a, "planned-disbursement", {"type": dtype} if dtype else {})
+                    sub(d, "period-start", {"iso-date": _iso(start)})
+                    if end is not None:
+                        sub(d, "period-end", {"iso-date": _iso(end)})
+                    value_attrs = {"currency": currency or "EUR", "value-date": _iso(value_date or start)}
+                    sub(d, "value", value_attrs).text = f"{_dec(value):f}"
+                    org(d, "provider-org", *orgs[:3])
+                    org(d, "receiver-org", *orgs[3:])
                 for ref, ttype, day, value_date, value, *rest in rows["transactions"][pk]:
                     t = sub(a, "transaction", {"ref": ref} if ref else {})
                     sub(t, "transaction-type", {"code": ttype})

@@ -18,9 +18,11 @@ from cocopa.cooperation.models import (
     Organisation,
     Participation,
     Place,
+    PlannedDisbursement,
     PortfolioClaim,
     RecipientCountry,
     RecipientRegion,
+    RelatedActivity,
     Result,
     Sector,
     SectorMapping,
@@ -67,6 +69,23 @@ class BudgetInline(admin.TabularInline[Budget, Initiative]):
     extra = 0
     fields = ("period_start", "period_end", "value", "currency", "type", "status", "value_date", "source")
     autocomplete_fields = ("source",)
+
+
+class PlannedDisbursementInline(admin.TabularInline[PlannedDisbursement, Initiative]):
+    model = PlannedDisbursement
+    fk_name = "initiative"
+    extra = 0
+    fields = ("type", "period_start", "period_end", "value", "currency", "value_date", "provider", "receiver")
+    autocomplete_fields = ("provider", "receiver")
+
+
+class RelatedActivityInline(admin.TabularInline[RelatedActivity, Initiative]):
+    model = RelatedActivity
+    extra = 0
+    fields = ("ref", "type")
+    verbose_name_plural = _(
+        "related activities as IATI files give them (exported instead of the related initiatives)"
+    )
 
 
 class TransactionInline(TranslationTabularInline[Transaction, Initiative]):
@@ -184,9 +203,11 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
         PlaceInline,
         ParticipationInline,
         BudgetInline,
+        PlannedDisbursementInline,
         TransactionInline,
         ResultInline,
         DocumentInline,
+        RelatedActivityInline,
     )
 
     @admin.display(description=_("sectors from the fields"))

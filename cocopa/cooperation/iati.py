@@ -311,6 +311,20 @@ def budgets(parent: etree._Element, initiative: Activity) -> None:
         value.text = _amount(budget.value)
 
 
+def planned_disbursements(parent: etree._Element, initiative: Activity) -> None:
+    default = _currency(initiative)
+    for d in initiative.planned_disbursements:
+        el = _SUB(parent, "planned-disbursement", {"type": d.type} if d.type else {})
+        _SUB(el, "period-start", {"iso-date": d.period_start.isoformat()})
+        if d.period_end is not None:
+            _SUB(el, "period-end", {"iso-date": d.period_end.isoformat()})
+        value_date = d.value_date or d.period_start
+        value = _SUB(el, "value", {"currency": d.currency or default, "value-date": value_date.isoformat()})
+        value.text = _amount(d.value)
+        _org(el, "provider-org", d.provider)
+        _org(el, "receiver-org", d.receiver)
+
+
 def transactions(parent: etree._Element, initiative: Activity) -> None:
     default = _currency(initiative)
     for tx in initiative.transactions:
@@ -410,6 +424,7 @@ def activity(initiative: Activity, *, reporting: ReportingOrg, generated_at: dt.
     sectors(root, initiative)
     extras_before_budgets(root, initiative)
     budgets(root, initiative)
+    planned_disbursements(root, initiative)
     transactions(root, initiative)
     document_links(root, initiative)
     related_activities(root, initiative, reporting)

@@ -90,6 +90,7 @@ from cocopa.cooperation.models import (
     Organisation,
     Participation,
     Place,
+    PlannedDisbursement,
     RecipientCountry,
     RecipientRegion,
     RelatedActivity,
@@ -203,6 +204,25 @@ HELD = frozenset(
         "budget/value",
         "budget/value/@currency",
         "budget/value/@value-date",
+        "planned-disbursement",
+        "planned-disbursement/@type",
+        *(
+            f"planned-disbursement/{part}"
+            for part in (
+                "period-start",
+                "period-start/@iso-date",
+                "period-end",
+                "period-end/@iso-date",
+                "value",
+                "value/@currency",
+                "value/@value-date",
+                *(
+                    f"{org}{rest}"
+                    for org in ("provider-org", "receiver-org")
+                    for rest in ("", "/@ref", "/@type", "/narrative")
+                ),
+            )
+        ),
         "transaction",
         "transaction/@ref",
         "transaction/transaction-type",
@@ -329,6 +349,7 @@ class _Activity:
     documents: list[dict[str, Any]] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     related_activities: list[dict[str, Any]] = field(default_factory=list)
+    planned: list[tuple[dict[str, Any], _Org | None, _Org | None]] = field(default_factory=list)
     sectors: list[dict[str, Any]] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)
 
@@ -724,6 +745,8 @@ class _Reader:
                 activity.participations.append((org, role))
         for b in el.iterchildren("budget"):
             self.budget(b, currency, activity)
+        for d in el.iterchildren("planned-disbursement"):
+            self.planned_disbursement(d, lang, currency, activity)
         for t in el.iterchildren("transaction"):
             self.transaction(t, lang, currency, activity)
         for d in el.iterchildren("document-link"):
@@ -927,6 +950,29 @@ class _Reader:
                     "currency": value_currency,
                 }
             )
+
+    def planned_disbursement(self, d: etree._Element, lang: str, currency: str, activity: _Activity) -> None:
+        type_ = self.code(d, "BudgetType", attr="type", required=False)
+        start = self.date(d.find("period-start"), parent=d, what="<period-start>")
+        end_el = d.find("period-end")
+        end = self.date(end_el) if end_el is not None else None
+        if start and end and end < start:
+            self.fail(d, f"period ends ({end}) before it starts ({start})")
+        amount, when, value_currency, unfit = self.value(d, currency)
+        provider = self.org(d.find("provider-org"), lang)
+        receiver = self.org(d.find("receiver-org"), lang)
+        if unfit:
+            self.skipped[f"planned-disbursement ({unfit})"] += 1
+        elif start and amount is not None:
+            row = {
+                "type": type_,
+                "period_start": start,
+                "period_end": end,
+                "value": amount,
+                "currency": value_currency,
+                "value_date": when,
+            }
+            activity.planned.append((row, provider, receiver))
 
     def transaction(self, t: etree._Element, lang: str, currency: str, activity: _Activity) -> None:
         type_el = t.find("transaction-type")
@@ -1172,6 +1218,7 @@ _CREATE_ORDER: tuple[type[models.Model], ...] = (
     Document,
     Participation,
     Transaction,
+    PlannedDisbursement,
     Result,
     Indicator,
     IndicatorPeriod,
@@ -1277,6 +1324,7 @@ class _Planner:
             self.related_activities(initiative, a),
             self.fields_from_sectors(initiative, a),
             self.transactions(initiative, a),
+            self.planned_disbursements(initiative, a),
             self.results(initiative, a),
         ]
         if created:
@@ -1454,6 +1502,25 @@ class _Planner:
             )
             made.append(Transaction(initiative=initiative, provider=provider, receiver=receiver, **row))
         current = [] if initiative.pk is None else initiative.transactions.all()
+        return self.replace(current, wanted, lambda i, _r: made[i])
+
+    def planned_disbursements(self, initiative: Initiative, a: _Activity) -> bool:
+        wanted: list[dict[str, Any]] = []
+        made: list[models.Model] = []
+        for row, p, r in a.planned:
+            provider = self.organisation(p) if p else None
+            receiver = self.organisation(r) if r else None
+            wanted.append(
+                row
+                | {
+                    "provider_id": provider.pk if provider else None,
+                    "receiver_id": receiver.pk if receiver else None,
+                }
+            )
+            made.append(
+                PlannedDisbursement(initiative=initiative, provider=provider, receiver=receiver, **row)
+            )
+        current = [] if initiative.pk is None else initiative.planned_disbursements.all()
         return self.replace(current, wanted, lambda i, _r: made[i])
 
     def results(self, initiative: Initiative, a: _Activity) -> bool:

@@ -39,7 +39,7 @@ ORG_FIELDS = ("ref", "type", "name", "name_lang", "names")
 # Initiatives read (with their related rows) at a time: what the export's memory peak is made of.
 CHUNK_SIZE = 200
 # The related tables read per chunk, one values_list query each (tests count them).
-QUERIES_PER_CHUNK = 15
+QUERIES_PER_CHUNK = 16
 
 Texts = tuple[tuple[str, str], ...]  # (language, text): the columns', Italian first, then the others
 Names = tuple[tuple[str, str], ...]  # (language, name) of a name's other languages
@@ -293,6 +293,19 @@ class Activity:
     default_currency: str = ""  # empty: EUR, the software default
     extras: "Extras | None" = None  # what IATI carries beyond the registry's own fields
     related_activities: tuple[tuple[str, str], ...] = ()  # (ref, type) as a file gave them
+    planned_disbursements: "tuple[PlannedDisbursement, ...]" = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDisbursement:
+    type: str
+    period_start: dt.date
+    period_end: dt.date | None
+    value: Decimal
+    currency: str
+    value_date: dt.date | None
+    provider: Org | None
+    receiver: Org | None
 
 
 # The Initiative columns of Extras, in its order.
@@ -478,6 +491,23 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             *cols("title"),
         )
     )
+    planned = _grouped(
+        models.PlannedDisbursement.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list(
+            "initiative_id",
+            "type",
+            "period_start",
+            "period_end",
+            "value",
+            "currency",
+            "value_date",
+            "provider_id",
+            *(f"provider__{f}" for f in ORG_FIELDS),
+            "receiver_id",
+            *(f"receiver__{f}" for f in ORG_FIELDS),
+        )
+    )
     related_activities = _grouped(
         models.RelatedActivity.objects.filter(initiative__in=ids)
         .order_by("pk")
@@ -574,6 +604,14 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             default_currency=currency,
             extras=extras(rest[: len(EXTRA_FIELDS)]),
             related_activities=tuple((ref, type_) for ref, type_ in related_activities.get(pk, _NONE)),
+            planned_disbursements=tuple(
+                PlannedDisbursement(
+                    *d[:6],
+                    None if d[6] is None else organisation(*d[7:12]),
+                    None if d[12] is None else organisation(*d[13:18]),
+                )
+                for d in planned.get(pk, _NONE)
+            ),
             budgets=tuple(Budget(*b) for b in budgets.get(pk, _NONE)),
             transactions=tuple(
                 Transaction(
@@ -689,6 +727,19 @@ def from_model(initiative: models.Initiative) -> Activity:
         default_currency=initiative.default_currency,
         extras=extras([getattr(initiative, name) for name in EXTRA_FIELDS]),
         related_activities=tuple((r.ref, r.type) for r in rows(initiative, "related_activities")),
+        planned_disbursements=tuple(
+            PlannedDisbursement(
+                d.type,
+                d.period_start,
+                d.period_end,
+                d.value,
+                d.currency,
+                d.value_date,
+                _org(d.provider),
+                _org(d.receiver),
+            )
+            for d in rows(initiative, "planned_disbursements")
+        ),
         budgets=tuple(
             Budget(b.type, b.status, b.period_start, b.period_end, b.value_date, b.value, b.currency)
             for b in rows(initiative, "budgets")

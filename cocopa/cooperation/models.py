@@ -599,6 +599,42 @@ class RelatedActivity(models.Model):
         return f"{self.ref} ({self.type})"
 
 
+class PlannedDisbursement(models.Model):
+    """Money a funder plans to pay over a period (IATI planned-disbursement), as a file gives it."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="planned_disbursements")
+    type = models.CharField(_("type"), max_length=1, blank=True, help_text=_("1 original, 2 revised"))
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    value = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 4217; empty: the initiative's default currency."),
+    )
+    value_date = models.DateField(_("value date"), null=True, blank=True)
+    provider = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from"),
+    )
+    receiver = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("planned disbursement")
+        verbose_name_plural = _("planned disbursements")
+
+    def __str__(self) -> str:
+        return f"{self.period_start}: {self.value}"
+
+
 class Result(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="results")
     type = models.CharField(

@@ -16,6 +16,7 @@ from cocopa.cooperation.models import (
     Budget,
     Initiative,
     Organisation,
+    PlannedDisbursement,
     RelatedActivity,
     Sector,
     Transaction,
@@ -104,6 +105,12 @@ def _amounts_kept_in_their_currency(activities, exported):
     written = exported.findall("iati-activity")
     assert _amounts(written, "budget") == budgets
     assert _amounts(written, "transaction") == transactions
+    planned = Counter(
+        (d.currency or d.initiative.currency, d.value) for d in PlannedDisbursement.objects.all()
+    )
+    assert (
+        planned == _amounts(activities, "planned-disbursement") == _amounts(written, "planned-disbursement")
+    )
 
 
 # Where narratives are kept: the texts of the activity, its results and indicators, its

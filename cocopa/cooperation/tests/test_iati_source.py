@@ -20,6 +20,7 @@ from cocopa.cooperation.models import (
     Initiative,
     Organisation,
     Place,
+    PlannedDisbursement,
     RecipientRegion,
     Result,
     Sector,
@@ -205,6 +206,17 @@ def fuzzy_portfolio(seed: int, n: int) -> None:
     Indicator.objects.filter(pk__in=indicators[1::3]).update(narratives={"title": [["es", "Indicador"]]})
     Organisation.objects.filter(ref="XM-DAC-41114").update(name_lang="fr", names=[["en", "Partner commune"]])
     Place.objects.filter(name="Gaza").update(name_lang="en", names=[["ar", "غزة"]])
+    for n, initiative in enumerate(made[2::4]):
+        PlannedDisbursement.objects.create(
+            initiative=initiative,
+            type=rnd.choice(["", "1", "2"]),
+            period_start=dt.date(2021, 1, 1),
+            period_end=rnd.choice([None, dt.date(2021, 12, 31)]),
+            value=Decimal(n * 1000 + 1),
+            currency=rnd.choice(["", "GBP"]),
+            provider=rnd.choice([None, *orgs]),
+            receiver=rnd.choice([None, *orgs]),
+        )
     Place.objects.filter(name="Ouahigouya").update(
         ref="BF-OUA",
         reach="1",
