@@ -377,7 +377,10 @@ def results(parent: etree._Element, initiative: Activity) -> None:
                 {"measure": indicator.measure, "ascending": "1" if indicator.ascending else "0"},
             )
             narratives(_SUB(ind, "title"), indicator.title)
-            if indicator.baseline_year:
+            if indicator.baselines:
+                for m in indicator.baselines:
+                    _measure(ind, "baseline", m)
+            elif indicator.baseline_year:
                 baseline = _SUB(ind, "baseline", {"year": str(indicator.baseline_year)})
                 if indicator.baseline_value is not None:
                     baseline.set("value", _amount(indicator.baseline_value))
@@ -385,10 +388,29 @@ def results(parent: etree._Element, initiative: Activity) -> None:
                 p = _SUB(ind, "period")
                 _SUB(p, "period-start", {"iso-date": period.period_start.isoformat()})
                 _SUB(p, "period-end", {"iso-date": period.period_end.isoformat()})
-                if period.target is not None:
-                    _SUB(p, "target", {"value": _amount(period.target)})
-                if period.actual is not None:
-                    _SUB(p, "actual", {"value": _amount(period.actual)})
+                for tag, given, single in (
+                    ("target", period.targets, period.target),
+                    ("actual", period.actuals, period.actual),
+                ):
+                    if given:
+                        for m in given:
+                            _measure(p, tag, m)
+                    elif single is not None:
+                        _SUB(p, tag, {"value": _amount(single)})
+
+
+def _measure(parent: etree._Element, tag: str, m: source.Measure) -> None:
+    """A baseline, target or actual as a file gave it: dimensions, then the comment."""
+    attrs = {
+        name: value
+        for name, value in (("year", m.year), ("iso-date", m.iso_date), ("value", m.value))
+        if value
+    }
+    el = _SUB(parent, tag, attrs)
+    for name, value in m.dimensions:
+        _SUB(el, "dimension", {"name": name, "value": value})
+    if m.comment:
+        narratives(_SUB(el, "comment"), m.comment)
 
 
 def _datetime(value: dt.datetime) -> str:

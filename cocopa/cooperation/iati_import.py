@@ -267,6 +267,12 @@ HELD = frozenset(
         "result/indicator/baseline",
         "result/indicator/baseline/@year",
         "result/indicator/baseline/@value",
+        "result/indicator/baseline/@iso-date",
+        *(
+            f"result/indicator/{where}/{part}"
+            for where in ("baseline", "period/target", "period/actual")
+            for part in ("dimension", "dimension/@name", "dimension/@value", "comment", "comment/narrative")
+        ),
         "result/indicator/period",
         *(
             f"result/indicator/period/{part}"
@@ -1050,6 +1056,24 @@ class _Reader:
         row["indicators"] = [self.indicator(i, lang) for i in r.iterchildren("indicator")]
         return row
 
+    def measure(self, el: etree._Element) -> dict[str, Any]:
+        """A baseline, target or actual as given: only what it says (iati_source.Measure)."""
+        found: dict[str, Any] = {
+            key: (el.get(attr) or "").strip()
+            for key, attr in (("value", "value"), ("year", "year"), ("iso_date", "iso-date"))
+            if (el.get(attr) or "").strip()
+        }
+        dimensions = [
+            [(d.get("name") or "").strip(), (d.get("value") or "").strip()]
+            for d in el.iterchildren("dimension")
+        ]
+        if dimensions:
+            found["dimensions"] = dimensions
+        comment = [[la, text] for la, text in self.found(el.find("comment"))]
+        if comment:
+            found["comment"] = comment
+        return found
+
     def indicator(self, i: etree._Element, lang: str) -> dict[str, Any]:
         row: dict[str, Any] = {
             "measure": self.code(i, "IndicatorMeasure", attr="measure"),
@@ -1062,20 +1086,28 @@ class _Reader:
         row.update(self.narratives(i.find("title"), lang, "title", 300))
         _fold(row)
         baselines = list(i.iterchildren("baseline"))
+        given = [self.measure(b) for b in baselines]
+        # Kept as given only when the two fields cannot say it all (several, a date, dimensions, a comment).
+        row["baselines"] = given if len(given) > 1 or any(set(m) - {"year", "value"} for m in given) else []
         if baselines:
             year = (baselines[0].get("year") or "").strip()
             row["baseline_year"] = int(year) if year.isdigit() and 0 < int(year) < 10000 else None
             row["baseline_value"] = self.decimal(
                 baselines[0], baselines[0].get("value"), "value", required=False
             )
-            if len(baselines) > 1:
-                self.skipped["indicator/baseline (beyond the first)"] += len(baselines) - 1
         periods = []
         for p in i.iterchildren("period"):
             start, end = self.period(p)
             target, actual = p.find("target"), p.find("actual")
+            measures = {}
+            for tag in ("target", "actual"):
+                found = [self.measure(m) for m in p.iterchildren(tag)]
+                measures[f"{tag}s"] = (
+                    found if len(found) > 1 or any(set(m) - {"value"} for m in found) else []
+                )
             periods.append(
-                {
+                measures
+                | {
                     "period_start": start,
                     "period_end": end,
                     "target": self.decimal(target, target.get("value"), "value", required=False)
@@ -1551,11 +1583,13 @@ class _Planner:
                                     "title_en",
                                     "baseline_year",
                                     "baseline_value",
+                                    "baselines",
                                     "narratives",
                                 )
                             },
                             "periods": _snapshot(
-                                ind.periods.order_by("pk"), ["period_start", "period_end", "target", "actual"]
+                                ind.periods.order_by("pk"),
+                                ["targets", "actuals", "period_start", "period_end", "target", "actual"],
                             ),
                         }
                         for ind in res.indicators.order_by("pk")

@@ -242,11 +242,38 @@ class DocumentLink:
 
 
 @dataclass(frozen=True, slots=True)
+class Measure:
+    """A baseline, target or actual as an IATI file gives it (Indicator.baselines,
+    IndicatorPeriod.targets and .actuals): when stored, they win over the single-value fields."""
+
+    value: str
+    year: str
+    iso_date: str
+    dimensions: tuple[tuple[str, str], ...]
+    comment: Texts
+
+
+def measures(rows: Any) -> tuple[Measure, ...]:
+    return tuple(
+        Measure(
+            str(m.get("value") or ""),
+            str(m.get("year") or ""),
+            str(m.get("iso_date") or ""),
+            tuple((str(d[0]), str(d[1])) for d in m.get("dimensions") or ()),
+            _names(m.get("comment")),
+        )
+        for m in rows or ()
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Period:
     period_start: dt.date
     period_end: dt.date
     target: Decimal | None
     actual: Decimal | None
+    targets: tuple[Measure, ...] = ()
+    actuals: tuple[Measure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +284,7 @@ class Indicator:
     baseline_year: int | None
     baseline_value: Decimal | None
     periods: tuple[Period, ...]
+    baselines: tuple[Measure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,6 +561,7 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             "ascending",
             "baseline_year",
             "baseline_value",
+            "baselines",
             "narratives",
             *cols("title"),
         )
@@ -540,7 +569,7 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     periods = _grouped(
         models.IndicatorPeriod.objects.filter(indicator__result__initiative__in=ids)
         .order_by("period_start", "pk")
-        .values_list("indicator_id", "period_start", "period_end", "target", "actual")
+        .values_list("indicator_id", "period_start", "period_end", "target", "actual", "targets", "actuals")
     )
     orgs: dict[tuple[Any, ...], Org] = {}  # the same few organisations, one record each
 
@@ -552,14 +581,15 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
         return found
 
     def indicator(row: tuple[Any, ...]) -> Indicator:
-        pk, measure, ascending, year, baseline, iextra, *title = row
+        pk, measure, ascending, year, baseline, given, iextra, *title = row
         return Indicator(
             measure,
             ascending,
             _filled(title, (iextra or {}).get("title")),
             year,
             baseline,
-            tuple(Period(*p) for p in periods.get(pk, _NONE)),
+            tuple(Period(*p[:4], measures(p[4]), measures(p[5])) for p in periods.get(pk, _NONE)),
+            measures(given),
         )
 
     for (
@@ -776,9 +806,17 @@ def from_model(initiative: models.Initiative) -> Activity:
                         i.baseline_year,
                         i.baseline_value,
                         tuple(
-                            Period(p.period_start, p.period_end, p.target, p.actual)
+                            Period(
+                                p.period_start,
+                                p.period_end,
+                                p.target,
+                                p.actual,
+                                measures(p.targets),
+                                measures(p.actuals),
+                            )
                             for p in rows(i, "periods")
                         ),
+                        measures(i.baselines),
                     )
                     for i in rows(r, "indicators")
                 ),

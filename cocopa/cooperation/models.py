@@ -672,6 +672,15 @@ class Indicator(models.Model):
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    baselines = models.JSONField(
+        _("baselines as given"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "As an IATI file gives them, when the fields above cannot say it all: value, year, date, "
+            "dimensions (name, value) and comment of each."
+        ),
+    )
     narratives = models.JSONField(
         _("texts in other languages"),
         default=dict,
@@ -697,6 +706,16 @@ class IndicatorPeriod(models.Model):
     period_end = models.DateField(_("to"))
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
+    targets = models.JSONField(
+        _("targets as given"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "As an IATI file gives them, when the fields above cannot say it all: value, year, date, "
+            "dimensions (name, value) and comment of each."
+        ),
+    )
+    actuals = models.JSONField(_("actuals as given"), default=list, blank=True)
 
     class Meta:
         ordering: ClassVar = ["indicator", "period_start"]

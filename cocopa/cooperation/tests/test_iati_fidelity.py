@@ -21,6 +21,7 @@ from cocopa.cooperation.models import (
     Sector,
     Transaction,
 )
+from cocopa.cooperation.testing import make_initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,7 @@ def test_an_example_file_keeps_what_the_registry_can_hold(shared_data, name):
     _extras_kept(activities, exported)
     _related_kept(activities, exported)
     _location_details_kept(activities, exported)
+    _measures_kept(activities, exported)
     _the_rest_counted_by_path(activities, report)
 
 
@@ -249,6 +251,36 @@ def _location_details_kept(activities, exported):
     assert _location_details(exported.findall("iati-activity")) == _location_details(activities)
 
 
+def _measures(activities):
+    found = Counter()
+    for a in activities:
+        for path in (
+            "result/indicator/baseline",
+            "result/indicator/period/target",
+            "result/indicator/period/actual",
+        ):
+            for el in a.iterfind(path):
+                attrs = tuple(sorted((k, v.strip()) for k, v in el.attrib.items() if v.strip()))
+                dimensions = tuple((d.get("name"), d.get("value")) for d in el.iterchildren("dimension"))
+                comment = tuple((_language(n), n.text.strip()) for n in el.iterfind("comment/narrative"))
+                found[(path, attrs, dimensions, comment)] += 1
+    return found
+
+
+def _measures_kept(activities, exported):
+    """Indicator baselines (all of them, with date), targets and actuals with their dimensions and comments."""
+    exported_measures = _measures(exported.findall("iati-activity"))
+    # A single value stored in a number column comes back as the column writes it (10 → 10.00).
+    normal = Counter()
+    for (path, attrs, dims, comment), n in _measures(activities).items():
+        if not dims and not comment and not any(k == "iso-date" for k, _v in attrs):
+            attrs = tuple(
+                (k, f"{Decimal(v).quantize(Decimal('0.01')):f}" if k == "value" else v) for k, v in attrs
+            )
+        normal[(path, attrs, dims, comment)] += n
+    assert exported_measures == normal
+
+
 def _the_rest_counted_by_path(activities, report):
     expected: Counter[str] = Counter()
 
@@ -317,3 +349,20 @@ def test_a_budget_in_pounds_is_shown_in_pounds(shared_data, client):
     section = page[page.index('id="budgets-heading"') :]
     assert "GBP" in section[: section.index("</section>")]
     assert "€" not in section[: section.index("</section>")]
+
+
+def test_a_text_shown_for_want_of_italian_is_marked_in_its_language(client):
+    shown = "Personas cooperantes voluntarias"
+    initiative = make_initiative(
+        "es-only", title_it=shown, title_en="", description_it="Sin idioma", description_en=""
+    )
+    initiative.narratives = {
+        "title": [["es", shown, shown]],
+        "description": [["", "Sin idioma", "Sin idioma"]],
+    }
+    initiative.save()
+
+    for prefix in ("", "/en"):
+        page = client.get(prefix + initiative.get_absolute_url()).content.decode()
+        assert f'<span lang="es">{shown}</span>' in page
+        assert '<p class="lead" lang="">Sin idioma' in page  # language unknown: none claimed

@@ -17,6 +17,7 @@ from cocopa.cooperation.models import (
     Budget,
     Document,
     Indicator,
+    IndicatorPeriod,
     Initiative,
     Organisation,
     Place,
@@ -217,6 +218,17 @@ def fuzzy_portfolio(seed: int, n: int) -> None:
             provider=rnd.choice([None, *orgs]),
             receiver=rnd.choice([None, *orgs]),
         )
+    Indicator.objects.filter(pk__in=indicators[::5]).update(
+        baselines=[
+            {"year": "2019", "iso_date": "2019-03-01", "value": "4", "dimensions": [["sex", "female"]]},
+            {"year": "2019", "value": "5", "comment": [["en", "Survey"], ["", "Enquête"]]},
+        ]
+    )
+    periods = list(IndicatorPeriod.objects.order_by("pk").values_list("pk", flat=True))
+    IndicatorPeriod.objects.filter(pk__in=periods[::3]).update(
+        targets=[{"value": "10", "dimensions": [["age", "0-5"]]}, {"value": "12"}],
+        actuals=[{"value": "7", "comment": [["fr", "Partiel"]]}],
+    )
     Place.objects.filter(name="Ouahigouya").update(
         ref="BF-OUA",
         reach="1",
