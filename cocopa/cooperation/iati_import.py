@@ -686,7 +686,7 @@ class _Reader:
         value_el = el.find("value")
         if value_el is None:
             self.fail(el, "missing <value>")
-            return None, None, "no value"
+            return None, None, "", "no value"
         amount = self.decimal(value_el, value_el.text, "value")
         own = self.code(value_el, "Currency", attr="currency", required=False)
         when = self.date(value_el, attr="value-date") if value_el.get("value-date") else None
@@ -907,12 +907,14 @@ class _Reader:
             tag: [[la, text] for la, text in self.found(loc.find(tag))]
             for tag in ("description", "activity-description")
         }
-        reach = code("location-reach")
-        if reach:
-            self.kept_code(loc.find("location-reach"), "GeographicLocationReach")
-        feature = code("feature-designation")
-        if feature:
-            self.kept_code(loc.find("feature-designation"), "LocationType")
+        for tag, codelist in (
+            ("location-reach", "GeographicLocationReach"),
+            ("feature-designation", "LocationType"),
+        ):
+            coded = loc.find(tag)
+            if coded is not None:
+                self.kept_code(coded, codelist)
+        reach, feature = code("location-reach"), code("feature-designation")
         activity.places.append(
             {
                 "name": name,

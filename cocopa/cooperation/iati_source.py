@@ -588,7 +588,9 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             _filled(title, (iextra or {}).get("title")),
             year,
             baseline,
-            tuple(Period(*p[:4], measures(p[4]), measures(p[5])) for p in periods.get(pk, _NONE)),
+            tuple(
+                Period(p[0], p[1], p[2], p[3], measures(p[4]), measures(p[5])) for p in periods.get(pk, _NONE)
+            ),
             measures(given),
         )
 
@@ -627,7 +629,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             countries=tuple(RecipientCountry(*c) for c in countries.get(pk, _NONE)),
             regions=tuple(RecipientRegion(*r) for r in regions.get(pk, _NONE)),
             places=tuple(
-                Location(*p[:5], _names(p[5]), location_details(p[6:])) for p in places.get(pk, _NONE)
+                Location(p[0], p[1], p[2], p[3], p[4], _names(p[5]), location_details(p[6:]))
+                for p in places.get(pk, _NONE)
             ),
             sectors=sectors,
             sectors_from_fields=not own,
@@ -636,7 +639,12 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             related_activities=tuple((ref, type_) for ref, type_ in related_activities.get(pk, _NONE)),
             planned_disbursements=tuple(
                 PlannedDisbursement(
-                    *d[:6],
+                    d[0],
+                    d[1],
+                    d[2],
+                    d[3],
+                    d[4],
+                    d[5],
                     None if d[6] is None else organisation(*d[7:12]),
                     None if d[12] is None else organisation(*d[13:18]),
                 )

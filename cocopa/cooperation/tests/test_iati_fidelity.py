@@ -4,14 +4,16 @@ export → import → export; what the registry does not hold is listed by eleme
 
 import datetime as dt
 import io
+import re
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from lxml import etree
 
 from cocopa.cooperation import iati, iati_source, queries
-from cocopa.cooperation.iati_import import HELD, import_file
+from cocopa.cooperation.iati_import import HELD, IatiFileRejected, import_file
 from cocopa.cooperation.models import (
     Budget,
     Initiative,
@@ -84,7 +86,7 @@ def _sectors_kept(activities, exported):
 
 def _amounts(activities, tag, types=None):
     """(currency, amount) of every budget or transaction (of `types`), the default applied."""
-    found = Counter()
+    found: Counter[Any] = Counter()
     for a in activities:
         default = a.get("default-currency") or ""
         for el in a.iterchildren(tag):
@@ -142,7 +144,7 @@ def _language(narrative):
 
 
 def _narratives(activities):
-    found = Counter()
+    found: Counter[Any] = Counter()
     for a in activities:
         for path in KEPT_NARRATIVES:
             for el in a.iterfind(path):
@@ -189,7 +191,7 @@ EXTRA_TAGS = [
 
 
 def _extras(activities):
-    found = Counter()
+    found: Counter[Any] = Counter()
     for a in activities:
         flag = {"true": "1", "false": "0"}.get(a.get("humanitarian"), a.get("humanitarian"))
         found[("@humanitarian", flag)] += 1
@@ -235,7 +237,7 @@ LOCATION_DETAILS = [
 
 
 def _location_details(activities):
-    found = Counter()
+    found: Counter[Any] = Counter()
     for loc in (loc for a in activities for loc in a.iterchildren("location")):
         found[("@ref", loc.get("ref"))] += 1
         for tag in LOCATION_DETAILS:
@@ -252,7 +254,7 @@ def _location_details_kept(activities, exported):
 
 
 def _measures(activities):
-    found = Counter()
+    found: Counter[Any] = Counter()
     for a in activities:
         for path in (
             "result/indicator/baseline",
@@ -271,7 +273,7 @@ def _measures_kept(activities, exported):
     """Indicator baselines (all of them, with date), targets and actuals with their dimensions and comments."""
     exported_measures = _measures(exported.findall("iati-activity"))
     # A single value stored in a number column comes back as the column writes it (10 → 10.00).
-    normal = Counter()
+    normal: Counter[Any] = Counter()
     for (path, attrs, dims, comment), n in _measures(activities).items():
         if not dims and not comment and not any(k == "iso-date" for k, _v in attrs):
             attrs = tuple(
@@ -335,7 +337,7 @@ def test_own_sectors_win_over_the_fields_and_the_default_is_labelled(demo_networ
     assert not own.sectors_from_fields
     assert own.sectors == (iati_source.Sector("1", "15220", None),)
     activity = etree.fromstring(_export(Initiative.objects.filter(pk=initiative.pk)))
-    assert [s.attrib for s in activity.iter("sector")] == [{"vocabulary": "1", "code": "15220"}]
+    assert [dict(s.attrib) for s in activity.iter("sector")] == [{"vocabulary": "1", "code": "15220"}]
 
 
 def test_a_budget_in_pounds_is_shown_in_pounds(shared_data, client):
@@ -366,3 +368,15 @@ def test_a_text_shown_for_want_of_italian_is_marked_in_its_language(client):
         page = client.get(prefix + initiative.get_absolute_url()).content.decode()
         assert f'<span lang="es">{shown}</span>' in page
         assert '<p class="lead" lang="">Sin idioma' in page  # language unknown: none claimed
+
+
+def test_a_budget_without_its_value_is_refused_by_name(shared_data, tmp_path):
+    text = (shared_data / "iati" / "examples" / "acfspain-co.xml").read_text(encoding="utf-8")
+    broken = tmp_path / "no-value.xml"
+    broken.write_text(re.sub(r"<value [^>]*>[^<]*</value>", "", text, count=1), encoding="utf-8")
+
+    with pytest.raises(IatiFileRejected) as err:
+        import_file(broken)
+
+    assert [(p.element, p.problem) for p in err.value.problems] == [("budget", "missing <value>")]
+    assert not Initiative.objects.exists()
