@@ -31,23 +31,31 @@ one unique). The exporter writes ``<our ref>-<identifier>``, so export → impor
 the same reporting organisation gives the same identifiers; an activity of another publisher
 comes back under our prefix and in lower case (the model has no column for the original).
 
-Mapping: title and general description (type 1) → title/description in Italian and English; a
-narrative without xml:lang takes the activity's (or file's) language; other languages are
-skipped, but when an element has no Italian or English text at all, its first narrative is kept
-in the default-language (Italian) column with a warning, so that a Spanish-only activity still
-has a title. activity-status, activity-date (day precision), recipient-country/-region with
-percentages, location (name, pos, exactness), participating-org (organisation matched by ref,
-else by name, else created; existing organisations are never changed), budget, transaction
-(types our model has: 1, 2, 3, 4, 11; with provider and receiver), document-link (when its url
-is a URL), related-activity (when both are in the file or already registered),
-result/indicator/baseline/period. Sectors of every vocabulary are kept as the initiative's own
+Mapping: title and general description (type 1) → title/description in Italian and English.
+A narrative's language is its xml:lang, else its nearest ancestor's (element, activity, file);
+"" when none says, and then none is claimed. Italian and English go to the site's columns; every
+other narrative is kept in the row's `narratives` JSON (`{"title": [["es", "…"]]}`), and when an
+element has no Italian or English text, its first one is also shown in the Italian column (its
+entry carries the text shown, so the export does not claim it Italian), with a warning. Names of
+organisations, places and sectors keep their language (`name_lang`, other languages in `names`).
+activity-status, activity-date (day precision), recipient-country/-region with percentages,
+location (name, pos, exactness and its IATI details), participating-org (organisation matched by
+ref, else by name, else created; existing organisations are never changed), budget, planned
+disbursement, transaction (types our model has: 1, 2, 3, 4, 11; with provider and receiver),
+document-link (when its url is a URL), related-activity (kept as given in `RelatedActivity`,
+and linked as a related initiative when both are in the file or already registered),
+result/indicator/baselines/periods (with dimensions and comments). Humanitarian flag and scope,
+hierarchy, activity scope, collaboration type, default flow, finance, aid types and tied status,
+policy markers and tags are kept on the initiative as given (a code the 2.03 list lacks with a
+warning). Sectors of every vocabulary are kept as the initiative's own
 (`Sector`, with percentages, vocabulary-uri and name); DAC sectors (vocabulary 1) also give the
 fields of intervention or action whose SectorMapping codes they cover (the friendly grouping).
 Values keep their currency (a budget's or transaction's own only
 when it differs from the activity's default-currency, which the initiative keeps) and value-date;
 a value with neither its own currency nor a default is skipped with a warning. Texts longer than their column
 are cut, with a warning. New initiatives get the kind "cooperation"; existing ones keep theirs.
-Everything else is counted as skipped, by element.
+Everything else is counted in the report under its path from <iati-activity> (HELD lists what
+is held), so nothing is dropped in silence.
 
 Re-importing updates in place and is idempotent: rows whose content is unchanged are not
 saved again (no new history rows); the audit event is written only when something changed.
