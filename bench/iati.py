@@ -155,6 +155,8 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
         " WHERE initiative_id IN ({ids}) ORDER BY initiative_id, id",
         "places": "SELECT initiative_id, name, latitude, longitude, exactness FROM cooperation_place"
         " WHERE initiative_id IN ({ids}) ORDER BY id",
+        "sectors_own": "SELECT initiative_id, vocabulary, vocabulary_uri, code, percentage, name"
+        " FROM cooperation_sector WHERE initiative_id IN ({ids}) ORDER BY id",
         **{
             f"sectors_{kind}": f"SELECT m.initiative_id, s.code FROM cooperation_initiative_fields_of_{kind} m"
             f" JOIN network_fieldof{kind} f ON f.id = m.fieldof{kind}_id"
@@ -172,6 +174,13 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
         " WHERE t.initiative_id IN ({ids}) ORDER BY t.initiative_id, t.date, t.id",
         "documents": f"SELECT initiative_id, url, format, {cols('title')}, category, language, published_on"
         " FROM cooperation_document WHERE initiative_id IN ({ids}) ORDER BY initiative_id, id",
+        "planned": "SELECT d.initiative_id, d.type, d.period_start, d.period_end, d.value, d.currency,"
+        " d.value_date, p.ref, p.type, p.name, r.ref, r.type, r.name FROM cooperation_planneddisbursement d"
+        " LEFT JOIN cooperation_organisation p ON p.id = d.provider_id"
+        " LEFT JOIN cooperation_organisation r ON r.id = d.receiver_id"
+        " WHERE d.initiative_id IN ({ids}) ORDER BY d.id",
+        "related_activities": "SELECT initiative_id, ref, type FROM cooperation_relatedactivity"
+        " WHERE initiative_id IN ({ids}) ORDER BY id",
         "related": "SELECT m.from_initiative_id, i.identifier FROM cooperation_initiative_related m"
         " JOIN cooperation_initiative i ON i.id = m.to_initiative_id"
         " WHERE m.from_initiative_id IN ({ids}) ORDER BY i.identifier",
@@ -202,7 +211,7 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
                 a = sub(
                     root,
                     "iati-activity",
-                    {"last-updated-datetime": stamp, lang_attr: "it", "default-currency": "EUR"},
+                    {"last-updated-datetime": stamp, "default-currency": "EUR"},
                 )
                 a.tail = "\n"
                 sub(a, "iati-identifier").text = f"{reporting.ref}-{ident}"
@@ -248,8 +257,20 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
                         point = sub(loc, "point", {"srsName": iati.SRS_NAME})
                         sub(point, "pos").text = f"{_dec(lat, _MICRO):f} {_dec(lon, _MICRO):f}"
                     sub(loc, "exactness", {"code": exactness})
-                codes = list(dict.fromkeys(c for (c,) in rows["sectors_intervention"][pk])) or list(
-                    dict.fromkeys(c for (c,) in rows["sectors_action"][pk])
+                for vocabulary, uri, code, percentage, sname in rows["sectors_own"][pk]:
+                    attrs = {
+                        "vocabulary": vocabulary,
+                        **({"vocabulary-uri": uri} if uri else {}),
+                        "code": code,
+                    }
+                    if percentage is not None:
+                        attrs["percentage"] = f"{_dec(percentage):f}"
+                    named(sub(a, "sector", attrs), sname)
+                codes = (
+                    []
+                    if rows["sectors_own"][pk]
+                    else list(dict.fromkeys(c for (c,) in rows["sectors_intervention"][pk]))
+                    or list(dict.fromkeys(c for (c,) in rows["sectors_action"][pk]))
                 )
                 for code, share in zip(codes, iati.equal_split(len(codes)), strict=True):
                     sub(a, "sector", {"vocabulary": "1", "code": code, "percentage": f"{share:f}"})
@@ -259,6 +280,15 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
                     sub(b, "period-end", {"iso-date": _iso(end)})
                     value_attrs = {"currency": "EUR", "value-date": _iso(value_date or start)}
                     sub(b, "value", value_attrs).text = f"{_dec(value):f}"
+                for dtype, start, end, value, currency, value_date, *orgs in rows["planned"][pk]:
+                    d = sub(a, "planned-disbursement", {"type": dtype} if dtype else {})
+                    sub(d, "period-start", {"iso-date": _iso(start)})
+                    if end is not None:
+                        sub(d, "period-end", {"iso-date": _iso(end)})
+                    value_attrs = {"currency": currency or "EUR", "value-date": _iso(value_date or start)}
+                    sub(d, "value", value_attrs).text = f"{_dec(value):f}"
+                    org(d, "provider-org", *orgs[:3])
+                    org(d, "receiver-org", *orgs[3:])
                 for ref, ttype, day, value_date, value, *rest in rows["transactions"][pk]:
                     t = sub(a, "transaction", {"ref": ref} if ref else {})
                     sub(t, "transaction-type", {"code": ttype})
@@ -279,7 +309,9 @@ def floor_export(n: int, reporting: Any, generated_at: dt.datetime) -> bytes:
                         sub(d, "language", {"code": language})
                     if published:
                         sub(d, "document-date", {"iso-date": _iso(published)})
-                for (other,) in rows["related"][pk]:
+                for ref, rtype in rows["related_activities"][pk]:
+                    sub(a, "related-activity", {"ref": ref, "type": rtype})
+                for (other,) in [] if rows["related_activities"][pk] else rows["related"][pk]:
                     sub(a, "related-activity", {"ref": f"{reporting.ref}-{other}", "type": iati.RELATED_TYPE})
                 indicators = defaultdict(list)
                 for result_id, *irest in rows["indicators"][pk]:

@@ -11,6 +11,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from simple_history.admin import SimpleHistoryAdmin
 
 from cocopa.cooperation import services
+from cocopa.cooperation.iati_source import sector_codes
 from cocopa.cooperation.models import (
     Budget,
     DateClaim,
@@ -22,11 +23,14 @@ from cocopa.cooperation.models import (
     Organisation,
     Participation,
     Place,
+    PlannedDisbursement,
     PortfolioClaim,
     Publisher,
     RecipientCountry,
     RecipientRegion,
+    RelatedActivity,
     Result,
+    Sector,
     SectorMapping,
     Transaction,
 )
@@ -63,6 +67,13 @@ class RecipientRegionInline(ReadOnlyWhenHeld, admin.TabularInline[RecipientRegio
     fields = ("code", "vocabulary", "percentage")
 
 
+class SectorInline(ReadOnlyWhenHeld, admin.TabularInline[Sector, Initiative]):
+    model = Sector
+    extra = 0
+    fields = ("vocabulary", "code", "percentage", "vocabulary_uri", "name")
+    verbose_name_plural = _("sectors (when none is given, the export uses the codes of the fields)")
+
+
 class PlaceInline(ReadOnlyWhenHeld, admin.TabularInline[Place, Initiative]):
     model = Place
     extra = 0
@@ -80,15 +91,43 @@ class ParticipationInline(ReadOnlyWhenHeld, admin.TabularInline[Participation, I
 class BudgetInline(ReadOnlyWhenHeld, admin.TabularInline[Budget, Initiative]):
     model = Budget
     extra = 0
-    fields = ("period_start", "period_end", "value", "type", "status", "value_date", "source")
+    fields = ("period_start", "period_end", "value", "currency", "type", "status", "value_date", "source")
     autocomplete_fields = ("source",)
+
+
+class PlannedDisbursementInline(ReadOnlyWhenHeld, admin.TabularInline[PlannedDisbursement, Initiative]):
+    model = PlannedDisbursement
+    fk_name = "initiative"
+    extra = 0
+    fields = ("type", "period_start", "period_end", "value", "currency", "value_date", "provider", "receiver")
+    autocomplete_fields = ("provider", "receiver")
+
+
+class RelatedActivityInline(ReadOnlyWhenHeld, admin.TabularInline[RelatedActivity, Initiative]):
+    model = RelatedActivity
+    extra = 0
+    fields = ("ref", "type")
+    verbose_name_plural = _(
+        "related activities as IATI files give them (exported instead of the related initiatives)"
+    )
 
 
 class TransactionInline(ReadOnlyWhenHeld, TranslationTabularInline[Transaction, Initiative]):
     model = Transaction
     fk_name = "initiative"
     extra = 0
-    fields = ("type", "date", "value", "provider", "receiver", "description", "reference", "source")
+    fields = (
+        "type",
+        "date",
+        "value",
+        "currency",
+        "value_date",
+        "provider",
+        "receiver",
+        "description",
+        "reference",
+        "source",
+    )
     autocomplete_fields = ("provider", "receiver", "source")
 
 
@@ -152,7 +191,7 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
     list_select_related = ("kind", "publisher")
     filter_horizontal = ("fields_of_action", "fields_of_intervention", "related", "sources")
     # Whose activity it is comes from the IATI import, never from a form.
-    readonly_fields = ("publisher", "iati_identifier", "import_findings")
+    readonly_fields = ("publisher", "iati_identifier", "import_findings", "default_sectors")
     fieldsets = (
         (
             None,
@@ -164,6 +203,7 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
                     "status",
                     "title",
                     "description",
+                    "default_currency",
                     "uncertain",
                 )
             },
@@ -179,19 +219,54 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
                 )
             },
         ),
-        (None, {"fields": ("fields_of_action", "fields_of_intervention", "related", "sources", "notes")}),
+        (
+            None,
+            {
+                "fields": (
+                    "fields_of_action",
+                    "fields_of_intervention",
+                    "default_sectors",
+                    "related",
+                    "sources",
+                    "notes",
+                )
+            },
+        ),
+        (
+            _("As IATI files give it"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("humanitarian", "hierarchy", "scope"),
+                    (
+                        "collaboration_type",
+                        "default_flow_type",
+                        "default_finance_type",
+                        "default_tied_status",
+                    ),
+                    "default_aid_types",
+                    "humanitarian_scopes",
+                    "policy_markers",
+                    "tags",
+                    "narratives",
+                ),
+            },
+        ),
         (_("IATI import"), {"fields": ("import_findings",)}),
     )
     inlines = (
         DateClaimInline,
         RecipientCountryInline,
         RecipientRegionInline,
+        SectorInline,
         PlaceInline,
         ParticipationInline,
         BudgetInline,
+        PlannedDisbursementInline,
         TransactionInline,
         ResultInline,
         DocumentInline,
+        RelatedActivityInline,
     )
 
     def has_change_permission(self, request: HttpRequest, obj: Initiative | None = None) -> bool:
@@ -216,6 +291,15 @@ class InitiativeAdmin(SimpleHistoryAdmin, TranslationAdmin[Initiative]):  # type
         if change:
             services.ensure_editable(obj)
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("sectors from the fields"))
+    def default_sectors(self, obj: Initiative) -> str:
+        """What the export writes when the initiative has no sectors of its own: a software default."""
+        codes = sector_codes(obj) if obj.pk else []
+        listed = ", ".join(codes) or _("none: map the fields to DAC sector codes")
+        if obj.pk and obj.sectors.exists():
+            return _("%(codes)s (not used: the initiative's own sectors are exported)") % {"codes": listed}
+        return _("%(codes)s (software default, used because no sector is given)") % {"codes": listed}
 
 
 @admin.register(Publisher)

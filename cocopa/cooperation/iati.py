@@ -8,22 +8,29 @@ does not grow with the number of activities.
 
 Choices worth knowing:
 - Texts people read are written as one `<narrative xml:lang="…">` per filled language
-  (modeltranslation columns `title_it`, `title_en` …). Names of organisations and places are
-  proper names, written once without a language (they inherit the activity's `xml:lang="it"`).
+  (modeltranslation columns `title_it`, `title_en` …), then the ones an import kept in other
+  languages (`narratives`), each with its own language. The activity declares no default
+  language: names of organisations and places are proper names, written in the language stored
+  with them (`name_lang`) and without one when it is not known, so no Italian is claimed for
+  "Commune de Ouahigouya". A text whose language the publisher did not give has no xml:lang.
 - Dates are stored already resolved from the precision the source gave (cocopa.core.dates):
   "2015" is 2015-01-01 as a start and 2015-12-31 as an end, which is what `iso-date` gets.
 - Recipient countries and regions share one 100 % (IATI rule). When no percentage is stored,
   or the stored ones are a rounded equal split (33.33 × 3, as load_demo stores them), the
   exporter writes the exact equal split in hundredths (33.34 + 33.33 + 33.33). Other stored
   percentages are written as they are; iati_checks reports them when they do not sum to 100.
-- Sectors are DAC 5-digit codes (vocabulary 1) from the SectorMapping of the initiative's
-  fields of intervention, or of its fields of action when it has none, in equal shares.
+- Sectors are the initiative's own (`Sector`: any vocabulary, with the percentages stored) when
+  it has any; otherwise, as a software default, the DAC 5-digit codes (vocabulary 1) from the
+  SectorMapping of its fields of intervention, or of its fields of action when it has none, in
+  equal shares (iati_source.mapped_sectors).
 - `related-activity type="3"` (sibling): cocopa's "related initiatives" is a symmetric link
   between the network's own activities (phases or strands of one programme, a mission and the
   project it prepared). IATI's RelatedActivityType has no plain "related": 1/2 (parent/child)
   need a direction the registry does not record, 4 (co-funded) and 5 (third party: another
   publisher's report of the same activity) say something else. Sibling, "shares a common
   parent", is the closest symmetric type.
+- Amounts are in their own currency, else in the initiative's default currency; an initiative
+  without one is written as EUR (`CURRENCY`, the software default, labelled so in the office).
 - `last-updated-datetime` is when the initiative last changed, from the change history
   (iati_updated.last_changed, passed as `last_updated`); without a date for it the attribute is
   left out (it is optional) rather than given the export time. Callers that pass no
@@ -34,7 +41,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
@@ -43,10 +50,13 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from cocopa.cooperation import iati_source as source
+from cocopa.cooperation.iati_source import CENT as CENT
 from cocopa.cooperation.iati_source import (  # what callers of this module use by its name here
     CHUNK_SIZE as CHUNK_SIZE,
 )
+from cocopa.cooperation.iati_source import HUNDRED as HUNDRED
 from cocopa.cooperation.iati_source import Activity, Texts
+from cocopa.cooperation.iati_source import equal_split as equal_split
 from cocopa.cooperation.iati_source import languages as languages
 from cocopa.cooperation.iati_source import rows as rows
 from cocopa.cooperation.iati_source import sector_codes as sector_codes
@@ -61,8 +71,6 @@ SECTOR_VOCABULARY = "1"  # OECD DAC CRS 5-digit
 RELATED_TYPE = "3"  # sibling; see the module docstring
 SRS_NAME = "http://www.opengis.net/def/crs/EPSG/0/4326"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 
 # Characters XML 1.0 does not allow (lxml refuses them): dropped from texts.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -111,15 +119,6 @@ def published_identifier(reporting_ref: str, initiative: Activity) -> str:
 # ---------------------------------------------------------------- shares (pure, shared with iati_checks)
 
 
-def equal_split(n: int) -> list[Decimal]:
-    """n shares in hundredths summing exactly to 100: the first ones get the spare cents."""
-    if n <= 0:
-        return []
-    base = (HUNDRED / n).quantize(CENT, rounding=ROUND_DOWN)
-    spare = int((HUNDRED - base * n) / CENT)
-    return [base + CENT if i < spare else base for i in range(n)]
-
-
 class _Share(Protocol):
     """A recipient country or region: a model instance or an iati_source record."""
 
@@ -161,15 +160,17 @@ _SUB = etree.SubElement
 
 
 def narratives(parent: etree._Element, found: Texts) -> etree._Element:
-    """One narrative per filled language of a translated field."""
+    """One narrative per text, with its language; none claimed for a text whose language is unknown."""
     for lang, text in found:
-        _SUB(parent, "narrative", {XML_LANG: lang}).text = _clean(text)
+        _SUB(parent, "narrative", {XML_LANG: lang} if lang else {}).text = _clean(text)
     return parent
 
 
-def _name(parent: etree._Element, name: str) -> None:
+def _name(parent: etree._Element, name: str, lang: str = "", others: Texts = ()) -> None:
+    """A proper name: in its language when known, without one otherwise, then its other languages."""
     if name.strip():
-        _SUB(parent, "narrative").text = _clean(name)
+        _SUB(parent, "narrative", {XML_LANG: lang} if lang else {}).text = _clean(name)
+    narratives(parent, others)
 
 
 def _amount(value: Decimal) -> str:
@@ -185,7 +186,7 @@ def _org(parent: etree._Element, tag: str, org: source.Org | None) -> None:
     if org.type:
         attrs["type"] = org.type
     el = _SUB(parent, tag, attrs)
-    _name(el, org.name)
+    _name(el, org.name, org.name_lang, org.names)
 
 
 def reporting_org(parent: etree._Element, reporting: ReportingOrg) -> None:
@@ -202,7 +203,7 @@ def participating_orgs(parent: etree._Element, initiative: Activity) -> None:
         if org.ref:
             attrs["ref"] = org.ref
         el = _SUB(parent, "participating-org", attrs)
-        _name(el, org.name)
+        _name(el, org.name, org.name_lang, org.names)
 
 
 def activity_dates(parent: etree._Element, initiative: Activity) -> None:
@@ -232,40 +233,115 @@ def recipients(parent: etree._Element, initiative: Activity) -> None:
 
 def locations(parent: etree._Element, initiative: Activity) -> None:
     for place in initiative.places:
-        el = _SUB(parent, "location")
+        x = place.details
+        el = _SUB(parent, "location", {"ref": x.ref} if x is not None and x.ref else {})
+        if x is not None and x.reach:
+            _SUB(el, "location-reach", {"code": x.reach})
+        if x is not None:
+            _coded(el, "location-id", ("vocabulary", "code"), x.location_ids)
         name = _SUB(el, "name")
-        _name(name, place.name)
+        _name(name, place.name, place.name_lang, place.names)
         if not len(name):
             el.remove(name)
+        if x is not None:
+            for tag, found in (
+                ("description", x.description),
+                ("activity-description", x.activity_description),
+            ):
+                if found:
+                    narratives(_SUB(el, tag), found)
+            _coded(el, "administrative", ("vocabulary", "level", "code"), x.administrative)
         if place.latitude is not None and place.longitude is not None:
             point = _SUB(el, "point", {"srsName": SRS_NAME})
             _SUB(point, "pos").text = f"{place.latitude:f} {place.longitude:f}"
         _SUB(el, "exactness", {"code": place.exactness})
+        if x is not None and x.location_class:
+            _SUB(el, "location-class", {"code": x.location_class})
+        if x is not None and x.feature_designation:
+            _SUB(el, "feature-designation", {"code": x.feature_designation})
 
 
 def sectors(parent: etree._Element, initiative: Activity) -> None:
-    codes = initiative.sectors
-    for code, share in zip(codes, equal_split(len(codes)), strict=True):
-        _SUB(parent, "sector", {"vocabulary": SECTOR_VOCABULARY, "code": code, "percentage": _amount(share)})
+    for sector in initiative.sectors:
+        attrs = {"vocabulary": sector.vocabulary}
+        if sector.vocabulary_uri:
+            attrs["vocabulary-uri"] = sector.vocabulary_uri
+        attrs["code"] = sector.code
+        if sector.percentage is not None:
+            attrs["percentage"] = _amount(sector.percentage)
+        _name(_SUB(parent, "sector", attrs), sector.name, sector.name_lang)
+
+
+def _currency(initiative: Activity) -> str:
+    return initiative.default_currency or CURRENCY
+
+
+def _coded(parent: etree._Element, tag: str, names: tuple[str, ...], rows: source.Coded) -> None:
+    """One element per stored row, its attributes by `names` ("" for an attribute not given)."""
+    for row in rows:
+        _SUB(parent, tag, {name: value for name, value in zip(names, row, strict=False) if value})
+
+
+def extras_before_budgets(parent: etree._Element, initiative: Activity) -> None:
+    """tag … default-tied-status, as an import kept them (the schema puts them between sector
+    and budget; activity-scope is written by scope())."""
+    x = initiative.extras
+    if x is None:
+        return
+    _coded(parent, "tag", ("vocabulary", "code", "vocabulary-uri"), x.tags)
+    _coded(
+        parent, "humanitarian-scope", ("type", "vocabulary", "code", "vocabulary-uri"), x.humanitarian_scopes
+    )
+    _coded(
+        parent, "policy-marker", ("vocabulary", "code", "significance", "vocabulary-uri"), x.policy_markers
+    )
+    for tag, code in (
+        ("collaboration-type", x.collaboration_type),
+        ("default-flow-type", x.default_flow_type),
+        ("default-finance-type", x.default_finance_type),
+    ):
+        if code:
+            _SUB(parent, tag, {"code": code})
+    _coded(parent, "default-aid-type", ("vocabulary", "code"), x.default_aid_types)
+    if x.default_tied_status:
+        _SUB(parent, "default-tied-status", {"code": x.default_tied_status})
 
 
 def budgets(parent: etree._Element, initiative: Activity) -> None:
+    default = _currency(initiative)
     for budget in initiative.budgets:
         el = _SUB(parent, "budget", {"type": budget.type, "status": budget.status})
         _SUB(el, "period-start", {"iso-date": budget.period_start.isoformat()})
         _SUB(el, "period-end", {"iso-date": budget.period_end.isoformat()})
         value_date = budget.value_date or budget.period_start
-        value = _SUB(el, "value", {"currency": CURRENCY, "value-date": value_date.isoformat()})
+        value = _SUB(
+            el, "value", {"currency": budget.currency or default, "value-date": value_date.isoformat()}
+        )
         value.text = _amount(budget.value)
 
 
+def planned_disbursements(parent: etree._Element, initiative: Activity) -> None:
+    default = _currency(initiative)
+    for d in initiative.planned_disbursements:
+        el = _SUB(parent, "planned-disbursement", {"type": d.type} if d.type else {})
+        _SUB(el, "period-start", {"iso-date": d.period_start.isoformat()})
+        if d.period_end is not None:
+            _SUB(el, "period-end", {"iso-date": d.period_end.isoformat()})
+        value_date = d.value_date or d.period_start
+        value = _SUB(el, "value", {"currency": d.currency or default, "value-date": value_date.isoformat()})
+        value.text = _amount(d.value)
+        _org(el, "provider-org", d.provider)
+        _org(el, "receiver-org", d.receiver)
+
+
 def transactions(parent: etree._Element, initiative: Activity) -> None:
+    default = _currency(initiative)
     for tx in initiative.transactions:
         el = _SUB(parent, "transaction", ({"ref": tx.reference} if tx.reference else {}))
         _SUB(el, "transaction-type", {"code": tx.type})
         _SUB(el, "transaction-date", {"iso-date": tx.date.isoformat()})
         value_date = tx.value_date or tx.date
-        value = _SUB(el, "value", {"currency": CURRENCY, "value-date": value_date.isoformat()})
+        value = _SUB(el, "value", {"currency": tx.currency or default, "value-date": value_date.isoformat()})
         value.text = _amount(tx.value)
         if tx.description:
             narratives(_SUB(el, "description"), tx.description)
@@ -285,6 +361,10 @@ def document_links(parent: etree._Element, initiative: Activity) -> None:
 
 
 def related_activities(parent: etree._Element, initiative: Activity, reporting: ReportingOrg) -> None:
+    if initiative.related_activities:  # as a file gave them: they win over the registry's links
+        for ref, type_ in initiative.related_activities:
+            _SUB(parent, "related-activity", {"ref": ref, "type": type_})
+        return
     published = initiative.related_published or ("",) * len(initiative.related)
     for other, as_published in zip(initiative.related, published, strict=True):
         _SUB(
@@ -307,7 +387,10 @@ def results(parent: etree._Element, initiative: Activity) -> None:
                 {"measure": indicator.measure, "ascending": "1" if indicator.ascending else "0"},
             )
             narratives(_SUB(ind, "title"), indicator.title)
-            if indicator.baseline_year:
+            if indicator.baselines:
+                for m in indicator.baselines:
+                    _measure(ind, "baseline", m)
+            elif indicator.baseline_year:
                 baseline = _SUB(ind, "baseline", {"year": str(indicator.baseline_year)})
                 if indicator.baseline_value is not None:
                     baseline.set("value", _amount(indicator.baseline_value))
@@ -315,10 +398,29 @@ def results(parent: etree._Element, initiative: Activity) -> None:
                 p = _SUB(ind, "period")
                 _SUB(p, "period-start", {"iso-date": period.period_start.isoformat()})
                 _SUB(p, "period-end", {"iso-date": period.period_end.isoformat()})
-                if period.target is not None:
-                    _SUB(p, "target", {"value": _amount(period.target)})
-                if period.actual is not None:
-                    _SUB(p, "actual", {"value": _amount(period.actual)})
+                for tag, given, single in (
+                    ("target", period.targets, period.target),
+                    ("actual", period.actuals, period.actual),
+                ):
+                    if given:
+                        for m in given:
+                            _measure(p, tag, m)
+                    elif single is not None:
+                        _SUB(p, tag, {"value": _amount(single)})
+
+
+def _measure(parent: etree._Element, tag: str, m: source.Measure) -> None:
+    """A baseline, target or actual as a file gave it: dimensions, then the comment."""
+    attrs = {
+        name: value
+        for name, value in (("year", m.year), ("iso-date", m.iso_date), ("value", m.value))
+        if value
+    }
+    el = _SUB(parent, tag, attrs)
+    for name, value in m.dimensions:
+        _SUB(el, "dimension", {"name": name, "value": value})
+    if m.comment:
+        narratives(_SUB(el, "comment"), m.comment)
 
 
 def _datetime(value: dt.datetime) -> str:
@@ -337,8 +439,13 @@ def activity(
     attrs = {"last-updated-datetime": _datetime(updated)} if updated is not None else {}
     root = etree.Element(
         "iati-activity",
-        {**attrs, XML_LANG: DEFAULT_LANGUAGE, "default-currency": CURRENCY},
+        {**attrs, "default-currency": _currency(initiative)},
     )
+    if initiative.extras is not None:
+        if initiative.extras.humanitarian is not None:
+            root.set("humanitarian", "1" if initiative.extras.humanitarian else "0")
+        if initiative.extras.hierarchy is not None:
+            root.set("hierarchy", str(initiative.extras.hierarchy))
     _SUB(root, "iati-identifier").text = published_identifier(reporting.ref, initiative)
     reporting_org(root, reporting)
     narratives(_SUB(root, "title"), initiative.title)
@@ -347,10 +454,14 @@ def activity(
     if initiative.status:
         _SUB(root, "activity-status", {"code": initiative.status})
     activity_dates(root, initiative)
+    if initiative.extras is not None and initiative.extras.scope:
+        _SUB(root, "activity-scope", {"code": initiative.extras.scope})
     recipients(root, initiative)
     locations(root, initiative)
     sectors(root, initiative)
+    extras_before_budgets(root, initiative)
     budgets(root, initiative)
+    planned_disbursements(root, initiative)
     transactions(root, initiative)
     document_links(root, initiative)
     related_activities(root, initiative, reporting)

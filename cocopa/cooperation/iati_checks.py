@@ -89,6 +89,8 @@ class _Checker:
             self.add("description", "description_missing", "the schema requires a description (type 1)")
 
     def status(self) -> None:
+        if self.initiative.default_currency:
+            self.code("default_currency", "Currency", self.initiative.default_currency)
         if not self.initiative.status:
             self.add("status", "status_missing", "activity-status is mandatory in IATI 2.03; set the status")
         else:
@@ -139,20 +141,36 @@ class _Checker:
                 )
 
     def sectors(self) -> None:
-        codes = self.initiative.sectors
-        if not codes:
+        i = self.initiative
+        if not i.sectors:
             self.add(
                 "fields_of_intervention",
                 "sector_missing",
                 "no DAC sector: map its fields of intervention (or of action) to sector codes",
                 "warning",
             )
-        for code in codes:
-            self.code("fields_of_intervention", "Sector", code)
-        if codes and sum(iati.equal_split(len(codes))) != iati.HUNDRED:
-            self.add(
-                "fields_of_intervention", "sector_percentages_not_100", "sector percentages must sum to 100"
-            )
+        # The initiative's own sectors are fixed where they are; the default, in its fields.
+        by_vocabulary: dict[str, list[Decimal | None]] = {}
+        for n, sector in enumerate(i.sectors):
+            where = "fields_of_intervention" if i.sectors_from_fields else f"sectors[{n}].code"
+            if sector.vocabulary == "1":
+                self.code(where, "Sector", sector.code)
+            elif sector.vocabulary == "2":
+                self.code(where, "SectorCategory", sector.code)
+            if not i.sectors_from_fields:
+                self.code(f"sectors[{n}].vocabulary", "SectorVocabulary", sector.vocabulary)
+            by_vocabulary.setdefault(sector.vocabulary, []).append(sector.percentage)
+        for vocabulary, shares in by_vocabulary.items():
+            # IATI: within a vocabulary, one sector may leave out its percentage (100 %); several
+            # must each give one, summing to 100.
+            if len(shares) == 1 and shares[0] is None:
+                continue
+            if any(p is None for p in shares) or sum(p for p in shares if p is not None) != iati.HUNDRED:
+                self.add(
+                    "fields_of_intervention" if i.sectors_from_fields else "sectors",
+                    "sector_percentages_not_100",
+                    f"sector percentages of vocabulary {vocabulary} must all be given and sum to 100",
+                )
 
     def participations(self) -> None:
         parts = self.initiative.participations
@@ -176,6 +194,8 @@ class _Checker:
     def budgets(self) -> None:
         for n, b in enumerate(self.initiative.budgets):
             where = f"budgets[{n}]"
+            if b.currency:
+                self.code(f"{where}.currency", "Currency", b.currency)
             if b.period_end < b.period_start:
                 self.add(
                     f"{where}.period_end",
@@ -194,6 +214,8 @@ class _Checker:
     def transactions(self) -> None:
         for n, t in enumerate(self.initiative.transactions):
             where = f"transactions[{n}]"
+            if t.currency:
+                self.code(f"{where}.currency", "Currency", t.currency)
             self.code(f"{where}.type", "TransactionType", t.type)
             if t.date > self.today:
                 self.add(

@@ -47,21 +47,31 @@ case; a hash keeps a too-long or already taken one unique. An own activity whose
 not ``<our ref>-<slug>`` (another case, another prefix) keeps it in ``iati_identifier``, so the
 export writes it back as it came.
 
-Mapping: title and general description (type 1) → title/description in Italian and English; a
-narrative without xml:lang takes the activity's (or file's) language; other languages are
-skipped, but when an element has no Italian or English text at all, its first narrative is kept
-in the default-language (Italian) column with a warning, so that a Spanish-only activity still
-has a title. activity-status, activity-date (day precision), recipient-country/-region with
-percentages, location (name, pos, exactness), participating-org (organisation matched by ref,
-else by name, else created; existing organisations are never changed), budget, transaction
-(types our model has: 1, 2, 3, 4, 11; with provider and receiver), document-link (when its url
-is a URL), related-activity (when both are in the file or already registered),
-result/indicator/baseline/period. DAC sectors (vocabulary 1) come back as our fields of
-intervention or action through SectorMapping, the way the exporter wrote them; codes no field
-maps are listed as skipped. Values are stored in EUR only (the model has no currency): a budget
-or transaction in another currency is skipped with a warning. Texts longer than their column
+Mapping: title and general description (type 1) → title/description in Italian and English.
+A narrative's language is its xml:lang, else its nearest ancestor's (element, activity, file);
+"" when none says, and then none is claimed. Italian and English go to the site's columns; every
+other narrative is kept in the row's `narratives` JSON (`{"title": [["es", "…"]]}`), and when an
+element has no Italian or English text, its first one is also shown in the Italian column (its
+entry carries the text shown, so the export does not claim it Italian), with a warning. Names of
+organisations, places and sectors keep their language (`name_lang`, other languages in `names`).
+activity-status, activity-date (day precision), recipient-country/-region with percentages,
+location (name, pos, exactness and its IATI details), participating-org (organisation matched by
+ref, else by name, else created; existing organisations are never changed), budget, planned
+disbursement, transaction (types our model has: 1, 2, 3, 4, 11; with provider and receiver),
+document-link (when its url is a URL), related-activity (kept as given in `RelatedActivity`,
+and linked as a related initiative when both are in the file or already registered),
+result/indicator/baselines/periods (with dimensions and comments). Humanitarian flag and scope,
+hierarchy, activity scope, collaboration type, default flow, finance, aid types and tied status,
+policy markers and tags are kept on the initiative as given (a code the 2.03 list lacks with a
+warning). Sectors of every vocabulary are kept as the initiative's own
+(`Sector`, with percentages, vocabulary-uri and name); DAC sectors (vocabulary 1) also give the
+fields of intervention or action whose SectorMapping codes they cover (the friendly grouping).
+Values keep their currency (a budget's or transaction's own only
+when it differs from the activity's default-currency, which the initiative keeps) and value-date;
+a value with neither its own currency nor a default is skipped with a warning. Texts longer than their column
 are cut, with a warning. New initiatives get the kind "cooperation"; existing ones keep theirs.
-Everything else is counted as skipped, by element.
+Everything else is counted in the report under its path from <iati-activity> (HELD lists what
+is held), so nothing is dropped in silence.
 
 Re-importing updates in place and is idempotent: rows whose content is unchanged are not
 saved again (no new history rows); the audit event is written only when something changed.
@@ -93,6 +103,7 @@ from django.utils.text import slugify
 from lxml import etree
 
 from cocopa.cooperation import codelists, iati, iati_validate
+from cocopa.cooperation import iati_source as source
 from cocopa.cooperation.models import (
     Budget,
     Document,
@@ -103,10 +114,13 @@ from cocopa.cooperation.models import (
     Organisation,
     Participation,
     Place,
+    PlannedDisbursement,
     Publisher,
     RecipientCountry,
     RecipientRegion,
+    RelatedActivity,
     Result,
+    Sector,
     SectorMapping,
     Transaction,
 )
@@ -117,25 +131,192 @@ from cocopa.core.roles import Actor
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGS = ("it", "en")
-# Children of iati-activity that we read; every other child is counted as skipped.
-MAPPED = {
-    "iati-identifier",
-    "reporting-org",
-    "title",
-    "description",
-    "participating-org",
-    "activity-status",
-    "activity-date",
-    "recipient-country",
-    "recipient-region",
-    "location",
-    "budget",
-    "transaction",
-    "document-link",
-    "related-activity",
-    "result",
-    "sector",
+# RelatedActivityType (embedded list): 1 parent, 2 child, 3 sibling, 4 co-funded, 5 third party.
+RELATED_TYPES = {"1", "2", "3", "4", "5"}
+# Coded elements of an activity kept on the initiative: element → (field, codelist).
+_EXTRA_CODES = {
+    "activity-scope": ("scope", "ActivityScope"),
+    "collaboration-type": ("collaboration_type", "CollaborationType"),
+    "default-flow-type": ("default_flow_type", "FlowType"),
+    "default-finance-type": ("default_finance_type", "FinanceType"),
+    "default-tied-status": ("default_tied_status", "TiedStatus"),
 }
+# Repeated elements kept as rows of their attributes: element → attributes, in the stored order.
+_EXTRA_ROWS = {
+    "tag": ("vocabulary", "code", "vocabulary-uri"),
+    "humanitarian-scope": ("type", "vocabulary", "code", "vocabulary-uri"),
+    "policy-marker": ("vocabulary", "code", "significance", "vocabulary-uri"),
+}
+_EXTRA_FIELDS = {
+    "tag": "tags",
+    "humanitarian-scope": "humanitarian_scopes",
+    "policy-marker": "policy_markers",
+}
+
+# What the registry holds, as paths from <iati-activity> ("@" marks an attribute; "narrative"
+# stands for the narrative with its xml:lang). Every other element and non-empty attribute is
+# counted in the report under its path (`_Reader.unheld`), so nothing is dropped in silence.
+HELD = frozenset(
+    {
+        "@default-currency",
+        "@humanitarian",
+        "@hierarchy",
+        *(f"{tag}{attr}" for tag in _EXTRA_CODES for attr in ("", "/@code")),
+        "default-aid-type",
+        "default-aid-type/@code",
+        "default-aid-type/@vocabulary",
+        *(f"{tag}{attr}" for tag, attrs in _EXTRA_ROWS.items() for attr in ("", *(f"/@{a}" for a in attrs))),
+        "iati-identifier",
+        "reporting-org",
+        "reporting-org/@ref",
+        # Who publishes an activity held for another publisher, exported under its name and type.
+        "reporting-org/@type",
+        "reporting-org/narrative",
+        "title",
+        "title/narrative",
+        "description",
+        "description/@type",
+        "description/narrative",
+        "participating-org",
+        "participating-org/@ref",
+        "participating-org/@type",
+        "participating-org/@role",
+        "participating-org/narrative",
+        "activity-status",
+        "activity-status/@code",
+        "activity-date",
+        "activity-date/@type",
+        "activity-date/@iso-date",
+        "recipient-country",
+        "recipient-country/@code",
+        "recipient-country/@percentage",
+        "recipient-region",
+        "recipient-region/@code",
+        "recipient-region/@vocabulary",
+        "recipient-region/@percentage",
+        "location",
+        "location/name",
+        "location/name/narrative",
+        "location/point",
+        "location/point/@srsName",
+        "location/point/pos",
+        "location/exactness",
+        "location/exactness/@code",
+        "location/@ref",
+        *(
+            f"location/{tag}{attr}"
+            for tag, attrs in (
+                ("location-reach", ("code",)),
+                ("location-class", ("code",)),
+                ("feature-designation", ("code",)),
+                ("location-id", ("vocabulary", "code")),
+                ("administrative", ("vocabulary", "level", "code")),
+                ("description", ("narrative",)),
+                ("activity-description", ("narrative",)),
+            )
+            for attr in ("", *(f"/@{a}" if a != "narrative" else "/narrative" for a in attrs))
+        ),
+        "sector",
+        "sector/@vocabulary",
+        "sector/@vocabulary-uri",
+        "sector/@code",
+        "sector/@percentage",
+        "sector/narrative",
+        "budget",
+        "budget/@type",
+        "budget/@status",
+        "budget/period-start",
+        "budget/period-start/@iso-date",
+        "budget/period-end",
+        "budget/period-end/@iso-date",
+        "budget/value",
+        "budget/value/@currency",
+        "budget/value/@value-date",
+        "planned-disbursement",
+        "planned-disbursement/@type",
+        *(
+            f"planned-disbursement/{part}"
+            for part in (
+                "period-start",
+                "period-start/@iso-date",
+                "period-end",
+                "period-end/@iso-date",
+                "value",
+                "value/@currency",
+                "value/@value-date",
+                *(
+                    f"{org}{rest}"
+                    for org in ("provider-org", "receiver-org")
+                    for rest in ("", "/@ref", "/@type", "/narrative")
+                ),
+            )
+        ),
+        "transaction",
+        "transaction/@ref",
+        "transaction/transaction-type",
+        "transaction/transaction-type/@code",
+        "transaction/transaction-date",
+        "transaction/transaction-date/@iso-date",
+        "transaction/value",
+        "transaction/value/@currency",
+        "transaction/value/@value-date",
+        "transaction/description",
+        "transaction/description/narrative",
+        *(
+            f"transaction/{org}{rest}"
+            for org in ("provider-org", "receiver-org")
+            for rest in ("", "/@ref", "/@type", "/narrative")
+        ),
+        "document-link",
+        "document-link/@url",
+        "document-link/@format",
+        "document-link/title",
+        "document-link/title/narrative",
+        "document-link/category",
+        "document-link/category/@code",
+        "document-link/language",
+        "document-link/language/@code",
+        "document-link/document-date",
+        "document-link/document-date/@iso-date",
+        "related-activity",
+        "related-activity/@ref",
+        "related-activity/@type",
+        "result",
+        "result/@type",
+        "result/title",
+        "result/title/narrative",
+        "result/description",
+        "result/description/narrative",
+        "result/indicator",
+        "result/indicator/@measure",
+        "result/indicator/@ascending",
+        "result/indicator/title",
+        "result/indicator/title/narrative",
+        "result/indicator/baseline",
+        "result/indicator/baseline/@year",
+        "result/indicator/baseline/@value",
+        "result/indicator/baseline/@iso-date",
+        *(
+            f"result/indicator/{where}/{part}"
+            for where in ("baseline", "period/target", "period/actual")
+            for part in ("dimension", "dimension/@name", "dimension/@value", "comment", "comment/narrative")
+        ),
+        "result/indicator/period",
+        *(
+            f"result/indicator/period/{part}"
+            for part in (
+                "period-start",
+                "period-start/@iso-date",
+                "period-end",
+                "period-end/@iso-date",
+                "target",
+                "target/@value",
+                "actual",
+                "actual/@value",
+            )
+        ),
+    }
+)
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$")
 _TOO_LARGE = Decimal("1e12")  # the registry's amounts have 14 digits, 2 after the point
 _TRANSACTION_TYPES = {choice.value for choice in Transaction.Type}
@@ -213,6 +394,8 @@ class _Org:
     ref: str
     name: str
     type: str
+    name_lang: str = ""
+    names: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -232,7 +415,9 @@ class _Activity:
     transactions: list[tuple[dict[str, Any], _Org | None, _Org | None]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
-    sectors: list[str] = field(default_factory=list)
+    related_activities: list[dict[str, Any]] = field(default_factory=list)
+    planned: list[tuple[dict[str, Any], _Org | None, _Org | None]] = field(default_factory=list)
+    sectors: list[dict[str, Any]] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -402,6 +587,30 @@ class _Reader:
             element = re.sub(r"\[\d+\]", "", (err.path or "").rsplit("/", 1)[-1])
             self.problems.append(Problem(err.line, element, f"schema: {err.message}"))
 
+    def unheld(self, el: etree._Element, path: str = "") -> None:
+        """Count every element and non-empty attribute under `el` that HELD does not list, by path.
+
+        An element not held is counted once, without what it contains; narratives are counted
+        by language where they are read (narratives()), so only their elements' paths matter here.
+        """
+        for name, value in el.attrib.items():
+            if not str(value).strip():
+                continue  # an empty attribute (linked-data-uri="") carries nothing
+            if name == XML_LANG:
+                continue  # read wherever it is: it gives the language of the narratives below
+            attr = str(name)
+            key = f"{path}/@{attr}" if path else f"@{attr}"
+            if key not in HELD:
+                self.skipped[key] += 1
+        for child in el.iterchildren():
+            if not isinstance(child.tag, str):
+                continue
+            key = f"{path}/{child.tag}" if path else str(child.tag)
+            if key in HELD:
+                self.unheld(child, key)
+            else:
+                self.skipped[key] += 1
+
     # -------------------------------------------------------------- small readers
 
     def code(self, el: etree._Element, codelist: str, *, attr: str = "code", required: bool = True) -> str:
@@ -414,6 +623,14 @@ class _Reader:
             self.fail(el, f"unknown {codelist} code {value!r}")
         elif not codelists.is_valid(codelist, value):
             self.warnings[f"withdrawn {codelist} code {value!r} accepted"] += 1
+        return value
+
+    def kept_code(self, el: etree._Element, codelist: str) -> str:
+        """A code kept as given on an element the registry only stores and writes back: one the
+        2.03 list lacks (a 2.01 file's D03 aid type) is kept with a warning, not refused."""
+        value = (el.get("code") or "").strip()
+        if value and value not in codelists.codes(codelist, withdrawn=True):
+            self.warnings[f"<{el.tag}> code {value!r} is not in the {codelist} codelist: kept as given"] += 1
         return value
 
     def date(
@@ -473,6 +690,28 @@ class _Reader:
             self.fail(el, f"percentage {value} is not between 0 and 100")
         return value
 
+    def lang_of(self, n: etree._Element) -> str:
+        """A narrative's language: its own xml:lang, else the nearest ancestor's (the activity's,
+        the file's); "" when none says, and then none is claimed for it."""
+        node: etree._Element | None = n
+        while node is not None:
+            value = node.get(XML_LANG)
+            if value and value.strip():
+                return _language(value)
+            node = node.getparent()
+        return ""
+
+    def found(self, el: etree._Element | None) -> list[tuple[str, str]]:
+        """(language, text) of every non-empty narrative of `el`, in the file's order."""
+        if el is None:
+            return []
+        found = []
+        for n in el.iterchildren("narrative"):
+            text = (n.text or "").strip()
+            if text:
+                found.append((self.lang_of(n), text))
+        return found
+
     def narratives(
         self,
         el: etree._Element | None,
@@ -481,39 +720,52 @@ class _Reader:
         max_length: int | None = None,
         *,
         warn: bool = True,
-    ) -> dict[str, str]:
-        """<narrative>s as {prefix_it, prefix_en}; other languages skipped (see module docstring)."""
-        if el is None:
-            return {}
-        found: list[tuple[str, str]] = []
-        for n in el.iterchildren("narrative"):
-            text = (n.text or "").strip()
-            if text:
-                found.append((_language(n.get(XML_LANG) or lang), text))
-        texts = {f"{prefix}_{la}": text for la, text in reversed(found) if la in LANGS}
-        if not texts and found:
-            la, text = found.pop(0)
-            texts[f"{prefix}_it"] = text
-            if warn:
-                self.warnings[
-                    f"<{el.tag}> with no Italian or English text: the {la or 'untagged'} text is kept as Italian"
-                ] += 1
-        for la, _text in found:
-            if la not in LANGS and warn:
-                self.skipped[f"narrative ({la or 'no language'})"] += 1
+    ) -> dict[str, Any]:
+        """<narrative>s as {prefix_it, prefix_en} (the site's columns) and, under
+        "narratives:<prefix>", every other one as [language, text] (see module docstring)."""
+        found = self.found(el)
+        texts: dict[str, Any] = {}
+        others: list[list[str]] = []
+        for la, text in found:
+            key = f"{prefix}_{la}"
+            if la in LANGS and key not in texts:
+                texts[key] = text
+            else:
+                others.append([la, text])
         if max_length:
             for key, text in texts.items():
                 if len(text) > max_length:
                     texts[key] = text[: max_length - 1] + "…"
-                    self.warnings[f"<{el.tag}> text longer than {max_length} characters cut"] += 1
+                    self.warnings[
+                        f"<{el.tag if el is not None else ''}> text longer than {max_length} characters cut"
+                    ] += 1
+        if not texts and others:
+            # The site shows Italian or English: the first text is shown in the Italian column, and
+            # its entry keeps, third, what is shown, so the export does not claim it as Italian.
+            la, text = others[0]
+            shown = text[: max_length - 1] + "…" if max_length and len(text) > max_length else text
+            texts[f"{prefix}_it"] = shown
+            others[0] = [la, text, shown]
+            if warn and el is not None:
+                self.warnings[
+                    f"<{el.tag}> with no Italian or English text: the {la or 'untagged'} text is shown, "
+                    "with its language kept"
+                ] += 1
+        if others:
+            texts[f"narratives:{prefix}"] = others
         return texts
 
     def org(self, el: etree._Element | None, lang: str) -> _Org | None:
         if el is None:
             return None
         ref = (el.get("ref") or "").strip()
-        names = self.narratives(el, lang, "name", warn=False)
-        name = names.get("name_en") or names.get("name_it") or ref
+        found = self.found(el)
+        # The name the registry shows: English, else Italian, else the first; the rest kept.
+        first = next(
+            (i for la in ("en", "it") for i, (lang_, _t) in enumerate(found) if lang_ == la),
+            0,
+        )
+        name_lang, name = found.pop(first) if found else ("", ref)
         type_ = self.code(el, "OrganisationType", attr="type", required=False)
         if not name:
             self.warnings[f"<{el.tag}> with neither ref nor name skipped"] += 1
@@ -522,24 +774,25 @@ class _Reader:
             self.fail(el, "ref longer than 100 characters")
         if problem := name_rules.problem(name):
             self.fail(el, f"organisation name {problem}")
-        return _Org(ref, name[:300], type_)
+        return _Org(ref, name[:300], type_, name_lang, [[la, text] for la, text in found])
 
-    def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, str]:
-        """A <value>: amount, value-date and why it cannot be stored ("" when it can: EUR, 14 digits)."""
+    def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, str, str]:
+        """A <value>: amount, value-date, its currency ("" when it is the activity's default) and why
+        it cannot be stored ("" when it can: a currency known, 14 digits)."""
         value_el = el.find("value")
         if value_el is None:
             self.fail(el, "missing <value>")
-            return None, None, "no value"
+            return None, None, "", "no value"
         amount = self.decimal(value_el, value_el.text, "value")
-        cur = self.code(value_el, "Currency", attr="currency", required=False) or currency
+        own = self.code(value_el, "Currency", attr="currency", required=False)
         when = self.date(value_el, attr="value-date") if value_el.get("value-date") else None
         if amount is not None and abs(amount) >= _TOO_LARGE:
             self.warnings[f"<{el.tag}> value too large for the registry: skipped"] += 1
-            return amount, when, "too large"
-        if cur != "EUR":
-            self.warnings[f"<{el.tag}> in {cur or 'no currency'} skipped: the registry stores EUR"] += 1
-            return amount, when, "not in EUR"
-        return amount, when, ""
+            return amount, when, "", "too large"
+        if not own and not currency:
+            self.warnings[f"<{el.tag}> with no currency and no default-currency skipped"] += 1
+            return amount, when, "", "no currency"
+        return amount, when, "" if own == currency else own, ""
 
     def period(self, el: etree._Element) -> tuple[dt.date | None, dt.date | None]:
         start = self.date(el.find("period-start"), parent=el, what="<period-start>")
@@ -571,30 +824,25 @@ class _Reader:
         if not fields["title_it"] and not fields["title_en"]:
             self.fail(title if title is not None else el, "missing title", "title")
         fields.update(self.description(el, lang))
+        _fold(fields)
         status = el.find("activity-status")
         fields["status"] = self.code(status, "ActivityStatus") if status is not None else ""
         fields.update(self.dates(el))
+        fields["default_currency"] = currency
+        fields.update(self.extras(el))
         activity = _Activity(_line(el), iati_id, identifier_for(iati_id, ref), ref, fields)
         if reporting is not None:
             # Who publishes it: what an activity held for another publisher is exported under.
             names = [n.text.strip() for n in reporting.iterchildren("narrative") if n.text and n.text.strip()]
             activity.reporting_name = names[0][:300] if names else ""
             activity.reporting_type = (reporting.get("type") or "").strip()[:3]
-        for child in el.iterchildren():
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag not in MAPPED:
-                self.skipped[child.tag] += 1
+        self.unheld(el)
         for c in el.iterchildren("recipient-country"):
             activity.countries.append({"code": self.code(c, "Country"), "percentage": self.percentage(c)})
         for r in el.iterchildren("recipient-region"):
             self.region(r, activity)
         for s in el.iterchildren("sector"):
-            vocabulary = (s.get("vocabulary") or "1").strip()
-            if vocabulary == "1":
-                activity.sectors.append(self.code(s, "Sector"))
-            else:
-                self.skipped[f"sector (vocabulary {vocabulary})"] += 1
+            self.sector(s, lang, activity)
         for loc in el.iterchildren("location"):
             self.location(loc, lang, activity)
         for p in el.iterchildren("participating-org"):
@@ -604,16 +852,47 @@ class _Reader:
                 activity.participations.append((org, role))
         for b in el.iterchildren("budget"):
             self.budget(b, currency, activity)
+        for d in el.iterchildren("planned-disbursement"):
+            self.planned_disbursement(d, lang, currency, activity)
         for t in el.iterchildren("transaction"):
             self.transaction(t, lang, currency, activity)
         for d in el.iterchildren("document-link"):
             self.document(d, lang, activity)
         for r in el.iterchildren("related-activity"):
-            if (r.get("ref") or "").strip():
-                activity.related.append((r.get("ref") or "").strip())
+            ref_ = (r.get("ref") or "").strip()
+            type_ = (r.get("type") or "").strip()
+            if ref_ and len(ref_) <= 200 and type_ in RELATED_TYPES:
+                activity.related.append(ref_)
+                activity.related_activities.append({"ref": ref_, "type": type_})
+            elif ref_:
+                self.skipped["related-activity (identifier too long or type unknown)"] += 1
         for r in el.iterchildren("result"):
             activity.results.append(self.result(r, lang))
         return activity
+
+    def extras(self, el: etree._Element) -> dict[str, Any]:
+        """What IATI carries beyond the registry's own fields (iati_source.Extras), as given."""
+        flag = (el.get("humanitarian") or "").strip().lower()
+        level = (el.get("hierarchy") or "").strip()
+        found: dict[str, Any] = {
+            "humanitarian": {"1": True, "true": True, "0": False, "false": False}.get(flag),
+            "hierarchy": int(level) if level.isdigit() and 0 < int(level) < 32768 else None,
+        }
+        for tag, (name, codelist) in _EXTRA_CODES.items():
+            coded = el.find(tag)
+            found[name] = self.kept_code(coded, codelist) if coded is not None else ""
+        aid_types = []
+        for a in el.iterchildren("default-aid-type"):
+            vocabulary = (a.get("vocabulary") or "").strip()  # none given: 1 (OECD DAC), kept unsaid
+            code = self.kept_code(a, "AidType") if vocabulary in ("", "1") else (a.get("code") or "").strip()
+            if code:
+                aid_types.append([vocabulary, code])
+        found["default_aid_types"] = aid_types
+        for tag, attrs in _EXTRA_ROWS.items():
+            found[_EXTRA_FIELDS[tag]] = [
+                [(row.get(attr) or "").strip() for attr in attrs] for row in el.iterchildren(tag)
+            ]
+        return found
 
     def description(self, el: etree._Element, lang: str) -> dict[str, str]:
         general = [d for d in el.iterchildren("description") if (d.get("type") or "1") == "1"]
@@ -621,10 +900,17 @@ class _Reader:
             if (d.get("type") or "1") != "1":
                 self.skipped[f"description (type {d.get('type')})"] += 1
         texts: dict[str, list[str]] = {}
+        others: list[list[str]] = []
         for d in general:
             for key, text in self.narratives(d, lang, "description").items():
-                texts.setdefault(key, []).append(text)
-        return {key: "\n\n".join(parts) for key, parts in texts.items()}
+                if key.startswith("narratives:"):
+                    others += text
+                else:
+                    texts.setdefault(key, []).append(text)
+        joined: dict[str, Any] = {key: "\n\n".join(parts) for key, parts in texts.items()}
+        if others:
+            joined["narratives:description"] = others
+        return joined
 
     def dates(self, el: etree._Element) -> dict[str, Any]:
         names = {"1": "planned_start", "2": "actual_start", "3": "planned_end", "4": "actual_end"}
@@ -656,12 +942,47 @@ class _Reader:
             return
         activity.regions.append({"code": code, "vocabulary": vocabulary, "percentage": self.percentage(r)})
 
+    def sector(self, s: etree._Element, lang: str, activity: _Activity) -> None:
+        """Any vocabulary, kept as given; DAC codes (1) and categories (2) checked against their lists."""
+        vocabulary = self.code(s, "SectorVocabulary", attr="vocabulary", required=False) or "1"
+        if vocabulary == "1":
+            code = self.code(s, "Sector")
+        elif vocabulary == "2":
+            code = self.code(s, "SectorCategory")
+        else:
+            code = (s.get("code") or "").strip()
+            if not code:
+                self.fail(s, "missing code")
+        uri = (s.get("vocabulary-uri") or "").strip()
+        if len(code) > 100 or len(uri) > 500:
+            self.skipped["sector (code or vocabulary-uri too long)"] += 1
+            return
+        names = self.found(s)
+        name_lang, name = names[0] if names else ("", "")
+        if len(names) > 1:
+            self.skipped["sector/narrative (beyond the first)"] += len(names) - 1
+        activity.sectors.append(
+            {
+                "vocabulary": vocabulary,
+                "vocabulary_uri": uri,
+                "code": code,
+                "percentage": self.percentage(s),
+                "name": name[:300],
+                "name_lang": name_lang,
+            }
+        )
+
     def location(self, loc: etree._Element, lang: str, activity: _Activity) -> None:
-        names = self.narratives(loc.find("name"), lang, "name", 300)
-        name = names.get("name_it") or names.get("name_en")
-        if not name:
+        names = self.found(loc.find("name"))
+        # The name the registry shows: Italian, else English, else the first; the rest kept.
+        first = next((i for la in ("it", "en") for i, (lang_, _t) in enumerate(names) if lang_ == la), 0)
+        if not names:
             self.skipped["location (no name)"] += 1
             return
+        name_lang, name = names.pop(first)
+        if len(name) > 300:
+            name = name[:299] + "…"
+            self.warnings["<name> text longer than 300 characters cut"] += 1
         lat = lon = None
         pos = loc.find("point/pos")
         if pos is not None and pos.text:
@@ -678,13 +999,52 @@ class _Reader:
             exactness = self.code(exactness_el, "GeographicExactness") or exactness
             if exactness not in Place.Exactness.values:
                 exactness = Place.Exactness.APPROXIMATE.value
-        activity.places.append({"name": name, "latitude": lat, "longitude": lon, "exactness": exactness})
+
+        def code(tag: str) -> str:
+            found = loc.find(tag)
+            return (found.get("code") or "").strip() if found is not None else ""
+
+        texts = {
+            tag: [[la, text] for la, text in self.found(loc.find(tag))]
+            for tag in ("description", "activity-description")
+        }
+        for tag, codelist in (
+            ("location-reach", "GeographicLocationReach"),
+            ("feature-designation", "LocationType"),
+        ):
+            coded = loc.find(tag)
+            if coded is not None:
+                self.kept_code(coded, codelist)
+        reach, feature = code("location-reach"), code("feature-designation")
+        activity.places.append(
+            {
+                "name": name,
+                "name_lang": name_lang,
+                "names": [[la, text] for la, text in names],
+                "latitude": lat,
+                "longitude": lon,
+                "exactness": exactness,
+                "ref": (loc.get("ref") or "").strip()[:200],
+                "reach": reach[:1],
+                "location_class": code("location-class")[:1],
+                "feature_designation": feature[:10],
+                "location_ids": [
+                    [(i.get("vocabulary") or "").strip(), (i.get("code") or "").strip()]
+                    for i in loc.iterchildren("location-id")
+                ],
+                "administrative": [
+                    [(a.get(n) or "").strip() for n in ("vocabulary", "level", "code")]
+                    for a in loc.iterchildren("administrative")
+                ],
+                "narratives": {tag: found for tag, found in texts.items() if found},
+            }
+        )
 
     def budget(self, b: etree._Element, currency: str, activity: _Activity) -> None:
         type_ = self.code(b, "BudgetType", attr="type", required=False) or "1"
         status = self.code(b, "BudgetStatus", attr="status", required=False) or "1"
         start, end = self.period(b)
-        amount, when, unfit = self.value(b, currency)
+        amount, when, value_currency, unfit = self.value(b, currency)
         if unfit:
             self.skipped[f"budget ({unfit})"] += 1
         elif start and end and amount is not None:
@@ -696,8 +1056,32 @@ class _Reader:
                     "type": type_,
                     "status": status,
                     "value_date": when,
+                    "currency": value_currency,
                 }
             )
+
+    def planned_disbursement(self, d: etree._Element, lang: str, currency: str, activity: _Activity) -> None:
+        type_ = self.code(d, "BudgetType", attr="type", required=False)
+        start = self.date(d.find("period-start"), parent=d, what="<period-start>")
+        end_el = d.find("period-end")
+        end = self.date(end_el) if end_el is not None else None
+        if start and end and end < start:
+            self.fail(d, f"period ends ({end}) before it starts ({start})")
+        amount, when, value_currency, unfit = self.value(d, currency)
+        provider = self.org(d.find("provider-org"), lang)
+        receiver = self.org(d.find("receiver-org"), lang)
+        if unfit:
+            self.skipped[f"planned-disbursement ({unfit})"] += 1
+        elif start and amount is not None:
+            row = {
+                "type": type_,
+                "period_start": start,
+                "period_end": end,
+                "value": amount,
+                "currency": value_currency,
+                "value_date": when,
+            }
+            activity.planned.append((row, provider, receiver))
 
     def transaction(self, t: etree._Element, lang: str, currency: str, activity: _Activity) -> None:
         type_el = t.find("transaction-type")
@@ -705,20 +1089,10 @@ class _Reader:
         if type_el is None:
             self.fail(t, "missing <transaction-type>")
         when = self.date(t.find("transaction-date"), parent=t, what="<transaction-date>")
-        amount, value_date, unfit = self.value(t, currency)
+        amount, value_date, value_currency, unfit = self.value(t, currency)
         description = self.narratives(t.find("description"), lang, "description", 300)
         provider = self.org(t.find("provider-org"), lang)
         receiver = self.org(t.find("receiver-org"), lang)
-        for child in t.iterchildren():
-            if isinstance(child.tag, str) and child.tag not in {
-                "transaction-type",
-                "transaction-date",
-                "value",
-                "description",
-                "provider-org",
-                "receiver-org",
-            }:
-                self.skipped[f"transaction/{child.tag}"] += 1
         if type_ and type_ not in _TRANSACTION_TYPES:
             self.skipped[f"transaction (type {type_})"] += 1
             return
@@ -732,11 +1106,12 @@ class _Reader:
             "date": when,
             "value": amount,
             "value_date": value_date,
+            "currency": value_currency,
             "reference": (t.get("ref") or "").strip()[:100],
             "description_it": "",
             "description_en": "",
         } | description
-        activity.transactions.append((row, provider, receiver))
+        activity.transactions.append((_fold(row), provider, receiver))
 
     def document(self, d: etree._Element, lang: str, activity: _Activity) -> None:
         url = (d.get("url") or "").strip()
@@ -750,7 +1125,9 @@ class _Reader:
             return
         titles = {"title_it": "", "title_en": ""} | self.narratives(d.find("title"), lang, "title", 300)
         if not titles["title_it"] and not titles["title_en"]:
+            # The schema wants a title: the address, shown as such, in no language.
             titles["title_it"] = url[:300]
+            titles["narratives:title"] = [["", url, url[:300]]]
         categories = [self.code(c, "DocumentCategory") for c in d.iterchildren("category")]
         languages = [self.code(la, "Language") for la in d.iterchildren("language")]
         date_el = d.find("document-date")
@@ -764,6 +1141,7 @@ class _Reader:
             }
             | titles
         )
+        _fold(activity.documents[-1])
         if len(categories) > 1:
             self.skipped["document-link/category (beyond the first)"] += len(categories) - 1
 
@@ -777,11 +1155,27 @@ class _Reader:
         }
         row.update(self.narratives(r.find("title"), lang, "title", 300))
         row.update(self.narratives(r.find("description"), lang, "description"))
+        _fold(row)
         row["indicators"] = [self.indicator(i, lang) for i in r.iterchildren("indicator")]
-        for child in r.iterchildren():
-            if isinstance(child.tag, str) and child.tag not in {"title", "description", "indicator"}:
-                self.skipped[f"result/{child.tag}"] += 1
         return row
+
+    def measure(self, el: etree._Element) -> dict[str, Any]:
+        """A baseline, target or actual as given: only what it says (iati_source.Measure)."""
+        found: dict[str, Any] = {
+            key: (el.get(attr) or "").strip()
+            for key, attr in (("value", "value"), ("year", "year"), ("iso_date", "iso-date"))
+            if (el.get(attr) or "").strip()
+        }
+        dimensions = [
+            [(d.get("name") or "").strip(), (d.get("value") or "").strip()]
+            for d in el.iterchildren("dimension")
+        ]
+        if dimensions:
+            found["dimensions"] = dimensions
+        comment = [[la, text] for la, text in self.found(el.find("comment"))]
+        if comment:
+            found["comment"] = comment
+        return found
 
     def indicator(self, i: etree._Element, lang: str) -> dict[str, Any]:
         row: dict[str, Any] = {
@@ -793,21 +1187,30 @@ class _Reader:
             "baseline_value": None,
         }
         row.update(self.narratives(i.find("title"), lang, "title", 300))
+        _fold(row)
         baselines = list(i.iterchildren("baseline"))
+        given = [self.measure(b) for b in baselines]
+        # Kept as given only when the two fields cannot say it all (several, a date, dimensions, a comment).
+        row["baselines"] = given if len(given) > 1 or any(set(m) - {"year", "value"} for m in given) else []
         if baselines:
             year = (baselines[0].get("year") or "").strip()
             row["baseline_year"] = int(year) if year.isdigit() and 0 < int(year) < 10000 else None
             row["baseline_value"] = self.decimal(
                 baselines[0], baselines[0].get("value"), "value", required=False
             )
-            if len(baselines) > 1:
-                self.skipped["indicator/baseline (beyond the first)"] += len(baselines) - 1
         periods = []
         for p in i.iterchildren("period"):
             start, end = self.period(p)
             target, actual = p.find("target"), p.find("actual")
+            measures = {}
+            for tag in ("target", "actual"):
+                found = [self.measure(m) for m in p.iterchildren(tag)]
+                measures[f"{tag}s"] = (
+                    found if len(found) > 1 or any(set(m) - {"value"} for m in found) else []
+                )
             periods.append(
-                {
+                measures
+                | {
                     "period_start": start,
                     "period_end": end,
                     "target": self.decimal(target, target.get("value"), "value", required=False)
@@ -819,10 +1222,14 @@ class _Reader:
                 }
             )
         row["periods"] = periods
-        for child in i.iterchildren():
-            if isinstance(child.tag, str) and child.tag not in {"title", "baseline", "period"}:
-                self.skipped[f"indicator/{child.tag}"] += 1
         return row
+
+
+def _fold(row: dict[str, Any]) -> dict[str, Any]:
+    """Move the "narratives:<field>" entries narratives() returns into the row's `narratives`."""
+    kept = {key.split(":", 1)[1]: row.pop(key) for key in [k for k in row if k.startswith("narratives:")]}
+    row["narratives"] = kept
+    return row
 
 
 def identifier_for(iati_identifier: str, reporting_ref: str) -> str:
@@ -941,11 +1348,14 @@ _BATCH = 500
 _CREATE_ORDER: tuple[type[models.Model], ...] = (
     RecipientCountry,
     RecipientRegion,
+    Sector,
+    RelatedActivity,
     Place,
     Budget,
     Document,
     Participation,
     Transaction,
+    PlannedDisbursement,
     Result,
     Indicator,
     IndicatorPeriod,
@@ -1036,7 +1446,9 @@ class _Planner:
             )
             found = qs.order_by("pk").first()
             if found is None:
-                found = Organisation(name=org.name, ref=org.ref, type=org.type)
+                found = Organisation(
+                    name=org.name, ref=org.ref, type=org.type, name_lang=org.name_lang, names=org.names
+                )
                 self.plan.organisations.append(found)
             self.orgs[key] = found
         return self.orgs[key]
@@ -1072,6 +1484,8 @@ class _Planner:
             self.clean(initiative, a)
             self.plan.initiatives.append(initiative)
         else:
+            if not initiative.default_currency and a.fields["default_currency"] == iati.CURRENCY:
+                a.fields["default_currency"] = ""  # what the exporter writes for none: no change
             for name in ("planned_start", "actual_start", "planned_end", "actual_end"):
                 if getattr(initiative, name) == a.fields[name]:
                     # Same day: keep the precision the registry knows ("2015" exports as 2015-01-01).
@@ -1102,8 +1516,11 @@ class _Planner:
                 lambda _i, r: Document(initiative=initiative, **r),
             ),
             self.participations(initiative, a),
+            self.sectors(initiative, a),
+            self.related_activities(initiative, a),
             self.fields_from_sectors(initiative, a),
             self.transactions(initiative, a),
+            self.planned_disbursements(initiative, a),
             self.results(initiative, a),
         ]
         if created:
@@ -1197,6 +1614,39 @@ class _Planner:
         current = [] if initiative.pk is None else initiative.participations.all()
         return self.replace(current, wanted, lambda i, _r: made[i])
 
+    def sectors(self, initiative: Initiative, a: _Activity) -> bool:
+        """The file's sectors, kept as given (any vocabulary, with their percentages).
+
+        An initiative that has none of its own exports the codes of its fields (the software
+        default): a file giving exactly those, in the exporter's shares, changes nothing.
+        """
+        current = [] if initiative.pk is None else list(initiative.sectors.order_by("pk"))
+        if not current and initiative.pk is not None:
+            default = source.mapped_sectors(iati.sector_codes(initiative))
+            given = tuple(
+                source.Sector(s["vocabulary"], s["code"], s["percentage"], s["vocabulary_uri"], s["name"])
+                for s in a.sectors
+            )
+            if given == default:
+                return False
+        return self.replace(current, a.sectors, lambda _i, r: Sector(initiative=initiative, **r))
+
+    def related_activities(self, initiative: Initiative, a: _Activity) -> bool:
+        """The file's related activities as given (any publisher's, with their type); a file
+        giving exactly what the exporter writes from the registry's links changes nothing."""
+        current = [] if initiative.pk is None else list(initiative.related_activities.order_by("pk"))
+        if not current and initiative.pk is not None:
+            prefix = a.reporting_ref
+            linked = [
+                {"ref": iati.activity_identifier(prefix, other), "type": iati.RELATED_TYPE}
+                for other in initiative.related.order_by("identifier").values_list("identifier", flat=True)
+            ]
+            if linked == a.related_activities:
+                return False
+        return self.replace(
+            current, a.related_activities, lambda _i, r: RelatedActivity(initiative=initiative, **r)
+        )
+
     def fields_from_sectors(self, initiative: Initiative, a: _Activity) -> bool:
         """DAC sectors → our fields through SectorMapping, the exporter's way back.
 
@@ -1204,7 +1654,7 @@ class _Planner:
         when there are none; so the fields taken back are those whose every code is in the file,
         without the intervention fields when only the action fields give all the codes back. Codes no field covers are listed as skipped.
         """
-        codes = set(a.sectors)
+        codes = {s["code"] for s in a.sectors if s["vocabulary"] == "1"}
         new = initiative.pk is None
         if not new and set(iati.sector_codes(initiative)) == codes:
             return False  # the fields we have give these codes already
@@ -1218,10 +1668,6 @@ class _Planner:
         by_actions = set().union(*(by_field[("action", pk)] for pk in actions))
         if by_interventions != codes and by_actions == codes:
             interventions = set()  # the exporter prefers interventions: keep only what gives the codes back
-        covered = by_interventions | by_actions
-        if codes - covered:
-            key = "sector (no field of ours for the code)"
-            self.report.skipped[key] = self.report.skipped.get(key, 0) + len(codes - covered)
         changed = False
         have_actions = set() if new else set(initiative.fields_of_action.values_list("pk", flat=True))
         if have_actions != actions:
@@ -1263,6 +1709,25 @@ class _Planner:
         current = [] if initiative.pk is None else initiative.transactions.all()
         return self.replace(current, wanted, lambda i, _r: made[i])
 
+    def planned_disbursements(self, initiative: Initiative, a: _Activity) -> bool:
+        wanted: list[dict[str, Any]] = []
+        made: list[models.Model] = []
+        for row, p, r in a.planned:
+            provider = self.organisation(p) if p else None
+            receiver = self.organisation(r) if r else None
+            wanted.append(
+                row
+                | {
+                    "provider_id": provider.pk if provider else None,
+                    "receiver_id": receiver.pk if receiver else None,
+                }
+            )
+            made.append(
+                PlannedDisbursement(initiative=initiative, provider=provider, receiver=receiver, **row)
+            )
+        current = [] if initiative.pk is None else initiative.planned_disbursements.all()
+        return self.replace(current, wanted, lambda i, _r: made[i])
+
     def results(self, initiative: Initiative, a: _Activity) -> bool:
         current = (
             []
@@ -1271,7 +1736,14 @@ class _Planner:
                 {
                     **{
                         n: getattr(res, n)
-                        for n in ("type", "title_it", "title_en", "description_it", "description_en")
+                        for n in (
+                            "type",
+                            "title_it",
+                            "title_en",
+                            "description_it",
+                            "description_en",
+                            "narratives",
+                        )
                     },
                     "indicators": [
                         {
@@ -1284,10 +1756,13 @@ class _Planner:
                                     "title_en",
                                     "baseline_year",
                                     "baseline_value",
+                                    "baselines",
+                                    "narratives",
                                 )
                             },
                             "periods": _snapshot(
-                                ind.periods.order_by("pk"), ["period_start", "period_end", "target", "actual"]
+                                ind.periods.order_by("pk"),
+                                ["targets", "actuals", "period_start", "period_end", "target", "actual"],
                             ),
                         }
                         for ind in res.indicators.order_by("pk")

@@ -20,23 +20,31 @@ modeltranslation would rewrite a plain `title` into the active language's column
 """
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from functools import cache
 from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from cocopa.cooperation import models
 
+# What the reader reads of an organisation.
+ORG_FIELDS = ("ref", "type", "name", "name_lang", "names")
+
 # Initiatives read (with their related rows) at a time: what the export's memory peak is made of.
 CHUNK_SIZE = 200
+# The related tables read per chunk, one values_list query each (tests count them).
+QUERIES_PER_CHUNK = 16
 
-Texts = tuple[tuple[str, str], ...]  # (language, text) of every filled translation, Italian first
+Texts = tuple[tuple[str, str], ...]  # (language, text): the columns', Italian first, then the others
+Names = tuple[tuple[str, str], ...]  # (language, name) of a name's other languages
 
 
 @cache
@@ -51,20 +59,50 @@ def _columns(field: str) -> tuple[tuple[str, str], ...]:
 
 
 def texts(obj: Model, field: str) -> list[tuple[str, str]]:
-    """(language, text) for every filled translation column of `field` of a model instance."""
-    found = []
-    for lang, column in _columns(field):
-        text = getattr(obj, column, None)
-        if text and not text.isspace():
-            found.append((lang, str(text)))
-    return found
-
-
-def _filled(values: Sequence[str | None]) -> Texts:
-    """The filled ones of a row's translation columns (in languages() order), with their language."""
-    return tuple(
-        (lang, text) for lang, text in zip(languages(), values, strict=True) if text and not text.isspace()
+    """(language, text) for every filled translation column of `field` of a model instance, then
+    its narratives in other languages (see _filled)."""
+    return list(
+        _filled([getattr(obj, column, None) for _lang, column in _columns(field)], _others(obj, field))
     )
+
+
+def _others(obj: Model, field: str) -> Any:
+    return (getattr(obj, "narratives", None) or {}).get(field)
+
+
+def _filled(values: Sequence[str | None], others: Sequence[Sequence[str]] | None = None) -> Texts:
+    """The filled ones of a row's translation columns (in languages() order), with their language,
+    then the narratives the row keeps in other languages (`narratives[field]`, as published).
+
+    An import that found no Italian or English text shows the first other one in the Italian
+    column; that entry carries the text shown as a third item, and a column still holding exactly
+    that (the display copy, not an Italian text) is not written again as Italian.
+    """
+    shown = "\n\n".join(str(o[2]) for o in others or () if len(o) > 2)
+    found = [
+        (lang, text)
+        for lang, text in zip(languages(), values, strict=True)
+        if text and not text.isspace() and text != shown
+    ]
+    found += [(str(o[0]), str(o[1])) for o in others or () if str(o[1]).strip()]
+    return tuple(found)
+
+
+def _names(names: Sequence[Sequence[str]] | None) -> Names:
+    return tuple((str(n[0]), str(n[1])) for n in names or () if str(n[1]).strip())
+
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def equal_split(n: int) -> list[Decimal]:
+    """n shares in hundredths summing exactly to 100: the first ones get the spare cents."""
+    if n <= 0:
+        return []
+    base = (HUNDRED / n).quantize(CENT, rounding=ROUND_DOWN)
+    spare = int((HUNDRED - base * n) / CENT)
+    return [base + CENT if i < spare else base for i in range(n)]
 
 
 # ---------------------------------------------------------------- the records
@@ -75,6 +113,8 @@ class Org:
     ref: str
     type: str
     name: str
+    name_lang: str = ""  # empty: the language is not known (none is claimed)
+    names: Names = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +137,77 @@ class RecipientRegion:
 
 
 @dataclass(frozen=True, slots=True)
+class Sector:
+    vocabulary: str
+    code: str
+    percentage: Decimal | None
+    vocabulary_uri: str = ""
+    name: str = ""
+    name_lang: str = ""
+
+
+def mapped_sectors(codes: Iterable[str]) -> tuple[Sector, ...]:
+    """The software default when an initiative has no sectors of its own: the DAC codes of its
+    fields (see sector_codes), in equal shares."""
+    unique = list(dict.fromkeys(codes))
+    return tuple(
+        Sector("1", code, share) for code, share in zip(unique, equal_split(len(unique)), strict=True)
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
     name: str
     latitude: Decimal | None
     longitude: Decimal | None
     exactness: str
+    name_lang: str = ""
+    names: Names = ()
+    details: "LocationDetails | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class LocationDetails:
+    """What an IATI file says of a place beyond its name, point and exactness."""
+
+    ref: str
+    reach: str
+    location_class: str
+    feature_designation: str
+    location_ids: "Coded"
+    administrative: "Coded"
+    description: Texts
+    activity_description: Texts
+
+
+# The Place columns of LocationDetails, in the reader's order.
+PLACE_DETAILS = (
+    "ref",
+    "reach",
+    "location_class",
+    "feature_designation",
+    "location_ids",
+    "administrative",
+    "narratives",
+)
+
+
+def location_details(values: Sequence[Any]) -> "LocationDetails | None":
+    ref, reach, location_class, feature, ids, areas, texts_ = values
+    ids, areas, texts_ = _json(ids), _json(areas), _json(texts_)
+    if not (ref or reach or location_class or feature or ids or areas or texts_):
+        return None
+    texts_ = texts_ or {}
+    return LocationDetails(
+        ref,
+        reach,
+        location_class,
+        feature,
+        _coded(ids),
+        _coded(areas),
+        _names(texts_.get("description")),
+        _names(texts_.get("activity-description")),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +218,7 @@ class Budget:
     period_end: dt.date
     value_date: dt.date | None
     value: Decimal
+    currency: str = ""  # empty: the activity's default
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +231,7 @@ class Transaction:
     description: Texts
     provider: Org | None
     receiver: Org | None
+    currency: str = ""  # empty: the activity's default
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +245,38 @@ class DocumentLink:
 
 
 @dataclass(frozen=True, slots=True)
+class Measure:
+    """A baseline, target or actual as an IATI file gives it (Indicator.baselines,
+    IndicatorPeriod.targets and .actuals): when stored, they win over the single-value fields."""
+
+    value: str
+    year: str
+    iso_date: str
+    dimensions: tuple[tuple[str, str], ...]
+    comment: Texts
+
+
+def measures(rows: Any) -> tuple[Measure, ...]:
+    return tuple(
+        Measure(
+            str(m.get("value") or ""),
+            str(m.get("year") or ""),
+            str(m.get("iso_date") or ""),
+            tuple((str(d[0]), str(d[1])) for d in m.get("dimensions") or ()),
+            _names(m.get("comment")),
+        )
+        for m in rows or ()
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Period:
     period_start: dt.date
     period_end: dt.date
     target: Decimal | None
     actual: Decimal | None
+    targets: tuple[Measure, ...] = ()
+    actuals: tuple[Measure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +287,7 @@ class Indicator:
     baseline_year: int | None
     baseline_value: Decimal | None
     periods: tuple[Period, ...]
+    baselines: tuple[Measure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +314,7 @@ class Activity:
     countries: tuple[RecipientCountry, ...]
     regions: tuple[RecipientRegion, ...]
     places: tuple[Location, ...]
-    sectors: tuple[str, ...]  # DAC codes (see sector_codes)
+    sectors: tuple[Sector, ...]  # its own, or the default from its fields (mapped_sectors)
     budgets: tuple[Budget, ...]
     transactions: tuple[Transaction, ...]
     documents: tuple[DocumentLink, ...]
@@ -190,6 +326,67 @@ class Activity:
     # Of each related initiative, in `related`'s order: its identifier as published, "" when it is
     # the reporting organisation's followed by its slug (another publisher's keeps its own).
     related_published: tuple[str, ...] = ()
+    sectors_from_fields: bool = False  # True when `sectors` is the default from the fields
+    default_currency: str = ""  # empty: EUR, the software default
+    extras: "Extras | None" = None  # what IATI carries beyond the registry's own fields
+    related_activities: tuple[tuple[str, str], ...] = ()  # (ref, type) as a file gave them
+    planned_disbursements: "tuple[PlannedDisbursement, ...]" = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDisbursement:
+    type: str
+    period_start: dt.date
+    period_end: dt.date | None
+    value: Decimal
+    currency: str
+    value_date: dt.date | None
+    provider: Org | None
+    receiver: Org | None
+
+
+# The Initiative columns of Extras, in its order.
+EXTRA_FIELDS = (
+    "humanitarian",
+    "hierarchy",
+    "scope",
+    "collaboration_type",
+    "default_flow_type",
+    "default_finance_type",
+    "default_tied_status",
+    "default_aid_types",
+    "humanitarian_scopes",
+    "policy_markers",
+    "tags",
+)
+Coded = tuple[tuple[str, ...], ...]  # rows of codes and attributes, as the publisher gave them
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    humanitarian: bool | None
+    hierarchy: int | None
+    scope: str
+    collaboration_type: str
+    default_flow_type: str
+    default_finance_type: str
+    default_tied_status: str
+    default_aid_types: Coded
+    humanitarian_scopes: Coded
+    policy_markers: Coded
+    tags: Coded
+
+
+def _coded(rows: Any) -> Coded:
+    return tuple(tuple(str(v) for v in row) for row in rows or ())
+
+
+def extras(values: Sequence[Any]) -> Extras | None:
+    """The Extras of an initiative's EXTRA_FIELDS values; None when none is given (the demo's)."""
+    flags, codes, lists = values[:2], values[2:7], [_json(v) for v in values[7:]]
+    if all(v is None for v in flags) and not any(codes) and not any(lists):
+        return None
+    return Extras(*flags, *(c or "" for c in codes), *(_coded(v) for v in lists))
 
 
 # ---------------------------------------------------------------- from the database, in chunks
@@ -206,21 +403,62 @@ def read(
     rows = (
         qs.order_by("identifier")
         .values_list(
-            "pk",
-            "identifier",
-            "iati_identifier",
-            "status",
-            "planned_start",
-            "actual_start",
-            "planned_end",
-            "actual_end",
-            *(column for _lang, column in _columns("title")),
-            *(column for _lang, column in _columns("description")),
+            *_cols(
+                "pk",
+                "identifier",
+                "iati_identifier",
+                "status",
+                "planned_start",
+                "actual_start",
+                "planned_end",
+                "actual_end",
+                "default_currency",
+                "narratives",
+                *EXTRA_FIELDS,
+                *(column for _lang, column in _columns("title")),
+                *(column for _lang, column in _columns("description")),
+            )
         )
         .iterator(chunk_size=chunk_size)
     )
     while chunk := list(islice(rows, chunk_size)):
         yield from _chunk(chunk)
+
+
+# JSON columns, read as text and decoded only when not empty: most rows hold [] or {}, and
+# decoding every one through the field (JSONField.from_db_value) cost a tenth of the export.
+_JSON_FIELDS = frozenset(
+    {
+        "narratives",
+        "names",
+        "baselines",
+        "targets",
+        "actuals",
+        "location_ids",
+        "administrative",
+        "default_aid_types",
+        "humanitarian_scopes",
+        "policy_markers",
+        "tags",
+    }
+)
+
+
+def _cols(*names: Any) -> list[Any]:
+    """values_list arguments: JSON columns cast to text (see _json), the others as they are."""
+    return [
+        Cast(name, output_field=TextField())
+        if isinstance(name, str) and name.rsplit("__", 1)[-1] in _JSON_FIELDS
+        else name
+        for name in names
+    ]
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value: decoded from the text _cols read (None for empty), or as it is."""
+    if isinstance(value, str):
+        return None if value in ("", "[]", "{}") else json.loads(value)
+    return value
 
 
 def _grouped(rows: Iterable[tuple[Any, ...]]) -> Mapping[int, Sequence[tuple[Any, ...]]]:
@@ -236,7 +474,7 @@ _NONE: tuple[()] = ()
 
 def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     # A list of ids, not a subquery over the caller's queryset: the plan of a subquery depends on
-    # that queryset (one with a LIMIT inside took minutes on PostgreSQL, 13 times a chunk).
+    # that queryset (one with a LIMIT inside took minutes on PostgreSQL, for each table of a chunk).
     ids = [row[0] for row in chunk]
     n = len(languages())
 
@@ -246,101 +484,189 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     participations = _grouped(
         models.Participation.objects.filter(initiative__in=ids)
         .order_by("role", "pk")
-        .values_list("initiative_id", "role", "organisation__ref", "organisation__type", "organisation__name")
+        .values_list(*_cols("initiative_id", "role", *(f"organisation__{f}" for f in ORG_FIELDS)))
     )
     countries = _grouped(
         models.RecipientCountry.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "code", "percentage")
+        .values_list(*_cols("initiative_id", "code", "percentage"))
     )
     regions = _grouped(
         models.RecipientRegion.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "code", "vocabulary", "percentage")
+        .values_list(*_cols("initiative_id", "code", "vocabulary", "percentage"))
     )
     places = _grouped(
         models.Place.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "name", "latitude", "longitude", "exactness")
+        .values_list(
+            *_cols(
+                "initiative_id",
+                "name",
+                "latitude",
+                "longitude",
+                "exactness",
+                "name_lang",
+                "names",
+                *PLACE_DETAILS,
+            )
+        )
+    )
+    own_sectors = _grouped(
+        models.Sector.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list(
+            *_cols("initiative_id", "vocabulary", "code", "percentage", "vocabulary_uri", "name", "name_lang")
+        )
     )
     interventions = _grouped(
         models.SectorMapping.objects.filter(field_of_intervention__initiative__in=ids)
         .order_by("field_of_intervention__order", "field_of_intervention_id", "pk")
-        .values_list("field_of_intervention__initiative", "code")
+        .values_list(*_cols("field_of_intervention__initiative", "code"))
     )
     actions = _grouped(
         models.SectorMapping.objects.filter(field_of_action__initiative__in=ids)
         .order_by("field_of_action__order", "field_of_action_id", "pk")
-        .values_list("field_of_action__initiative", "code")
+        .values_list(*_cols("field_of_action__initiative", "code"))
     )
     budgets = _grouped(
         models.Budget.objects.filter(initiative__in=ids)
         .order_by("period_start", "pk")
-        .values_list("initiative_id", "type", "status", "period_start", "period_end", "value_date", "value")
+        .values_list(
+            *_cols(
+                "initiative_id",
+                "type",
+                "status",
+                "period_start",
+                "period_end",
+                "value_date",
+                "value",
+                "currency",
+            )
+        )
     )
-    org = ("ref", "type", "name")
     transactions = _grouped(
         models.Transaction.objects.filter(initiative__in=ids)
         .order_by("date", "pk")
         .values_list(
-            "initiative_id",
-            "reference",
-            "type",
-            "date",
-            "value_date",
-            "value",
-            "provider_id",
-            *(f"provider__{f}" for f in org),
-            "receiver_id",
-            *(f"receiver__{f}" for f in org),
-            *cols("description"),
+            *_cols(
+                "initiative_id",
+                "reference",
+                "type",
+                "date",
+                "value_date",
+                "value",
+                "currency",
+                "provider_id",
+                *(f"provider__{f}" for f in ORG_FIELDS),
+                "receiver_id",
+                *(f"receiver__{f}" for f in ORG_FIELDS),
+                "narratives",
+                *cols("description"),
+            )
         )
     )
     documents = _grouped(
         models.Document.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "url", "format", "category", "language", "published_on", *cols("title"))
+        .values_list(
+            *_cols(
+                "initiative_id",
+                "url",
+                "format",
+                "category",
+                "language",
+                "published_on",
+                "narratives",
+                *cols("title"),
+            )
+        )
+    )
+    planned = _grouped(
+        models.PlannedDisbursement.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list(
+            *_cols(
+                "initiative_id",
+                "type",
+                "period_start",
+                "period_end",
+                "value",
+                "currency",
+                "value_date",
+                "provider_id",
+                *(f"provider__{f}" for f in ORG_FIELDS),
+                "receiver_id",
+                *(f"receiver__{f}" for f in ORG_FIELDS),
+            )
+        )
+    )
+    related_activities = _grouped(
+        models.RelatedActivity.objects.filter(initiative__in=ids)
+        .order_by("pk")
+        .values_list(*_cols("initiative_id", "ref", "type"))
     )
     related = _grouped(
         models.Initiative.related.through.objects.filter(from_initiative__in=ids)
         .order_by("to_initiative__identifier")
-        .values_list("from_initiative_id", "to_initiative__identifier", "to_initiative__iati_identifier")
+        .values_list(
+            *_cols("from_initiative_id", "to_initiative__identifier", "to_initiative__iati_identifier")
+        )
     )
     results = _grouped(
         models.Result.objects.filter(initiative__in=ids)
         .order_by("pk")
-        .values_list("initiative_id", "pk", "type", *cols("title"), *cols("description"))
+        .values_list(
+            *_cols("initiative_id", "pk", "type", "narratives", *cols("title"), *cols("description"))
+        )
     )
     indicators = _grouped(
         models.Indicator.objects.filter(result__initiative__in=ids)
         .order_by("pk")
         .values_list(
-            "result_id", "pk", "measure", "ascending", "baseline_year", "baseline_value", *cols("title")
+            *_cols(
+                "result_id",
+                "pk",
+                "measure",
+                "ascending",
+                "baseline_year",
+                "baseline_value",
+                "baselines",
+                "narratives",
+                *cols("title"),
+            )
         )
     )
     periods = _grouped(
         models.IndicatorPeriod.objects.filter(indicator__result__initiative__in=ids)
         .order_by("period_start", "pk")
-        .values_list("indicator_id", "period_start", "period_end", "target", "actual")
+        .values_list(
+            *_cols("indicator_id", "period_start", "period_end", "target", "actual", "targets", "actuals")
+        )
     )
-    orgs: dict[tuple[str, str, str], Org] = {}  # the same few organisations, one record each
+    orgs: dict[tuple[Any, ...], Org] = {}  # the same few organisations, one record each
 
-    def organisation(ref: str, type: str, name: str) -> Org:
-        key = (ref, type, name)
+    def organisation(ref: str, type: str, name: str, name_lang: str, names: Any) -> Org:
+        key = (ref, type, name, name_lang, _names(_json(names)))
         found = orgs.get(key)
         if found is None:
-            found = orgs[key] = Org(ref, type, name)
+            found = orgs[key] = Org(*key)
         return found
 
     def indicator(row: tuple[Any, ...]) -> Indicator:
-        pk, measure, ascending, year, baseline, *title = row
+        pk, measure, ascending, year, baseline, given, iextra, *title = row
+        iextra = _json(iextra)
         return Indicator(
             measure,
             ascending,
-            _filled(title),
+            _filled(title, (iextra or {}).get("title")),
             year,
             baseline,
-            tuple(Period(*p) for p in periods.get(pk, _NONE)),
+            tuple(
+                Period(p[0], p[1], p[2], p[3], measures(_json(p[4])), measures(_json(p[5])))
+                for p in periods.get(pk, _NONE)
+            ),
+            measures(_json(given)),
         )
 
     for (
@@ -352,9 +678,18 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
         actual_start,
         planned_end,
         actual_end,
-        *text,
+        currency,
+        extra,
+        *rest,
     ) in chunk:
-        sectors = interventions.get(pk) or actions.get(pk, _NONE)
+        extra = _json(extra) or {}
+        text = rest[len(EXTRA_FIELDS) :]
+        own = own_sectors.get(pk, _NONE)
+        sectors = (
+            tuple(Sector(*row) for row in own)
+            if own
+            else mapped_sectors(code for (code,) in interventions.get(pk) or actions.get(pk, _NONE))
+        )
         yield Activity(
             identifier=identifier,
             iati_identifier=iati_identifier,
@@ -363,15 +698,35 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             actual_start=actual_start,
             planned_end=planned_end,
             actual_end=actual_end,
-            title=_filled(text[:n]),
-            description=_filled(text[n:]),
+            title=_filled(text[:n], extra.get("title")),
+            description=_filled(text[n:], extra.get("description")),
             participations=tuple(
                 ParticipatingOrg(role, organisation(*o)) for role, *o in participations.get(pk, _NONE)
             ),
             countries=tuple(RecipientCountry(*c) for c in countries.get(pk, _NONE)),
             regions=tuple(RecipientRegion(*r) for r in regions.get(pk, _NONE)),
-            places=tuple(Location(*p) for p in places.get(pk, _NONE)),
-            sectors=tuple(dict.fromkeys(code for (code,) in sectors)),
+            places=tuple(
+                Location(p[0], p[1], p[2], p[3], p[4], _names(_json(p[5])), location_details(p[6:]))
+                for p in places.get(pk, _NONE)
+            ),
+            sectors=sectors,
+            sectors_from_fields=not own,
+            default_currency=currency,
+            extras=extras(rest[: len(EXTRA_FIELDS)]),
+            related_activities=tuple((ref, type_) for ref, type_ in related_activities.get(pk, _NONE)),
+            planned_disbursements=tuple(
+                PlannedDisbursement(
+                    d[0],
+                    d[1],
+                    d[2],
+                    d[3],
+                    d[4],
+                    d[5],
+                    None if d[6] is None else organisation(*d[7:12]),
+                    None if d[12] is None else organisation(*d[13:18]),
+                )
+                for d in planned.get(pk, _NONE)
+            ),
             budgets=tuple(Budget(*b) for b in budgets.get(pk, _NONE)),
             transactions=tuple(
                 Transaction(
@@ -380,26 +735,34 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                     date,
                     value_date,
                     value,
-                    _filled(t[8:]),
-                    None if t[0] is None else organisation(*t[1:4]),
-                    None if t[4] is None else organisation(*t[5:8]),
+                    _filled(t[13:], (_json(t[12]) or {}).get("description")),
+                    None if t[0] is None else organisation(*t[1:6]),
+                    None if t[6] is None else organisation(*t[7:12]),
+                    tcurrency,
                 )
-                for ref, type, date, value_date, value, *t in transactions.get(pk, _NONE)
+                for ref, type, date, value_date, value, tcurrency, *t in transactions.get(pk, _NONE)
             ),
             documents=tuple(
-                DocumentLink(url, fmt, _filled(title), category, language, published)
-                for url, fmt, category, language, published, *title in documents.get(pk, _NONE)
+                DocumentLink(
+                    url,
+                    fmt,
+                    _filled(title, (_json(dother) or {}).get("title")),
+                    category,
+                    language,
+                    published,
+                )
+                for url, fmt, category, language, published, dother, *title in documents.get(pk, _NONE)
             ),
             related=tuple(other for other, _published in related.get(pk, _NONE)),
             related_published=tuple(published for _other, published in related.get(pk, _NONE)),
             results=tuple(
                 Result(
                     rtype,
-                    _filled(rtext[:n]),
-                    _filled(rtext[n:]),
+                    _filled(rtext[:n], (_json(rextra) or {}).get("title")),
+                    _filled(rtext[n:], (_json(rextra) or {}).get("description")),
                     tuple(indicator(i) for i in indicators.get(rpk, _NONE)),
                 )
-                for rpk, rtype, *rtext in results.get(pk, _NONE)
+                for rpk, rtype, rextra, *rtext in results.get(pk, _NONE)
             ),
         )
 
@@ -437,13 +800,21 @@ def _mapped(fields: Iterable[Model]) -> list[str]:
     return list(codes)
 
 
+def _org_of(org: models.Organisation) -> Org:
+    return Org(org.ref, org.type, org.name, org.name_lang, _names(org.names))
+
+
 def _org(org: models.Organisation | None) -> Org | None:
-    return None if org is None else Org(org.ref, org.type, org.name)
+    return None if org is None else _org_of(org)
 
 
 def from_model(initiative: models.Initiative) -> Activity:
     """The Activity of an Initiative instance: from its prefetched relations when it has them
     (queries.initiatives_for_export), else with a query per relation."""
+    own = tuple(
+        Sector(s.vocabulary, s.code, s.percentage, s.vocabulary_uri, s.name, s.name_lang)
+        for s in rows(initiative, "sectors")
+    )
     return Activity(
         identifier=initiative.identifier,
         iati_identifier=initiative.iati_identifier,
@@ -455,19 +826,44 @@ def from_model(initiative: models.Initiative) -> Activity:
         title=tuple(texts(initiative, "title")),
         description=tuple(texts(initiative, "description")),
         participations=tuple(
-            ParticipatingOrg(p.role, Org(p.organisation.ref, p.organisation.type, p.organisation.name))
-            for p in rows(initiative, "participations")
+            ParticipatingOrg(p.role, _org_of(p.organisation)) for p in rows(initiative, "participations")
         ),
         countries=tuple(RecipientCountry(c.code, c.percentage) for c in rows(initiative, "countries")),
         regions=tuple(
             RecipientRegion(r.code, r.vocabulary, r.percentage) for r in rows(initiative, "regions")
         ),
         places=tuple(
-            Location(p.name, p.latitude, p.longitude, p.exactness) for p in rows(initiative, "places")
+            Location(
+                p.name,
+                p.latitude,
+                p.longitude,
+                p.exactness,
+                p.name_lang,
+                _names(p.names),
+                location_details([getattr(p, name) for name in PLACE_DETAILS]),
+            )
+            for p in rows(initiative, "places")
         ),
-        sectors=tuple(sector_codes(initiative)),
+        sectors=own or mapped_sectors(sector_codes(initiative)),
+        sectors_from_fields=not own,
+        default_currency=initiative.default_currency,
+        extras=extras([getattr(initiative, name) for name in EXTRA_FIELDS]),
+        related_activities=tuple((r.ref, r.type) for r in rows(initiative, "related_activities")),
+        planned_disbursements=tuple(
+            PlannedDisbursement(
+                d.type,
+                d.period_start,
+                d.period_end,
+                d.value,
+                d.currency,
+                d.value_date,
+                _org(d.provider),
+                _org(d.receiver),
+            )
+            for d in rows(initiative, "planned_disbursements")
+        ),
         budgets=tuple(
-            Budget(b.type, b.status, b.period_start, b.period_end, b.value_date, b.value)
+            Budget(b.type, b.status, b.period_start, b.period_end, b.value_date, b.value, b.currency)
             for b in rows(initiative, "budgets")
         ),
         transactions=tuple(
@@ -480,6 +876,7 @@ def from_model(initiative: models.Initiative) -> Activity:
                 tuple(texts(t, "description")),
                 _org(t.provider),
                 _org(t.receiver),
+                t.currency,
             )
             for t in rows(initiative, "transactions")
         ),
@@ -502,9 +899,17 @@ def from_model(initiative: models.Initiative) -> Activity:
                         i.baseline_year,
                         i.baseline_value,
                         tuple(
-                            Period(p.period_start, p.period_end, p.target, p.actual)
+                            Period(
+                                p.period_start,
+                                p.period_end,
+                                p.target,
+                                p.actual,
+                                measures(p.targets),
+                                measures(p.actuals),
+                            )
                             for p in rows(i, "periods")
                         ),
+                        measures(i.baselines),
                     )
                     for i in rows(r, "indicators")
                 ),

@@ -113,6 +113,12 @@ class Organisation(models.Model):
     ref = models.CharField(_("IATI organisation identifier"), max_length=100, blank=True, db_index=True)
     type = models.CharField(_("IATI organisation type"), max_length=3, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
+    name_lang = models.CharField(
+        _("language of the name"), max_length=10, blank=True, help_text=_("Empty when not known.")
+    )
+    names = models.JSONField(
+        _("names in other languages"), default=list, blank=True, help_text=_("[language, name] pairs.")
+    )
     authority = models.OneToOneField(
         LocalAuthority,
         null=True,
@@ -254,6 +260,51 @@ class Initiative(models.Model):
             "Empty when the last import found nothing."
         ),
     )
+    default_currency = models.CharField(
+        _("default currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 4217 code of the amounts that name none; empty: EUR (software default)."),
+    )
+    # What IATI activities carry beyond the registry's own fields, as the publisher gives it
+    # (codes of the IATI codelists; empty when not given). The demo sets none: no source says.
+    humanitarian = models.BooleanField(_("humanitarian"), null=True, blank=True)
+    hierarchy = models.PositiveSmallIntegerField(_("IATI hierarchy level"), null=True, blank=True)
+    scope = models.CharField(_("IATI activity scope"), max_length=2, blank=True)
+    collaboration_type = models.CharField(_("IATI collaboration type"), max_length=2, blank=True)
+    default_flow_type = models.CharField(_("IATI default flow type"), max_length=3, blank=True)
+    default_finance_type = models.CharField(_("IATI default finance type"), max_length=4, blank=True)
+    default_tied_status = models.CharField(_("IATI default tied status"), max_length=2, blank=True)
+    default_aid_types = models.JSONField(
+        _("IATI default aid types"), default=list, blank=True, help_text=_("[vocabulary, code] pairs.")
+    )
+    humanitarian_scopes = models.JSONField(
+        _("IATI humanitarian scopes"),
+        default=list,
+        blank=True,
+        help_text=_("[type, vocabulary, code, vocabulary address] of each emergency or appeal."),
+    )
+    policy_markers = models.JSONField(
+        _("IATI policy markers"),
+        default=list,
+        blank=True,
+        help_text=_("[vocabulary, code, significance, vocabulary address] of each marker."),
+    )
+    tags = models.JSONField(
+        _("IATI tags"),
+        default=list,
+        blank=True,
+        help_text=_("[vocabulary, code, vocabulary address] of each tag (e.g. SDG targets, vocabulary 3)."),
+    )
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
+    )
     # The first date known, actual before planned: what timelines and lists sort by.
     start_on_index = models.DateField(editable=False, null=True, db_index=True)
 
@@ -307,6 +358,11 @@ class Initiative(models.Model):
     @property
     def period_label(self) -> str:
         return period_label({name: getattr(self, name) for name in PERIOD_FIELDS})
+
+    @property
+    def currency(self) -> str:
+        """The currency of amounts that name none: the stored one, else EUR (the software default)."""
+        return self.default_currency or "EUR"
 
     def clean(self) -> None:
         for a, b in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
@@ -388,6 +444,52 @@ class RecipientRegion(models.Model):
         return self.code
 
 
+class Sector(models.Model):
+    """A sector of an initiative as its publisher gives it: a code of a vocabulary, with its share.
+
+    Kept as codes, independent of the fields of intervention (a friendly grouping mapped to DAC
+    codes by SectorMapping). When an initiative has sectors of its own, the export writes them;
+    when it has none, it writes the codes of its fields (the software default, labelled as such
+    in the office).
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sectors")
+    vocabulary = models.CharField(
+        _("vocabulary"),
+        max_length=3,
+        default="1",
+        help_text=_("IATI sector vocabulary: 1 = OECD DAC 5-digit"),
+    )
+    vocabulary_uri = models.URLField(_("vocabulary address"), max_length=500, blank=True)
+    code = models.CharField(_("code"), max_length=100)
+    percentage = models.DecimalField(
+        _("percentage"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the code means, for a publisher's own vocabulary"),
+    )
+    name_lang = models.CharField(
+        _("language of the name"), max_length=10, blank=True, help_text=_("Empty when not known.")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
+                name="sector_percentage_0_to_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}: {self.code}"
+
+
 class Place(models.Model):
     """Where an initiative happens, as exactly as known."""
 
@@ -397,6 +499,12 @@ class Place(models.Model):
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="places")
     name = models.CharField(_("name"), max_length=300)
+    name_lang = models.CharField(
+        _("language of the name"), max_length=10, blank=True, help_text=_("Empty when not known.")
+    )
+    names = models.JSONField(
+        _("names in other languages"), default=list, blank=True, help_text=_("[language, name] pairs.")
+    )
     country = models.CharField(_("country"), max_length=2, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -405,6 +513,26 @@ class Place(models.Model):
     )
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source of the coordinates")
+    )
+    # IATI location details, as a file gives them (empty when not given; the demo sets none).
+    ref = models.CharField(_("publisher's reference"), max_length=200, blank=True)
+    reach = models.CharField(_("IATI location reach"), max_length=1, blank=True)
+    location_class = models.CharField(_("IATI location class"), max_length=1, blank=True)
+    feature_designation = models.CharField(_("IATI feature designation"), max_length=10, blank=True)
+    location_ids = models.JSONField(
+        _("gazetteer identifiers"), default=list, blank=True, help_text=_("[vocabulary, code] pairs.")
+    )
+    administrative = models.JSONField(
+        _("administrative areas"),
+        default=list,
+        blank=True,
+        help_text=_("[vocabulary, level, code] of each area."),
+    )
+    narratives = models.JSONField(
+        _("descriptions"),
+        default=dict,
+        blank=True,
+        help_text=_("[language, text] pairs of the place's description and of what happens there."),
     )
 
     class Meta:
@@ -460,7 +588,13 @@ class Budget(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="budgets")
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
-    value = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 4217; empty: the initiative's default currency."),
+    )
     type = models.CharField(_("type"), max_length=1, default="1", help_text=_("1 original, 2 revised"))
     status = models.CharField(
         _("status"), max_length=1, default="1", help_text=_("1 indicative, 2 committed")
@@ -478,6 +612,11 @@ class Budget(models.Model):
     def __str__(self) -> str:
         return f"{self.period_start}–{self.period_end}: {self.value}"
 
+    @property
+    def value_currency(self) -> str:
+        """The currency of the amount: its own, else the initiative's default."""
+        return self.currency or self.initiative.currency
+
 
 class Transaction(models.Model):
     """Money that moved: incoming funds from a member, a commitment, a disbursement, an expenditure."""
@@ -492,9 +631,24 @@ class Transaction(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transactions")
     type = models.CharField(_("type"), max_length=2, choices=Type.choices)
     date = models.DateField(_("date"))
-    value = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 4217; empty: the initiative's default currency."),
+    )
     value_date = models.DateField(_("value date"), null=True, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
+    )
     provider = models.ForeignKey(
         Organisation,
         null=True,
@@ -519,6 +673,69 @@ class Transaction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.date}: {self.value}"
 
+    @property
+    def value_currency(self) -> str:
+        """The currency of the amount: its own, else the initiative's default."""
+        return self.currency or self.initiative.currency
+
+
+class RelatedActivity(models.Model):
+    """A related activity as an IATI file gives it: any publisher's identifier, with its type.
+
+    The registry's own "related initiatives" (a symmetric link, exported as siblings) stay the
+    friendly grouping; when an initiative has rows here, the export writes these instead.
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="related_activities")
+    ref = models.CharField(_("IATI activity identifier"), max_length=200)
+    type = models.CharField(
+        _("type"), max_length=1, help_text=_("1 parent, 2 child, 3 sibling, 4 co-funded, 5 third party")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("related activity")
+        verbose_name_plural = _("related activities")
+
+    def __str__(self) -> str:
+        return f"{self.ref} ({self.type})"
+
+
+class PlannedDisbursement(models.Model):
+    """Money a funder plans to pay over a period (IATI planned-disbursement), as a file gives it."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="planned_disbursements")
+    type = models.CharField(_("type"), max_length=1, blank=True, help_text=_("1 original, 2 revised"))
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    value = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 4217; empty: the initiative's default currency."),
+    )
+    value_date = models.DateField(_("value date"), null=True, blank=True)
+    provider = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from"),
+    )
+    receiver = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+
+    class Meta:
+        ordering: ClassVar = ["initiative", "pk"]
+        verbose_name = _("planned disbursement")
+        verbose_name_plural = _("planned disbursements")
+
+    def __str__(self) -> str:
+        return f"{self.period_start}: {self.value}"
+
 
 class Result(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="results")
@@ -527,6 +744,15 @@ class Result(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
+    )
 
     class Meta:
         ordering: ClassVar = ["initiative", "pk"]
@@ -548,6 +774,24 @@ class Indicator(models.Model):
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    baselines = models.JSONField(
+        _("baselines as given"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "As an IATI file gives them, when the fields above cannot say it all: value, year, date, "
+            "dimensions (name, value) and comment of each."
+        ),
+    )
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
+    )
 
     class Meta:
         ordering: ClassVar = ["result", "pk"]
@@ -564,6 +808,16 @@ class IndicatorPeriod(models.Model):
     period_end = models.DateField(_("to"))
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
+    targets = models.JSONField(
+        _("targets as given"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "As an IATI file gives them, when the fields above cannot say it all: value, year, date, "
+            "dimensions (name, value) and comment of each."
+        ),
+    )
+    actuals = models.JSONField(_("actuals as given"), default=list, blank=True)
 
     class Meta:
         ordering: ClassVar = ["indicator", "period_start"]
@@ -584,6 +838,15 @@ class Document(models.Model):
     category = models.CharField(_("IATI document category"), max_length=3, default="A12")
     language = models.CharField(_("language"), max_length=2, blank=True)
     published_on = models.DateField(_("date"), null=True, blank=True)
+    narratives = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "As published: per text, [language, text] pairs beyond the Italian and English fields "
+            "(an empty language when the publisher named none)."
+        ),
+    )
 
     class Meta:
         ordering: ClassVar = ["initiative", "pk"]

@@ -508,6 +508,10 @@ def initiatives_for_export() -> QuerySet[Initiative]:
         .prefetch_related(
             "fields_of_intervention__sectors",
             "fields_of_action__sectors",
+            "sectors",
+            "related_activities",
+            "planned_disbursements__provider",
+            "planned_disbursements__receiver",
             "countries",
             "regions",
             Prefetch("places", queryset=Place.objects.order_by("pk")),

@@ -182,7 +182,9 @@ def test_texts_have_a_narrative_in_every_filled_language():
     assert [n.get(XML) for n in both.find("description")] == ["it", "en"]
     only = activity_of(root, "italian-only")
     assert [n.get(XML) for n in only.find("title")] == ["it"]
-    assert only.get(XML) == "it"
+    # No default language is declared: a name whose language is not known claims none.
+    assert only.get(XML) is None
+    assert all(n.get(XML) is None for n in root.iterfind("iati-activity/participating-org/narrative"))
     assert only.get("default-currency") == "EUR"
 
 

@@ -64,7 +64,13 @@ def text_language(obj: Model, field: str) -> str:
     """
     active = get_language() or settings.LANGUAGE_CODE
     for code in (active, *settings.MODELTRANSLATION_LANGUAGES):
-        if getattr(obj, f"{field}_{code}", ""):
+        text = getattr(obj, f"{field}_{code}", "")
+        if text:
+            # An IATI import shows a text of another language in the Italian column when there is
+            # no Italian or English one; its entry in `narratives` says which ("" when unknown).
+            for entry in (getattr(obj, "narratives", None) or {}).get(field) or ():
+                if len(entry) > 2 and entry[2] == text:
+                    return str(entry[0])
             return code
     return active
 
