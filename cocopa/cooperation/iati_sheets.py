@@ -248,6 +248,13 @@ class Where:
     row: int
     column: str = ""  # the column's key, "" for the whole row
 
+    def column_label(self) -> str:
+        """The column alone, as the problems table shows it: its letter and its header."""
+        sheet = _sheet(self.sheet)
+        if not self.column or sheet is None:
+            return ""
+        return f"{sheet.letter(self.column)} ({sheet.column(self.column).header})"
+
     def label(self) -> str:
         sheet = _sheet(self.sheet)
         if not self.column or sheet is None:
@@ -291,6 +298,10 @@ class Preview:
     marked: bool = False  # only warnings that keep activities out of the export: import marked
 
     @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.report) if self.report is not None else ""
+
+    @property
     def ok(self) -> bool:
         return not any(p.severity == "error" for p in self.problems) and self.report is not None
 
@@ -302,6 +313,22 @@ class SheetRejected(DomainError):
         first = "; ".join(str(p) for p in problems[:3])
         super().__init__("iati_sheet_rejected", first)
         self.problems = problems
+
+
+def fingerprint(report: iati_import.ImportReport) -> str:
+    """What an import did or would do, as a hash: the confirmation must do what the preview showed."""
+    counts = (report.created, report.updated, report.unchanged, report.marked, sorted(report.held.items()))
+    return hashlib.sha256(repr(counts).encode()).hexdigest()
+
+
+class PlanChanged(DomainError):
+    """The registry changed between the preview and the confirmation: nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "iati_sheet_plan_changed",
+            _("The registry changed since the preview: nothing was written; check the new preview."),
+        )
 
 
 def _sheet(name: str) -> Sheet | None:
@@ -739,16 +766,27 @@ def _dry_run(data: bytes, actor: Actor, *, allow_warnings: bool) -> iati_import.
 
 
 def import_upload(
-    content: bytes, name: str, *, expected_sha256: str, allow_warnings: bool = False, actor: Actor = None
+    content: bytes,
+    name: str,
+    *,
+    expected_sha256: str,
+    expected_plan: str = "",
+    allow_warnings: bool = False,
+    actor: Actor = None,
 ) -> iati_import.ImportReport:
-    """Import the upload the office previewed: the same bytes (SHA-256), through the XML import."""
+    """Import the upload the office previewed: the same bytes (SHA-256), through the XML import;
+    with `expected_plan`, rolled back (PlanChanged) unless it did what the preview counted."""
     result, data, lines = _prepare(content, name)
     if result.sha256 != expected_sha256:
         raise SheetRejected([SheetProblem(None, _("the file is not the one previewed"))])
     if result.problems:
         raise SheetRejected(result.problems)
     try:
-        return _run(data, actor, allow_warnings=allow_warnings)
+        with transaction.atomic():
+            report = _run(data, actor, allow_warnings=allow_warnings)
+            if expected_plan and fingerprint(report) != expected_plan:
+                raise PlanChanged()
+            return report
     except iati_import.IatiFileRejected as err:
         raise SheetRejected(_validator_problems(err, lines)) from err
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cocopa.cooperation import iati_review, iati_sheets
 from cocopa.core import limits
+from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
 
 UPLOAD_KEY = "cooperation.iati_sheet"  # the session's copy of the upload being previewed
@@ -88,6 +89,7 @@ class SheetUploadForm(forms.Form):
 
 class SheetConfirmForm(forms.Form):
     sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    plan = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)  # iati_sheets.fingerprint
     # The preview found only warnings that keep activities out of the export: import them marked.
     marked = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -113,7 +115,9 @@ def _import_page(request: HttpRequest, context: dict[str, Any], status: int = 20
     context.setdefault("form", SheetUploadForm())
     preview = context.get("preview")
     if preview is not None and preview.ok:
-        context["confirm"] = SheetConfirmForm(initial={"sha256": preview.sha256, "marked": preview.marked})
+        context["confirm"] = SheetConfirmForm(
+            initial={"sha256": preview.sha256, "plan": preview.fingerprint, "marked": preview.marked}
+        )
     context["sheets"] = iati_sheets.SHEET_LABELS
     return render(request, "cooperation/office/iati_import.html", context, status=status)
 
@@ -158,11 +162,16 @@ def iati_import_confirm(request: HttpRequest) -> HttpResponse:
             content,
             staged["name"],
             expected_sha256=staged["sha256"],
+            expected_plan=form.cleaned_data["plan"],
             allow_warnings=form.cleaned_data["marked"],
             actor=request.user,
         )
     except iati_sheets.SheetRejected as err:
         preview = iati_sheets.Preview(name=staged["name"], sha256=staged["sha256"], problems=err.problems)
+        return _import_page(request, {"preview": preview}, status=409)
+    except iati_sheets.PlanChanged as err:
+        refused(request, err)
+        preview = iati_sheets.preview(content, staged["name"], actor=request.user)
         return _import_page(request, {"preview": preview}, status=409)
     del request.session[UPLOAD_KEY]
     messages.success(

@@ -73,9 +73,9 @@ def test_round_trip_template_upload_preview_confirm_export(client, peace_office_
     assert response.status_code == 200, page
     assert 'id="count-created">2<' in page
     assert Initiative.objects.count() == 0  # a preview writes nothing
-    sha = response.context["confirm"].initial["sha256"]
+    confirm = response.context["confirm"].initial
 
-    response = client.post("/office/iati/import/confirm/", {"sha256": sha})
+    response = client.post("/office/iati/import/confirm/", confirm)
     assert response.status_code == 302
     wells = Initiative.objects.get(identifier="pozzi-kenya")
     assert (wells.title_it, wells.title_en) == ("Pozzi in Kenya", "Wells in Kenya")
@@ -173,9 +173,9 @@ def test_csv_of_the_activities_sheet_imports_marked_when_the_export_would_refuse
 
 def test_confirm_imports_only_the_file_previewed(client, peace_office_user, ours):
     client.force_login(peace_office_user)
-    first = upload(client, filled()).context["confirm"].initial["sha256"]
+    first = upload(client, filled()).context["confirm"].initial
     upload(client, filled(budget_start=dt.date(2025, 2, 1)))  # another file since
-    response = client.post("/office/iati/import/confirm/", {"sha256": first}, follow=True)
+    response = client.post("/office/iati/import/confirm/", first, follow=True)
     assert b'data-error-code="import_file_changed"' in response.content
     assert Initiative.objects.count() == 0
 
@@ -201,3 +201,16 @@ def test_only_the_peace_office_may_import(client, request, persona, status, ours
     assert upload(client, filled()).status_code == status
     assert client.post("/office/iati/import/confirm/", {"sha256": "0" * 64}).status_code == status
     assert Initiative.objects.count() == 0
+
+
+def test_confirm_refuses_when_the_registry_changed_since_the_preview(client, peace_office_user, ours):
+    client.force_login(peace_office_user)
+    content = filled()
+    confirm = upload(client, content).context["confirm"].initial
+    assert client.post("/office/iati/import/confirm/", confirm).status_code == 302  # 2 created
+    # The same file, previewed when both were new, confirmed now: they would be unchanged.
+    upload(client, content)
+    response = client.post("/office/iati/import/confirm/", confirm)
+    assert response.status_code == 409
+    assert b'data-error-code="iati_sheet_plan_changed"' in response.content
+    assert response.context["preview"].report.unchanged == 2
