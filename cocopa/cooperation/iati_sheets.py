@@ -36,7 +36,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -789,12 +788,3 @@ def import_upload(
             return report
     except iati_import.IatiFileRejected as err:
         raise SheetRejected(_validator_problems(err, lines)) from err
-
-
-# Sheet names and column headers are the template's: gettext_lazy is kept for the page's labels.
-SHEET_LABELS = {
-    ACTIVITIES.name: gettext_lazy("Activities"),
-    BUDGETS.name: gettext_lazy("Budgets"),
-    TRANSACTIONS.name: gettext_lazy("Transactions"),
-    PARTICIPANTS.name: gettext_lazy("Participating organisations"),
-}

@@ -118,7 +118,6 @@ def _import_page(request: HttpRequest, context: dict[str, Any], status: int = 20
         context["confirm"] = SheetConfirmForm(
             initial={"sha256": preview.sha256, "plan": preview.fingerprint, "marked": preview.marked}
         )
-    context["sheets"] = iati_sheets.SHEET_LABELS
     return render(request, "cooperation/office/iati_import.html", context, status=status)
 
 
@@ -174,18 +173,16 @@ def iati_import_confirm(request: HttpRequest) -> HttpResponse:
         preview = iati_sheets.preview(content, staged["name"], actor=request.user)
         return _import_page(request, {"preview": preview}, status=409)
     del request.session[UPLOAD_KEY]
-    messages.success(
-        request,
-        gettext(
-            "Activities imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged; "
-            "%(marked)s kept out of the export until their findings are fixed."
-        )
-        % {
-            "created": report.created,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "marked": report.marked,
-        },
-        extra_tags="iati_sheet_imported",
-    )
+    text = gettext(
+        "Activities imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+    ) % {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+    }
+    if report.marked:
+        text += " " + gettext(
+            "%(marked)s kept out of the export until their findings, listed below, are fixed."
+        ) % {"marked": report.marked}
+    messages.success(request, text, extra_tags="iati_sheet_imported")
     return redirect("cooperation_office:iati")

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import translation
 from lxml import etree
 from openpyxl import load_workbook
 
@@ -48,8 +49,8 @@ def filled(*, budget_start=dt.date(2025, 1, 1), second_budget_start="2026-01-01"
     return out.getvalue()
 
 
-def upload(client, content: bytes, name: str = "attivita.xlsx"):
-    return client.post(URL, {"file": SimpleUploadedFile(name, content)})
+def upload(client, content: bytes, name: str = "attivita.xlsx", url: str = URL):
+    return client.post(url, {"file": SimpleUploadedFile(name, content)})
 
 
 def test_the_template_has_a_readme_and_one_sheet_per_group_with_both_languages():
@@ -99,13 +100,16 @@ def test_round_trip_template_upload_preview_confirm_export(client, peace_office_
 
 def test_a_bad_date_is_named_by_sheet_row_and_column(client, peace_office_user, ours):
     client.force_login(peace_office_user)
-    response = upload(client, filled(second_budget_start="2026-02-30"))
+    # On the English page: the messages are written in the request's language.
+    response = upload(client, filled(second_budget_start="2026-02-30"), url="/en" + URL)
     assert response.status_code == 400
     problems = response.context["preview"].problems
     assert [(p.where.sheet, p.where.row, p.where.column) for p in problems] == [
         ("Budgets", 3, "period_start")
     ]
-    assert str(problems[0]) == (
+    with translation.override("en"):
+        text = str(problems[0])
+    assert text == (
         "sheet Budgets, row 3, column D (Inizio periodo / Period start): "
         "'2026-02-30' is not a date: write it as YYYY-MM-DD or DD/MM/YYYY"
     )
@@ -182,11 +186,11 @@ def test_confirm_imports_only_the_file_previewed(client, peace_office_user, ours
 
 def test_a_file_that_is_no_spreadsheet_is_refused_with_a_message(client, peace_office_user, ours):
     client.force_login(peace_office_user)
-    response = upload(client, b"PK\x03\x04 not really a zip", "x.xlsx")
+    response = upload(client, b"PK\x03\x04 not really a zip", "x.xlsx", url="/en" + URL)
     assert response.status_code == 400
-    assert [str(p) for p in response.context["preview"].problems] == [
-        "the file: the file is not an XLSX workbook that can be read"
-    ]
+    with translation.override("en"):
+        problems = [str(p) for p in response.context["preview"].problems]
+    assert problems == ["the file: the file is not an XLSX workbook that can be read"]
 
 
 @pytest.mark.parametrize(
