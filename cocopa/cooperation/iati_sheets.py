@@ -27,7 +27,7 @@ import hashlib
 import io
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -423,12 +423,12 @@ def _read_rows(
                     )
                 row.values[col.key] = day
             elif col.kind == "decimal":
-                number = _decimal(raw)
-                if number is None:
+                amount = _decimal(raw)
+                if amount is None:
                     problems.append(
                         SheetProblem(where, _("%(value)r is not a number") % {"value": _cell_text(raw)})
                     )
-                row.values[col.key] = number
+                row.values[col.key] = amount
             else:
                 row.values[col.key] = _cell_text(raw)
         rows.append(row)
@@ -470,14 +470,14 @@ def read_upload(content: bytes, problems: list[SheetProblem]) -> dict[str, list[
         return found
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not rows:
+    lines: list[list[Any]] = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not lines:
         problems.append(SheetProblem(None, _("the file is empty")))
         return found
-    header = _header_ok(ACTIVITIES, rows[0])
+    header = _header_ok(ACTIVITIES, lines[0])
     problems.extend(header)
     if not header:
-        found[ACTIVITIES.name] = _read_rows(ACTIVITIES, enumerate(rows[1:], start=2), problems)
+        found[ACTIVITIES.name] = _read_rows(ACTIVITIES, enumerate(lines[1:], start=2), problems)
     return found
 
 
@@ -566,7 +566,7 @@ class _Builder:
 
     def activity(self, row: Row) -> etree._Element:
         v, w = row.values, row.where
-        at = lambda key: Where(w.sheet, w.row, key)  # noqa: E731 - the cell of a column
+        at = _cells(w)
         el = self.sub(self.root, "iati-activity", w)
         el.set(XML_LANG, "it")
         self.sub(el, "iati-identifier", at("identifier"), text=self.identifier(v["identifier"]))
@@ -640,7 +640,7 @@ class _Builder:
 
     def budget(self, activity: etree._Element, row: Row) -> None:
         v, w = row.values, row.where
-        at = lambda key: Where(w.sheet, w.row, key)  # noqa: E731
+        at = _cells(w)
         el = self.sub(
             activity, "budget", at("type"), {"type": v["type"] or "1", "status": v["status"] or "1"}
         )
@@ -651,7 +651,7 @@ class _Builder:
 
     def transaction(self, activity: etree._Element, row: Row) -> None:
         v, w = row.values, row.where
-        at = lambda key: Where(w.sheet, w.row, key)  # noqa: E731
+        at = _cells(w)
         el = self.sub(activity, "transaction", w)
         self.sub(el, "transaction-type", at("type"), {"code": v["type"] or ""})
         if isinstance(v["date"], dt.date):
@@ -677,6 +677,15 @@ class _Builder:
             if where is not None and isinstance(line, int):
                 lines[line] = where
         return data, lines
+
+
+def _cells(row: Where) -> Callable[[str], Where]:
+    """The cell of a column on this row."""
+
+    def at(key: str) -> Where:
+        return Where(row.sheet, row.row, key)
+
+    return at
 
 
 def _num(value: Any) -> str:

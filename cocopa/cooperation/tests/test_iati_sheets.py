@@ -123,12 +123,17 @@ def test_the_validators_findings_come_back_to_their_cell(ours, db):
     book = load_workbook(io.BytesIO(filled()))
     book["Activities"]["K2"] = "XX"
     book["Budgets"]["F2"] = "dodici"
+    book["Budgets"]["H2"] = "ieri"  # a column after the amount keeps its row
     out = io.BytesIO()
     book.save(out)
     found = iati_sheets.preview(out.getvalue(), "x.xlsx")
-    assert [(p.where.sheet, p.where.row, p.where.column) for p in found.problems] == [("Budgets", 2, "value")]
+    assert [(p.where.sheet, p.where.row, p.where.column) for p in found.problems] == [
+        ("Budgets", 2, "value"),
+        ("Budgets", 2, "value_date"),
+    ]
 
     book["Budgets"]["F2"] = 100
+    book["Budgets"]["H2"] = None
     out = io.BytesIO()
     book.save(out)
     found = iati_sheets.preview(out.getvalue(), "x.xlsx")
