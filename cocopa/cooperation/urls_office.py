@@ -8,4 +8,7 @@ app_name = "cooperation_office"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.iati_findings, name="iati"),
+    path("import/", views.iati_import, name="import"),
+    path("import/confirm/", views.iati_import_confirm, name="import-confirm"),
+    path("import/template.<str:fmt>", views.iati_template, name="template"),
 ]
