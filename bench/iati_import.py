@@ -1,0 +1,277 @@
+"""`python -m bench iati-import`: the IATI import of 1,000 and 10,000 generated activities.
+
+Each size is imported by `cooperation.iati_import.import_file`, as `cocopa import_iati` runs it,
+in a fresh process, into a fresh copy of an empty migrated SQLite database (WAL, the IMMEDIATE
+transactions of settings.py), from a file made by `cooperation.testing.iati_activities_file(n)`
+(the network's own activities: the reporting organisation is the settings'). Measured:
+
+- the write transaction (docs/decisions/0012): the import plans from reads alone, then writes in
+  one transaction, the only time it holds SQLite's write lock (IMMEDIATE: taken at BEGIN, released
+  at COMMIT). Timed in wall time from entering the outermost `transaction.atomic()` of
+  iati_import to leaving it (commit included), against the whole import_file call. Targets (ratios
+  in the same run): the write ≤ WRITE_SHARE of the whole at each size, and its time per activity
+  at 10,000 ≤ LINEAR × its time per activity at 1,000 (no cost that grows faster than the file).
+  The absolute time under the lock is printed beside the busy timeout a login waits (5 s).
+- peak memory: the growth of the process's peak RSS during the import, after a warm-up import of
+  a two-activity file. The reader keeps the whole tree (ADR 0012: streaming was not chosen), so
+  memory follows the file's size; the target bounds it to MEMORY_PER_FILE_MB × the file's size at
+  each size (settings.py documents "about 11 ×" for COCOPA_MAX_IMPORT_MB), and the growth per
+  activity at 10,000 to LINEAR × that at 1,000.
+
+Prints the report and writes it to bench/results/iati-import.md.
+"""
+
+import contextlib
+import datetime as dt
+import json
+import os
+import resource
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bench.outcome import Part
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results" / "iati-import.md"
+SIZES = tuple(int(n) for n in os.environ.get("COCOPA_BENCH_SIZES", "1000,10000").split(","))
+REPORTING = "XM-BENCH-1"  # iati_activities_file's prefix, made the network's own in the settings
+WRITE_SHARE = 0.5  # the write transaction's share of the whole import, at most
+LINEAR = 1.5  # per activity, the larger size may cost at most this much more than the smaller
+MEMORY_PER_FILE_MB = 15.0  # peak RSS growth per MB of file, at most
+BUSY_TIMEOUT_S = 5.0  # settings.py's SQLite busy_timeout: how long a login waits for the lock
+
+
+def _setup(db: str) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cocopa.settings")
+    import django
+
+    django.setup()
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+# ---------------------------------------------------------------- workers (each in its own process)
+
+
+def prepare(db: str, folder: str) -> dict[str, Any]:
+    """The empty migrated database every size starts from, and the files to import."""
+    _setup(db)
+    from django.core.management import call_command
+
+    from cocopa.cooperation.testing import iati_activities_file
+
+    call_command("migrate", verbosity=0)
+    sizes = {}
+    for n in (2, *SIZES):
+        path = Path(folder) / f"activities-{n}.xml"
+        path.write_bytes(iati_activities_file(n, prefix=REPORTING if n > 2 else "XM-WARM-1"))
+        sizes[n] = path.stat().st_size
+    return {"bytes": sizes}
+
+
+class _WriteClock:
+    """Stands in for iati_import's `transaction` module: times its outermost atomic() blocks."""
+
+    def __init__(self) -> None:
+        from django.db import transaction
+
+        self.transaction = transaction
+        self.seconds = 0.0
+        self.blocks = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.transaction, name)
+
+    @contextlib.contextmanager
+    def atomic(self, *args: Any, **kwargs: Any) -> Iterator[None]:
+        from django.db import connection
+
+        outermost = not connection.in_atomic_block
+        started = time.monotonic()
+        try:
+            with self.transaction.atomic(*args, **kwargs):
+                yield
+        finally:  # after the commit (or the rollback): the lock is released
+            if outermost:
+                self.seconds += time.monotonic() - started
+                self.blocks += 1
+
+
+def import_one(db: str, path: str) -> dict[str, Any]:
+    """import_file of `path` into `db` (a fresh copy), timed, with the write transaction apart."""
+    _setup(db)
+    from django.db import connection
+
+    from cocopa.cooperation import iati_import
+
+    connection.ensure_connection()
+    warm = Path(path).with_name("activities-2.xml")
+    iati_import.import_file(warm)  # imports, codelists, translations, the statement cache
+    clock = _WriteClock()
+    iati_import.transaction = clock  # type: ignore[attr-defined,assignment]
+    plans = {"outside": 0, "under the lock": 0}
+    plan = iati_import._plan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        # ADR 0012: planned again under the lock only when the registry changed meanwhile; with
+        # nobody else writing, a plan made again is the whole planning held under the lock.
+        plans["under the lock" if connection.in_atomic_block else "outside"] += 1
+        return plan(*args, **kwargs)
+
+    iati_import._plan = counted
+    before = _maxrss_mb()
+    started, cpu = time.monotonic(), time.process_time()
+    report = iati_import.import_file(path)
+    whole, whole_cpu = time.monotonic() - started, time.process_time() - cpu
+    return {
+        "activities": report.activities,
+        "created": report.created,
+        "seconds": whole,
+        "cpu_seconds": whole_cpu,
+        "write_seconds": clock.seconds,
+        "write_blocks": clock.blocks,
+        "plans_under_lock": plans["under the lock"],
+        "rss_growth_mb": _maxrss_mb() - before,
+    }
+
+
+# ---------------------------------------------------------------- the report (pure: tested)
+
+
+def report(measured: dict[int, dict[str, Any]], files: dict[int, int], part: Part) -> list[str]:
+    """The report's lines, and each target checked on `part`; `measured` by size, smaller first."""
+    lines = [
+        "| activities | file | whole import | write transaction | write share | peak RSS growth |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, m in measured.items():
+        mb = files[n] / 2**20
+        share = m["write_seconds"] / m["seconds"] if m["seconds"] else 1.0
+        lines.append(
+            f"| {n:,} | {mb:.1f} MB | {m['seconds']:.1f} s | {m['write_seconds']:.2f} s | {share:.2f} |"
+            f" {m['rss_growth_mb']:.0f} MB |"
+        )
+        part.check(
+            f"every activity imported at {n:,} activities, in one write transaction",
+            m["created"] == n and m["write_blocks"] == 1,
+            f"{m['created']:,} created, {m['write_blocks']} write transaction(s)",
+        )
+        part.check(
+            f"no planning under the write lock at {n:,} activities (nobody else writes)",
+            m["plans_under_lock"] == 0,
+            f"planned {m['plans_under_lock']} time(s) under the lock",
+        )
+        part.check(
+            f"write transaction at {n:,} activities ≤ {WRITE_SHARE}× the whole import",
+            share <= WRITE_SHARE,
+            f"{share:.2f}×",
+        )
+    (small, s), (large, m) = list(measured.items())[:1] + list(measured.items())[-1:]
+    if large > small:
+        scale = large / small
+        write = (m["write_seconds"] / s["write_seconds"]) / scale if s["write_seconds"] else float("inf")
+        extra_mb = (files[large] - files[small]) / 2**20
+        memory = (m["rss_growth_mb"] - s["rss_growth_mb"]) / extra_mb
+        part.check(
+            f"write transaction per activity at {large:,} ≤ {LINEAR}× that at {small:,}",
+            write <= LINEAR,
+            f"{write:.2f}×",
+        )
+        part.check(
+            f"peak memory growth from {small:,} to {large:,} activities ≤ {MEMORY_PER_FILE_MB:.0f} MB per MB of file",
+            memory <= MEMORY_PER_FILE_MB,
+            f"{memory:.1f} MB per MB ({s['rss_growth_mb']:.0f} → {m['rss_growth_mb']:.0f} MB"
+            f" for {extra_mb:.1f} MB more file)",
+        )
+        lines += [
+            "",
+            f"Under the write lock at {large:,} activities: {m['write_seconds']:.1f} s"
+            f" ({'within' if m['write_seconds'] <= BUSY_TIMEOUT_S else 'MORE than'} the {BUSY_TIMEOUT_S:.0f} s"
+            " a login waits for it; printed, not judged: wall time follows the machine's load).",
+        ]
+    return lines
+
+
+def _worker(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.iati_import", "_worker", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        sys.exit(f"bench.iati_import: {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> Part:
+    part = Part("IATI import")
+    started = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="cocopa-bench-iati-import-"))
+    template = str(tmp / "empty.sqlite3")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cocopa.settings",
+        "PYTHONPATH": str(REPO),
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "IATI_REPORTING_ORG_REF": REPORTING,
+        "IATI_SCHEMA_DIR": "",
+        "COCOPA_MAX_IMPORT_MB": "1000",  # 10,000 activities are over the default 25 MB
+    }
+    print(f"IATI import: {', '.join(f'{n:,}' for n in SIZES)} activities into {tmp} …", flush=True)
+    load = [os.getloadavg()[0]]
+    try:
+        files = {int(n): size for n, size in _worker(["prepare", template, str(tmp)], env)["bytes"].items()}
+        measured = {}
+        for n in SIZES:
+            db = tmp / f"import-{n}.sqlite3"
+            shutil.copyfile(template, db)
+            measured[n] = _worker(["import", str(db), str(tmp / f"activities-{n}.xml")], env)
+            load.append(os.getloadavg()[0])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    lines = [
+        "# IATI import benchmark",
+        "",
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; Python {sys.version.split()[0]}; {os.cpu_count()} cores",
+        f"- load average (1 min) at the start and after each size: {', '.join(f'{x:.1f}' for x in load)}",
+        "- data: cocopa.cooperation.testing.iati_activities_file(n), the network's own activities, into an"
+        " empty migrated SQLite database, each size in a fresh process after a warm-up import",
+        "",
+        f"Targets: the write transaction ≤ {WRITE_SHARE}× the whole import; peak RSS growth ≤"
+        f" {MEMORY_PER_FILE_MB:.0f}× the file's size; per activity, the write transaction and the memory"
+        f" growth at the larger size ≤ {LINEAR}× those at the smaller. Wall time.",
+        "",
+        *report(measured, files, part),
+        "",
+        f"Bench time: {time.monotonic() - started:.0f} s.",
+    ]
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines), flush=True)
+    return part
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_worker":
+        kind, *rest = sys.argv[2:]
+        out = prepare(*rest) if kind == "prepare" else import_one(*rest)
+        print(json.dumps(out))
+    else:
+        from bench.outcome import finish, run_part
+
+        sys.exit(finish([run_part("IATI import", main)]))
