@@ -11,7 +11,10 @@ transactions of settings.py), from a file made by `cooperation.testing.iati_acti
   iati_import to leaving it (commit included), against the whole import_file call. Targets (ratios
   in the same run): the write ≤ WRITE_SHARE of the whole at each size, and its time per activity
   at 10,000 ≤ LINEAR × its time per activity at 1,000 (no cost that grows faster than the file).
-  The absolute time under the lock is printed beside the busy timeout a login waits (5 s).
+  Every write transaction of the connection is timed too (BEGIN to the end of COMMIT): the search
+  index re-indexes the imported initiatives after the commit in a transaction of its own, a write
+  lock as well; the longest ≤ WRITE_SHARE of the whole. The longest lock's absolute time is
+  printed beside the busy timeout a login waits (5 s), not judged (wall time follows the load).
 - peak memory: the growth of the process's peak RSS during the import, after a warm-up import of
   a two-activity file. The reader keeps the whole tree (ADR 0012: streaming was not chosen), so
   memory follows the file's size, and COCOPA_MAX_IMPORT_MB is what bounds it; the target bounds
@@ -249,7 +252,7 @@ def report(measured: dict[int, dict[str, Any]], files: dict[int, int], part: Par
     lines += [
         "",
         "Peak RSS growth at the end of each phase (the validator's parse, the reader's records, the"
-        " plan's unsaved rows, the write):",
+        " plan's unsaved rows, the write, the audit event, the on-commit callbacks):",
         "",
     ]
     for n, m in measured.items():
@@ -331,9 +334,9 @@ def main() -> Part:
         "- data: cocopa.cooperation.testing.iati_activities_file(n), the network's own activities, into an"
         " empty migrated SQLite database, each size in a fresh process after a warm-up import",
         "",
-        f"Targets: the write transaction ≤ {WRITE_SHARE}× the whole import; peak RSS growth ≤"
-        f" {MEMORY_PER_FILE_MB:.0f}× the file's size; per activity, the write transaction and the memory"
-        f" growth at the larger size ≤ {LINEAR}× those at the smaller. Wall time.",
+        f"Targets: the import's write transaction, and every write lock, ≤ {WRITE_SHARE}× the whole"
+        f" import; the write per activity at the larger size ≤ {LINEAR}× that at the smaller; peak RSS"
+        f" growth from the smaller to the larger ≤ {MEMORY_PER_FILE_MB:.0f} MB per MB of extra file. Wall time.",
         "",
         *report(measured, files, part),
         "",
