@@ -155,7 +155,8 @@ def import_one(db: str, path: str) -> dict[str, Any]:
     _setup(db)
     from django.db import connection
 
-    from cocopa.cooperation import iati_import
+    from cocopa.cooperation import iati_import, iati_validate
+    from cocopa.core import audit
 
     connection.ensure_connection()
     warm = Path(path).with_name("activities-2.xml")
@@ -185,11 +186,11 @@ def import_one(db: str, path: str) -> dict[str, Any]:
 
         return measured
 
-    iati_import.iati_validate.validate = after("validated", iati_import.iati_validate.validate)
+    iati_validate.validate = after("validated", iati_validate.validate)
     iati_import._Reader.read = after("read", iati_import._Reader.read)  # type: ignore[method-assign]
     iati_import._plan = after("planned", iati_import._plan)
     iati_import._Plan.apply = after("written", iati_import._Plan.apply)  # type: ignore[method-assign]
-    iati_import.audit.record = after("audited", iati_import.audit.record)
+    audit.record = after("audited", audit.record)
     before = _maxrss_mb()
     started, cpu = time.monotonic(), time.process_time()
     report = iati_import.import_file(path)
