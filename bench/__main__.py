@@ -1,4 +1,4 @@
-"""`python -m bench [cooperation | factsheet | iati]`: every part, or one, then the summary.
+"""`python -m bench [cooperation | factsheet | iati | iati-import]`: every part, or one, then the summary.
 
 Exits 1 when a part did not finish or missed a target (bench/outcome.py), 0 otherwise.
 """
@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import factsheet, iati, run
+from bench import factsheet, iati, iati_import, run
 from bench.outcome import Part, finish, run_part
 
 
@@ -35,9 +35,12 @@ def main(args: list[str]) -> int:
         return finish(run.main(only_cooperation=True))
     if args == ["iati"]:  # the IATI export only, about two minutes
         return finish([run_part("IATI export", iati.main)])
+    if args == ["iati-import"]:  # the IATI import only, a few minutes
+        return finish([run_part("IATI import", iati_import.main)])
     parts = [
         run_part("factsheet PDF", factsheet_apart),
         run_part("IATI export", iati.main),  # no server
+        run_part("IATI import", iati_import.main),  # no server, each size in its own process
         *run.main(),  # the pages, then the ISTAT import
     ]
     return finish(parts)
