@@ -148,3 +148,11 @@ def test_the_migration_folds_every_existing_name_and_history_row_in_batches(monk
 def test_the_migration_writes_the_rule_out_as_the_model_has_it():
     for name in ["Agliè", "Sant’Ambrogio", "L`Aquila", "CITTÀ", "Straße", "x" * 199 + "ß", "Łódź"]:
         assert migration.folded_name(name) == folded_name(name)
+
+
+def test_the_shipped_istat_list_is_searchable_agliè_first():
+    services.import_istat_list(actor=None)
+
+    assert not LocalAuthority.objects.filter(name_folded="").exists()
+    found = [a.name for a in queries.municipalities_matching("aglie", timezone.localdate())]
+    assert found[:2] == ["Agliè", "Aglientu"]
