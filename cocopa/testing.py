@@ -5,7 +5,7 @@ import itertools
 
 from cocopa.core.dates import Precision
 from cocopa.core.models import Source
-from cocopa.members.models import LocalAuthority, Membership, PopulationFigure, SizeClass
+from cocopa.members.models import LocalAuthority, Membership, PopulationFigure, SizeClass, folded_name
 from cocopa.members.sizes import DEFAULT_BANDS
 
 _codes = itertools.count(1)
@@ -76,6 +76,7 @@ def make_members(count: int, *, joined: dt.date = dt.date(2000, 1, 1)) -> list[L
         LocalAuthority(
             kind=LocalAuthority.Kind.MUNICIPALITY,
             name=f"Comune {code}",
+            name_folded=folded_name(f"Comune {code}"),  # bulk_create does not call save()
             istat_code=code,
             province_code=code[:3],
         )

@@ -1,7 +1,7 @@
 """Local authorities, their population over time, and their membership of the network."""
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,12 +13,30 @@ from django.utils.translation import gettext_lazy as _
 
 from cocopa.core.dates import Precision, format_partial
 from cocopa.core.files import ProtectedFileField
+from cocopa.core.folding import unaccented
 from cocopa.core.models import Source
 
 PRECISION_CHOICES = [(p.value, p.value) for p in Precision]
 
 istat_code_validator = RegexValidator(r"^\d{6}$", _("An ISTAT municipality code has exactly 6 digits."))
 province_code_validator = RegexValidator(r"^\d{3}$", _("A province code has exactly 3 digits."))
+
+NAME_MAX_LENGTH = 200
+
+
+def folded(text: str) -> str:
+    """A name as a search compares it: without accents, case or the apostrophe's shape, so that
+    "cirie" finds Ciriè and "sant'ambrogio" finds Sant’Ambrogio di Torino.
+
+    Migration 0004 writes this rule out as it stood: change it here and a new migration refolds
+    the stored names (LocalAuthority.name_folded)."""
+    return unaccented(text.replace("\u2019", "'").replace("`", "'"))
+
+
+def folded_name(name: str) -> str:
+    """What LocalAuthority.name_folded stores: folded(name), cut to the column's length (folding
+    can lengthen a name: "ß" becomes "ss")."""
+    return folded(name)[:NAME_MAX_LENGTH]
 
 
 class LocalAuthority(models.Model):
@@ -31,7 +49,12 @@ class LocalAuthority(models.Model):
         OTHER = "other", _("other")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
-    name = models.CharField(_("name"), max_length=200, db_index=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, db_index=True)
+    # folded(name), kept by save() and by every bulk write of names (members/README.md, "Searching
+    # municipalities by name"): the search filters and orders on it in the database.
+    name_folded = models.CharField(
+        _("name as searched"), max_length=NAME_MAX_LENGTH, db_index=True, editable=False
+    )
     istat_code = models.CharField(
         _("ISTAT code"),
         max_length=6,
@@ -89,6 +112,13 @@ class LocalAuthority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_folded = folded_name(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("public:member", args=[self.slug])

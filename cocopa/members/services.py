@@ -22,7 +22,14 @@ from cocopa.core.errors import Conflict, DomainError
 from cocopa.core.models import Source
 from cocopa.core.roles import Actor, signed_in
 from cocopa.members import conventions, istat, queries
-from cocopa.members.models import AdhesionAct, Convention, LocalAuthority, Membership, PopulationFigure
+from cocopa.members.models import (
+    AdhesionAct,
+    Convention,
+    LocalAuthority,
+    Membership,
+    PopulationFigure,
+    folded_name,
+)
 
 CENSUS_2011 = dt.date(2011, 10, 9)
 # The demo network's source for the ISTAT list; a database without it gets ISTAT_SOURCE.
@@ -142,12 +149,15 @@ def _upsert_authorities(rows: list[istat.IstatRow], stamp: _Stamp) -> tuple[dict
     for row in rows:
         values = [getattr(row, field) for field in AUTHORITY_FIELDS]
         if row.istat_code not in stored:
-            new.append((row.istat_code, *values))
+            new.append((row.istat_code, *values, folded_name(row.name)))
             continue
         pk, old = stored[row.istat_code]
         if old != values:
             changes[pk] = {f: v for f, was, v in zip(AUTHORITY_FIELDS, old, values, strict=True) if was != v}
-    columns = ("istat_code", *AUTHORITY_FIELDS)
+            if "name" in changes[pk]:
+                # Neither path calls save(), which keeps the search's column (models.folded_name).
+                changes[pk]["name_folded"] = folded_name(row.name)
+    columns = ("istat_code", *AUTHORITY_FIELDS, "name_folded")
     _insert(LocalAuthority, {"kind": LocalAuthority.Kind.MUNICIPALITY}, columns, new)
     ids = {code: pk for code, (pk, _) in stored.items()}
     if new:
