@@ -55,10 +55,14 @@ def reindex(kind: str, ids: Iterable[int] | None) -> None:
     ids = None if ids is None else set(ids)
     if ids is not None and not ids:
         return
+    # The entries are built before the write transaction opens: on SQLite a write transaction
+    # holds the one write lock, and building thousands of entries inside it kept logins waiting
+    # for seconds after an IATI import (bench/iati_import.py).
+    rows = list(_rows(kind, kinds.KIND[kind].entries(ids)))
     with transaction.atomic():
         stale = SearchEntry.objects.filter(kind=kind)
         (stale if ids is None else stale.filter(object_id__in=ids)).delete()
-        SearchEntry.objects.bulk_create(_rows(kind, kinds.KIND[kind].entries(ids)), batch_size=BATCH)
+        SearchEntry.objects.bulk_create(rows, batch_size=BATCH)
 
 
 class _Pending:
