@@ -29,7 +29,6 @@ import os
 import resource
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.outcome import Part
+from bench.processes import worker
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results" / "iati.md"
@@ -540,20 +540,6 @@ def _maxrss_mb() -> float:
 # ---------------------------------------------------------------- the report
 
 
-def _worker(args: list[str], env: dict[str, str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.iati", "_worker", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        sys.exit(f"bench.iati: {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def main(trace: bool = False) -> Part:
     part = Part("IATI export")
     started = time.monotonic()
@@ -569,9 +555,11 @@ def main(trace: bool = False) -> Part:
     }
     print(f"IATI export: building {max(SIZES):,} generated initiatives in {tmp} …", flush=True)
     try:
-        built = _worker(["build", db], env)
-        rates = {n: _worker(["throughput", db, str(n)], env) for n in SIZES}
-        peaks = {n: _worker(["memory", db, str(n), "trace" if trace else "rss"], env) for n in SIZES}
+        built = worker("bench.iati", ["build", db], env)
+        rates = {n: worker("bench.iati", ["throughput", db, str(n)], env) for n in SIZES}
+        peaks = {
+            n: worker("bench.iati", ["memory", db, str(n), "trace" if trace else "rss"], env) for n in SIZES
+        }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     lines = [

@@ -32,7 +32,6 @@ import os
 import resource
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.outcome import Part
+from bench.processes import worker
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results" / "iati-import.md"
@@ -285,20 +285,6 @@ def report(measured: dict[int, dict[str, Any]], files: dict[int, int], part: Par
     return lines
 
 
-def _worker(args: list[str], env: dict[str, str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.iati_import", "_worker", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        sys.exit(f"bench.iati_import: {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def main() -> Part:
     part = Part("IATI import")
     started = time.monotonic()
@@ -318,12 +304,17 @@ def main() -> Part:
     print(f"IATI import: {', '.join(f'{n:,}' for n in SIZES)} activities into {tmp} …", flush=True)
     load = [os.getloadavg()[0]]
     try:
-        files = {int(n): size for n, size in _worker(["prepare", template, str(tmp)], env)["bytes"].items()}
+        files = {
+            int(n): size
+            for n, size in worker("bench.iati_import", ["prepare", template, str(tmp)], env)["bytes"].items()
+        }
         measured = {}
         for n in SIZES:
             db = tmp / f"import-{n}.sqlite3"
             shutil.copyfile(template, db)
-            measured[n] = _worker(["import", str(db), str(tmp / f"activities-{n}.xml")], env)
+            measured[n] = worker(
+                "bench.iati_import", ["import", str(db), str(tmp / f"activities-{n}.xml")], env
+            )
             load.append(os.getloadavg()[0])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -10,23 +10,20 @@ The map's tiles come from OpenStreetMap, which this machine cannot reach: Lighth
 their requests blocked, so the map page is measured without tiles (lighter than a visitor's).
 """
 
-import http.client
 import json
 import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from bench.processes import get, serve
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -123,50 +120,10 @@ def run(args: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
-def get(port: int, path: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serve(env: dict[str, str], log: Path) -> Iterator[int]:
-    """gunicorn as `make run` starts it, on a free loopback port, until the block ends."""
-    port = free_port()
-    args = [str(BIN / "gunicorn"), "cocopa.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "3"]
-    args += ["--no-control-socket", "--error-logfile", str(log), "--log-level", "warning"]
-    server = subprocess.Popen(args, env=env, cwd=REPO)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(port, "/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"lighthouse: gunicorn did not start; see its log:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
 def first_initiative(port: int) -> str:
     """The path of the first initiative the public list links to."""
-    status, body = get(port, "/cooperation/initiatives/")
+    status, raw = get(port, "/cooperation/initiatives/")
+    body = raw.decode("utf-8", "replace")
     found = re.search(r'href="(/cooperation/initiatives/[\w-]+/)"', body)
     if status != 200 or found is None:
         sys.exit(f"lighthouse: no initiative linked from /cooperation/initiatives/ (HTTP {status})")
@@ -258,7 +215,7 @@ def main() -> int:
         run([cocopa, "migrate", "--noinput", "-v0"], env)
         run([cocopa, "load_demo"], env)
         run([cocopa, "collectstatic", "--noinput", "-v0"], env)
-        with serve(env, tmp / "gunicorn.log") as port:
+        with serve(env, tmp / "gunicorn.log", workers=3, ready="/", who="lighthouse") as port:
             pages = [
                 Page("home", "home", "/"),
                 Page("members", "members", "/members/"),

@@ -6,26 +6,23 @@ folder that is removed at the end; the report goes to bench/results/latest.md.
 
 import datetime as dt
 import html
-import http.client
 import json
 import os
 import re
 import secrets
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bench.outcome import Part, run_part
+from bench.processes import get, serve
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -122,23 +119,6 @@ def run(args: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def get(port: int, path: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
 def build(env: dict[str, str]) -> None:
     """A fresh database: migrations, the demo network (profile, capital, size classes), 8,500 members."""
     cocopa = str(BIN / "cocopa")
@@ -146,29 +126,6 @@ def build(env: dict[str, str]) -> None:
     run([cocopa, "load_demo"], env)
     run([sys.executable, "-m", "bench.build", str(MEMBERS), str(INITIATIVES)], env)
     run([cocopa, "collectstatic", "--noinput", "-v0"], env)
-
-
-@contextmanager
-def serve(env: dict[str, str], workers: int, log: Path) -> Iterator[int]:
-    port = free_port()
-    args = [str(BIN / "gunicorn"), "cocopa.wsgi", "-b", f"127.0.0.1:{port}", "--workers", str(workers)]
-    args += ["--no-control-socket", "--error-logfile", str(log), "--log-level", "warning"]
-    server = subprocess.Popen(args, env=env, cwd=REPO)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(port, "/floor/members/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"bench: gunicorn did not start; see its log:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def wrk(port: int, path: str, seconds: int, script: Path) -> Load:
@@ -399,7 +356,7 @@ def measure_pages(env: dict[str, str], workers: int, tmp: Path, *, only_cooperat
     say(f"Serving it with gunicorn ({workers} sync workers); measuring:")
     script = tmp / "report.lua"
     script.write_text(WRK_SCRIPT)
-    with serve(env, workers, tmp / "gunicorn.log") as port:
+    with serve(env, tmp / "gunicorn.log", workers=workers, ready="/floor/members/", who="bench") as port:
         endpoints = COOPERATION if only_cooperation else ENDPOINTS + COOPERATION
         return measure_endpoints(port, script, endpoints)
 
