@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from lxml import etree
 
 from cocopa.cooperation import queries, services
@@ -207,7 +208,10 @@ def test_services_refuse_to_edit_a_held_activity(ours, tmp_path, plain_user, pea
     import_file(other_publishers_file(tmp_path))
     held = Initiative.objects.get()
 
-    with pytest.raises(services.HeldActivityReadOnly, match=f"{THEIRS}-lampedusa is published by"):
+    with (
+        translation.override("en"),
+        pytest.raises(services.HeldActivityReadOnly, match=f"{THEIRS}-lampedusa is published by"),
+    ):
         services.ensure_editable(held)
     publisher = Publisher.objects.get()
     with pytest.raises(Forbidden):
@@ -223,7 +227,7 @@ def test_the_admin_shows_a_held_activity_read_only(ours, tmp_path, client, peace
     peace_office_user.is_staff = True  # a clerk of the peace office, as the admin asks
     peace_office_user.save()
     client.force_login(peace_office_user)
-    url = f"/admin/cooperation/initiative/{held.pk}/change/"
+    url = f"/en/admin/cooperation/initiative/{held.pk}/change/"  # read in English
 
     page = client.get(url)
     assert page.status_code == 200
@@ -233,7 +237,9 @@ def test_the_admin_shows_a_held_activity_read_only(ours, tmp_path, client, peace
     assert "viewsitelink" not in html  # no link to a public page that is not there
     assert client.post(url, {"identifier": "x"}).status_code == 403
     # The software default, labelled as one: a publisher is not shown until the office says so.
-    form = client.get(f"/admin/cooperation/publisher/{Publisher.objects.get().pk}/change/").content.decode()
+    form = client.get(
+        f"/en/admin/cooperation/publisher/{Publisher.objects.get().pk}/change/"
+    ).content.decode()
     assert "Software default: not shown" in form
 
 

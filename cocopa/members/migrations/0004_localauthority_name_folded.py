@@ -56,17 +56,15 @@ class Migration(migrations.Migration):
             model_name="historicallocalauthority",
             name="name_folded",
             field=models.CharField(
-                db_index=True, default="", editable=False, max_length=200, verbose_name="name as searched"
+                db_default="", db_index=True, editable=False, max_length=200, verbose_name="name as searched"
             ),
-            preserve_default=False,
         ),
         migrations.AddField(
             model_name="localauthority",
             name="name_folded",
             field=models.CharField(
-                db_index=True, default="", editable=False, max_length=200, verbose_name="name as searched"
+                db_default="", db_index=True, editable=False, max_length=200, verbose_name="name as searched"
             ),
-            preserve_default=False,
         ),
         migrations.RunPython(fill_name_folded, migrations.RunPython.noop, elidable=False),
     ]
