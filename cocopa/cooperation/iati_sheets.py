@@ -37,11 +37,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from cocopa.cooperation import iati, iati_import
+from cocopa.core import tables
 from cocopa.core.errors import DomainError
 from cocopa.core.roles import Actor
 
@@ -75,7 +73,7 @@ class Sheet:
         return next(c for c in self.columns if c.key == key)
 
     def letter(self, key: str) -> str:
-        return get_column_letter([c.key for c in self.columns].index(key) + 1)
+        return tables.column_letter([c.key for c in self.columns].index(key) + 1)
 
 
 ACTIVITY = Column("activity", "Activity identifier", "Identificativo attività", required=True)
@@ -162,10 +160,6 @@ SHEETS = (ACTIVITIES, BUDGETS, TRANSACTIONS, PARTICIPANTS)
 
 def template_xlsx() -> bytes:
     """The empty workbook: a README sheet, then one sheet per element group, headers in both languages."""
-    book = Workbook()
-    readme = book.active
-    assert readme is not None
-    readme.title = "README"
     lines = [
         ("Co.Co.Pa. – modello IATI / IATI template", ""),
         (
@@ -211,31 +205,18 @@ def template_xlsx() -> bytes:
             if col.default:
                 notes.append(f"predefinito / default {col.default}")
             lines.append((f"  {sheet.letter(col.key)}: {col.header}", ", ".join(notes)))
-    for it, en in lines:
-        readme.append([it, en])
-    readme["A1"].font = Font(bold=True, size=14)
-    readme.column_dimensions["A"].width = 70
-    readme.column_dimensions["B"].width = 70
-    for row in readme.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for sheet in SHEETS:
-        ws = book.create_sheet(sheet.name)
-        ws.append([c.header for c in sheet.columns])
-        for i, col in enumerate(sheet.columns, start=1):
-            ws.cell(row=1, column=i).font = Font(bold=True)
-            ws.column_dimensions[get_column_letter(i)].width = max(14, min(40, len(col.header) + 2))
-        ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    title, *notes = lines
+    return tables.xlsx_workbook_bytes(
+        [
+            ("README", title, notes),
+            *((sheet.name, [c.header for c in sheet.columns], ()) for sheet in SHEETS),
+        ]
+    )
 
 
 def template_csv() -> bytes:
     """The Activities sheet alone, as CSV (UTF-8 with BOM, so that spreadsheets open it as such)."""
-    out = io.StringIO()
-    csv.writer(out).writerow([c.header for c in ACTIVITIES.columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return tables.csv_bytes([c.header for c in ACTIVITIES.columns], [])
 
 
 # ------------------------------------------------------------------ reading the upload
@@ -440,11 +421,11 @@ def read_upload(content: bytes, problems: list[SheetProblem]) -> dict[str, list[
     found: dict[str, list[Row]] = {s.name: [] for s in SHEETS}
     if content.startswith(XLSX_MAGIC):
         try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
+            book = tables.read_workbook(content)
+        except tables.UnreadableWorkbook:
             problems.append(SheetProblem(None, _("the file is not an XLSX workbook that can be read")))
             return found
-        if ACTIVITIES.name not in book.sheetnames:
+        if ACTIVITIES.name not in book:
             problems.append(
                 SheetProblem(
                     None, _("the workbook has no sheet named %(sheet)s") % {"sheet": ACTIVITIES.name}
@@ -452,16 +433,15 @@ def read_upload(content: bytes, problems: list[SheetProblem]) -> dict[str, list[
             )
             return found
         for sheet in SHEETS:
-            if sheet.name not in book.sheetnames:
+            if sheet.name not in book:
                 continue  # a group the office has nothing for
-            rows = [list(r) for r in book[sheet.name].iter_rows(values_only=True)]
+            rows = book[sheet.name]
             if not rows:
                 continue
             header = _header_ok(sheet, rows[0])
             problems.extend(header)
             if not header:
                 found[sheet.name] = _read_rows(sheet, enumerate(rows[1:], start=2), problems)
-        book.close()
         return found
     try:
         text = content.decode("utf-8-sig")

@@ -39,7 +39,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Font
@@ -167,22 +167,53 @@ def _widths(header: Sequence[str], rows: Sequence[Row]) -> list[int]:
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Row], *, sheet: str) -> bytes:
     """The table as an XLSX workbook of one sheet with typed cells and a bold, frozen header."""
-    rows = list(rows)  # widths are known only after every row, and must be set before the first
+    return xlsx_workbook_bytes([(sheet, header, rows)])
+
+
+def xlsx_workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Row]]]) -> bytes:
+    """Several tables as the sheets of one XLSX workbook (title, header, rows), each written as
+    xlsx_bytes writes its one: typed, neutralised cells and a bold, frozen header."""
     book = Workbook(write_only=True)
-    ws = book.create_sheet(_sheet_title(sheet))
-    for i, width in enumerate(_widths(header, rows), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = [_xlsx_cell(ws, h) for h in header]
-    for cell in header_cells:
-        cell.font = bold
-    ws.append(header_cells)
-    for row in rows:
-        ws.append([_xlsx_cell(ws, value) for value in row])
+    for title, header, table in sheets:
+        rows = list(table)  # widths are known only after every row, and must be set before the first
+        ws = book.create_sheet(_sheet_title(title))
+        for i, width in enumerate(_widths(header, rows), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+        bold = Font(bold=True)
+        header_cells = [_xlsx_cell(ws, h) for h in header]
+        for cell in header_cells:
+            cell.font = bold
+        ws.append(header_cells)
+        for row in rows:
+            ws.append([_xlsx_cell(ws, value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+class UnreadableWorkbook(ValueError):
+    """Not an XLSX workbook that can be read (damaged, or another kind of zip file)."""
+
+
+def read_workbook(content: bytes) -> dict[str, list[list[Any]]]:
+    """Every sheet of an uploaded XLSX workbook as rows of stored values (a formula's last
+    computed value, never the formula), by sheet name, in the workbook's order."""
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise UnreadableWorkbook(str(err)) from err
+    try:
+        return {name: [list(r) for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames}
+    except Exception as err:  # a sheet that cannot be read
+        raise UnreadableWorkbook(str(err)) from err
+    finally:
+        book.close()
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet's name of a column, from 1: 1 → A, 27 → AA."""
+    return str(get_column_letter(index))
 
 
 def _sheet_title(name: str) -> str:
