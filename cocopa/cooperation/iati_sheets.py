@@ -205,10 +205,10 @@ def template_xlsx() -> bytes:
             if col.default:
                 notes.append(f"predefinito / default {col.default}")
             lines.append((f"  {sheet.letter(col.key)}: {col.header}", ", ".join(notes)))
-    title, *notes = lines
+    title, *explained = lines
     return tables.xlsx_workbook_bytes(
         [
-            ("README", title, notes),
+            ("README", title, explained),
             *((sheet.name, [c.header for c in sheet.columns], ()) for sheet in SHEETS),
         ]
     )
