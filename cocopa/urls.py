@@ -3,7 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from cocopa.api import api, unknown_endpoint
 from cocopa.core import views_auth
@@ -24,6 +24,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The network's IATI files, where the IATI Registry points (cocopa/public/iati.py).
     path("iati/activities.xml", views_iati.activities, name="iati-activities"),
     path("iati/activities-<int:year>.xml", views_iati.activities_of_year, name="iati-activities-year"),
+    # Before the country's: "multi-country" is not a country code.
+    path(
+        "iati/activities/multi-country.xml",
+        views_iati.activities_of_several_countries,
+        name="iati-activities-multi-country",
+    ),
+    re_path(
+        r"^iati/activities/(?P<code>[A-Z]{2})\.xml$",
+        views_iati.activities_of_country,
+        name="iati-activities-country",
+    ),
     path("iati/organisation.xml", views_iati.organisation, name="iati-organisation"),
 ]
 

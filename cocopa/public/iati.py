@@ -8,37 +8,60 @@ Stable addresses, outside the language prefixes (cocopa/urls.py):
 - `/iati/activities.xml`: every activity the checks find no error in (the same file as
   `cocopa export_iati` and the API's `/api/v1/iati/activities.xml`);
 - `/iati/activities-<year>.xml`: those that start in that year (actual start, else planned);
+- `/iati/activities/<CC>.xml`: those whose one recipient is the country CC (ISO 3166-1, capitals),
+  and `/iati/activities/multi-country.xml` the others: several countries, a region, or none. Each
+  activity is in exactly one country file, as in exactly one year file: the IATI Registry must
+  never be given an activity twice (the Datastore would hold it twice);
 - `/iati/organisation.xml`: the network as an `iati-organisations` file.
 
 Split: the IATI Standard's documentation speaks of a 40 MB limit per file and its tools refuse
 files of about 60 MB; a demo activity takes about 4 KB. Above ACTIVITIES_PER_FILE activities
-(5,000, some 20 MB) the Registry is given one dataset per start year instead of the whole file
-(`datasets`); the whole file stays at its address. The organisation file holds one organisation
-and is never split.
+(5,000, some 20 MB: a software default, the setting IATI_ACTIVITIES_PER_FILE changes it) the
+Registry is given one dataset per start year, or per country, instead of the whole file
+(`datasets`); every file stays at its address whatever the count. The organisation file holds one
+organisation and is never split.
 """
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from cocopa.cooperation import iati, iati_checks, iati_org, iati_source, iati_updated
+from cocopa.cooperation import codelists, iati, iati_checks, iati_org, iati_source, iati_updated
 from cocopa.cooperation.iati_source import Activity
-from cocopa.cooperation.models import Initiative
+from cocopa.cooperation.models import Initiative, RecipientCountry
 from cocopa.library import iati as library_iati
 
+# Software default: activities above which the Registry is given the activity file in parts.
 ACTIVITIES_PER_FILE = 5000
+# The file of the activities that have no single recipient country.
+MULTI_COUNTRY = "multi-country"
+
+Split = Literal["year", "country"]
+SPLITS: tuple[Split, ...] = ("year", "country")
+
+
+def activities_per_file() -> int:
+    """The splitting threshold: the setting IATI_ACTIVITIES_PER_FILE, else the software default."""
+    return int(getattr(settings, "IATI_ACTIVITIES_PER_FILE", 0) or ACTIVITIES_PER_FILE)
 
 
 def start_year(activity: Activity) -> int | None:
     start = activity.actual_start or activity.planned_start
     return start.year if start else None
+
+
+def single_country(activity: Activity) -> str | None:
+    """The activity's country file: its one recipient country, None (multi-country) otherwise."""
+    if len(activity.countries) == 1 and not activity.regions:
+        return activity.countries[0].code
+    return None
 
 
 def exportable(today: dt.date, initiatives: "QuerySet[Initiative] | None" = None) -> Iterator[Activity]:
@@ -51,28 +74,53 @@ def of_year(year: int) -> "QuerySet[Initiative]":
     return Initiative.objects.own().filter(start_on_index__year=year)
 
 
+def _single_country() -> "QuerySet[Initiative]":
+    return (
+        Initiative.objects.own()
+        .annotate(n_countries=Count("countries", distinct=True), n_regions=Count("regions", distinct=True))
+        .filter(n_countries=1, n_regions=0)
+    )
+
+
+def of_country(code: str) -> "QuerySet[Initiative]":
+    """The network's activities whose one recipient is country `code` (what single_country reads)."""
+    return Initiative.objects.own().filter(
+        pk__in=_single_country().values("pk"),
+        id__in=RecipientCountry.objects.filter(code=code).values("initiative"),
+    )
+
+
+def of_several_countries() -> "QuerySet[Initiative]":
+    return Initiative.objects.own().exclude(pk__in=_single_country().values("pk"))
+
+
+def is_country(code: str) -> bool:
+    """An ISO 3166-1 code of IATI's Country codelist (withdrawn ones too: old activities use them)."""
+    return code in codelists.codes("Country", withdrawn=True)
+
+
 def organisation_file(*, now: dt.datetime) -> tuple[bytes, list[str]]:
     """The organisation file, and what it leaves out (budgets across two years, documents
     without a category), each named."""
     reporting = iati.reporting_org_from_settings()
-    identifiers = [a.identifier for a in exportable(timezone.localdate(now))]
-    budgets, budgets_left_out = iati_org.total_budgets(identifiers)
+    figures = iati_org.figures(exportable(timezone.localdate(now)))
     documents, documents_left_out = library_iati.organisation_documents()
     data = iati_org.organisation_file(
         reporting=reporting,
-        budgets=budgets,
+        figures=figures,
         documents=documents,
         generated_at=now,
-        last_updated=organisation_last_changed(identifiers if budgets else []),
+        last_updated=organisation_last_changed(figures.identifiers),
     )
-    left_out = [f"budget across two calendar years: {b}" for b in budgets_left_out] + [
+    left_out = [f"budget: {line}" for line in figures.left_out] + [
         f"document without an organisation category: {title}" for title in documents_left_out
     ]
     return data, left_out
 
 
-def organisation_last_changed(identifiers: list[str]) -> dt.datetime | None:
-    """The newest of the budgeted activities' changes and the public documents' versions."""
+def organisation_last_changed(identifiers: Iterable[str]) -> dt.datetime | None:
+    """The newest of the changes of the activities its figures come from and of the public
+    documents' versions."""
     changed = iati_updated.last_changed()
     found = [changed[i] for i in identifiers if i in changed]
     documents = library_iati.last_changed()
@@ -91,6 +139,8 @@ class Dataset:
     url: str
     activity_count: int | None
     data_updated: dt.datetime | None
+    country: str | None = None  # the Registry's "recipient country" of a country's file
+    registered: bool = True  # False: a file at its address that the Registry is not given
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +153,7 @@ class Dataset:
             "language": iati.DEFAULT_LANGUAGE,
             "activity_count": self.activity_count,
             "data_updated": self.data_updated.isoformat(timespec="seconds") if self.data_updated else None,
+            "recipient_country": self.country,
         }
 
 
@@ -110,55 +161,105 @@ def _url(name: str, *args: Any) -> str:
     return settings.COCOPA_SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def datasets(publisher: str, *, today: dt.date, per_file: int = ACTIVITIES_PER_FILE) -> list[Dataset]:
-    """The datasets to register: the activity file (or one per start year when it holds more than
-    `per_file` activities) and the organisation file."""
+class _Parts:
+    """Activities counted per part of a split, with the newest change of each part."""
+
+    def __init__(self, key: Callable[[Activity], object]) -> None:
+        self.key = key
+        self.counts: Counter[object] = Counter()
+        self.updated: dict[object, dt.datetime] = {}
+
+    def add(self, activity: Activity, when: dt.datetime | None) -> None:
+        part = self.key(activity)
+        self.counts[part] += 1
+        if when is not None and (part not in self.updated or when > self.updated[part]):
+            self.updated[part] = when
+
+
+def datasets(
+    publisher: str,
+    *,
+    today: dt.date,
+    per_file: int | None = None,
+    split: Split = "year",
+    every_file: bool = False,
+) -> list[Dataset]:
+    """The datasets to register: the activity file (or, when it holds more than `per_file`
+    activities, one per start year or per country) and the organisation file. With `every_file`,
+    also the other files at their addresses, marked `registered=False`: giving the Registry the
+    whole file and its parts would publish every activity twice."""
+    per_file = per_file or activities_per_file()
     network = iati.reporting_org_from_settings().name
     changed = iati_updated.last_changed()
-    counts: Counter[int] = Counter()
-    updated: dict[int, dt.datetime] = {}
-    identifiers = []
-    for activity in exportable(today):
-        year = start_year(activity) or 0  # the checks require a start: never 0 in practice
-        identifiers.append(activity.identifier)
-        counts[year] += 1
-        when = changed.get(activity.identifier)
-        if when is not None and (year not in updated or when > updated[year]):
-            updated[year] = when
-    total = sum(counts.values())
-    found = []
-    if total <= per_file:
-        found.append(
-            Dataset(
-                name=f"{publisher}-activities",
-                title=f"{network} - activities",
-                filetype="activity",
-                url=_url("iati-activities"),
-                activity_count=total,
-                data_updated=max(updated.values(), default=None),
-            )
-        )
-    else:
-        for year in sorted(counts):
-            found.append(
-                Dataset(
-                    name=f"{publisher}-activities-{year}",
-                    title=f"{network} - activities starting in {year}",
-                    filetype="activity",
-                    url=_url("iati-activities-year", year),
-                    activity_count=counts[year],
-                    data_updated=updated.get(year),
-                )
-            )
-    budgets, _left_out = iati_org.total_budgets(identifiers)
-    found.append(
-        Dataset(
-            name=f"{publisher}-org",
-            title=f"{network} - organisation",
-            filetype="organisation",
-            url=_url("iati-organisation"),
-            activity_count=None,
-            data_updated=organisation_last_changed(identifiers if budgets else []),
-        )
+    whole = _Parts(lambda a: None)
+    years = _Parts(lambda a: start_year(a) or 0)  # the checks require a start: never 0 in practice
+    countries = _Parts(single_country)
+
+    def counted() -> Iterator[Activity]:
+        # One pass over the activities, streamed: the parts are counted as the figures are summed.
+        for activity in exportable(today):
+            when = changed.get(activity.identifier)
+            for parts in (whole, years, countries):
+                parts.add(activity, when)
+            yield activity
+
+    figures = iati_org.figures(counted())
+    total = whole.counts[None]
+    registered = "whole" if total <= per_file else split
+
+    whole_file = Dataset(
+        name=f"{publisher}-activities",
+        title=f"{network} - activities",
+        filetype="activity",
+        url=_url("iati-activities"),
+        activity_count=total,
+        data_updated=whole.updated.get(None),
+        registered=registered == "whole",
     )
-    return found
+    by_year = [
+        Dataset(
+            name=f"{publisher}-activities-{year}",
+            title=f"{network} - activities starting in {year}",
+            filetype="activity",
+            url=_url("iati-activities-year", year),
+            activity_count=years.counts[year],
+            data_updated=years.updated.get(year),
+            registered=registered == "year",
+        )
+        for year in sorted(years.counts, key=str)
+    ]
+    by_country = [
+        Dataset(
+            name=f"{publisher}-activities-{str(code).lower()}",
+            title=f"{network} - activities in {codelists.name('Country', str(code))}",
+            filetype="activity",
+            url=_url("iati-activities-country", code),
+            activity_count=countries.counts[code],
+            data_updated=countries.updated.get(code),
+            country=str(code),
+            registered=registered == "country",
+        )
+        for code in sorted(c for c in countries.counts if c is not None)
+    ]
+    if None in countries.counts:
+        by_country.append(
+            Dataset(
+                name=f"{publisher}-activities-{MULTI_COUNTRY}",
+                title=f"{network} - activities in several countries or regions",
+                filetype="activity",
+                url=_url("iati-activities-multi-country"),
+                activity_count=countries.counts[None],
+                data_updated=countries.updated.get(None),
+                registered=registered == "country",
+            )
+        )
+    organisation = Dataset(
+        name=f"{publisher}-org",
+        title=f"{network} - organisation",
+        filetype="organisation",
+        url=_url("iati-organisation"),
+        activity_count=None,
+        data_updated=organisation_last_changed(figures.identifiers),
+    )
+    found = [whole_file, *by_year, *by_country, organisation]
+    return found if every_file else [d for d in found if d.registered]

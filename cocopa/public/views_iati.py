@@ -1,10 +1,10 @@
 """The network's IATI files at stable addresses (public/iati.py): the activity file, its part per
-start year, the organisation file. Public, like the open data files; 409 with the reason while
-the network's IATI identifier is not configured."""
+start year and per country, the organisation file. Public, like the open data files; 409 with the
+reason while the network's IATI identifier is not configured."""
 
 from collections.abc import Iterator
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -48,6 +48,27 @@ def activities_of_year(request: HttpRequest, year: int) -> HttpResponseBase:
     try:
         found = publication.exportable(timezone.localdate(), publication.of_year(year))
         return _activities(found, f"activities-{year}.xml")
+    except DomainError as err:
+        return _refused(err)
+
+
+@require_GET
+def activities_of_country(request: HttpRequest, code: str) -> HttpResponseBase:
+    # Capitals only, as on the country pages ("ML", never "ml"); a code ISO does not assign has no file.
+    if not publication.is_country(code):
+        raise Http404("No country has this code.")
+    try:
+        found = publication.exportable(timezone.localdate(), publication.of_country(code))
+        return _activities(found, f"activities-{code}.xml")
+    except DomainError as err:
+        return _refused(err)
+
+
+@require_GET
+def activities_of_several_countries(request: HttpRequest) -> HttpResponseBase:
+    try:
+        found = publication.exportable(timezone.localdate(), publication.of_several_countries())
+        return _activities(found, f"activities-{publication.MULTI_COUNTRY}.xml")
     except DomainError as err:
         return _refused(err)
 
