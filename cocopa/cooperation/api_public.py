@@ -107,8 +107,10 @@ def get_initiative(
     identifier: PathEx[str, P(pattern=r"^[-a-zA-Z0-9_]{1,100}$", example="bethlehem-smart-water")],
     lang: QueryEx[Language | None, LANG] = None,
 ) -> Initiative:
-    """An initiative with its places, partners by role and every date a source gives."""
-    found = queries.initiative_detail(identifier)
+    """An initiative with its places, partners by role and every date a source gives. Also another
+    publisher's activity that the peace office chose to show, as its public page does, with
+    `published_by` saying whose it is."""
+    found = queries.initiative_detail(identifier, shown_publishers=True)
     if found is None:
         raise Http404(_("No initiative has the identifier %(identifier)s.") % {"identifier": identifier})
     return found

@@ -23,6 +23,13 @@ class CountryOut(Schema):
         return queries.country_name(obj.code)
 
 
+class PublisherOut(Schema):
+    """Another IATI publisher, whose activity the peace office chose to show."""
+
+    ref: str = Field(description="Its IATI organisation identifier (reporting-org).")
+    name: str = Field(description="Its name as it publishes it; its identifier when it gives none.")
+
+
 class InitiativeOut(Schema):
     """An initiative as lists show it."""
 
@@ -38,6 +45,11 @@ class InitiativeOut(Schema):
     uncertain: bool
     countries: list[CountryOut]
     url: str = Field(description="The initiative's public page.")
+    published_by: PublisherOut | None = Field(
+        description="Who publishes this activity in IATI, when it is another organisation's that the "
+        "peace office chose to show (its page says so); null for the network's own initiatives. "
+        "Another publisher's activity is never counted in the network's lists or figures."
+    )
 
     @staticmethod
     def resolve_kind(obj: Initiative) -> str:
@@ -70,6 +82,13 @@ class InitiativeOut(Schema):
     @staticmethod
     def resolve_url(obj: Initiative) -> str:
         return reverse("cooperation:initiative", args=[obj.identifier])
+
+    @staticmethod
+    def resolve_published_by(obj: Initiative) -> dict[str, str] | None:
+        publisher = obj.publisher
+        if publisher is None:
+            return None
+        return {"ref": publisher.ref, "name": publisher.name or publisher.ref}
 
 
 class PlaceOut(Schema):
