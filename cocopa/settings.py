@@ -203,6 +203,9 @@ IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", "11")
 # The network's publisher name on the IATI Registry (lower case): what `cocopa iati_registry_metadata`
 # names the datasets after (public/iati.py).
 IATI_REGISTRY_PUBLISHER = env("IATI_REGISTRY_PUBLISHER", "")
+# Activities above which the Registry is given the activity file in parts (per start year or per
+# country): a software default (some 20 MB of XML), not a rule of IATI or of the network.
+IATI_ACTIVITIES_PER_FILE = int(env("IATI_ACTIVITIES_PER_FILE", "5000"))
 # Optional folder with the official IATI 2.03 XSD: when set, exports and imports are also
 # validated against it (the schema is not shipped with cocopa).
 IATI_SCHEMA_DIR = env("IATI_SCHEMA_DIR", "")

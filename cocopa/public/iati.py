@@ -90,6 +90,13 @@ def of_country(code: str) -> "QuerySet[Initiative]":
     )
 
 
+def country_files() -> list[str]:
+    """The countries with a file of their own: those of the network's single-country activities
+    (the file holds the ones the export's checks let through)."""
+    codes = RecipientCountry.objects.filter(initiative__in=_single_country().values("pk"))
+    return sorted(set(codes.values_list("code", flat=True)))
+
+
 def of_several_countries() -> "QuerySet[Initiative]":
     return Initiative.objects.own().exclude(pk__in=_single_country().values("pk"))
 

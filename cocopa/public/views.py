@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from cocopa.cooperation import queries as cooperation_queries
 from cocopa.core import dataversion, pagination, sources
 from cocopa.core.dates import DateChoice, choose_date
 from cocopa.governance import public_queries as governance_queries
@@ -25,7 +26,7 @@ from cocopa.members import queries as member_queries
 from cocopa.members import sizes
 from cocopa.members.models import LocalAuthority, PopulationFigure
 from cocopa.network import queries as network_queries
-from cocopa.public import queries
+from cocopa.public import iati, queries
 
 if TYPE_CHECKING:
     from cocopa.members.queries import Statistics
@@ -412,6 +413,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
         "open-data",
         network=network_queries.profile(),
         iati_published=bool(settings.IATI_REPORTING_ORG_REF),
+        iati_countries=[(code, cooperation_queries.country_name(code)) for code in iati.country_files()],
         istat_licence_url=ISTAT_LICENCE_URL,
     )
 
