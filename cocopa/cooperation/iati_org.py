@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from lxml import etree
 
@@ -106,20 +106,24 @@ class Figures:
         return bool(self.total_budgets or self.expenditure)
 
 
+# A figure's key: (year, currency), or with a country or a region.
+Key = tuple[Any, ...]
+
+
 class _Sums:
     """Sums by key (year, currency, …), with how many amounts each holds and whether all are committed."""
 
     def __init__(self) -> None:
-        self.value: dict[tuple[object, ...], Decimal] = defaultdict(Decimal)
-        self.count: dict[tuple[object, ...], int] = defaultdict(int)
-        self.committed: dict[tuple[object, ...], bool] = defaultdict(lambda: True)
+        self.value: dict[Key, Decimal] = defaultdict(Decimal)
+        self.count: dict[Key, int] = defaultdict(int)
+        self.committed: dict[Key, bool] = defaultdict(lambda: True)
 
-    def add(self, key: tuple[object, ...], value: Decimal, status: str = "") -> None:
+    def add(self, key: Key, value: Decimal, status: str = "") -> None:
         self.value[key] += value
         self.count[key] += 1
         self.committed[key] = self.committed[key] and status == COMMITTED
 
-    def items(self) -> Iterator[tuple[tuple[object, ...], Decimal, int, bool]]:
+    def items(self) -> Iterator[tuple[Key, Decimal, int, bool]]:
         for key in sorted(self.value, key=lambda k: tuple(str(part) for part in k)):
             yield key, self.value[key], self.count[key], self.committed[key]
 
@@ -175,11 +179,11 @@ def figures(activities: Iterable[Activity]) -> Figures:
         return COMMITTED if committed else INDICATIVE
 
     for (year, currency), value, n, committed in totals.items():
-        found.total_budgets.append(Figure(int(str(year)), str(currency), value, n, status(committed)))
+        found.total_budgets.append(Figure(int(year), str(currency), value, n, status(committed)))
     for (year, vocabulary, code, currency), value, n, committed in regions.items():
         found.region_budgets.append(
             Figure(
-                int(str(year)),
+                int(year),
                 str(currency),
                 value,
                 n,
@@ -190,10 +194,10 @@ def figures(activities: Iterable[Activity]) -> Figures:
         )
     for (year, code, currency), value, n, committed in countries.items():
         found.country_budgets.append(
-            Figure(int(str(year)), str(currency), value, n, status(committed), country=str(code))
+            Figure(int(year), str(currency), value, n, status(committed), country=str(code))
         )
     for (year, currency), value, n, _committed in spend.items():
-        found.expenditure.append(Figure(int(str(year)), str(currency), value, n))
+        found.expenditure.append(Figure(int(year), str(currency), value, n))
     return found
 
 

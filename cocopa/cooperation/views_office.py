@@ -12,6 +12,7 @@ import hashlib
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -65,6 +66,7 @@ def iati_findings(request: HttpRequest) -> HttpResponse:
             "counts": found.counts,
             "unidentified": unidentified,
             "partners": partners,
+            "per_file": settings.IATI_ACTIVITIES_PER_FILE,
         },
         status=status,
     )

@@ -237,16 +237,16 @@ def datasets(
     ]
     by_country = [
         Dataset(
-            name=f"{publisher}-activities-{str(code).lower()}",
-            title=f"{network} - activities in {codelists.name('Country', str(code))}",
+            name=f"{publisher}-activities-{code.lower()}",
+            title=f"{network} - activities in {codelists.name('Country', code)}",
             filetype="activity",
             url=_url("iati-activities-country", code),
             activity_count=countries.counts[code],
             data_updated=countries.updated.get(code),
-            country=str(code),
+            country=code,
             registered=registered == "country",
         )
-        for code in sorted(c for c in countries.counts if c is not None)
+        for code in sorted(str(c) for c in countries.counts if c is not None)
     ]
     if None in countries.counts:
         by_country.append(

@@ -249,7 +249,7 @@ def figures_of(data: bytes) -> dict[str, list[tuple[object, ...]]]:
         value = el.find("value")
         return (
             *first,
-            el.find("period-start").get("iso-date")[:4],
+            str(el.find("period-start").get("iso-date"))[:4],
             value.get("currency"),
             value.text,
             el.get("status"),
@@ -458,3 +458,18 @@ def test_the_demo_participating_organisations_carry_exactly_the_identifiers_on_r
     on_record = set(Organisation.objects.exclude(ref="").values_list("ref", flat=True))
     assert len(orgs) > 0
     assert {o.get("ref") for o in orgs if o.get("ref")} == on_record  # none stored in the demo: none written
+
+
+@pytest.mark.django_db
+def test_the_office_iati_page_labels_the_splitting_threshold_a_software_default(
+    client, peace_office_user, iati_settings
+):
+    iati_settings.IATI_ACTIVITIES_PER_FILE = 1234
+    client.force_login(peace_office_user)
+
+    html = client.get("/en/office/iati/").content.decode()
+
+    threshold = html[html.index('id="split-threshold"') :]
+    threshold = threshold[: threshold.index("</p>")]
+    assert "1234" in threshold.replace(",", "").replace(".", "")
+    assert "software default" in threshold
