@@ -102,9 +102,6 @@ class Figures:
     # The activities that gave a figure (their changes date the file).
     identifiers: list[str] = field(default_factory=list)
 
-    def __bool__(self) -> bool:
-        return bool(self.total_budgets or self.expenditure)
-
 
 # A figure's key: (year, currency), or with a country or a region.
 Key = tuple[Any, ...]
