@@ -1414,17 +1414,16 @@ class _Builder:
         }
         self.part(activity, self.make("humanitarian-scope", _cells(row.where)("code"), attrs))
 
-    def _keyed(self, found: dict[str, etree._Element], row: Row, key: str, what: str) -> str | None:
+    def _keyed(self, found: dict[str, etree._Element], row: Row, key: str) -> str | None:
         """The row's key, unless another row of the activity already has it."""
         value = row.values[key] or ""
         if value in found:
-            self.problems.append(
-                SheetProblem(
-                    _cells(row.where)(key),
-                    _("another %(what)s of this activity already has the key %(key)r")
-                    % {"what": what, "key": value},
-                )
+            message = (
+                _("another result of this activity already has the key %(key)r")
+                if key == "result"
+                else _("another indicator of this activity already has the key %(key)r")
             )
+            self.problems.append(SheetProblem(_cells(row.where)(key), message % {"key": value}))
             return None
         return value
 
@@ -1452,7 +1451,7 @@ class _Builder:
         if self.texts(el, "title", row, "title") is None:
             self.problems.append(SheetProblem(at("title_it"), _("give a title in Italian or in English")))
         self.texts(el, "description", row, "description")
-        key = self._keyed(activity.results, row, "result", "result")
+        key = self._keyed(activity.results, row, "result")
         if key is not None:
             activity.results[key] = el
 
@@ -1479,7 +1478,7 @@ class _Builder:
             self.sub(
                 el, "baseline", at("baseline_value") if value is not None else at("baseline_year"), attrs
             )
-        key = self._keyed(activity.indicators, row, "indicator", "indicator")
+        key = self._keyed(activity.indicators, row, "indicator")
         if key is not None:
             activity.indicators[key] = el
 
