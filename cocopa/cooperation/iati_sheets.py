@@ -356,6 +356,32 @@ LOCATIONS = Sheet(
         Column("description", "Description", "Descrizione"),
     ),
 )
+AREAS = Sheet(
+    "Location areas",
+    "Aree amministrative oltre a quella del foglio Locations, una per riga.",
+    "Administrative areas besides the one on the Locations sheet, one per row.",
+    (
+        ACTIVITY,
+        Column(
+            "location",
+            "Location reference",
+            "Riferimento luogo",
+            required=True,
+            note_it="il riferimento del luogo nel foglio Locations",
+            note_en="the location's reference on the Locations sheet",
+        ),
+        Column(
+            "vocabulary",
+            "Administrative area vocabulary",
+            "Vocabolario area amministrativa",
+            required=True,
+            note_it="lista GeographicVocabulary (es. G1 GeoNames)",
+            note_en="GeographicVocabulary list (e.g. G1 GeoNames)",
+        ),
+        Column("level", "Administrative area level", "Livello area amministrativa", kind="integer"),
+        Column("code", "Administrative area code", "Codice area amministrativa", required=True),
+    ),
+)
 PARTICIPANTS = Sheet(
     "Participating orgs",
     "Un'organizzazione partecipante per riga.",
@@ -608,6 +634,7 @@ SHEETS = (
     REGIONS,
     SECTORS,
     LOCATIONS,
+    AREAS,
     PARTICIPANTS,
     BUDGETS,
     PLANNED,
@@ -1061,6 +1088,7 @@ class _Activity:
     parts: dict[str, list[etree._Element]] = field(default_factory=dict)
     results: dict[str, etree._Element] = field(default_factory=dict)  # by the office's key
     indicators: dict[str, etree._Element] = field(default_factory=dict)
+    locations: dict[str, etree._Element] = field(default_factory=dict)  # by their reference
 
 
 class _Builder:
@@ -1136,6 +1164,7 @@ class _Builder:
             (REGIONS, self.region),
             (SECTORS, self.sector),
             (LOCATIONS, self.location),
+            (AREAS, self.area),
             (PARTICIPANTS, self.participant),
             (BUDGETS, self.budget),
             (PLANNED, self.planned),
@@ -1276,6 +1305,10 @@ class _Builder:
         el = self.part(
             activity, self.make("location", at("ref") if v["ref"] else at("name"), {"ref": v["ref"] or ""})
         )
+        if v["ref"]:
+            key = self._keyed(activity.locations, row, "ref")
+            if key is not None:
+                activity.locations[key] = el
         if v["reach"]:
             self.sub(el, "location-reach", at("reach"), {"code": v["reach"]})
         name = self.sub(el, "name", at("name"))
@@ -1308,6 +1341,25 @@ class _Builder:
             self.sub(el, "location-class", at("location_class"), {"code": v["location_class"]})
         if v["feature_designation"]:
             self.sub(el, "feature-designation", at("feature_designation"), {"code": v["feature_designation"]})
+
+    def area(self, activity: _Activity, row: Row) -> None:
+        """Another administrative area of a location, before its point (the schema's order)."""
+        v, at = row.values, _cells(row.where)
+        location = self._named(activity.locations, row, "location", LOCATIONS)
+        if location is None:
+            return
+        attrs = {
+            "vocabulary": v["vocabulary"] or "",
+            "level": "" if v["level"] is None else str(v["level"]),
+            "code": v["code"] or "",
+        }
+        el = self.make("administrative", at("code"), attrs)
+        later = ("point", "exactness", "location-class", "feature-designation")
+        after = next((child for child in location if child.tag in later), None)
+        if after is None:
+            location.append(el)
+        else:
+            after.addprevious(el)
 
     def participant(self, activity: _Activity, row: Row) -> None:
         v, at = row.values, _cells(row.where)
@@ -1418,11 +1470,11 @@ class _Builder:
         """The row's key, unless another row of the activity already has it."""
         value = row.values[key] or ""
         if value in found:
-            message = (
-                _("another result of this activity already has the key %(key)r")
-                if key == "result"
-                else _("another indicator of this activity already has the key %(key)r")
-            )
+            message = {
+                "result": _("another result of this activity already has the key %(key)r"),
+                "indicator": _("another indicator of this activity already has the key %(key)r"),
+                "ref": _("another location of this activity already has the reference %(key)r"),
+            }[key]
             self.problems.append(SheetProblem(_cells(row.where)(key), message % {"key": value}))
             return None
         return value

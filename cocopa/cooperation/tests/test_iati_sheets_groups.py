@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,7 +31,7 @@ def ours(settings):
     settings.IATI_SCHEMA_DIR = ""
 
 
-def _set(book: Workbook, sheet: str, key: str, value: object, row: int = 2) -> None:
+def _set(book: Workbook, sheet: str, key: str, value: Any, row: int = 2) -> None:
     letter = next(s for s in iati_sheets.SHEETS if s.name == sheet).letter(key)
     book[sheet][f"{letter}{row}"] = value
 
@@ -40,10 +41,10 @@ class Case:
     sheet: str
     fill: Callable[[Workbook], None]  # the good row(s), on top of filled()
     xpath: str  # under the exported activity pozzi-kenya
-    bad: tuple[str, str, object, str]  # sheet, column key, value, a part of the message
+    bad: tuple[str, str, Any, str]  # sheet, column key, value, a part of the message
 
 
-def _append(sheet: str, *values: object) -> Callable[[Workbook], None]:
+def _append(sheet: str, *values: Any) -> Callable[[Workbook], None]:
     def fill(book: Workbook) -> None:
         book[sheet].append(list(values))
 
@@ -72,7 +73,7 @@ def _activity_extras(book: Workbook) -> None:
         _set(book, "Activities", key, value)
 
 
-def _share(key: str, value: object) -> Callable[[Workbook], None]:
+def _share(key: str, value: Any) -> Callable[[Workbook], None]:
     return lambda book: _set(book, "Activities", key, value)
 
 
@@ -131,6 +132,15 @@ CASES = [
         "[exactness/@code='1'][location-class/@code='2'][location-reach/@code='1']"
         "[feature-designation/@code='PPL'][administrative[@vocabulary='G1' and @level='1' and @code='200067']]",
         ("Locations", "exactness", "7", "allowed: 1 (Exact), 2 (Approximate)"),
+    ),
+    Case(
+        "Location areas",
+        _both(
+            _append("Locations", "pozzi-kenya", "KE-1", "Kisumu", "-0,0917", "34,768", 1, 2),
+            _append("Location areas", "pozzi-kenya", "KE-1", "G1", 2, "7668902"),
+        ),
+        "location[@ref='KE-1'][administrative[@vocabulary='G1' and @level='2' and @code='7668902']]",
+        ("Location areas", "location", "KE-9", "no row of the Locations sheet for activity 'pozzi-kenya'"),
     ),
     Case(
         "Participating orgs",
@@ -260,7 +270,10 @@ def test_a_filled_sheet_goes_through_to_the_exported_file(client, peace_office_u
 
     path = tmp_path / "out.xml"
     call_command("export_iati", "-o", str(path), stderr=io.StringIO())
-    (activity,) = etree.parse(str(path)).xpath(f"//iati-activity[iati-identifier='{WELLS}']")
+    found = etree.parse(str(path)).xpath(f"//iati-activity[iati-identifier='{WELLS}']")
+    assert isinstance(found, list)
+    (activity,) = found
+    assert isinstance(activity, etree._Element)
     assert activity.xpath(case.xpath), etree.tostring(activity, pretty_print=True).decode()
 
 
@@ -347,14 +360,19 @@ def test_the_generated_file_holds_only_what_the_import_keeps(ours, db):
     # types is counted as skipped.
     book = load_workbook(io.BytesIO(filled()))
     for case in CASES:
-        if case.sheet not in ("Countries", "Regions", "Sectors", "Results", "Indicators"):
+        if case.sheet not in ("Countries", "Regions", "Sectors", "Location areas", "Results", "Indicators"):
             case.fill(book)
     out = io.BytesIO()
     book.save(out)
     found = iati_sheets.preview(out.getvalue(), "x.xlsx")
     assert found.report is not None, [str(p) for p in found.problems]
     assert found.report.skipped == {}
-    assert set(found.rows) == {s.name for s in iati_sheets.SHEETS} - {"Countries", "Regions", "Sectors"}
+    assert set(found.rows) == {s.name for s in iati_sheets.SHEETS} - {
+        "Countries",
+        "Regions",
+        "Sectors",
+        "Location areas",
+    }
     assert iati_import.HELD  # the list the import counts against
 
 
