@@ -3,11 +3,12 @@ that the peace office downloads, fills and uploads (/office/iati/import/).
 
 One sheet per element group, like the common IATI spreadsheet templates: the activities, then
 every group the XML import stores (iati_import.HELD) — recipient countries and regions, sectors
-of any vocabulary, locations, participating organisations, budgets, planned disbursements,
+of any vocabulary, locations and their administrative areas, participating organisations, budgets, planned disbursements,
 transactions, documents, related activities, policy markers, tags, humanitarian scopes, results,
 their indicators and the indicators' periods. A row names its activity by the identifier of a
 row of the Activities sheet; an indicator names its result, a period its indicator, by the
-keys the office gives them on their own sheets (1, 2 … or any text).
+keys the office gives them on their own sheets (1, 2 … or any text), a further administrative
+area its location by the location's reference.
 
 The workbook is not a second way into the registry. It is turned into an IATI 2.03 activity
 file, in memory, reported by the network's own reporting organisation, and that file goes
