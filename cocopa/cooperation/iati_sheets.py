@@ -720,7 +720,7 @@ def template_xlsx() -> bytes:
                 notes.append("data / date")
             if col.kind in ("decimal", "integer"):
                 notes.append("numero / number")
-            if col.kind == "flag":
+            if col.kind == "flag" and not col.note_it:
                 notes.append("1 / 0")
             if col.default:
                 notes.append(f"predefinito / default {col.default}")
