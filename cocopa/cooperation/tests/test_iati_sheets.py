@@ -55,11 +55,19 @@ def upload(client, content: bytes, name: str = "attivita.xlsx", url: str = URL):
 
 def test_the_template_has_a_readme_and_one_sheet_per_group_with_both_languages():
     book = load_workbook(io.BytesIO(iati_sheets.template_xlsx()))
-    assert book.sheetnames == ["README", "Activities", "Budgets", "Transactions", "Participating orgs"]
+    assert book.sheetnames == ["README", *(sheet.name for sheet in iati_sheets.SHEETS)]
+    assert {"Locations", "Results", "Indicators", "Indicator periods", "Regions", "Sectors"} <= set(
+        book.sheetnames
+    )
+    # Empty: headers only, nothing invented.
+    assert all(book[sheet.name].max_row == 1 for sheet in iati_sheets.SHEETS)
     headers = [c.value for c in book["Budgets"][1]]
     assert "Inizio periodo / Period start" in headers
     readme = " ".join(str(c.value) for row in book["README"].iter_rows() for c in row if c.value)
     assert "BudgetType" in readme
+    # Short codelists are spelled out from the shipped lists; long ones are named.
+    assert "GeographicExactness: 1 Exact; 2 Approximate" in readme
+    assert "Country" in readme
     assert "obbligatoria / required" in readme
 
 
@@ -118,8 +126,9 @@ def test_a_bad_date_is_named_by_sheet_row_and_column(client, peace_office_user, 
 
 
 def test_the_validators_findings_come_back_to_their_cell(ours, db):
-    # An unknown country code passes the cell reader; the XML import's validator refuses it, and
-    # its line in the generated file is mapped back to the Activities sheet, row 2, column K.
+    # A DAC sector code depends on its vocabulary, so the cell reader leaves it to the XML
+    # import's validator, which refuses it; its line in the generated file is mapped back to the
+    # Activities sheet, row 2, column N. A country code is checked in its cell.
     book = load_workbook(io.BytesIO(filled()))
     book["Activities"]["K2"] = "XX"
     book["Budgets"]["F2"] = "dodici"
@@ -128,18 +137,22 @@ def test_the_validators_findings_come_back_to_their_cell(ours, db):
     book.save(out)
     found = iati_sheets.preview(out.getvalue(), "x.xlsx")
     assert [(p.where.sheet, p.where.row, p.where.column) for p in found.problems] == [
+        ("Activities", 2, "country"),
         ("Budgets", 2, "value"),
         ("Budgets", 2, "value_date"),
     ]
+    assert "Country" in found.problems[0].message
 
+    book["Activities"]["K2"] = "KE"
+    book["Activities"]["N2"] = "99999"
     book["Budgets"]["F2"] = 100
     book["Budgets"]["H2"] = None
     out = io.BytesIO()
     book.save(out)
     found = iati_sheets.preview(out.getvalue(), "x.xlsx")
     assert found.report is None
-    located = {(p.where.sheet, p.where.row, p.where.column) for p in found.problems if p.where}
-    assert ("Activities", 2, "country") in located
+    located = {(p.where.sheet, p.where.row, p.where.column, p.rule) for p in found.problems if p.where}
+    assert ("Activities", 2, "sector", "unknown_code") in located
     assert Initiative.objects.count() == 0
 
 
