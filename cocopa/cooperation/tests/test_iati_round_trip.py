@@ -12,6 +12,7 @@ test_iati_fidelity.test_the_demo_keeps_its_sectors_through_export_and_import (no
 import io
 import sys
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -225,6 +226,52 @@ def test_an_example_comes_back_as_it_came(shared_data, tmp_path, name):
     assert {k: (source[k], exported[k]) for k in held - set(left) if source[k] != exported[k]} == {}
     # Not held: counted in the report, never dropped in silence.
     assert {k: (n, skipped) for k, (n, skipped) in listed.items() if n != skipped} == {}
+    # By value too, what the network's defaults and shared organisations once rewrote.
+    given, written = as_given(source_activities), as_given(exported_activities)
+    assert {k: (v, written.get(k)) for k, v in given.items() if written.get(k) != v} == {}
+
+
+# Where an organisation is named, as paths from <iati-activity>.
+ORG_PATHS = (
+    "reporting-org",
+    "participating-org",
+    "transaction/provider-org",
+    "transaction/receiver-org",
+    "planned-disbursement/provider-org",
+    "planned-disbursement/receiver-org",
+)
+
+
+def as_given(activities):
+    """Per activity (by identifier): its default currency, recipient shares, locations'
+    exactness and every mention of an organisation (ref, type, names with their languages, in
+    their order; mentions in any order)."""
+
+    def share(el):
+        return None if el.get("percentage") is None else Decimal(el.get("percentage"))
+
+    def mention(el):
+        names = tuple(
+            (_language(n), n.text.strip()) for n in el.iterchildren("narrative") if (n.text or "").strip()
+        )
+        return (el.get("ref") or "", el.get("type") or "", names)
+
+    found = {}
+    for a in activities:
+        found[a.findtext("iati-identifier").strip()] = {
+            "default-currency": a.get("default-currency"),
+            "recipient-country": [share(c) for c in a.iterchildren("recipient-country")],
+            "recipient-region": [share(r) for r in a.iterchildren("recipient-region")],
+            "location/exactness": [
+                loc.find("exactness") is not None and loc.find("exactness").get("code")
+                for loc in a.iterchildren("location")
+            ],
+            **{
+                path: sorted(mention(el) for el in a.iterfind(path) if not _carries_nothing(el))
+                for path in ORG_PATHS
+            },
+        }
+    return found
 
 
 def test_known_losses_name_paths_the_registry_holds():
