@@ -55,9 +55,12 @@ element has no Italian or English text, its first one is also shown in the Itali
 entry carries the text shown, so the export does not claim it Italian), with a warning. Names of
 organisations, places and sectors keep their language (`name_lang`, other languages in `names`).
 activity-status, activity-date (day precision), recipient-country/-region with percentages,
-location (name, pos, exactness and its IATI details), participating-org (organisation matched by
-ref, else by name, else created; existing organisations are never changed), budget, planned
-disbursement, transaction (types our model has: 1, 2, 3, 4, 11; with provider and receiver),
+location (name, pos, exactness and its IATI details; without exactness, another publisher's
+location keeps none and the network's own is approximate), participating-org (organisation matched
+by ref, else by name, else created; existing organisations are never changed: a mention in
+another publisher's activity keeps in `as_published` the names and type it gave where they differ
+from the organisation's, and the Publisher keeps the reporting-org's names in every language),
+budget, planned disbursement, transaction (types our model has: 1, 2, 3, 4, 11; with provider and receiver),
 document-link (when its url is a URL), related-activity (kept as given in `RelatedActivity`,
 and linked as a related initiative when both are in the file or already registered),
 result/indicator/baselines/periods (with dimensions and comments). Humanitarian flag and scope,
@@ -75,9 +78,10 @@ is held), so nothing is dropped in silence.
 
 Re-importing updates in place and is idempotent: rows whose content is unchanged are not
 saved again (no new history rows); the audit event is written only when something changed.
-Rows are compared in any order, and recipient shares and sectors count as unchanged when the
-exporter would write the file's values from what is stored (100 % for a country without a
-share, the codes of the fields); a date on the same day keeps the registry's precision. So
+Rows are compared in any order, and the recipient shares, sectors and default currency of the
+network's own count as unchanged when the exporter would write the file's values from what is
+stored (100 % for a country without a share, the codes of the fields, EUR for none); another
+publisher's only when stored as given. A date on the same day keeps the registry's precision. So
 importing our own export over the registry changes nothing, and what IATI does not carry
 (kinds, notes, sources, year precision, a place's country, a partner's share) stays.
 Child rows that did change are replaced as a set (new primary keys).

@@ -15,6 +15,9 @@ indicator periods by start, transactions by date, then by id (the reader breaks 
 leave to the database); fields by their order then id, their sector codes by id; related
 initiatives by identifier.
 
+Another publisher's activity is marked `held` (the writer then adds none of the network's
+defaults), and an organisation is read as each mention of it named it (`as_published`).
+
 Translated texts are read from their language columns by name (`title_it`, `title_en` …):
 modeltranslation would rewrite a plain `title` into the active language's column.
 """
