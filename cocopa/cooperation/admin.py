@@ -3,6 +3,7 @@ partners, budgets, transactions, results and documents inline; every change is k
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -82,7 +83,7 @@ class PlaceInline(ReadOnlyWhenHeld, admin.TabularInline[Place, Initiative]):
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "exactness" and field is not None:
+        if db_field.name == "exactness" and isinstance(field, forms.ChoiceField):
             # The office always says how exact its place is (approximate unless told): only
             # another publisher's location, read-only here, may come without exactness.
             field.required = True

@@ -232,7 +232,7 @@ def activity_dates(parent: etree._Element, initiative: Activity) -> None:
 def recipients(parent: etree._Element, initiative: Activity) -> None:
     countries, regions = initiative.countries, initiative.regions
     if initiative.held:  # as it came: the stored shares, none where the file gave none
-        shares: list[Decimal | None] = [r.percentage for r in (*countries, *regions)]
+        shares: list[Decimal | None] = [c.percentage for c in countries] + [r.percentage for r in regions]
     else:
         shares = [*(recipient_shares(countries, regions) or [])]
     shares += [None] * (len(countries) + len(regions) - len(shares))

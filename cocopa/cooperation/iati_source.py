@@ -682,7 +682,9 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     )
     orgs: dict[tuple[Any, ...], Org] = {}  # the same few organisations, one record each
 
-    def organisation(ref: str, type: str, name: str, name_lang: str, names: Any, said: Any) -> Org:
+    def organisation(columns: Sequence[Any], said: Any) -> Org:
+        """The ORG_FIELDS columns of an organisation, as the mention's `as_published` says it."""
+        ref, type, name, name_lang, names = columns
         key = (ref, type, name, name_lang, names, said)  # JSON columns as read (text): hashable
         found = orgs.get(key)
         if found is None:
@@ -739,7 +741,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             title=_filled(text[:n], extra.get("title")),
             description=_filled(text[n:], extra.get("description")),
             participations=tuple(
-                ParticipatingOrg(role, organisation(*o)) for role, *o in participations.get(pk, _NONE)
+                ParticipatingOrg(role, organisation(o[:5], o[5]))
+                for role, *o in participations.get(pk, _NONE)
             ),
             countries=tuple(RecipientCountry(*c) for c in countries.get(pk, _NONE)),
             regions=tuple(RecipientRegion(*r) for r in regions.get(pk, _NONE)),
@@ -761,8 +764,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                     d[3],
                     d[4],
                     d[5],
-                    None if d[6] is None else organisation(*d[7:12], d[18]),
-                    None if d[12] is None else organisation(*d[13:18], d[19]),
+                    None if d[6] is None else organisation(d[7:12], d[18]),
+                    None if d[12] is None else organisation(d[13:18], d[19]),
                 )
                 for d in planned.get(pk, _NONE)
             ),
@@ -775,8 +778,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                     value_date,
                     value,
                     _filled(t[15:], (_json(t[14]) or {}).get("description")),
-                    None if t[0] is None else organisation(*t[1:6], t[12]),
-                    None if t[6] is None else organisation(*t[7:12], t[13]),
+                    None if t[0] is None else organisation(t[1:6], t[12]),
+                    None if t[6] is None else organisation(t[7:12], t[13]),
                     tcurrency,
                 )
                 for ref, type, date, value_date, value, tcurrency, *t in transactions.get(pk, _NONE)
