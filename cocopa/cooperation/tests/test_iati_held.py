@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from lxml import etree
 
-from cocopa.cooperation import iati, services
+from cocopa.cooperation import iati, iati_source, services
 from cocopa.cooperation.iati_import import import_file
 from cocopa.cooperation.models import Initiative, Organisation, Participation, Place, Publisher
 
@@ -232,3 +232,18 @@ def test_a_public_page_shows_no_exactness_the_publisher_did_not_give(ours, tmp_p
 
     assert "(13.580, -2.420)" in page  # Ouahigouya, no exactness given
     assert "(13.090, -1.080; exact)" in page
+
+
+def test_the_reader_and_an_instance_give_the_same_held_records(ours, tmp_path):
+    # The export reads records (iati_source.read); the checks may take instances (from_model):
+    # both apply what each mention said, and mark the activity held.
+    import_file(write(tmp_path, "theirs.xml", THEIR_FILE), allow_warnings=True)
+    held = Initiative.objects.held().order_by("identifier")
+
+    read = list(iati_source.read(held))
+
+    assert read == [iati_source.from_model(i) for i in held]
+    assert all(a.held for a in read)
+    receiver = read[0].transactions[0].receiver
+    assert receiver is not None
+    assert (receiver.ref, receiver.type, receiver.name, receiver.names) == (THEIRS, "", "", ())
