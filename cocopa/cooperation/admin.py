@@ -3,6 +3,7 @@ partners, budgets, transactions, results and documents inline; every change is k
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -79,6 +80,15 @@ class PlaceInline(ReadOnlyWhenHeld, admin.TabularInline[Place, Initiative]):
     extra = 0
     fields = ("name", "country", "latitude", "longitude", "exactness", "source")
     autocomplete_fields = ("source",)
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "exactness" and isinstance(field, forms.ChoiceField):
+            # The office always says how exact its place is (approximate unless told): only
+            # another publisher's location, read-only here, may come without exactness.
+            field.required = True
+            field.choices = Place.Exactness.choices
+        return field
 
 
 class ParticipationInline(ReadOnlyWhenHeld, admin.TabularInline[Participation, Initiative]):
@@ -310,8 +320,8 @@ class PublisherAdmin(SimpleHistoryAdmin, admin.ModelAdmin[Publisher]):  # type: 
     list_display = ("ref", "name", "shown_publicly")
     list_filter = ("shown_publicly",)
     search_fields = ("ref", "name")
-    fields = ("ref", "name", "type", "shown_publicly")
-    readonly_fields = ("ref", "name", "type")
+    fields = ("ref", "name", "narratives", "type", "shown_publicly")
+    readonly_fields = ("ref", "name", "narratives", "type")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a publisher comes with its first file

@@ -31,6 +31,12 @@ Choices worth knowing:
   parent", is the closest symmetric type.
 - Amounts are in their own currency, else in the initiative's default currency; an initiative
   without one is written as EUR (`CURRENCY`, the software default, labelled so in the office).
+- Another publisher's activity (`Activity.held`, written by `export_iati --publisher`) is written
+  as it came, without the network's defaults: recipient percentages as stored (none where the
+  file gave none, even when they do not sum to 100), the default currency only when the file
+  declared one, a location's exactness only when given, the reporting organisation's names in
+  every language (`ReportingOrg.narratives`) and each organisation as that mention named it
+  (iati_source.as_published).
 - `last-updated-datetime` is when the initiative last changed, from the change history
   (iati_updated.last_changed, passed as `last_updated`); without a date for it the attribute is
   left out (it is optional) rather than given the export time. Callers that pass no
@@ -91,6 +97,9 @@ class ReportingOrg:
     ref: str
     name: str
     type: str
+    # Another publisher's names as its file gave them (Publisher.narratives); when empty, `name`
+    # is written without a language (the network's own, from the settings).
+    narratives: Texts = ()
 
 
 def reporting_org_from_settings() -> ReportingOrg:
@@ -191,7 +200,10 @@ def _org(parent: etree._Element, tag: str, org: source.Org | None) -> None:
 
 def reporting_org(parent: etree._Element, reporting: ReportingOrg) -> None:
     el = _SUB(parent, "reporting-org", {"ref": reporting.ref, "type": reporting.type})
-    _name(el, reporting.name)
+    if reporting.narratives:
+        narratives(el, reporting.narratives)
+    else:
+        _name(el, reporting.name)
 
 
 def participating_orgs(parent: etree._Element, initiative: Activity) -> None:
@@ -219,7 +231,10 @@ def activity_dates(parent: etree._Element, initiative: Activity) -> None:
 
 def recipients(parent: etree._Element, initiative: Activity) -> None:
     countries, regions = initiative.countries, initiative.regions
-    shares: list[Decimal | None] = [*(recipient_shares(countries, regions) or [])]
+    if initiative.held:  # as it came: the stored shares, none where the file gave none
+        shares: list[Decimal | None] = [c.percentage for c in countries] + [r.percentage for r in regions]
+    else:
+        shares = [*(recipient_shares(countries, regions) or [])]
     shares += [None] * (len(countries) + len(regions) - len(shares))
     for country, share in zip(countries, shares[: len(countries)], strict=True):
         el = _SUB(parent, "recipient-country", {"code": country.code})
@@ -254,7 +269,8 @@ def locations(parent: etree._Element, initiative: Activity) -> None:
         if place.latitude is not None and place.longitude is not None:
             point = _SUB(el, "point", {"srsName": SRS_NAME})
             _SUB(point, "pos").text = f"{place.latitude:f} {place.longitude:f}"
-        _SUB(el, "exactness", {"code": place.exactness})
+        if place.exactness:  # empty only where another publisher gave none
+            _SUB(el, "exactness", {"code": place.exactness})
         if x is not None and x.location_class:
             _SUB(el, "location-class", {"code": x.location_class})
         if x is not None and x.feature_designation:
@@ -273,7 +289,15 @@ def sectors(parent: etree._Element, initiative: Activity) -> None:
 
 
 def _currency(initiative: Activity) -> str:
-    return initiative.default_currency or CURRENCY
+    """The activity's default currency: the stored one, else EUR (the software default) for the
+    network's own; "" (none declared) for another publisher's activity whose file declared none."""
+    return initiative.default_currency or ("" if initiative.held else CURRENCY)
+
+
+def _value(parent: etree._Element, amount: Decimal, currency: str, value_date: dt.date) -> None:
+    """A <value>; its currency left out only when neither the value nor the activity gives one."""
+    attrs = {"currency": currency} if currency else {}
+    _SUB(parent, "value", {**attrs, "value-date": value_date.isoformat()}).text = _amount(amount)
 
 
 def _coded(parent: etree._Element, tag: str, names: tuple[str, ...], rows: source.Coded) -> None:
@@ -313,11 +337,7 @@ def budgets(parent: etree._Element, initiative: Activity) -> None:
         el = _SUB(parent, "budget", {"type": budget.type, "status": budget.status})
         _SUB(el, "period-start", {"iso-date": budget.period_start.isoformat()})
         _SUB(el, "period-end", {"iso-date": budget.period_end.isoformat()})
-        value_date = budget.value_date or budget.period_start
-        value = _SUB(
-            el, "value", {"currency": budget.currency or default, "value-date": value_date.isoformat()}
-        )
-        value.text = _amount(budget.value)
+        _value(el, budget.value, budget.currency or default, budget.value_date or budget.period_start)
 
 
 def planned_disbursements(parent: etree._Element, initiative: Activity) -> None:
@@ -327,9 +347,7 @@ def planned_disbursements(parent: etree._Element, initiative: Activity) -> None:
         _SUB(el, "period-start", {"iso-date": d.period_start.isoformat()})
         if d.period_end is not None:
             _SUB(el, "period-end", {"iso-date": d.period_end.isoformat()})
-        value_date = d.value_date or d.period_start
-        value = _SUB(el, "value", {"currency": d.currency or default, "value-date": value_date.isoformat()})
-        value.text = _amount(d.value)
+        _value(el, d.value, d.currency or default, d.value_date or d.period_start)
         _org(el, "provider-org", d.provider)
         _org(el, "receiver-org", d.receiver)
 
@@ -340,9 +358,7 @@ def transactions(parent: etree._Element, initiative: Activity) -> None:
         el = _SUB(parent, "transaction", ({"ref": tx.reference} if tx.reference else {}))
         _SUB(el, "transaction-type", {"code": tx.type})
         _SUB(el, "transaction-date", {"iso-date": tx.date.isoformat()})
-        value_date = tx.value_date or tx.date
-        value = _SUB(el, "value", {"currency": tx.currency or default, "value-date": value_date.isoformat()})
-        value.text = _amount(tx.value)
+        _value(el, tx.value, tx.currency or default, tx.value_date or tx.date)
         if tx.description:
             narratives(_SUB(el, "description"), tx.description)
         _org(el, "provider-org", tx.provider)
@@ -437,10 +453,9 @@ def activity(
     """One `<iati-activity>`, its elements in the schema's order."""
     updated = generated_at if last_updated is None else last_updated.get(initiative.identifier)
     attrs = {"last-updated-datetime": _datetime(updated)} if updated is not None else {}
-    root = etree.Element(
-        "iati-activity",
-        {**attrs, "default-currency": _currency(initiative)},
-    )
+    if currency := _currency(initiative):
+        attrs["default-currency"] = currency
+    root = etree.Element("iati-activity", attrs)
     if initiative.extras is not None:
         if initiative.extras.humanitarian is not None:
             root.set("humanitarian", "1" if initiative.extras.humanitarian else "0")

@@ -134,7 +134,8 @@ class _Checker:
 
     def places(self) -> None:
         for n, place in enumerate(self.initiative.places):
-            self.code(f"places[{n}].exactness", "GeographicExactness", place.exactness)
+            if place.exactness:  # optional in IATI: empty where another publisher gave none
+                self.code(f"places[{n}].exactness", "GeographicExactness", place.exactness)
             if (place.latitude is None) != (place.longitude is None):
                 self.add(
                     f"places[{n}].latitude", "point_incomplete", "a point needs both latitude and longitude"

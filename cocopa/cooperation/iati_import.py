@@ -55,9 +55,12 @@ element has no Italian or English text, its first one is also shown in the Itali
 entry carries the text shown, so the export does not claim it Italian), with a warning. Names of
 organisations, places and sectors keep their language (`name_lang`, other languages in `names`).
 activity-status, activity-date (day precision), recipient-country/-region with percentages,
-location (name, pos, exactness and its IATI details), participating-org (organisation matched by
-ref, else by name, else created; existing organisations are never changed), budget, planned
-disbursement, transaction (types our model has: 1, 2, 3, 4, 11; with provider and receiver),
+location (name, pos, exactness and its IATI details; without exactness, another publisher's
+location keeps none and the network's own is approximate), participating-org (organisation matched
+by ref, else by name, else created; existing organisations are never changed: a mention in
+another publisher's activity keeps in `as_published` the names and type it gave where they differ
+from the organisation's, and the Publisher keeps the reporting-org's names in every language),
+budget, planned disbursement, transaction (types our model has: 1, 2, 3, 4, 11; with provider and receiver),
 document-link (when its url is a URL), related-activity (kept as given in `RelatedActivity`,
 and linked as a related initiative when both are in the file or already registered),
 result/indicator/baselines/periods (with dimensions and comments). Humanitarian flag and scope,
@@ -75,9 +78,10 @@ is held), so nothing is dropped in silence.
 
 Re-importing updates in place and is idempotent: rows whose content is unchanged are not
 saved again (no new history rows); the audit event is written only when something changed.
-Rows are compared in any order, and recipient shares and sectors count as unchanged when the
-exporter would write the file's values from what is stored (100 % for a country without a
-share, the codes of the fields); a date on the same day keeps the registry's precision. So
+Rows are compared in any order, and the recipient shares, sectors and default currency of the
+network's own count as unchanged when the exporter would write the file's values from what is
+stored (100 % for a country without a share, the codes of the fields, EUR for none); another
+publisher's only when stored as given. A date on the same day keeps the registry's precision. So
 importing our own export over the registry changes nothing, and what IATI does not carry
 (kinds, notes, sources, year precision, a place's country, a partner's share) stays.
 Child rows that did change are replaced as a set (new primary keys).
@@ -85,6 +89,7 @@ Child rows that did change are replaced as a set (new primary keys).
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -153,6 +158,11 @@ _EXTRA_FIELDS = {
     "policy-marker": "policy_markers",
 }
 
+# What the registry holds of an organisation wherever one is named (reporting-org,
+# participating-org, a transaction's or planned disbursement's provider-org and receiver-org).
+_ORG_PARTS = ("", "/@ref", "/@type", "/narrative")
+_ORGS = tuple(f"{org}{part}" for org in ("provider-org", "receiver-org") for part in _ORG_PARTS)
+
 # What the registry holds, as paths from <iati-activity> ("@" marks an attribute; "narrative"
 # stands for the narrative with its xml:lang). Every other element and non-empty attribute is
 # counted in the report under its path (`_Reader.unheld`), so nothing is dropped in silence.
@@ -167,21 +177,14 @@ HELD = frozenset(
         "default-aid-type/@vocabulary",
         *(f"{tag}{attr}" for tag, attrs in _EXTRA_ROWS.items() for attr in ("", *(f"/@{a}" for a in attrs))),
         "iati-identifier",
-        "reporting-org",
-        "reporting-org/@ref",
-        # Who publishes an activity held for another publisher, exported under its name and type.
-        "reporting-org/@type",
-        "reporting-org/narrative",
+        # Who publishes an activity held for another publisher, exported under its names and type.
+        *(f"reporting-org{part}" for part in _ORG_PARTS),
         "title",
         "title/narrative",
         "description",
         "description/@type",
         "description/narrative",
-        "participating-org",
-        "participating-org/@ref",
-        "participating-org/@type",
-        "participating-org/@role",
-        "participating-org/narrative",
+        *(f"participating-org{part}" for part in (*_ORG_PARTS, "/@role")),
         "activity-status",
         "activity-status/@code",
         "activity-date",
@@ -244,11 +247,7 @@ HELD = frozenset(
                 "value",
                 "value/@currency",
                 "value/@value-date",
-                *(
-                    f"{org}{rest}"
-                    for org in ("provider-org", "receiver-org")
-                    for rest in ("", "/@ref", "/@type", "/narrative")
-                ),
+                *_ORGS,
             )
         ),
         "transaction",
@@ -262,11 +261,7 @@ HELD = frozenset(
         "transaction/value/@value-date",
         "transaction/description",
         "transaction/description/narrative",
-        *(
-            f"transaction/{org}{rest}"
-            for org in ("provider-org", "receiver-org")
-            for rest in ("", "/@ref", "/@type", "/narrative")
-        ),
+        *(f"transaction/{org}" for org in _ORGS),
         "document-link",
         "document-link/@url",
         "document-link/@format",
@@ -396,6 +391,9 @@ class _Org:
     type: str
     name_lang: str = ""
     names: list[list[str]] = field(default_factory=list)
+    # Every narrative as the mention gave it, [language, name] in the file's order (none for a
+    # mention by ref alone, whose `name` is the ref): what a held activity writes back.
+    given: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -407,6 +405,7 @@ class _Activity:
     fields: dict[str, Any]
     reporting_name: str = ""
     reporting_type: str = ""
+    reporting_narratives: list[list[str]] = field(default_factory=list)  # every language, as given
     countries: list[dict[str, Any]] = field(default_factory=list)
     regions: list[dict[str, Any]] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
@@ -760,6 +759,7 @@ class _Reader:
             return None
         ref = (el.get("ref") or "").strip()
         found = self.found(el)
+        given = [[la, text] for la, text in found]
         # The name the registry shows: English, else Italian, else the first; the rest kept.
         first = next(
             (i for la in ("en", "it") for i, (lang_, _t) in enumerate(found) if lang_ == la),
@@ -774,7 +774,7 @@ class _Reader:
             self.fail(el, "ref longer than 100 characters")
         if problem := name_rules.problem(name):
             self.fail(el, f"organisation name {problem}")
-        return _Org(ref, name[:300], type_, name_lang, [[la, text] for la, text in found])
+        return _Org(ref, name[:300], type_, name_lang, [[la, text] for la, text in found], given)
 
     def value(self, el: etree._Element, currency: str) -> tuple[Decimal | None, dt.date | None, str, str]:
         """A <value>: amount, value-date, its currency ("" when it is the activity's default) and why
@@ -836,6 +836,7 @@ class _Reader:
             names = [n.text.strip() for n in reporting.iterchildren("narrative") if n.text and n.text.strip()]
             activity.reporting_name = names[0][:300] if names else ""
             activity.reporting_type = (reporting.get("type") or "").strip()[:3]
+            activity.reporting_narratives = [[la, text] for la, text in self.found(reporting)]
         self.unheld(el)
         for c in el.iterchildren("recipient-country"):
             activity.countries.append({"code": self.code(c, "Country"), "percentage": self.percentage(c)})
@@ -994,11 +995,11 @@ class _Reader:
             if lat is not None and lon is not None and not (abs(lat) <= 90 and abs(lon) <= 180):
                 self.fail(pos, f"position out of range: {pos.text!r}")
         exactness_el = loc.find("exactness")
-        exactness = Place.Exactness.APPROXIMATE.value
+        exactness = ""  # not given: none claimed (the network's own get approximate, _Planner.places)
         if exactness_el is not None:
-            exactness = self.code(exactness_el, "GeographicExactness") or exactness
+            exactness = self.code(exactness_el, "GeographicExactness")
             if exactness not in Place.Exactness.values:
-                exactness = Place.Exactness.APPROXIMATE.value
+                exactness = ""  # an unknown code refuses the file (code() said so)
 
         def code(tag: str) -> str:
             found = loc.find(tag)
@@ -1251,11 +1252,21 @@ def _snapshot(rows: Iterable[models.Model], names: list[str]) -> list[dict[str, 
     return [{n: getattr(row, n) for n in names} for row in rows]
 
 
+def _canonical(value: Any) -> Any:
+    """A value as compared: a Decimal without trailing zeros, a JSON object with its keys sorted
+    (PostgreSQL's jsonb does not keep the order they were written in)."""
+    if isinstance(value, Decimal):
+        return value.normalize()
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, default=str)
+    return value
+
+
 def _same_rows(have: list[dict[str, Any]], wanted: list[dict[str, Any]]) -> bool:
     """The same rows in any order: the order of countries, partners or budgets carries no meaning."""
 
     def key(row: dict[str, Any]) -> str:
-        return repr(sorted((k, v.normalize() if isinstance(v, Decimal) else v) for k, v in row.items()))
+        return repr(sorted((k, _canonical(v)) for k, v in row.items()))
 
     return sorted(map(key, have)) == sorted(map(key, wanted))
 
@@ -1385,7 +1396,12 @@ class _Planner:
         if a.reporting_ref not in self.publishers:
             found = Publisher.objects.filter(ref=a.reporting_ref).first()
             if found is None:
-                found = Publisher(ref=a.reporting_ref, name=a.reporting_name, type=a.reporting_type)
+                found = Publisher(
+                    ref=a.reporting_ref,
+                    name=a.reporting_name,
+                    type=a.reporting_type,
+                    narratives=a.reporting_narratives,
+                )
                 self.plan.publishers.append(found)
             self.publishers[a.reporting_ref] = found
         return self.publishers[a.reporting_ref]
@@ -1484,8 +1500,14 @@ class _Planner:
             self.clean(initiative, a)
             self.plan.initiatives.append(initiative)
         else:
-            if not initiative.default_currency and a.fields["default_currency"] == iati.CURRENCY:
-                a.fields["default_currency"] = ""  # what the exporter writes for none: no change
+            if (
+                not initiative.is_held
+                and not initiative.default_currency
+                and a.fields["default_currency"] == iati.CURRENCY
+            ):
+                # What the exporter writes for none of the network's own: no change. Another
+                # publisher's is written as stored, so EUR given is EUR kept.
+                a.fields["default_currency"] = ""
             for name in ("planned_start", "actual_start", "planned_end", "actual_end"):
                 if getattr(initiative, name) == a.fields[name]:
                     # Same day: keep the precision the registry knows ("2015" exports as 2015-01-01).
@@ -1500,11 +1522,7 @@ class _Planner:
         new = initiative.pk is None
         children = [
             self.recipients(initiative, a),
-            self.replace(
-                [] if new else initiative.places.all(),
-                a.places,
-                lambda _i, r: Place(initiative=initiative, **r),
-            ),
+            self.places(initiative, a),
             self.replace(
                 [] if new else initiative.budgets.all(),
                 a.budgets,
@@ -1568,11 +1586,27 @@ class _Planner:
             self.plan.create(make(i, data))
         return True
 
+    def places(self, initiative: Initiative, a: _Activity) -> bool:
+        """The file's locations. One given without exactness keeps none when it is another
+        publisher's (absent stays absent); the network's own get approximate, as the office's
+        form does."""
+        wanted = a.places
+        if self.is_own(a):
+            approximate = Place.Exactness.APPROXIMATE.value
+            wanted = [p | {"exactness": p["exactness"] or approximate} for p in a.places]
+        return self.replace(
+            [] if initiative.pk is None else initiative.places.all(),
+            wanted,
+            lambda _i, r: Place(initiative=initiative, **r),
+        )
+
     def recipients(self, initiative: Initiative, a: _Activity) -> bool:
-        """Countries and regions; shares the exporter would write as the file's count as unchanged.
+        """Countries and regions; of the network's own, shares the exporter would write as the
+        file's count as unchanged.
 
         A registry without percentages (one country) or with a rounded equal split (33.33 × 3) is
         exported with the exact split, so importing that export back must not rewrite them.
+        Another publisher's shares are written as stored: only the same ones are unchanged.
         """
         new = initiative.pk is None
         countries = [] if new else list(initiative.countries.order_by("pk"))
@@ -1581,7 +1615,7 @@ class _Planner:
             (r.code, r.vocabulary) for r in regions
         ] == [(r["code"], r["vocabulary"]) for r in a.regions]
         wanted_shares = [r["percentage"] for r in (*a.countries, *a.regions)]
-        if same_places and iati.recipient_shares(countries, regions) == wanted_shares:
+        if self.is_own(a) and same_places and iati.recipient_shares(countries, regions) == wanted_shares:
             return False
         changed = self.replace(
             countries, a.countries, lambda _i, r: RecipientCountry(initiative=initiative, **r)
@@ -1591,13 +1625,31 @@ class _Planner:
             or changed
         )
 
+    def as_published(self, org: _Org, organisation: Organisation, a: _Activity) -> dict[str, Any]:
+        """What a mention of another publisher's activity said of an organisation where it differs
+        from the shared record (iati_source.as_published reads it back); {} for the network's own
+        activities, whose organisations the office keeps in one place."""
+        if self.is_own(a):
+            return {}
+        written = [[organisation.name_lang, organisation.name]] if organisation.name.strip() else []
+        written += [[str(n[0]), str(n[1])] for n in organisation.names or () if str(n[1]).strip()]
+        said: dict[str, Any] = {}
+        if org.given != written:
+            said["names"] = org.given
+        if org.type != organisation.type:
+            said["type"] = org.type
+        return said
+
     def participations(self, initiative: Initiative, a: _Activity) -> bool:
         wanted: list[dict[str, Any]] = []
         made: list[models.Model] = []
         for org, role in a.participations:
             organisation = self.organisation(org)
-            row = {"organisation_id": organisation.pk, "role": role}
-            if organisation.pk is not None and row in wanted:
+            said = self.as_published(org, organisation, a)
+            row = {"organisation_id": organisation.pk, "role": role, "as_published": said}
+            if organisation.pk is not None and any(
+                w["organisation_id"] == organisation.pk and w["role"] == role for w in wanted
+            ):
                 self.report.skipped["participating-org (repeated)"] = (
                     self.report.skipped.get("participating-org (repeated)", 0) + 1
                 )
@@ -1610,7 +1662,9 @@ class _Planner:
                 )
                 continue
             wanted.append(row)
-            made.append(Participation(initiative=initiative, organisation=organisation, role=role))
+            made.append(
+                Participation(initiative=initiative, organisation=organisation, role=role, as_published=said)
+            )
         current = [] if initiative.pk is None else initiative.participations.all()
         return self.replace(current, wanted, lambda i, _r: made[i])
 
@@ -1692,41 +1746,42 @@ class _Planner:
     def sector_fields(self) -> dict[tuple[str, int], set[str]]:
         return self._sector_fields
 
-    def transactions(self, initiative: Initiative, a: _Activity) -> bool:
-        wanted: list[dict[str, Any]] = []
-        made: list[models.Model] = []
-        for row, p, r in a.transactions:
+    def flows(
+        self, a: _Activity, rows: list[tuple[dict[str, Any], _Org | None, _Org | None]]
+    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """Transactions' or planned disbursements' rows with their provider and receiver: the
+        values compared with the registry's, and the fields a new row is made of."""
+        found = []
+        for row, p, r in rows:
             provider = self.organisation(p) if p else None
             receiver = self.organisation(r) if r else None
-            wanted.append(
-                row
-                | {
-                    "provider_id": provider.pk if provider else None,
-                    "receiver_id": receiver.pk if receiver else None,
-                }
-            )
-            made.append(Transaction(initiative=initiative, provider=provider, receiver=receiver, **row))
+            said = {
+                "provider_as_published": self.as_published(p, provider, a) if p and provider else {},
+                "receiver_as_published": self.as_published(r, receiver, a) if r and receiver else {},
+            }
+            compared = row | said
+            compared["provider_id"] = provider.pk if provider else None
+            compared["receiver_id"] = receiver.pk if receiver else None
+            found.append((compared, row | said | {"provider": provider, "receiver": receiver}))
+        return found
+
+    def transactions(self, initiative: Initiative, a: _Activity) -> bool:
+        rows = self.flows(a, a.transactions)
         current = [] if initiative.pk is None else initiative.transactions.all()
-        return self.replace(current, wanted, lambda i, _r: made[i])
+        return self.replace(
+            current,
+            [compared for compared, _fields in rows],
+            lambda i, _r: Transaction(initiative=initiative, **rows[i][1]),
+        )
 
     def planned_disbursements(self, initiative: Initiative, a: _Activity) -> bool:
-        wanted: list[dict[str, Any]] = []
-        made: list[models.Model] = []
-        for row, p, r in a.planned:
-            provider = self.organisation(p) if p else None
-            receiver = self.organisation(r) if r else None
-            wanted.append(
-                row
-                | {
-                    "provider_id": provider.pk if provider else None,
-                    "receiver_id": receiver.pk if receiver else None,
-                }
-            )
-            made.append(
-                PlannedDisbursement(initiative=initiative, provider=provider, receiver=receiver, **row)
-            )
+        rows = self.flows(a, a.planned)
         current = [] if initiative.pk is None else initiative.planned_disbursements.all()
-        return self.replace(current, wanted, lambda i, _r: made[i])
+        return self.replace(
+            current,
+            [compared for compared, _fields in rows],
+            lambda i, _r: PlannedDisbursement(initiative=initiative, **rows[i][1]),
+        )
 
     def results(self, initiative: Initiative, a: _Activity) -> bool:
         current = (

@@ -15,6 +15,9 @@ indicator periods by start, transactions by date, then by id (the reader breaks 
 leave to the database); fields by their order then id, their sector codes by id; related
 initiatives by identifier.
 
+Another publisher's activity is marked `held` (the writer then adds none of the network's
+defaults), and an organisation is read as each mention of it named it (`as_published`).
+
 Translated texts are read from their language columns by name (`title_it`, `title_en` …):
 modeltranslation would rewrite a plain `title` into the active language's column.
 """
@@ -92,6 +95,9 @@ def _names(names: Sequence[Sequence[str]] | None) -> Names:
     return tuple((str(n[0]), str(n[1])) for n in names or () if str(n[1]).strip())
 
 
+names_of = _names  # [language, name] pairs as stored (a JSON column), as the writer takes them
+
+
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
@@ -115,6 +121,23 @@ class Org:
     name: str
     name_lang: str = ""  # empty: the language is not known (none is claimed)
     names: Names = ()
+
+
+def as_published(org: Org, said: Any) -> Org:
+    """The organisation as one mention of it says it.
+
+    Organisations are shared by ref (or name): a participation, transaction or planned
+    disbursement of another publisher's activity keeps in `as_published` what its file said where
+    that differs from the shared record (`names`: every narrative as [language, name] in the
+    file's order, none included; `type`, "" when it gave none), and is written back from there."""
+    if not said:
+        return org
+    type_ = str(said["type"]) if "type" in said else org.type
+    if "names" not in said:
+        return Org(org.ref, type_, org.name, org.name_lang, org.names)
+    given = _names(said["names"])
+    name_lang, name = given[0] if given else ("", "")
+    return Org(org.ref, type_, name, name_lang, given[1:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +354,9 @@ class Activity:
     extras: "Extras | None" = None  # what IATI carries beyond the registry's own fields
     related_activities: tuple[tuple[str, str], ...] = ()  # (ref, type) as a file gave them
     planned_disbursements: "tuple[PlannedDisbursement, ...]" = ()
+    # Another publisher's activity, written as it came: its recipient shares and default
+    # currency as stored (absent stays absent), none of the network's defaults.
+    held: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,6 +433,7 @@ def read(
                 "pk",
                 "identifier",
                 "iati_identifier",
+                "publisher_id",
                 "status",
                 "planned_start",
                 "actual_start",
@@ -440,6 +467,9 @@ _JSON_FIELDS = frozenset(
         "humanitarian_scopes",
         "policy_markers",
         "tags",
+        "as_published",
+        "provider_as_published",
+        "receiver_as_published",
     }
 )
 
@@ -484,7 +514,9 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     participations = _grouped(
         models.Participation.objects.filter(initiative__in=ids)
         .order_by("role", "pk")
-        .values_list(*_cols("initiative_id", "role", *(f"organisation__{f}" for f in ORG_FIELDS)))
+        .values_list(
+            *_cols("initiative_id", "role", *(f"organisation__{f}" for f in ORG_FIELDS), "as_published")
+        )
     )
     countries = _grouped(
         models.RecipientCountry.objects.filter(initiative__in=ids)
@@ -561,6 +593,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                 *(f"provider__{f}" for f in ORG_FIELDS),
                 "receiver_id",
                 *(f"receiver__{f}" for f in ORG_FIELDS),
+                "provider_as_published",
+                "receiver_as_published",
                 "narratives",
                 *cols("description"),
             )
@@ -598,6 +632,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                 *(f"provider__{f}" for f in ORG_FIELDS),
                 "receiver_id",
                 *(f"receiver__{f}" for f in ORG_FIELDS),
+                "provider_as_published",
+                "receiver_as_published",
             )
         )
     )
@@ -646,11 +682,14 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
     )
     orgs: dict[tuple[Any, ...], Org] = {}  # the same few organisations, one record each
 
-    def organisation(ref: str, type: str, name: str, name_lang: str, names: Any) -> Org:
-        key = (ref, type, name, name_lang, _names(_json(names)))
+    def organisation(columns: Sequence[Any], said: Any) -> Org:
+        """The ORG_FIELDS columns of an organisation, as the mention's `as_published` says it."""
+        ref, type, name, name_lang, names = columns
+        key = (ref, type, name, name_lang, names, said)  # JSON columns as read (text): hashable
         found = orgs.get(key)
         if found is None:
-            found = orgs[key] = Org(*key)
+            org = Org(ref, type, name, name_lang, _names(_json(names)))
+            found = orgs[key] = as_published(org, _json(said))
         return found
 
     def indicator(row: tuple[Any, ...]) -> Indicator:
@@ -673,6 +712,7 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
         pk,
         identifier,
         iati_identifier,
+        publisher_id,
         status,
         planned_start,
         actual_start,
@@ -701,7 +741,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             title=_filled(text[:n], extra.get("title")),
             description=_filled(text[n:], extra.get("description")),
             participations=tuple(
-                ParticipatingOrg(role, organisation(*o)) for role, *o in participations.get(pk, _NONE)
+                ParticipatingOrg(role, organisation(o[:5], o[5]))
+                for role, *o in participations.get(pk, _NONE)
             ),
             countries=tuple(RecipientCountry(*c) for c in countries.get(pk, _NONE)),
             regions=tuple(RecipientRegion(*r) for r in regions.get(pk, _NONE)),
@@ -712,6 +753,7 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
             sectors=sectors,
             sectors_from_fields=not own,
             default_currency=currency,
+            held=publisher_id is not None,
             extras=extras(rest[: len(EXTRA_FIELDS)]),
             related_activities=tuple((ref, type_) for ref, type_ in related_activities.get(pk, _NONE)),
             planned_disbursements=tuple(
@@ -722,8 +764,8 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                     d[3],
                     d[4],
                     d[5],
-                    None if d[6] is None else organisation(*d[7:12]),
-                    None if d[12] is None else organisation(*d[13:18]),
+                    None if d[6] is None else organisation(d[7:12], d[18]),
+                    None if d[12] is None else organisation(d[13:18], d[19]),
                 )
                 for d in planned.get(pk, _NONE)
             ),
@@ -735,9 +777,9 @@ def _chunk(chunk: list[tuple[Any, ...]]) -> Iterator[Activity]:
                     date,
                     value_date,
                     value,
-                    _filled(t[13:], (_json(t[12]) or {}).get("description")),
-                    None if t[0] is None else organisation(*t[1:6]),
-                    None if t[6] is None else organisation(*t[7:12]),
+                    _filled(t[15:], (_json(t[14]) or {}).get("description")),
+                    None if t[0] is None else organisation(t[1:6], t[12]),
+                    None if t[6] is None else organisation(t[7:12], t[13]),
                     tcurrency,
                 )
                 for ref, type, date, value_date, value, tcurrency, *t in transactions.get(pk, _NONE)
@@ -804,8 +846,8 @@ def _org_of(org: models.Organisation) -> Org:
     return Org(org.ref, org.type, org.name, org.name_lang, _names(org.names))
 
 
-def _org(org: models.Organisation | None) -> Org | None:
-    return None if org is None else _org_of(org)
+def _org(org: models.Organisation | None, said: Any = None) -> Org | None:
+    return None if org is None else as_published(_org_of(org), said)
 
 
 def from_model(initiative: models.Initiative) -> Activity:
@@ -826,7 +868,8 @@ def from_model(initiative: models.Initiative) -> Activity:
         title=tuple(texts(initiative, "title")),
         description=tuple(texts(initiative, "description")),
         participations=tuple(
-            ParticipatingOrg(p.role, _org_of(p.organisation)) for p in rows(initiative, "participations")
+            ParticipatingOrg(p.role, as_published(_org_of(p.organisation), p.as_published))
+            for p in rows(initiative, "participations")
         ),
         countries=tuple(RecipientCountry(c.code, c.percentage) for c in rows(initiative, "countries")),
         regions=tuple(
@@ -847,6 +890,7 @@ def from_model(initiative: models.Initiative) -> Activity:
         sectors=own or mapped_sectors(sector_codes(initiative)),
         sectors_from_fields=not own,
         default_currency=initiative.default_currency,
+        held=initiative.publisher_id is not None,
         extras=extras([getattr(initiative, name) for name in EXTRA_FIELDS]),
         related_activities=tuple((r.ref, r.type) for r in rows(initiative, "related_activities")),
         planned_disbursements=tuple(
@@ -857,8 +901,8 @@ def from_model(initiative: models.Initiative) -> Activity:
                 d.value,
                 d.currency,
                 d.value_date,
-                _org(d.provider),
-                _org(d.receiver),
+                _org(d.provider, d.provider_as_published),
+                _org(d.receiver, d.receiver_as_published),
             )
             for d in rows(initiative, "planned_disbursements")
         ),
@@ -874,8 +918,8 @@ def from_model(initiative: models.Initiative) -> Activity:
                 t.value_date,
                 t.value,
                 tuple(texts(t, "description")),
-                _org(t.provider),
-                _org(t.receiver),
+                _org(t.provider, t.provider_as_published),
+                _org(t.receiver, t.receiver_as_published),
                 t.currency,
             )
             for t in rows(initiative, "transactions")

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cocopa.core.dates import Precision, format_partial
 from cocopa.core.models import Source
@@ -149,6 +150,15 @@ class Publisher(models.Model):
     ref = models.CharField(_("IATI organisation identifier"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=300, blank=True)
     type = models.CharField(_("IATI organisation type"), max_length=3, blank=True)
+    narratives = models.JSONField(
+        _("names as published"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The reporting organisation's names in every language, as its file gives them: "
+            "[language, name] pairs in the file's order (an empty language when it named none)."
+        ),
+    )
     shown_publicly = models.BooleanField(
         _("show their activities on the public site"),
         default=False,
@@ -508,8 +518,15 @@ class Place(models.Model):
     country = models.CharField(_("country"), max_length=2, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # Empty only for another publisher's location given without exactness (absent stays absent);
+    # the office's form always asks for one (admin.PlaceForm), approximate by default.
     exactness = models.CharField(
-        _("exactness"), max_length=1, choices=Exactness.choices, default=Exactness.APPROXIMATE
+        _("exactness"),
+        max_length=1,
+        choices=Exactness.choices,
+        default=Exactness.APPROXIMATE,
+        blank=True,
+        help_text=_("Empty when the publisher of the location did not say."),
     )
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source of the coordinates")
@@ -544,6 +561,17 @@ class Place(models.Model):
         return self.name
 
 
+_AS_PUBLISHED_HELP = _(
+    "Another publisher's activity only: what this mention of the organisation said where it "
+    "differs from the organisation's record (its names as [language, name] pairs, its type); "
+    "empty when the same. Written back as given."
+)
+
+
+def _as_published(verbose_name: "StrOrPromise") -> "models.JSONField[Any]":
+    return models.JSONField(verbose_name, default=dict, blank=True, help_text=_AS_PUBLISHED_HELP)
+
+
 class Participation(models.Model):
     """An organisation's part in an initiative, by IATI role, with its share for member authorities."""
 
@@ -560,6 +588,7 @@ class Participation(models.Model):
         _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
     )
     lead = models.BooleanField(_("lead"), default=False)
+    as_published = _as_published(_("the organisation as this activity names it"))
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
     )
@@ -660,6 +689,8 @@ class Transaction(models.Model):
     receiver = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
     )
+    provider_as_published = _as_published(_("the provider as this activity names it"))
+    receiver_as_published = _as_published(_("the receiver as this activity names it"))
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
@@ -727,6 +758,8 @@ class PlannedDisbursement(models.Model):
     receiver = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
     )
+    provider_as_published = _as_published(_("the provider as this activity names it"))
+    receiver_as_published = _as_published(_("the receiver as this activity names it"))
 
     class Meta:
         ordering: ClassVar = ["initiative", "pk"]

@@ -39,7 +39,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"--publisher: no activities are held for {options['publisher']!r} (held: {known})."
                 )
-            reporting = iati.ReportingOrg(ref=self.held.ref, name=self.held.name, type=self.held.type)
+            reporting = iati.ReportingOrg(
+                ref=self.held.ref,
+                name=self.held.name,
+                type=self.held.type,
+                narratives=iati_source.names_of(self.held.narratives),
+            )
         else:
             try:
                 reporting = iati.reporting_org_from_settings()
