@@ -90,11 +90,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -439,13 +438,15 @@ def import_file(
     """
     path = str(path)
     report = ImportReport(path)
-    checked = iati_validate.validate(path)
+    reader = _Reader(path, report)
+    # One parse: the validator streams the file and hands each activity, checked, to the reader,
+    # which keeps records only; what it read is used only when the file passed.
+    checked = iati_validate.validate(path, each=reader.take)
     if checked.errors:
         raise IatiFileRejected(path, [Problem.of(i) for i in checked.errors])
     if checked.blocking and not allow_warnings:
         raise IatiFileNeedsAllowWarnings(path, [Problem.of(i) for i in checked.blocking])
-    reader = _Reader(path, report)
-    activities = reader.read()
+    activities = reader.read(checked)
     if reader.problems:
         raise IatiFileRejected(path, _dedupe(reader.problems))
     marks = checked.marks()
@@ -511,11 +512,6 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(kept, key=lambda p: p.line or 0)
 
 
-@cache
-def _schema(folder: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(Path(folder) / "iati-activities-schema.xsd")))
-
-
 def _language(tag: str | None) -> str:
     """The primary subtag of xml:lang, lower case: "EN-gb" is English."""
     return (tag or "").strip().split("-")[0].lower()
@@ -536,34 +532,27 @@ class _Reader:
         self.skipped: Counter[str] = Counter()
         self.warnings: Counter[str] = Counter()
         self.default_lang = ""
+        self.activities: list[_Activity] = []
 
     def fail(self, el: etree._Element | None, problem: str, element: str | None = None) -> None:
         name = element or (str(el.tag) if el is not None else "")
         self.problems.append(Problem(_line(el) if el is not None else None, name, problem))
 
-    def read(self) -> list[_Activity]:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
-        try:
-            tree = etree.parse(self.path, parser)
-        except etree.XMLSyntaxError as err:
-            self.problems.append(Problem(err.lineno, "", f"not well-formed XML: {err.msg}"))
-            return []
-        except OSError as err:
-            self.problems.append(Problem(None, "", str(err)))
-            return []
-        root = tree.getroot()
-        if root.tag == "iati-organisations":
+    def take(self, el: etree._Element) -> None:
+        """One <iati-activity> of the validator's stream, into a record (iati_validate.validate's `each`)."""
+        if not self.activities:
+            root = el.getparent()
+            self.default_lang = _language(root.get(XML_LANG)) if root is not None else ""
+        self.activities.append(self.activity(el))
+
+    def read(self, checked: iati_validate.Validation) -> list[_Activity]:
+        """The records taken from a file the validator passed, each activity once."""
+        if checked.organisation_file:
             self.report.organisation_file = True
-            self.skipped["iati-organisation"] += len(root.findall("iati-organisation"))
+            self.skipped["iati-organisation"] += checked.organisations
             self.warnings["an organisation file has no activities: nothing to import"] += 1
             return []
-        if root.tag != "iati-activities":
-            self.fail(root, "not an IATI activity file (the root must be <iati-activities>)")
-            return []
-        if settings.IATI_SCHEMA_DIR:
-            self.validate(tree)
-        self.default_lang = _language(root.get(XML_LANG))
-        activities = [self.activity(el) for el in root.iterchildren("iati-activity")]
+        activities = self.activities
         seen: dict[tuple[str, str], _Activity] = {}
         for a in activities:
             key = (a.reporting_ref, a.iati_identifier)
@@ -578,14 +567,6 @@ class _Reader:
                 )
             seen[key] = a
         return activities
-
-    def validate(self, tree: etree._ElementTree) -> None:
-        schema = _schema(settings.IATI_SCHEMA_DIR)
-        if schema.validate(tree):
-            return
-        for err in cast(Iterable[etree._LogEntry], schema.error_log):
-            element = re.sub(r"\[\d+\]", "", (err.path or "").rsplit("/", 1)[-1])
-            self.problems.append(Problem(err.line, element, f"schema: {err.message}"))
 
     def unheld(self, el: etree._Element, path: str = "") -> None:
         """Count every element and non-empty attribute under `el` that HELD does not list, by path.
