@@ -3,18 +3,22 @@
 The import reads the whole file first (pure: XML to plain records plus a list of problems),
 then writes everything in one transaction, or nothing when there is any problem.
 
-Before anything is read, the staged validator (iati_validate: safe parsing, version, schema,
-codelists for the file's version, the IATI Standard Ruleset) checks the whole file and reports
-every problem with line, element, rule and text. Its errors refuse the file. Its blocking
+The file is parsed once, as a stream: the staged validator (iati_validate: safe parsing,
+version, schema, codelists for the file's version, the IATI Standard Ruleset) checks each
+activity as its end tag is read and hands it to the reader (`_Reader.take`), which keeps plain
+records; the element is then emptied, so no tree of the whole file is held (the validator and
+the reader each used to parse it: twice the tree, some 17 MB of memory per MB of file). The
+validator reports every problem with line, element, rule and text; what the reader took is used
+only when the whole file passed. Its errors refuse the file. Its blocking
 warnings (an activity the export would refuse: percentages not summing to 100, no status …)
 refuse it too, unless the office passes ``allow_warnings`` (``import_iati --allow-warnings``):
 then the file imports and each such initiative keeps the findings in ``import_findings``,
 shown in the admin, until a later import of it is clean.
 
 What the reader below then rejects (every problem is reported, with line and element):
-- not well-formed XML, or a root other than ``iati-activities``;
-- with ``settings.IATI_SCHEMA_DIR`` set, any error against the official 2.03 XSD; without it
-  (the schema is not shipped) structural checks of the elements we map (identifier,
+- (the validator's: not well-formed XML, a root other than ``iati-activities``, with
+  ``settings.IATI_SCHEMA_DIR`` set any error against the official 2.03 XSD); without the
+  schema (it is not shipped) structural checks of the elements we map (identifier,
   reporting-org, title, the required parts of budgets, transactions and result periods);
 - an unknown code on an element we map: activity-status, activity-date type, participating-org
   role and type, recipient-country, recipient-region of vocabulary 1 (OECD DAC), sector of

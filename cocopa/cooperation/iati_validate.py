@@ -5,11 +5,14 @@ Stages, in order (iati_rules.RULES names every rule; the README of this app desc
 1. **xml** — safe parsing: the file's size is bounded (COCOPA_MAX_IMPORT_MB) before it is read;
    the parser resolves no entities, loads no DTD and opens no network or file; a file that
    declares a DTD or entities is refused (an IATI file never needs one: that is how XXE and
-   "billion laughs" files come); nesting deeper than MAX_DEPTH is refused.
+   "billion laughs" files come); nesting deeper than MAX_DEPTH is refused. The file is parsed
+   once, as a stream (lxml's iterparse): stages 2 to 5 run on each child of the root when its
+   end tag is read, then it is emptied, so memory does not follow the file's size.
 2. **version** — ``iati-activities/@version`` must be in the IATI Version codelist and a 2.0x
    version (the importer reads 2.01–2.03).
-3. **schema** — with ``settings.IATI_SCHEMA_DIR`` set, the official 2.03 XSD. Dates are checked
-   even without it (the reader stores them).
+3. **schema** — with ``settings.IATI_SCHEMA_DIR`` set, the official 2.03 XSD, on each activity
+   under a copy of the root (a copy keeps its source lines; lxml's own validation while
+   streaming reports no line nor element). Dates are checked even without it (the reader stores them).
 4. **codelist** — the codes, for the file's version: codes of elements the registry stores must
    be on their codelist (error); codes of elements it does not store yet are warned about; a
    withdrawn code is a warning; a code introduced after the file's version (a 2.01 file with
@@ -372,7 +375,7 @@ class _Stream:
     def check_schema(self, el: etree._Element, prefix: str) -> None:
         """The XSD on a copy of the element under a copy of the root (lines are kept by the copy)."""
         root = cast(etree._Element, self.root)
-        wrapper = etree.Element(root.tag, dict(root.attrib), nsmap=root.nsmap)
+        wrapper = _bare(root)
         wrapper.append(copy.deepcopy(el))
         self.validate(wrapper, f"/{root.tag}/{el.tag}", prefix)
 
@@ -400,11 +403,18 @@ class _Stream:
             return
         if self.schema is not None and not sum(self.seen.values()):
             # No child: the root alone against the XSD (its attributes, a required child).
-            self.validate(etree.Element(root.tag, dict(root.attrib), nsmap=root.nsmap), "", "")
+            self.validate(_bare(root), "", "")
         # An element alone of its name has no position in its path, as lxml's getpath writes it.
         alone = [f"/{root.tag}/{tag}[1]" for tag, n in self.seen.items() if n == 1]
         if alone:
             self.result.issues[:] = [_unnumbered(i, alone) for i in self.result.issues]
+
+
+def _bare(root: etree._Element) -> etree._Element:
+    """A copy of the root without its children: its name, attributes and namespaces."""
+    attrs: Any = root.attrib
+    nsmap: Any = root.nsmap  # None names the default namespace, which lxml's stubs do not allow
+    return etree.Element(root.tag, dict(attrs), nsmap=nsmap)
 
 
 def _unnumbered(issue: Issue, alone: list[str]) -> Issue:
