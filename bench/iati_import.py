@@ -299,7 +299,6 @@ def main() -> Part:
         "LOG_LEVEL": "WARNING",
         "IATI_REPORTING_ORG_REF": REPORTING,
         "IATI_SCHEMA_DIR": "",
-        "COCOPA_MAX_IMPORT_MB": "1000",  # 10,000 activities are over the default 25 MB
     }
     print(f"IATI import: {', '.join(f'{n:,}' for n in SIZES)} activities into {tmp} …", flush=True)
     load = [os.getloadavg()[0]]

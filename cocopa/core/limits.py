@@ -1,7 +1,9 @@
 """Limits on what an import accepts, checked before a file is read.
 
-An import reads the whole file into memory (an XML tree, a JSON document): a 200 MB IATI file took
-2.26 GB. So a file over COCOPA_MAX_IMPORT_MB is refused with a message before anything is read.
+An import holds what it read of a file in memory (records of an IATI file parsed as a stream, about
+12 × its size with the planned rows; the JSON document of an ISTAT file); a 200 MB IATI file once
+took 2.26 GB. So a file over COCOPA_MAX_IMPORT_MB is refused before anything is read, with a message
+that names the file, its size, the limit and the setting.
 The limit is a software default, not a rule of the network (see settings.py).
 """
 
