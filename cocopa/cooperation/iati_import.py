@@ -3,18 +3,22 @@
 The import reads the whole file first (pure: XML to plain records plus a list of problems),
 then writes everything in one transaction, or nothing when there is any problem.
 
-Before anything is read, the staged validator (iati_validate: safe parsing, version, schema,
-codelists for the file's version, the IATI Standard Ruleset) checks the whole file and reports
-every problem with line, element, rule and text. Its errors refuse the file. Its blocking
+The file is parsed once, as a stream: the staged validator (iati_validate: safe parsing,
+version, schema, codelists for the file's version, the IATI Standard Ruleset) checks each
+activity as its end tag is read and hands it to the reader (`_Reader.take`), which keeps plain
+records; the element is then emptied, so no tree of the whole file is held (the validator and
+the reader each used to parse it: twice the tree, some 17 MB of memory per MB of file). The
+validator reports every problem with line, element, rule and text; what the reader took is used
+only when the whole file passed. Its errors refuse the file. Its blocking
 warnings (an activity the export would refuse: percentages not summing to 100, no status …)
 refuse it too, unless the office passes ``allow_warnings`` (``import_iati --allow-warnings``):
 then the file imports and each such initiative keeps the findings in ``import_findings``,
 shown in the admin, until a later import of it is clean.
 
 What the reader below then rejects (every problem is reported, with line and element):
-- not well-formed XML, or a root other than ``iati-activities``;
-- with ``settings.IATI_SCHEMA_DIR`` set, any error against the official 2.03 XSD; without it
-  (the schema is not shipped) structural checks of the elements we map (identifier,
+- (the validator's: not well-formed XML, a root other than ``iati-activities``, with
+  ``settings.IATI_SCHEMA_DIR`` set any error against the official 2.03 XSD); without the
+  schema (it is not shipped) structural checks of the elements we map (identifier,
   reporting-org, title, the required parts of budgets, transactions and result periods);
 - an unknown code on an element we map: activity-status, activity-date type, participating-org
   role and type, recipient-country, recipient-region of vocabulary 1 (OECD DAC), sector of
@@ -95,11 +99,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -438,13 +441,15 @@ def import_file(
     """
     path = str(path)
     report = ImportReport(path)
-    checked = iati_validate.validate(path)
+    reader = _Reader(path, report)
+    # One parse: the validator streams the file and hands each activity, checked, to the reader,
+    # which keeps records only; what it read is used only when the file passed.
+    checked = iati_validate.validate(path, each=reader.take)
     if checked.errors:
         raise IatiFileRejected(path, [Problem.of(i) for i in checked.errors])
     if checked.blocking and not allow_warnings:
         raise IatiFileNeedsAllowWarnings(path, [Problem.of(i) for i in checked.blocking])
-    reader = _Reader(path, report)
-    activities = reader.read()
+    activities = reader.read(checked)
     if reader.problems:
         raise IatiFileRejected(path, _dedupe(reader.problems))
     marks = checked.marks()
@@ -510,11 +515,6 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(kept, key=lambda p: p.line or 0)
 
 
-@cache
-def _schema(folder: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(Path(folder) / "iati-activities-schema.xsd")))
-
-
 def _language(tag: str | None) -> str:
     """The primary subtag of xml:lang, lower case: "EN-gb" is English."""
     return (tag or "").strip().split("-")[0].lower()
@@ -535,34 +535,27 @@ class _Reader:
         self.skipped: Counter[str] = Counter()
         self.warnings: Counter[str] = Counter()
         self.default_lang = ""
+        self.activities: list[_Activity] = []
 
     def fail(self, el: etree._Element | None, problem: str, element: str | None = None) -> None:
         name = element or (str(el.tag) if el is not None else "")
         self.problems.append(Problem(_line(el) if el is not None else None, name, problem))
 
-    def read(self) -> list[_Activity]:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
-        try:
-            tree = etree.parse(self.path, parser)
-        except etree.XMLSyntaxError as err:
-            self.problems.append(Problem(err.lineno, "", f"not well-formed XML: {err.msg}"))
-            return []
-        except OSError as err:
-            self.problems.append(Problem(None, "", str(err)))
-            return []
-        root = tree.getroot()
-        if root.tag == "iati-organisations":
+    def take(self, el: etree._Element) -> None:
+        """One <iati-activity> of the validator's stream, into a record (iati_validate.validate's `each`)."""
+        if not self.activities:
+            root = el.getparent()
+            self.default_lang = _language(root.get(XML_LANG)) if root is not None else ""
+        self.activities.append(self.activity(el))
+
+    def read(self, checked: iati_validate.Validation) -> list[_Activity]:
+        """The records taken from a file the validator passed, each activity once."""
+        if checked.organisation_file:
             self.report.organisation_file = True
-            self.skipped["iati-organisation"] += len(root.findall("iati-organisation"))
+            self.skipped["iati-organisation"] += checked.organisations
             self.warnings["an organisation file has no activities: nothing to import"] += 1
             return []
-        if root.tag != "iati-activities":
-            self.fail(root, "not an IATI activity file (the root must be <iati-activities>)")
-            return []
-        if settings.IATI_SCHEMA_DIR:
-            self.validate(tree)
-        self.default_lang = _language(root.get(XML_LANG))
-        activities = [self.activity(el) for el in root.iterchildren("iati-activity")]
+        activities = self.activities
         seen: dict[tuple[str, str], _Activity] = {}
         for a in activities:
             key = (a.reporting_ref, a.iati_identifier)
@@ -577,14 +570,6 @@ class _Reader:
                 )
             seen[key] = a
         return activities
-
-    def validate(self, tree: etree._ElementTree) -> None:
-        schema = _schema(settings.IATI_SCHEMA_DIR)
-        if schema.validate(tree):
-            return
-        for err in cast(Iterable[etree._LogEntry], schema.error_log):
-            element = re.sub(r"\[\d+\]", "", (err.path or "").rsplit("/", 1)[-1])
-            self.problems.append(Problem(err.line, element, f"schema: {err.message}"))
 
     def unheld(self, el: etree._Element, path: str = "") -> None:
         """Count every element and non-empty attribute under `el` that HELD does not list, by path.

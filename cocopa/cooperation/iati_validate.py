@@ -5,11 +5,14 @@ Stages, in order (iati_rules.RULES names every rule; the README of this app desc
 1. **xml** — safe parsing: the file's size is bounded (COCOPA_MAX_IMPORT_MB) before it is read;
    the parser resolves no entities, loads no DTD and opens no network or file; a file that
    declares a DTD or entities is refused (an IATI file never needs one: that is how XXE and
-   "billion laughs" files come); nesting deeper than MAX_DEPTH is refused.
+   "billion laughs" files come); nesting deeper than MAX_DEPTH is refused. The file is parsed
+   once, as a stream (lxml's iterparse): stages 2 to 5 run on each child of the root when its
+   end tag is read, then it is emptied, so memory does not follow the file's size.
 2. **version** — ``iati-activities/@version`` must be in the IATI Version codelist and a 2.0x
    version (the importer reads 2.01–2.03).
-3. **schema** — with ``settings.IATI_SCHEMA_DIR`` set, the official 2.03 XSD. Dates are checked
-   even without it (the reader stores them).
+3. **schema** — with ``settings.IATI_SCHEMA_DIR`` set, the official 2.03 XSD, on each activity
+   under a copy of the root (a copy keeps its source lines; lxml's own validation while
+   streaming reports no line nor element). Dates are checked even without it (the reader stores them).
 4. **codelist** — the codes, for the file's version: codes of elements the registry stores must
    be on their codelist (error); codes of elements it does not store yet are warned about; a
    withdrawn code is a warning; a code introduced after the file's version (a 2.01 file with
@@ -25,11 +28,12 @@ Every problem is reported, several on one element included, each with its line, 
 rule id and text. Pure: reads the file and settings, writes nothing.
 """
 
+import copy
 import datetime as dt
-import io
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -175,6 +179,7 @@ class Validation:
     path: str
     version: str = ""
     organisation_file: bool = False
+    organisations: int = 0  # the <iati-organisation> of an organisation file
     issues: list[Issue] = field(default_factory=list)
 
     @property
@@ -198,36 +203,43 @@ class Validation:
         return {line: "\n".join(texts) for line, texts in found.items()}
 
 
-def validate(path: Path | str, *, today: dt.date | None = None) -> Validation:
-    """Every problem of an IATI activity file, stage by stage (see the module docstring)."""
+def validate(
+    path: Path | str,
+    *,
+    today: dt.date | None = None,
+    each: Callable[[etree._Element], None] | None = None,
+) -> Validation:
+    """Every problem of an IATI activity file, stage by stage (see the module docstring).
+
+    The file is parsed once, as a stream: each ``<iati-activity>`` is checked when its end tag is
+    read, handed to `each` (the importer reads it into records there) while no error has been
+    found, and then emptied, so memory does not follow the file's size (an emptied element is
+    some 200 bytes). `each` may be handed activities of a file that turns out to be refused
+    further on: the caller keeps what it read only when the result has no errors.
+    """
     result = Validation(str(path))
-    tree = _parse(result)
-    if tree is None:
+    too_big = limits.too_big(result.path)
+    if too_big:
+        result.issues.append(_file_issue("xml_too_big", too_big))
         return result
-    root = tree.getroot()
-    if root.tag == "iati-organisations":
-        result.organisation_file = True  # no activities: the importer says so
-        return result
-    _Checker(result, tree, today or timezone.localdate()).run()
+    _Stream(result, today or timezone.localdate(), each).run()
     result.issues.sort(key=lambda i: i.line or 0)
     return result
 
 
 # ------------------------------------------------------------------ stage 1: safe parsing
 
-
-def _parser() -> etree.XMLParser:
-    # No entity is replaced, no DTD loaded, nothing fetched; libxml2's own limits on huge text
-    # nodes and depth stay on (huge_tree=False).
-    return etree.XMLParser(
-        resolve_entities=False,
-        load_dtd=False,
-        dtd_validation=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+# The parser of the stream: no entity is replaced, no DTD loaded, nothing fetched; libxml2's own
+# limits on huge text nodes and depth stay on (huge_tree=False).
+_SAFE = {
+    "resolve_entities": False,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "no_network": True,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
 
 
 def _file_issue(rule: str, message: str, line: int | None = None, path: str = "") -> Issue:
@@ -235,62 +247,187 @@ def _file_issue(rule: str, message: str, line: int | None = None, path: str = ""
 
 
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_CHUNK = 1 << 20
 
 
-def _parse(result: Validation) -> etree._ElementTree | None:
-    """The parsed file, or None with the reason among the issues."""
-    too_big = limits.too_big(result.path)
-    if too_big:
-        result.issues.append(_file_issue("xml_too_big", too_big))
-        return None
-    try:
-        data = Path(result.path).read_bytes()
-    except OSError as err:
-        result.issues.append(_file_issue("xml_unreadable", f"cannot be read: {err.strerror or err}"))
-        return None
-    declared = _DECLARATION.search(data)
-    try:
-        tree = etree.parse(io.BytesIO(data), _parser())
-    except etree.XMLSyntaxError as err:
-        if declared:
-            line = data.count(b"\n", 0, declared.start()) + 1
-            result.issues.append(_doctype(line, ""))
-        else:
-            result.issues.append(
-                _file_issue("xml_not_well_formed", f"not well-formed XML: {err.msg}", err.lineno)
+def _declaration_line(path: str) -> int | None:
+    """The line of the file's first "<!DOCTYPE" or "<!ENTITY", read a megabyte at a time."""
+    lines, tail = 0, b""
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            data = tail + chunk
+            found = _DECLARATION.search(data)
+            if found:
+                return lines + data.count(b"\n", 0, found.start()) + 1
+            keep = len(data) - 9  # a declaration cut between two chunks is found in the next
+            lines += data.count(b"\n", 0, keep)
+            tail = data[keep:]
+    return None
+
+
+class _Refused(Exception):
+    """The file is refused as a whole (stage 1, or not an activity file): stop reading it."""
+
+
+class _Stream:
+    """Stage 1 on the stream, and each child of the root checked (stages 2 to 5) as it ends."""
+
+    def __init__(
+        self, result: Validation, today: dt.date, each: Callable[[etree._Element], None] | None
+    ) -> None:
+        self.result = result
+        self.today = today
+        self.each = each
+        self.root: etree._Element | None = None
+        self.checker: _Checker | None = None
+        self.schema: etree.XMLSchema | None = None
+        self.seen: Counter[str] = Counter()  # the root's children by name, for their paths
+        self.root_schema_issues: set[tuple[str, str]] = set()
+
+    def refuse(self, issue: Issue) -> None:
+        self.result.issues[:] = [issue]  # a file refused whole is refused for that reason alone
+        raise _Refused
+
+    def run(self) -> None:
+        path = self.result.path
+        try:
+            with open(path, "rb") as f:
+                for event, el in etree.iterparse(f, events=("start", "end"), **_SAFE):
+                    if self.root is None:
+                        self.start(el)
+                    elif event == "end" and el.getparent() is self.root:
+                        self.child(el)
+                        el.clear(keep_tail=True)
+            self.end()
+        except _Refused:
+            return
+        except OSError as err:
+            self.result.issues[:] = [_file_issue("xml_unreadable", f"cannot be read: {err.strerror or err}")]
+        except etree.XMLSyntaxError as err:
+            declared = _declaration_line(path)
+            if declared is not None:
+                self.result.issues[:] = [_doctype(declared, "")]
+            else:
+                self.result.issues[:] = [
+                    _file_issue("xml_not_well_formed", f"not well-formed XML: {err.msg}", err.lineno)
+                ]
+
+    def start(self, root: etree._Element) -> None:
+        self.root = root
+        if root.tag not in ("iati-activities", "iati-organisations"):
+            # First, so that an HTML page (which has a DOCTYPE) is named for what it is.
+            self.refuse(
+                _file_issue(
+                    "not_iati_activities",
+                    "not an IATI activity file (the root must be <iati-activities>)",
+                    _line(root),
+                    f"/{root.tag}" if isinstance(root.tag, str) else "",
+                )
             )
-        return None
-    root = tree.getroot()
-    if root.tag not in ("iati-activities", "iati-organisations"):
-        # First, so that an HTML page (which has a DOCTYPE) is named for what it is.
-        result.issues.append(
-            _file_issue(
-                "not_iati_activities",
-                "not an IATI activity file (the root must be <iati-activities>)",
-                _line(root),
-                f"/{root.tag}" if isinstance(root.tag, str) else "",
+        # The parsed document says whether it has a DTD (known before its root starts); the raw
+        # bytes only say where (a "<!DOCTYPE" in a CDATA section of a file without one refuses nothing).
+        info: Any = root.getroottree().docinfo  # lxml's stubs do not know doctype and the DTD attributes
+        if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+            self.refuse(_doctype(_declaration_line(self.result.path) or 1, ""))
+        if root.tag == "iati-organisations":
+            self.result.organisation_file = True  # no activities: the importer says so
+            return
+        self.checker = _Checker(self.result, root, self.today)
+        self.checker.check_version(root)
+        if settings.IATI_SCHEMA_DIR:
+            try:
+                self.schema = _schema(settings.IATI_SCHEMA_DIR)
+            except (OSError, etree.XMLSchemaError, etree.XMLSyntaxError) as err:
+                # A setting pointing nowhere (or a schema libxml2 cannot apply): said, not a traceback.
+                self.result.issues.append(
+                    Issue(None, "", "schema", f"the schema in IATI_SCHEMA_DIR cannot be used: {err}", "error")
+                )
+
+    def child(self, el: etree._Element) -> None:
+        """A child of the root, whole: safe, valid, checked, read."""
+        tag = el.tag if isinstance(el.tag, str) else ""
+        self.seen[tag] += 1
+        prefix = f"/{self.root.tag if self.root is not None else ''}/{tag}[{self.seen[tag]}]"
+        if next(el.iter(etree.Entity), None) is not None:
+            self.refuse(_doctype(_line(el) or 1, ""))
+        deep = _too_deep(el)
+        if deep is not None:
+            self.refuse(
+                _file_issue(
+                    "xml_too_deep",
+                    f"elements are nested more than {MAX_DEPTH} deep",
+                    _line(deep),
+                    prefix + _below(el, deep),
+                )
             )
-        )
-        return None
-    info: Any = tree.docinfo  # lxml's stubs do not know doctype and the DTD attributes
-    # The parsed document says whether it has a DTD; the raw bytes only say where (a "<!DOCTYPE"
-    # in a CDATA section or comment of a file without one refuses nothing).
-    if info.doctype or info.internalDTD is not None or info.externalDTD is not None or _has_entities(root):
-        line = data.count(b"\n", 0, declared.start()) + 1 if declared else 1
-        result.issues.append(_doctype(line, ""))
-        return None
-    deep = _too_deep(root)
-    if deep is not None:
-        result.issues.append(
-            _file_issue(
-                "xml_too_deep",
-                f"elements are nested more than {MAX_DEPTH} deep",
-                _line(deep),
-                tree.getpath(deep),
-            )
-        )
-        return None
-    return tree
+        if self.result.organisation_file:
+            self.result.organisations += tag == "iati-organisation"
+            return
+        checker = cast(_Checker, self.checker)
+        checker.within(el, prefix)
+        if self.schema is not None:
+            self.check_schema(el, prefix)
+        if tag == "iati-activity":
+            checker.check_activity(el)
+            if self.each is not None and not self.result.errors:
+                self.each(el)
+
+    def check_schema(self, el: etree._Element, prefix: str) -> None:
+        """The XSD on a copy of the element under a copy of the root (lines are kept by the copy)."""
+        root = cast(etree._Element, self.root)
+        wrapper = _bare(root)
+        wrapper.append(copy.deepcopy(el))
+        self.validate(wrapper, f"/{root.tag}/{el.tag}", prefix)
+
+    def validate(self, wrapper: etree._Element, copied: str, prefix: str) -> None:
+        schema = cast(etree.XMLSchema, self.schema)
+        if schema.validate(etree.ElementTree(wrapper)):
+            return
+        checker = cast(_Checker, self.checker)
+        root_line = _line(cast(etree._Element, self.root))
+        for entry in cast(Iterable[etree._LogEntry], schema.error_log):
+            where = entry.path or ""
+            if copied and (where == copied or where.startswith(copied + "/")):
+                where, line = prefix + where[len(copied) :], entry.line
+            else:  # on the root: once for the file, at the root's line
+                if (where, entry.message) in self.root_schema_issues:
+                    continue
+                self.root_schema_issues.add((where, entry.message))
+                line = root_line
+            checker.schema_lines.add(line)
+            self.result.issues.append(Issue(line, where, "schema", f"schema: {entry.message}", "error"))
+
+    def end(self) -> None:
+        root = self.root
+        if root is None or self.result.organisation_file:
+            return
+        if self.schema is not None and not sum(self.seen.values()):
+            # No child: the root alone against the XSD (its attributes, a required child).
+            self.validate(_bare(root), "", "")
+        # An element alone of its name has no position in its path, as lxml's getpath writes it.
+        alone = [f"/{root.tag}/{tag}[1]" for tag, n in self.seen.items() if n == 1]
+        if alone:
+            self.result.issues[:] = [_unnumbered(i, alone) for i in self.result.issues]
+
+
+def _bare(root: etree._Element) -> etree._Element:
+    """A copy of the root without its children: its name, attributes and namespaces."""
+    attrs: Any = root.attrib
+    nsmap: Any = root.nsmap  # None names the default namespace, which lxml's stubs do not allow
+    return etree.Element(root.tag, dict(attrs), nsmap=nsmap)
+
+
+def _unnumbered(issue: Issue, alone: list[str]) -> Issue:
+    for prefix in alone:
+        if issue.path == prefix or issue.path.startswith(prefix + "/"):
+            return replace(issue, path=prefix[:-3] + issue.path[len(prefix) :])
+    return issue
+
+
+def _below(parent: etree._Element, el: etree._Element) -> str:
+    """The path of `el` under `parent`, as getpath writes it ("/budget[2]/value")."""
+    tree = parent.getroottree()
+    return tree.getpath(el)[len(tree.getpath(parent)) :]
 
 
 def _doctype(line: int, path: str) -> Issue:
@@ -302,13 +439,9 @@ def _doctype(line: int, path: str) -> Issue:
     )
 
 
-def _has_entities(root: etree._Element) -> bool:
-    return any(isinstance(el, etree._Entity) for el in root.iter())
-
-
-def _too_deep(root: etree._Element) -> etree._Element | None:
-    """The first element deeper than MAX_DEPTH (an XPath, run by libxml2: no Python per element)."""
-    found = cast(list[etree._Element], root.xpath("/*" + "/*" * MAX_DEPTH))
+def _too_deep(el: etree._Element) -> etree._Element | None:
+    """The first element below a child of the root deeper than MAX_DEPTH (an XPath, run by libxml2)."""
+    found = cast(list[etree._Element], el.xpath("/".join(["*"] * (MAX_DEPTH - 1))))
     return found[0] if found else None
 
 
@@ -403,16 +536,29 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 
 class _Checker:
-    def __init__(self, result: Validation, tree: etree._ElementTree, today: dt.date) -> None:
+    def __init__(self, result: Validation, root: etree._Element, today: dt.date) -> None:
         self.result = result
-        self.tree = tree
+        self.root = root
         self.today = today
         self.version = "2.03"
         self.activity_line: int | None = None
         self.identifier = ""
-        self.schema_lines: set[int] = set()
+        self.schema_lines: set[int | None] = set()
+        self.element: etree._Element | None = None  # the child of the root being checked
+        self.prefix = ""  # its path: /iati-activities/iati-activity[n]
 
     # -------------------------------------------------------------- reporting
+
+    def within(self, el: etree._Element, prefix: str) -> None:
+        self.element, self.prefix = el, prefix
+        self.activity_line, self.identifier = None, ""
+
+    def path(self, el: etree._Element) -> str:
+        if el is self.root:
+            return f"/{el.tag}"
+        if el is self.element:
+            return self.prefix
+        return self.prefix + _below(cast(etree._Element, self.element), el)
 
     def add(self, el: etree._Element | None, rule: str, message: str, missing: str = "") -> None:
         """A finding on `el`; on its child `missing` (at el's line) when that child is not there."""
@@ -424,7 +570,7 @@ class _Checker:
         self.result.issues.append(
             Issue(
                 _line(el) if el is not None else None,
-                (self.tree.getpath(el) + (f"/{missing}" if missing else "")) if el is not None else "",
+                (self.path(el) + (f"/{missing}" if missing else "")) if el is not None else "",
                 rule,
                 message,
                 severity,
@@ -434,19 +580,15 @@ class _Checker:
             )
         )
 
-    def run(self) -> None:
-        root = self.tree.getroot()
-        self.check_version(root)
-        if settings.IATI_SCHEMA_DIR:
-            self.check_schema()
-        for activity in root.iterchildren("iati-activity"):
-            self.activity_line = _line(activity)
-            ident = activity.find("iati-identifier")
-            self.identifier = (ident.text or "").strip() if ident is not None else ""
-            self.check_codes(activity)
-            if self.version in ADDED_AFTER:
-                self.check_elements(activity, "", ADDED_AFTER[self.version])
-            _Ruleset(self, activity).run()
+    def check_activity(self, activity: etree._Element) -> None:
+        """Stages 4 and 5, and the elements of a later version, on one <iati-activity>."""
+        self.activity_line = _line(activity)
+        ident = activity.find("iati-identifier")
+        self.identifier = (ident.text or "").strip() if ident is not None else ""
+        self.check_codes(activity)
+        if self.version in ADDED_AFTER:
+            self.check_elements(activity, "", ADDED_AFTER[self.version])
+        _Ruleset(self, activity).run()
         self.activity_line, self.identifier = None, ""
 
     # -------------------------------------------------------------- stage 2: version
@@ -467,24 +609,7 @@ class _Checker:
         else:
             self.version = version
 
-    # -------------------------------------------------------------- stage 3: schema
-
-    def check_schema(self) -> None:
-        try:
-            schema = _schema(settings.IATI_SCHEMA_DIR)
-            if schema.validate(self.tree):
-                return
-        except (OSError, etree.XMLSchemaError, etree.XMLSyntaxError) as err:
-            # A setting pointing nowhere (or a schema libxml2 cannot apply): said, not a traceback.
-            self.result.issues.append(
-                Issue(None, "", "schema", f"the schema in IATI_SCHEMA_DIR cannot be used: {err}", "error")
-            )
-            return
-        for entry in cast(Iterable[etree._LogEntry], schema.error_log):
-            self.schema_lines.add(entry.line)
-            self.result.issues.append(
-                Issue(entry.line, entry.path or "", "schema", f"schema: {entry.message}", "error")
-            )
+    # -------------------------------------------------------------- stage 3: schema (_Stream)
 
     def date(self, el: etree._Element | None, attr: str = "iso-date") -> dt.date | None:
         """A date attribute; an impossible one is reported (once, when the schema did not)."""

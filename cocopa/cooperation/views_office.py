@@ -83,9 +83,18 @@ class SheetUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = limits.max_import_bytes()
-        if upload.size > limit:
-            raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit // 2**20})
+        if upload.size > limits.max_import_bytes():
+            raise ValidationError(
+                _(
+                    "%(name)s is %(size)s MB, more than the %(limit)s MB an import accepts (setting %(setting)s)."
+                )
+                % {
+                    "name": upload.name,
+                    "size": limits.megabytes(upload.size),
+                    "limit": limits.megabytes(limits.max_import_bytes()),
+                    "setting": "COCOPA_MAX_IMPORT_MB",
+                }
+            )
         return upload
 
 

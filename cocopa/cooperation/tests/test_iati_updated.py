@@ -9,7 +9,7 @@ from django.apps import apps
 from lxml import etree
 
 from cocopa.cooperation import iati, iati_source, iati_updated
-from cocopa.cooperation.models import Budget, Initiative, Organisation
+from cocopa.cooperation.models import Budget, IndicatorPeriod, Initiative, Organisation
 from cocopa.cooperation.testing import make_initiative, make_organisation
 
 REPORTING = iati.ReportingOrg(ref="XM-TEST-1", name="Co.Co.Pa.", type="11")
@@ -73,3 +73,37 @@ def test_without_history_the_attribute_is_left_out(django_assert_max_num_queries
     with django_assert_max_num_queries(20):
         assert iati_updated.last_changed() == {}
     assert stamps() == {"senza-storia": ""}
+
+
+@pytest.mark.django_db
+def test_one_statement_gives_each_initiative_its_history_s_latest_change(django_assert_num_queries):
+    """An indicator period's change dates its initiative through its indicator and result; a
+    transaction's provider renamed dates the transaction's initiative; all in one query."""
+    steps = [CREATED + dt.timedelta(days=d) for d in range(5)]
+    with time_machine.travel(steps[0], tick=False):
+        provider = make_organisation("Provider")
+        period = (dt.date(2024, 1, 1), dt.date(2024, 12, 31), Decimal(5), None)
+        results = [{"title_it": "R", "type": "1", "indicators": [{"title_it": "I", "periods": [period]}]}]
+        make_initiative("measured", results=results)
+        make_initiative(
+            "funded",
+            transactions=[
+                {"type": "1", "date": dt.date(2024, 2, 1), "value": Decimal(3), "provider": provider}
+            ],
+        )
+        make_initiative("other")
+    with time_machine.travel(steps[2], tick=False):
+        changed = IndicatorPeriod.objects.get(indicator__result__initiative__identifier="measured")
+        changed.actual = Decimal(4)
+        changed.save()
+    with time_machine.travel(steps[3], tick=False):
+        provider.name = "Provider renamed"
+        provider.save()
+    with time_machine.travel(steps[4], tick=False):
+        Initiative.objects.get(identifier="other").delete()
+
+    with django_assert_num_queries(1):
+        found = iati_updated.last_changed()
+
+    assert found == {"measured": steps[2], "funded": steps[3]}
+    assert all(when.tzinfo is not None for when in found.values())

@@ -157,6 +157,44 @@ def test_a_file_over_the_size_limit_is_not_read(settings, tmp_path):
     assert "COCOPA_MAX_IMPORT_MB" in issue.message
 
 
+@pytest.mark.django_db
+def test_a_file_over_the_limit_is_refused_naming_it_its_size_and_the_setting(settings, tmp_path, capsys):
+    settings.COCOPA_MAX_IMPORT_MB = 1
+    path = _write(
+        tmp_path, '<iati-activities version="2.03">' + " " * 1_600_000 + "</iati-activities>", "big.xml"
+    )
+    expected = "big.xml is 1.5 MB, more than the 1 MB an import accepts (setting COCOPA_MAX_IMPORT_MB)"
+
+    with pytest.raises(IatiFileRejected) as err:
+        import_file(path)
+    assert [p.problem for p in err.value.problems] == [expected]
+
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_iati", str(path))
+    assert f"{path}:?: {expected} [xml_too_big] (error)" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_the_office_upload_over_the_limit_names_the_file_its_size_and_the_setting(
+    client, peace_office_user, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.COCOPA_MAX_IMPORT_MB = 1
+    client.force_login(peace_office_user)
+
+    response = client.post(
+        "/en/office/iati/import/", {"file": SimpleUploadedFile("attivita.xlsx", b"x" * 1_600_000)}
+    )
+
+    assert response.status_code == 400
+    assert (
+        "attivita.xlsx is 1.5 MB, more than the 1 MB an import accepts (setting COCOPA_MAX_IMPORT_MB)."
+        in response.content.decode()
+    )
+    assert not Initiative.objects.exists()
+
+
 # ---------------------------------------------------------------- stage 2: version
 
 
@@ -503,3 +541,81 @@ def test_the_import_and_the_export_use_one_list_of_rules():
     # Every rule of the export is applied to incoming activities too.
     assert exported <= imported
     assert {r.id for r in iati_rules.RULES.values() if r.stage == "ruleset"} <= imported
+
+
+# ---------------------------------------------------------------- one parse, a stream
+
+
+def _two_activities(mali: str) -> str:
+    """The Mali file with its activity twice, the second under another identifier."""
+    start, end = mali.index("<iati-activity "), mali.index("</iati-activity>") + len("</iati-activity>")
+    second = mali[start:end].replace("R2G-ACF-Mali</iati-identifier>", "R2G-ACF-Mali-bis</iati-identifier>")
+    return mali[:end] + "\n " + second + mali[end:]
+
+
+@pytest.mark.django_db
+def test_the_import_parses_the_file_once(schema, mali, tmp_path, monkeypatch):
+    """The validator and the reader used to parse the file each: twice its tree in memory."""
+    from lxml import etree
+
+    path = _write(tmp_path, _two_activities(mali))
+    parsed: list[tuple[str, str]] = []
+    for name in ("parse", "iterparse", "fromstring", "XML", "XMLParser"):
+        real = getattr(etree, name)
+
+        def spy(*args, _real=real, _name=name, **kwargs):
+            source = args[0] if args else None
+            parsed.append((_name, str(getattr(source, "name", source))))
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(etree, name, spy)
+
+    report = import_file(path)
+
+    assert report.created == 2
+    assert [(name, source) for name, source in parsed if not source.endswith(".xsd")] == [
+        ("iterparse", str(path))
+    ]
+
+
+def test_each_activity_is_handed_over_checked_then_emptied(mali, tmp_path):
+    """A stream: what is kept of an activity once read is an empty element, whatever the file's size."""
+    sizes: list[int] = []
+    kept = []
+
+    def each(activity):
+        sizes.append(len(activity))
+        kept.append(activity)
+
+    result = iati_validate.validate(_write(tmp_path, _two_activities(mali)), each=each)
+
+    assert result.issues == []
+    assert len(sizes) == 2
+    assert all(size > 10 for size in sizes)
+    assert [len(a) for a in kept] == [0, 0]  # emptied once read
+
+    broken = _two_activities(mali).replace('<budget type="1" status="1">', '<budget type="7" status="1">', 1)
+    sizes.clear()
+    result = iati_validate.validate(_write(tmp_path, broken), each=each)
+
+    assert {i.rule for i in result.errors} == {"unknown_code"}
+    assert sizes == []  # after an error nothing more is read: the file is refused anyway
+
+
+def test_paths_number_the_activities_of_a_file_of_several(schema, mali, tmp_path):
+    text = _two_activities(mali)
+    second = text.index("R2G-ACF-Mali-bis")
+    text = text[:second] + text[second:].replace(
+        '<budget type="1" status="1">', '<budget type="7" status="1">', 1
+    )
+    text = text[:second] + text[second:].replace("<activity-status", "<bogus/><activity-status", 1)
+    line = _line_of(text, '<budget type="7"')
+
+    result = iati_validate.validate(_write(tmp_path, text))
+
+    [code] = [i for i in result.issues if i.rule == "unknown_code"]
+    assert (code.line, code.path) == (line, "/iati-activities/iati-activity[2]/budget[1]")
+    [invalid] = [i for i in result.issues if i.rule == "schema"]
+    assert invalid.path == "/iati-activities/iati-activity[2]/bogus"
+    assert invalid.line == _line_of(text, "<bogus/>")
+    assert "bogus" in invalid.message
