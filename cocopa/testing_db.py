@@ -27,7 +27,7 @@ from urllib.parse import quote
 from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.utils import CursorWrapper
 
 # Never copied: the data version must get a fresh random token (the triggers give it one),
@@ -275,3 +275,30 @@ def _postgresql_admin() -> Iterator[Any]:
         autocommit=True,
     ) as admin:
         yield admin
+
+
+@contextmanager
+def empty_database_as_default(directory: Path) -> Iterator[None]:
+    """An empty database of the suite's kind (a SQLite file in `directory`, or a new PostgreSQL
+    database) as the default connection of this thread, then the test database again, and the
+    empty one dropped. For a migration's test that migrates forward from nothing to the migration
+    before it: a handful of migrations, where going back from the latest and forward again
+    unapplies and reapplies every later one. Data migrations read the default database, so the
+    new one must be the default, not an alias beside it."""
+    original = connections[DEFAULT_DB_ALIAS]
+    if original.vendor == "sqlite":
+        name = str(directory / "empty.sqlite3")
+    else:
+        name = f"{original.settings_dict['NAME']}_{uuid.uuid4().hex[:12]}"
+        with _postgresql_admin() as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    empty = original.__class__({**original.settings_dict, "NAME": name}, DEFAULT_DB_ALIAS)
+    connections[DEFAULT_DB_ALIAS] = empty
+    try:
+        yield
+    finally:
+        empty.close()
+        connections[DEFAULT_DB_ALIAS] = original
+        if original.vendor == "postgresql":
+            with _postgresql_admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
