@@ -182,7 +182,10 @@ class MigratedCopy:
 
 def _is_test_database() -> bool:
     name = str(connection.settings_dict["NAME"])
-    return connection.is_in_memory_db() if connection.vendor == "sqlite" else name.startswith("test_")
+    if connection.vendor == "sqlite":
+        # pytest-django's SQLite test database lives in memory (Django's "memorydb" URI).
+        return name == ":memory:" or "mode=memory" in name
+    return name.startswith("test_")
 
 
 def keep_migrated_copy(directory: Path) -> MigratedCopy | None:
