@@ -248,13 +248,13 @@ from pathlib import Path
 import django
 django.setup()
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from cocopa.core import backup
 
 LOGINS = 8
-call_command("migrate", verbosity=0)  # a new file, created by cocopa's SQLite backend
+# The file is a copy of a migrated database, readable by all (the umask's mode): cocopa's SQLite
+# backend makes it, and the -wal and -shm files SQLite creates beside it, private on connecting.
 for i in range(LOGINS):
     User.objects.create_user(f"user{i}", password="pw")
 User.objects.create_user("warm", password="pw")
@@ -319,13 +319,17 @@ print(json.dumps(outcome))
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="SQLite's write lock; PostgreSQL readers never lock"
 )
-@pytest.mark.django_db
-def test_logins_go_on_during_a_backup_and_the_sqlite_files_are_private(tmp_path, world_readable_umask):
-    """On a SQLite file in WAL mode, as `make run` serves: 8 logins while a backup reads."""
+def test_logins_go_on_during_a_backup_and_the_sqlite_files_are_private(
+    world_readable_umask, migrated_database_url, tmp_path
+):
+    """On a SQLite file in WAL mode, as `make run` serves: 8 logins while a backup reads. The file
+    is a migrated one, readable by others (a new file made 0600 by the backend: the test above)."""
     database = tmp_path / "cocopa.sqlite3"
+    assert migrated_database_url == f"sqlite:///{database}"
+    assert mode(database) == 0o644
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": migrated_database_url,
         "DJANGO_SETTINGS_MODULE": "cocopa.settings_test",
         "PYTHONPATH": os.pathsep.join(sys.path),
     }

@@ -6,29 +6,27 @@ busy timeout (2 of 44). The import now plans without a transaction and writes in
 (docs/decisions/0012-imports-plan-then-write.md).
 
 The test runs the production set-up rather than the test database: a migrated database of its
-own (a SQLite file in WAL mode, or a fresh PostgreSQL database beside the test one), gunicorn
-with three sync workers on a loopback port, and the import as the console script runs it, in
-its own process. Client threads log in and read pages from before the import starts until it
-has ended; every answer must be the right one (a login: a redirect with a session), none an
-error. It prints the import's time and the logins' latency.
+own (`migrated_database_url`, a copy of the test database as migrate built it: a SQLite file in
+WAL mode, or a PostgreSQL database beside the test one), gunicorn with three sync workers on a
+loopback port, and the import as the console script runs it, in its own process. Client threads
+log in and read pages from before the import starts until it has ended; every answer must be the
+right one (a login: a redirect with a session), none an error, and at least five logins must
+have been asked for and answered while the import ran. It prints the import's time and the
+logins' latency.
 """
 
 import os
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import requests
-from django.conf import settings
-from django.db import connection
 
 from cocopa.cooperation.testing import iati_activities_file
 
@@ -42,32 +40,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """A database of this test's own, of the kind the suite runs on."""
-    db = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'cocopa.sqlite3'}"
-        return
-    import psycopg
-
-    name = f"{db['NAME']}_writers"
-    url = urlsplit(os.environ["DATABASE_URL"])
-    admin: dict[str, Any] = {
-        "host": db["HOST"],
-        "port": db["PORT"],
-        "user": db["USER"],
-        "password": db["PASSWORD"],
-    }
-    admin["dbname"] = "postgres"
-    with psycopg.connect(**admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield url._replace(path=f"/{name}").geturl()
-    with psycopg.connect(**admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _cocopa(
@@ -85,25 +57,17 @@ def _cocopa(
 
 
 def test_logins_and_pages_answer_during_an_import_of_1000_iati_activities(
-    database_url: str, tmp_path: Path
+    migrated_database_url: str, tmp_path: Path
 ) -> None:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cocopa.settings",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": migrated_database_url,
         "SECRET_KEY": "test-only-secret-key",
         "CONN_MAX_AGE": "0",
         "COCOPA_HTTPS": "false",
         "DEBUG": "true",  # static files unserved otherwise (no collectstatic manifest in tests)
     }
-    assert _cocopa(env, "migrate", "--no-input", "-v0", check=True)
-    _cocopa(
-        env,
-        "shell",
-        "-c",
-        f"from django.contrib.auth.models import User; User.objects.create_user('clerk', password={PASSWORD!r})",
-        check=True,
-    )
     xml = tmp_path / "activities.xml"
     xml.write_bytes(iati_activities_file(ACTIVITIES))
 
@@ -118,6 +82,14 @@ def test_logins_and_pages_answer_during_an_import_of_1000_iati_activities(
         text=True,
     )
     try:
+        # The login is made while gunicorn starts: two Python start-ups side by side.
+        _cocopa(
+            env,
+            "shell",
+            "-c",
+            f"from django.contrib.auth.models import User; User.objects.create_user('clerk', password={PASSWORD!r})",
+            check=True,
+        )
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -128,10 +100,10 @@ def test_logins_and_pages_answer_during_an_import_of_1000_iati_activities(
                     pytest.fail("gunicorn did not start")
                 time.sleep(0.2)
 
-        importing = threading.Event()
         done = threading.Event()
-        logins: list[float] = []
-        pages: list[float] = []
+        # (started, ended) of every answered login and page view, on the clock of the import's.
+        logins: list[tuple[float, float]] = []
+        pages: list[tuple[float, float]] = []
         errors: list[str] = []
 
         def login() -> None:
@@ -149,20 +121,18 @@ def test_logins_and_pages_answer_during_an_import_of_1000_iati_activities(
                     allow_redirects=False,
                     timeout=60,
                 )
-                took = time.perf_counter() - started
                 if form.status_code != 200 or answer.status_code != 302 or "sessionid" not in s.cookies:
                     errors.append(f"login: {form.status_code}, {answer.status_code}")
-                elif importing.is_set() and not done.is_set():
-                    logins.append(took)
+                else:
+                    logins.append((started, time.perf_counter()))
 
         def page(path: str) -> None:
             started = time.perf_counter()
             answer = requests.get(f"{base}{path}", timeout=60)
-            took = time.perf_counter() - started
             if answer.status_code != 200:
                 errors.append(f"{path}: {answer.status_code}")
-            elif importing.is_set() and not done.is_set():
-                pages.append(took)
+            else:
+                pages.append((started, time.perf_counter()))
 
         def client(k: int) -> None:
             while not done.is_set():
@@ -175,23 +145,31 @@ def test_logins_and_pages_answer_during_an_import_of_1000_iati_activities(
         for t in threads:
             t.start()
         time.sleep(1)
-        importing.set()
-        started = time.perf_counter()
+        import_started = time.perf_counter()
         result = _cocopa(env, "import_iati", str(xml), timeout=600)
-        import_seconds = time.perf_counter() - started
+        import_ended = time.perf_counter()
         done.set()
         for t in threads:
             t.join()
     finally:
-        server.terminate()
+        # SIGINT: gunicorn's quick shutdown; every client has stopped, no request is left to finish.
+        server.send_signal(signal.SIGINT)
         _out, server_log = server.communicate(timeout=30)
 
     assert result.returncode == 0, result.stderr
     assert f"{ACTIVITIES} activities: {ACTIVITIES} created" in result.stdout
+
+    def within(answers: list[tuple[float, float]]) -> list[float]:
+        """The times of the answers asked for and given while the import ran, start to end."""
+        return [end - start for start, end in answers if import_started <= start and end <= import_ended]
+
+    during, pages_during = within(logins), within(pages)
     print(  # noqa: T201 (the figures the issue asks for, shown with -s)
-        f"\nimport of {ACTIVITIES} IATI activities: {import_seconds:.1f} s; during it {len(logins)} logins "
-        f"(median {statistics.median(logins):.2f} s, max {max(logins):.2f} s) and {len(pages)} page views "
-        f"(max {max(pages) if pages else 0:.2f} s); errors: {len(errors)}"
+        f"\nimport of {ACTIVITIES} IATI activities: {import_ended - import_started:.1f} s; during it "
+        f"{len(during)} logins (median {statistics.median(during or [0]):.2f} s, max {max(during or [0]):.2f} s) "
+        f"and {len(pages_during)} page views (max {max(pages_during or [0]):.2f} s); errors: {len(errors)}"
     )
     assert errors == [], (errors[:5], server_log[-2000:])
-    assert len(logins) >= 5, "too few logins during the import to tell anything"
+    # The overlap this test is about: logins begun and answered while the import ran.
+    assert len(during) >= 5, f"{len(during)} logins during the import: too few to tell anything"
+    assert pages_during, "no page view during the import"

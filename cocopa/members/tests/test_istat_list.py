@@ -1,15 +1,18 @@
 """ISTAT's list shipped in members/data/: the same rows as the shared copy, loaded by `cocopa load_demo`
 beside the network without touching its members, and only once."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Sum
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from cocopa.core.models import AuditEvent
-from cocopa.members import istat, services
+from cocopa.members import istat, queries, services
 from cocopa.members.models import AdhesionAct, LocalAuthority, Membership, PopulationFigure
 
 pytestmark = pytest.mark.django_db
@@ -59,31 +62,50 @@ def test_load_demo_adds_every_municipality_and_leaves_the_network_as_it_was(demo
     assert LocalAuthority.history.count() == history + 7865
 
 
-def test_loading_the_list_again_writes_nothing(demo_network):
-    assert services.import_istat_list(actor=None) is not None
-    counts = (LocalAuthority.history.count(), PopulationFigure.history.count(), AuditEvent.objects.count())
-    assert services.import_istat_list(actor=None) is None
-    out = StringIO()
-    call_command("load_demo", "--if-empty", stdout=out)
-    assert out.getvalue().strip() == "The database already holds a network: nothing loaded."
-    assert (
-        LocalAuthority.history.count(),
-        PopulationFigure.history.count(),
-        AuditEvent.objects.count(),
-    ) == counts
+@pytest.fixture(scope="class")
+def istat_list(_demo_snapshot, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        _demo_snapshot.restore()
+        assert services.import_istat_list(actor=None) is not None
+        yield
+        transaction.set_rollback(True)
 
 
-@pytest.mark.django_db
-def test_the_whole_list_is_searched_without_accents_and_a_short_text_finds_thousands():
-    import datetime as dt
+class TestTheShippedListBesideTheDemo:
+    """The demo network with ISTAT's list, as `cocopa load_demo` leaves it, written once for the
+    class in a transaction rolled back at its end (the list is some 31,000 rows with their
+    history, seconds per import on PostgreSQL); each test (with `db`) runs in a savepoint of its
+    own inside it. The test above makes the first load itself: it asserts what that load writes."""
 
-    from cocopa.members import queries
+    def test_loading_the_list_again_writes_nothing(self, istat_list, db):
+        counts = (
+            LocalAuthority.history.count(),
+            PopulationFigure.history.count(),
+            AuditEvent.objects.count(),
+        )
+        assert services.import_istat_list(actor=None) is None
+        out = StringIO()
+        call_command("load_demo", "--if-empty", stdout=out)
+        assert out.getvalue().strip() == "The database already holds a network: nothing loaded."
+        assert (
+            LocalAuthority.history.count(),
+            PopulationFigure.history.count(),
+            AuditEvent.objects.count(),
+        ) == counts
 
-    services.import_istat_list(actor=None)
-    day = dt.date(2026, 1, 1)
+    def test_the_whole_list_is_searched_without_accents_and_a_short_text_finds_thousands(
+        self, istat_list, db
+    ):
+        day = dt.date(2026, 1, 1)
 
-    found = [a.name for a in queries.municipalities_matching("aglie", day)]
-    assert set(found[:2]) == {"Agliè", "Aglientu"}  # names starting with it first, then the others
-    assert len(found) > 2
-    assert "001086" in {a.istat_code for a in queries.municipalities_matching("cirie", day)}
-    assert queries.municipalities_matching("a", day).count() > 5_000  # one IN list, on SQLite too
+        found = [a.name for a in queries.municipalities_matching("aglie", day)]
+        assert set(found[:2]) == {"Agliè", "Aglientu"}  # names starting with it first, then the others
+        assert len(found) > 2
+        assert "001086" in {a.istat_code for a in queries.municipalities_matching("cirie", day)}
+        assert queries.municipalities_matching("a", day).count() > 5_000  # one IN list, on SQLite too
+
+    def test_the_shipped_istat_list_is_searchable_agliè_first(self, istat_list, db):
+        # Every name folded (members/tests/test_name_folded.py), in the order the search gives.
+        assert not LocalAuthority.objects.filter(name_folded="").exists()
+        found = [a.name for a in queries.municipalities_matching("aglie", timezone.localdate())]
+        assert found[:2] == ["Agliè", "Aglientu"]

@@ -150,9 +150,4 @@ def test_the_migration_writes_the_rule_out_as_the_model_has_it():
         assert migration.folded_name(name) == folded_name(name)
 
 
-def test_the_shipped_istat_list_is_searchable_agliè_first():
-    services.import_istat_list(actor=None)
-
-    assert not LocalAuthority.objects.filter(name_folded="").exists()
-    found = [a.name for a in queries.municipalities_matching("aglie", timezone.localdate())]
-    assert found[:2] == ["Agliè", "Aglientu"]
+# The shipped list's folded names are searched in test_istat_list.py, beside its other searches.
