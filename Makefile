@@ -124,11 +124,13 @@ openapi-check: install
 
 # pytest-xdist workers: 2 on SQLite (CI has two cores), none on PostgreSQL, whose server shares
 # those cores with the workers (docs/decisions/0009). PYTEST_WORKERS=0 runs the suite serially in
-# one process. worksteal, not loadfile: it keeps pytest-django's order within each worker (tests in
-# a rolled-back transaction before the flushing, transactional ones), so no test meets a database a
-# flush emptied of the rows migrations write (the office groups); whole files per worker broke that.
+# one process. `--dist load` hands each worker its tests in collection order, which keeps
+# pytest-django's order within each worker (tests in a rolled-back transaction before the flushing,
+# transactional ones), so no test meets a database a flush emptied of the rows migrations write (the
+# office groups). Whole files per worker (loadfile) broke that; worksteal can too, when a worker
+# steals earlier tests after running its own transactional ones.
 PYTEST_WORKERS ?= $(if $(filter sqlite%,$(or $(DATABASE_URL),sqlite)),2,0)
-PYTEST_XDIST := $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist worksteal)
+PYTEST_XDIST := $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist load)
 
 # The whole suite. Exit code 5 means pytest collected nothing, which is a failure too.
 pytest: install browser compile-messages
