@@ -460,23 +460,27 @@ def import_file(
     report.findings = checked.warnings
     report.activities = len(activities)
     plan = _plan(activities, report, update_held)
-    with transaction.atomic():
-        if plan.token is None or dataversion.token(lock=True) != plan.token:
-            plan = _plan(activities, report, update_held)
-        plan.apply(user=actor if actor is not None and actor.is_authenticated else None)
-        if report.created or report.updated:
-            audit.record(
-                actor,
-                "cooperation.iati_imported",
-                None,
-                {
-                    "file": Path(path).name,
-                    "created": report.created,
-                    "updated": report.updated,
-                    "held": report.held,
-                    "update_held": update_held,
-                },
-            )
+    try:
+        with transaction.atomic():
+            if plan.token is None or dataversion.token(lock=True) != plan.token:
+                plan.discard()
+                plan = _plan(activities, report, update_held)
+            plan.apply(user=actor if actor is not None and actor.is_authenticated else None)
+            if report.created or report.updated:
+                audit.record(
+                    actor,
+                    "cooperation.iati_imported",
+                    None,
+                    {
+                        "file": Path(path).name,
+                        "created": report.created,
+                        "updated": report.updated,
+                        "held": report.held,
+                        "update_held": update_held,
+                    },
+                )
+    finally:
+        plan.discard()
     report.skipped = dict(sorted((reader.skipped + Counter(report.skipped)).items()))
     report.warnings = [f"{w} (×{n})" if n > 1 else w for w, n in reader.warnings.items()]
     return report
@@ -1296,8 +1300,34 @@ class _Plan:
         rows.add_all(self.initiatives)
         for model in _CREATE_ORDER:
             rows.add_all(self.creates[model])
+        for name in ("fields_of_action", "fields_of_intervention"):
+            field = getattr(Initiative, name)
+            through, target = field.through, field.field.m2m_reverse_field_name()
+            rows.add_all(
+                through(initiative=i, **{f"{target}_id": pk})
+                for i, n, pks in self.m2m
+                if n == name
+                for pk in sorted(pks)
+            )
+        # "related" is symmetrical: a link is a row each way, as related.add() writes it; a link
+        # both initiatives already had is kept as it is.
+        through = Initiative.related.through
+        rows.add_all(
+            (
+                through(from_initiative=a, to_initiative=b)
+                for x, y in self.related
+                for a, b in ((x, y), (y, x))
+            ),
+            ignore_conflicts=True,
+        )
         rows.prepare()
+        rows.stage()  # on SQLite, into TEMP tables: the write lock then only copies them
         self.new_rows = rows
+
+    def discard(self) -> None:
+        """Forget what was staged for the write (the plan is made again, written or given up)."""
+        if self.new_rows is not None:
+            self.new_rows.drop_staged()
 
     def apply(self, *, user: Any) -> None:
         """The writes, in one short run: prepared inserts, each row with its history row."""
@@ -1310,33 +1340,13 @@ class _Plan:
             # In chunks: SQLite allows a bounded number of parameters per statement.
             for start in range(0, len(pks), _BATCH):
                 model._default_manager.filter(pk__in=pks[start : start + _BATCH]).delete()
-        self.new_rows.write(user_id=user.pk if user else None, reason="IATI import", at=timezone.now())
         for name in ("fields_of_action", "fields_of_intervention"):
-            field = getattr(Initiative, name)
-            through, target = field.through, field.field.m2m_reverse_field_name()
-            sets = [(i, pks) for i, n, pks in self.m2m if n == name]
-            ids = [i.pk for i, _pks in sets]
+            # An existing initiative's links are written again whole (new ones have none yet).
+            through = getattr(Initiative, name).through
+            ids = [i.pk for i, n, _pks in self.m2m if n == name and i.pk is not None]
             for start in range(0, len(ids), _BATCH):
                 through.objects.filter(initiative_id__in=ids[start : start + _BATCH]).delete()
-            through.objects.bulk_create(
-                [
-                    through(initiative_id=i.pk, **{f"{target}_id": pk})
-                    for i, pks in sets
-                    for pk in sorted(pks)
-                ],
-                batch_size=_BATCH,
-            )
-        # "related" is symmetrical: a link is a row each way, as related.add() writes it.
-        through = Initiative.related.through
-        through.objects.bulk_create(
-            [
-                through(from_initiative_id=a.pk, to_initiative_id=b.pk)
-                for x, y in self.related
-                for a, b in ((x, y), (y, x))
-            ],
-            batch_size=_BATCH,
-            ignore_conflicts=True,
-        )
+        self.new_rows.write(user_id=user.pk if user else None, reason="IATI import", at=timezone.now())
 
 
 _BATCH = 500
