@@ -1280,6 +1280,8 @@ class _Plan:
         self.m2m: list[tuple[Initiative, str, set[int]]] = []  # (initiative, field, the pks it must have)
         self.related: list[tuple[Initiative, Initiative]] = []
         self.new_rows: bulk.NewRows | None = None
+        self.changed_rows: bulk.ChangedRows | None = None
+        self.deletions: bulk.Deletions | None = None
 
     def delete(self, rows: Iterable[models.Model]) -> None:
         for row in rows:
@@ -1323,6 +1325,17 @@ class _Plan:
         rows.prepare()
         rows.stage()  # on SQLite, into TEMP tables: the write lock then only copies them
         self.new_rows = rows
+        changed = bulk.ChangedRows()
+        for initiative, names in self.changed:
+            initiative.start_on_index = initiative.start_on  # what Initiative.save() sets
+            changed.add(initiative, [*names, "start_on_index"])
+        changed.prepare()
+        self.changed_rows = changed
+        deletions = bulk.Deletions()
+        for model, pks in self.deletes.items():
+            deletions.add(model, pks)
+        deletions.prepare()  # what cascades, read now: under the lock only the deletes
+        self.deletions = deletions
 
     def discard(self) -> None:
         """Forget what was staged for the write (the plan is made again, written or given up)."""
@@ -1330,23 +1343,24 @@ class _Plan:
             self.new_rows.drop_staged()
 
     def apply(self, *, user: Any) -> None:
-        """The writes, in one short run: prepared inserts, each row with its history row."""
-        if self.new_rows is None:
+        """The writes, in one short run: prepared updates, deletes and inserts, each row with its
+        history row (core/bulk.py)."""
+        if self.new_rows is None or self.changed_rows is None or self.deletions is None:
             self.prepare()
         assert self.new_rows is not None
-        for initiative, names in self.changed:
-            initiative.save(update_fields=[*names, "start_on_index"])
-        for model, pks in self.deletes.items():
-            # In chunks: SQLite allows a bounded number of parameters per statement.
-            for start in range(0, len(pks), _BATCH):
-                model._default_manager.filter(pk__in=pks[start : start + _BATCH]).delete()
+        assert self.changed_rows is not None
+        assert self.deletions is not None
+        at = timezone.now()
+        user_id = user.pk if user else None
+        self.changed_rows.write(user_id=user_id, reason="IATI import", at=at)
+        self.deletions.write(user_id=user_id, reason="IATI import", at=at)
         for name in ("fields_of_action", "fields_of_intervention"):
             # An existing initiative's links are written again whole (new ones have none yet).
             through = getattr(Initiative, name).through
             ids = [i.pk for i, n, _pks in self.m2m if n == name and i.pk is not None]
             for start in range(0, len(ids), _BATCH):
                 through.objects.filter(initiative_id__in=ids[start : start + _BATCH]).delete()
-        self.new_rows.write(user_id=user.pk if user else None, reason="IATI import", at=timezone.now())
+        self.new_rows.write(user_id=user_id, reason="IATI import", at=at)
 
 
 _BATCH = 500

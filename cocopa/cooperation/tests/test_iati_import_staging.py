@@ -147,3 +147,49 @@ def test_a_write_that_fails_leaves_nothing_written_nor_staged(own_bench, tmp_pat
     assert not Document.objects.exists()
     assert not Document.history.exists()
     assert _temp_tables() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_file_updates_and_replaces_rows_each_with_its_history_row(
+    own_bench, tmp_path: Path
+) -> None:
+    from cocopa.cooperation.models import Budget, Indicator, IndicatorPeriod, Result
+
+    first = tmp_path / "first.xml"
+    first.write_bytes(iati_activities_file(5))
+    iati_import.import_file(first)
+    old_budgets = set(Budget.objects.values_list("pk", flat=True))
+    old_periods = set(IndicatorPeriod.objects.values_list("pk", flat=True))
+    # A new title, new budget amounts and a new actual value: the initiatives are updated in
+    # place, their budgets and results (with indicators and periods) replaced.
+    changed = (
+        iati_activities_file(5)
+        .replace(b"water and schools", b"water, schools and wells")
+        .replace(b"12500.5", b"12600.5")
+        .replace(b'<actual value="8.00"/>', b'<actual value="9.00"/>')
+    )
+    second = tmp_path / "second.xml"
+    second.write_bytes(changed)
+    report = iati_import.import_file(second)
+    assert (report.created, report.updated) == (0, 5)
+
+    initiatives = Initiative.objects.filter(identifier__startswith="gen-")
+    assert all(i.title_en.endswith("water, schools and wells") for i in initiatives)
+    changed_rows = Initiative.history.filter(history_type="~", history_change_reason="IATI import")
+    assert sorted(changed_rows.values_list("id", "title_en")) == sorted(
+        initiatives.values_list("id", "title_en")
+    )
+
+    assert not Budget.objects.filter(pk__in=old_budgets).exists()
+    deleted = Budget.history.filter(history_type="-", history_change_reason="IATI import")
+    assert set(deleted.values_list("id", flat=True)) == old_budgets
+    assert {float(v) for v in deleted.values_list("value", flat=True)} == {10000.0, 12500.5}
+    assert {float(v) for v in Budget.objects.values_list("value", flat=True)} == {10000.0, 12600.5}
+
+    # Deleting a result takes its indicators and their periods with it, each with its history row.
+    assert not IndicatorPeriod.objects.filter(pk__in=old_periods).exists()
+    gone = IndicatorPeriod.history.filter(history_type="-", history_change_reason="IATI import")
+    assert set(gone.values_list("id", flat=True)) == old_periods
+    assert Result.objects.count() == Indicator.objects.count() == IndicatorPeriod.objects.count() == 5
+    assert {float(v) for v in IndicatorPeriod.objects.values_list("actual", flat=True)} == {9.0}
+    assert _temp_tables() == 0
