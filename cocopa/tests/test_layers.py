@@ -21,6 +21,11 @@ FLOORS: tuple[frozenset[str], ...] = (
     # news and library: content the office writes about the floors below (members, initiatives,
     # countries); the public site, the factsheet and the office show it.
     frozenset({"news", "library"}),
+    # The fields of action without a register before issue 16: events, peace education and
+    # campaigns, about members, initiatives, countries and documents; siblings.
+    frozenset({"events", "education", "campaigns"}),
+    # City diplomacy: agreements and missions, whose missions link the events they led to.
+    frozenset({"diplomacy"}),
     # public, factsheet and office sit beside each other above fees; the factsheet already read the
     # public site's queries (founding claims, the figure in use, websites), so public is a half
     # floor lower: it imports neither of the other two.
