@@ -14,8 +14,10 @@ from cocopa.members import queries as member_queries
 
 router = Router(tags=["events"])
 
-FromFilter = QueryEx[Day | None, P(description="Only events not over before this day (YYYY-MM-DD).")]
-ToFilter = QueryEx[Day | None, P(description="Only events begun by this day (YYYY-MM-DD).")]
+FromFilter = QueryEx[
+    Day | None, P(alias="from", description="Only events not over before this day (YYYY-MM-DD).")
+]
+ToFilter = QueryEx[Day | None, P(alias="to", description="Only events begun by this day (YYYY-MM-DD).")]
 MemberFilter = QueryEx[
     str | None,
     P(
