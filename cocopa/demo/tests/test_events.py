@@ -23,7 +23,9 @@ def test_every_demo_event_is_loaded_with_its_sources_and_its_dates_as_given(demo
         assert format_partial(event.start_on, event.start_precision) == row["start"]
         assert format_partial(event.end_on, event.end_precision) == row.get("end", "")
         assert event.uncertain is bool(row.get("uncertain"))
-        assert event.uncertain is bool(row["fact"].get("uncertain") or row["fact"].get("years", {}).get("uncertain"))
+        assert event.uncertain is bool(
+            row["fact"].get("uncertain") or row["fact"].get("years", {}).get("uncertain")
+        )
         assert event.all_day  # no source gives a time of day
         assert event.is_public
 
