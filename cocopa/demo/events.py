@@ -3,6 +3,7 @@ recorded through the events services as the peace office would (after the regist
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -44,7 +45,7 @@ def load(path: Path | None = None) -> int:
             where = f"events[{i}]"
             if not row.get("sources"):
                 raise reader.fail(f"{where}.sources", "a demo event cites the sources of its fact")
-            texts = {
+            texts: dict[str, Any] = {
                 **translated("title", row["title"]),
                 **translated("description", row.get("description")),
                 **translated("uncertain_note", row.get("uncertain_note")),

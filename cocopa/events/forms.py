@@ -44,8 +44,10 @@ class EventForm(forms.Form):
     description_en = forms.CharField(
         label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    kind = forms.ModelChoiceField(label=_("Kind"), queryset=EventKind.objects.none())
-    field_of_action = forms.ModelChoiceField(
+    kind: "forms.ModelChoiceField[EventKind]" = forms.ModelChoiceField(
+        label=_("Kind"), queryset=EventKind.objects.none()
+    )
+    field_of_action: "forms.ModelChoiceField[FieldOfAction]" = forms.ModelChoiceField(
         label=_("Field of action"), queryset=FieldOfAction.objects.none(), required=False
     )
     start = forms.CharField(label=_("Start date"), max_length=10, help_text=DATE_HELP)
@@ -62,7 +64,7 @@ class EventForm(forms.Form):
         label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
-    place_authority = forms.ModelChoiceField(
+    place_authority: "forms.ModelChoiceField[LocalAuthority]" = forms.ModelChoiceField(
         label=_("Municipality (member)"), queryset=LocalAuthority.objects.none(), required=False
     )
     country = forms.ChoiceField(label=_("Country of the place"), required=False)

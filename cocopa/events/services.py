@@ -103,7 +103,8 @@ def _write(event: Event, data: EventInput) -> None:
     event.countries = sorted(set(data.countries))
     event.uncertain = data.uncertain
     if not data.uncertain:
-        event.uncertain_note_it = event.uncertain_note_en = ""
+        for name in ("uncertain_note_it", "uncertain_note_en"):
+            setattr(event, name, "")
     event.is_public = data.is_public
     event.save()
     event.organisers.set(list(data.organisers))
