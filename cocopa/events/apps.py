@@ -26,4 +26,5 @@ class EventsConfig(AppConfig):
             m.Event.participants.through,
             m.Event.initiatives.through,
             m.Event.documents.through,
+            m.Event.sources.through,
         )

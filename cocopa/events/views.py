@@ -1,12 +1,10 @@
 """The public events pages: upcoming, the month's calendar, the past, an event, and the files
 (iCalendar for all events and per member, CSV/XLSX, GeoJSON)."""
 
-import datetime as dt
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -214,7 +212,3 @@ def events_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def events_xlsx(request: HttpRequest) -> HttpResponse:
     return _table(request, "xlsx")
-
-
-def month_url(day: dt.date) -> str:
-    return reverse("events:month", args=[day.year, day.month])
