@@ -58,6 +58,7 @@ def test_the_open_data_page_links_every_download_and_each_answers(client, demo_n
     links = re.findall(r'<a href="([^"]+)" data-download="[^"]+"', response.text)
     assert "/en/cooperation/initiatives.csv" in links
     assert "/api/v1/openapi.json" in links
+    assert "/en/events/calendar.ics" in links
     assert 'id="iati-unpublished"' in response.text  # no IATI identifier configured
     for link in links:
         assert client.get(link).status_code == 200, link

@@ -1,5 +1,5 @@
 """The main menu gives a visitor every part of the site (issue 14, point 11): who we are (with the
-factsheet and where the figures come from), members, what we do (fields, cooperation, projects, map), how we
+factsheet and where the figures come from), members, what we do (fields, cooperation, projects, map, events), how we
 work, news, documents, how to join and contacts; on a phone, behind the menu button."""
 
 import pytest
@@ -10,7 +10,11 @@ pytestmark = pytest.mark.django_db
 
 MENU = [
     ("/", "Chi siamo", ["/", "/factsheet/", "/data/"]),
-    ("/", "Cosa facciamo", ["/fields/", "/cooperation/", "/cooperation/initiatives/", "/cooperation/map/"]),
+    (
+        "/",
+        "Cosa facciamo",
+        ["/fields/", "/cooperation/", "/cooperation/initiatives/", "/cooperation/map/", "/events/"],
+    ),
 ]
 TOP = ["/members/", "/governance/", "/news/", "/documents/", "/join/", "/contacts/"]
 
@@ -30,7 +34,8 @@ def test_the_menu_leads_to_every_part_of_the_site_in_the_pages_language(client, 
 
 
 @pytest.mark.parametrize(
-    ("path", "current"), [("/factsheet/", "/factsheet/"), ("/documents/", "/documents/")]
+    ("path", "current"),
+    [("/factsheet/", "/factsheet/"), ("/documents/", "/documents/"), ("/events/past/", "/events/")],
 )
 def test_the_menu_marks_the_page_the_visitor_is_on(client, demo_network, path, current):
     page = html.fromstring(client.get(path).content)

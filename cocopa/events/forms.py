@@ -1,0 +1,207 @@
+"""The shape of an event as the peace office types it; the rules are the services'."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cocopa.cooperation import queries as cooperation_queries
+from cocopa.cooperation.models import Initiative
+from cocopa.core.dates import format_partial
+from cocopa.core.models import Source
+from cocopa.events.dating import ROME
+from cocopa.events.models import Event, EventKind
+from cocopa.events.services import TEXT_FIELDS, EventInput
+from cocopa.library.models import Document
+from cocopa.members.models import LocalAuthority
+from cocopa.network.models import FieldOfAction
+
+DATE_HELP = _("YYYY-MM-DD; YYYY-MM or YYYY when the source gives only the month or the year.")
+
+
+def _members_offered(event: Event | None) -> QuerySet[LocalAuthority]:
+    # Authorities that have been members (not the whole ISTAT list), and any already linked.
+    linked: Any = LocalAuthority.objects.none()
+    if event is not None and event.pk:
+        linked = LocalAuthority.objects.filter(
+            Q(organised_events=event) | Q(attended_events=event) | Q(events_held=event)
+        ).values("pk")
+    return (
+        LocalAuthority.objects.filter(Q(memberships__isnull=False) | Q(pk__in=linked))
+        .distinct()
+        .order_by("name")
+    )
+
+
+class EventForm(forms.Form):
+    title_it = forms.CharField(label=_("Title (Italian)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    description_it = forms.CharField(
+        label=_("Description (Italian)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    kind: "forms.ModelChoiceField[EventKind]" = forms.ModelChoiceField(
+        label=_("Kind"), queryset=EventKind.objects.none()
+    )
+    field_of_action: "forms.ModelChoiceField[FieldOfAction]" = forms.ModelChoiceField(
+        label=_("Field of action"), queryset=FieldOfAction.objects.none(), required=False
+    )
+    start = forms.CharField(label=_("Start date"), max_length=10, help_text=DATE_HELP)
+    start_time = forms.TimeField(
+        label=_("Start time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Italian time; leave empty for an all-day event."),
+    )
+    end = forms.CharField(
+        label=_("End date"), max_length=10, required=False, help_text=_("Empty for an event of one day.")
+    )
+    end_time = forms.TimeField(
+        label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
+    place_authority: "forms.ModelChoiceField[LocalAuthority]" = forms.ModelChoiceField(
+        label=_("Municipality (member)"), queryset=LocalAuthority.objects.none(), required=False
+    )
+    country = forms.ChoiceField(label=_("Country of the place"), required=False)
+    latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False)
+    longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, required=False)
+    organisers: "forms.ModelMultipleChoiceField[LocalAuthority]" = forms.ModelMultipleChoiceField(
+        label=_("Organising members"),
+        queryset=LocalAuthority.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participants: "forms.ModelMultipleChoiceField[LocalAuthority]" = forms.ModelMultipleChoiceField(
+        label=_("Members taking part"),
+        queryset=LocalAuthority.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    initiatives: "forms.ModelMultipleChoiceField[Initiative]" = forms.ModelMultipleChoiceField(
+        label=_("Initiatives"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries it concerns"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose more than one."),
+    )
+    documents: "forms.ModelMultipleChoiceField[Document]" = forms.ModelMultipleChoiceField(
+        label=_("Documents and images of the library"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sources: "forms.ModelMultipleChoiceField[Source]" = forms.ModelMultipleChoiceField(
+        label=_("Sources"),
+        queryset=Source.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose more than one."),
+    )
+    uncertain = forms.BooleanField(label=_("Uncertain: the sources do not settle it"), required=False)
+    uncertain_note_it = forms.CharField(label=_("Why uncertain (Italian)"), required=False)
+    uncertain_note_en = forms.CharField(label=_("Why uncertain (English)"), required=False)
+    is_public = forms.BooleanField(label=_("Public: shown on the site"), required=False, initial=True)
+
+    def __init__(self, *args: Any, event: Event | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        members = _members_offered(event)
+        fields["kind"].queryset = EventKind.objects.all()
+        fields["field_of_action"].queryset = FieldOfAction.objects.all()
+        for name in ("place_authority", "organisers", "participants"):
+            fields[name].queryset = members
+        fields["initiatives"].queryset = Initiative.objects.own().order_by("title")
+        fields["documents"].queryset = Document.objects.order_by("title")
+        fields["sources"].queryset = Source.objects.all()
+        choices = [(code, cooperation_queries.country_name(code)) for code, _name in countries]
+        fields["countries"].choices = choices
+        fields["country"].choices = [("", "—"), *choices]
+        for name, field in self.fields.items():
+            widget = field.widget
+            if name.endswith(("_it", "_en")):
+                widget.attrs["lang"] = name[-2:]
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                continue
+            widget.attrs.setdefault(
+                "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
+            )
+
+    @staticmethod
+    def initial_of(event: Event) -> dict[str, Any]:
+        starts = event.starts_at.astimezone(ROME) if event.starts_at else None
+        ends = event.ends_at.astimezone(ROME) if event.ends_at else None
+        return {
+            **{name: getattr(event, name) or "" for name in TEXT_FIELDS},
+            "kind": event.kind,
+            "field_of_action": event.field_of_action,
+            "start": format_partial(event.start_on, event.start_precision),
+            "end": format_partial(event.end_on, event.end_precision),
+            "start_time": starts.time() if starts else None,
+            "end_time": ends.time() if ends else None,
+            "address": event.address,
+            "place_authority": event.place_authority,
+            "country": event.country.code or "",
+            "latitude": event.latitude,
+            "longitude": event.longitude,
+            "organisers": list(event.organisers.all()),
+            "participants": list(event.participants.all()),
+            "initiatives": list(event.initiatives.all()),
+            "countries": [c.code for c in event.countries],
+            "documents": list(event.documents.all()),
+            "sources": list(event.sources.all()),
+            "uncertain": event.uncertain,
+            "is_public": event.is_public,
+        }
+
+    def event_input(self) -> EventInput:
+        d = self.cleaned_data
+        return EventInput(
+            **{name: d[name] for name in TEXT_FIELDS},
+            kind=d["kind"],
+            field_of_action=d["field_of_action"],
+            start=d["start"],
+            end=d["end"],
+            start_time=d["start_time"],
+            end_time=d["end_time"],
+            address=d["address"],
+            place_authority=d["place_authority"],
+            country=d["country"],
+            latitude=d["latitude"],
+            longitude=d["longitude"],
+            organisers=d["organisers"],
+            participants=d["participants"],
+            initiatives=d["initiatives"],
+            countries=d["countries"],
+            documents=d["documents"],
+            sources=d["sources"],
+            uncertain=d["uncertain"],
+            is_public=d["is_public"],
+        )
+
+
+class KindForm(forms.Form):
+    key = forms.SlugField(
+        label=_("Key"), max_length=40, help_text=_("Letters, digits and hyphens; it cannot change later.")
+    )
+    name_it = forms.CharField(label=_("Name (Italian)"), max_length=100)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, kind: EventKind | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind is not None:
+            self.fields["key"].required = False
+            self.fields["key"].disabled = True
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "form-control")
+            if name.endswith(("_it", "_en")):
+                field.widget.attrs["lang"] = name[-2:]
