@@ -53,8 +53,8 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=_("Who promotes it, e.g. the national coordination of local authorities for peace."),
     )
-    start = forms.CharField(label=_("Start"), max_length=10, required=False, help_text=DATE_HELP)
-    end = forms.CharField(label=_("End"), max_length=10, required=False, help_text=DATE_HELP)
+    start = forms.CharField(label=_("Start"), max_length=20, required=False, help_text=DATE_HELP)
+    end = forms.CharField(label=_("End"), max_length=20, required=False, help_text=DATE_HELP)
     field_of_action: "forms.ModelChoiceField[FieldOfAction]" = forms.ModelChoiceField(
         label=_("Field of action"), queryset=FieldOfAction.objects.all(), required=False
     )
@@ -140,7 +140,7 @@ class AdoptionForm(forms.Form):
     by_network = forms.BooleanField(label=_("The network itself takes part (no member)"), required=False)
     adopted = forms.CharField(
         label=_("Date of adoption"),
-        max_length=10,
+        max_length=20,
         required=False,
         help_text=_("2014, 2014-06 or 2014-06-23; the act's date when left empty."),
     )

@@ -32,6 +32,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _located(adoption: Adoption) -> bool:
+    member = adoption.member
+    return member is not None and member.latitude is not None and member.longitude is not None
+
+
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = _campaign(slug)
@@ -45,7 +50,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "campaign": campaign,
             "adoptions": adoptions,
             "member_adoptions": [a for a in adoptions if a.member_id is not None],
-            "located": any(a.member is not None and a.member.latitude is not None for a in adoptions),
+            "located": any(_located(a) for a in adoptions),
+            "unlocated": sum(1 for a in adoptions if a.member is not None and not _located(a)),
             "documents": queries.public_documents(campaign),
             "initiatives": list(campaign.initiatives.all()),
             "sources": list(dict.fromkeys(sources)),
