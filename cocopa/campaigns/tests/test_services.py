@@ -183,11 +183,11 @@ def test_the_network_itself_takes_part_once_and_not_beside_a_member(peace_office
     with pytest.raises(Conflict) as err:
         services.record_adoption(campaign, services.AdoptionInput(by_network=True), actor=peace_office_user)
     assert err.value.code == "by_network"
-    with pytest.raises(DomainError) as err:
+    with pytest.raises(DomainError) as refused:
         services.record_adoption(
             campaign, services.AdoptionInput(by_network=True, member=make_member()), actor=peace_office_user
         )
-    assert err.value.code == "member"
+    assert refused.value.code == "member"
 
 
 def test_an_adoption_needs_its_adopter_and_a_readable_date(peace_office_user):
