@@ -263,7 +263,11 @@ def remove_adoption(adoption: Adoption, *, actor: Actor) -> None:
     _require(actor, "campaigns.delete_adoption")
     with transaction.atomic():
         adoption = (
-            Adoption.objects.select_for_update().select_related("campaign", "member").get(pk=adoption.pk)
+            # Only the adoption's row is locked: PostgreSQL cannot lock the nullable side of the
+            # member's outer join.
+            Adoption.objects.select_for_update(of=("self",))
+            .select_related("campaign", "member")
+            .get(pk=adoption.pk)
         )
         audit.record(
             actor,
