@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "cocopa.library",
     "cocopa.news",
     "cocopa.events",
+    "cocopa.campaigns",
     "cocopa.public",
     "cocopa.factsheet",
     "cocopa.office",

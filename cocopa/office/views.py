@@ -34,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "outbox": user.has_perm("core.view_outbox"),
                 "news": user.has_perm("news.view_post"),
                 "events": user.has_perm("events.view_event"),
+                "campaigns": user.has_perm("campaigns.view_campaign"),
                 "iati": user.has_perm("cooperation.review_iati"),
                 "admin": user.is_staff,
             },

@@ -1,6 +1,6 @@
 """The main menu gives a visitor every part of the site (issue 14, point 11): who we are (with the
-factsheet and where the figures come from), members, what we do (fields, cooperation, projects, map, events), how we
-work, news, documents, how to join and contacts; on a phone, behind the menu button."""
+factsheet and where the figures come from), members, what we do (fields, cooperation, projects, map,
+events, campaigns), how we work, news, documents, how to join and contacts; on a phone, behind the menu button."""
 
 import pytest
 from lxml import html
@@ -13,7 +13,14 @@ MENU = [
     (
         "/",
         "Cosa facciamo",
-        ["/fields/", "/cooperation/", "/cooperation/initiatives/", "/cooperation/map/", "/events/"],
+        [
+            "/fields/",
+            "/cooperation/",
+            "/cooperation/initiatives/",
+            "/cooperation/map/",
+            "/events/",
+            "/campaigns/",
+        ],
     ),
 ]
 TOP = ["/members/", "/governance/", "/news/", "/documents/", "/join/", "/contacts/"]
