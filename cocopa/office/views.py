@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "library": user.has_perm("library.manage_documents"),
                 "outbox": user.has_perm("core.view_outbox"),
                 "news": user.has_perm("news.view_post"),
+                "diplomacy": user.has_perm("diplomacy.view_mission"),
                 "iati": user.has_perm("cooperation.review_iati"),
                 "admin": user.is_staff,
             },
