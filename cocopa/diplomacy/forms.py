@@ -245,7 +245,7 @@ class ParticipantForm(forms.Form):
 class CostForm(forms.Form):
     item = _text(_("Item"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), required=False, max_digits=12, decimal_places=2)
-    currency = forms.CharField(label=_("Currency"), max_length=3, required=False, initial="EUR")
+    currency = forms.CharField(label=_("Currency"), max_length=10, required=False, initial="EUR")
     payer = _text(_("Paid by"), max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

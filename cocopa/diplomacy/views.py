@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocopa.core import sources, tables
-from cocopa.diplomacy import downloads, geo, queries
+from cocopa.diplomacy import downloads, geo, queries, timeline
 
 
 @require_GET
@@ -24,6 +24,12 @@ def overview(request: HttpRequest) -> HttpResponse:
             "section": "diplomacy",
             "agreements": agreements,
             "missions": missions,
+            # One list by date, undated last: the map's text alternative.
+            "relations": timeline.merge(
+                [],
+                [(a.signed_on, ("agreement", a)) for a in agreements]
+                + [(m.started_on, ("mission", m)) for m in missions],
+            ),
             "sources": sources.cited([a.source for a in agreements], [m.source for m in missions]),
         },
     )
