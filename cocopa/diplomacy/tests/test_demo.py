@@ -14,7 +14,8 @@ def test_every_agreement_and_mission_cites_its_source_and_says_why_it_is_uncerta
     for thing in things:
         assert thing.source is not None, thing
         if thing.uncertain:
-            assert thing.uncertain_note_it and thing.uncertain_note_en, thing
+            assert thing.uncertain_note_it, thing
+            assert thing.uncertain_note_en, thing
 
 
 def test_the_demo_missions_are_the_facts(demo_network):
