@@ -15,6 +15,9 @@ def make_kind(key: str = "twinning", name: str = "Gemellaggio") -> AgreementKind
 
 
 def make_partner(name: str = "Ouahigouya", country: str = "BF", located: bool = True) -> ForeignAuthority:
+    known = ForeignAuthority.objects.filter(name=name, country=country).first()
+    if known is not None:
+        return known
     return services.create_foreign_authority(
         services.ForeignAuthorityInput(
             name=name,
