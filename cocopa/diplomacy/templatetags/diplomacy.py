@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from cocopa.core.templatetags import source_notes
 from cocopa.diplomacy import queries, timeline
 
 register = template.Library()
@@ -19,4 +20,5 @@ def country_timeline(context: template.Context, code: str, initiatives: Sequence
     others: list[timeline.Dated] = [(a.signed_on, ("agreement", a)) for a in agreements]
     others += [(m.started_on, ("mission", m)) for m in missions]
     items = timeline.merge([(i.start_on_index, ("initiative", i)) for i in initiatives], others)
-    return {"items": items, "request": context.get("request"), "code": code}
+    # The sources its items cite join the page's numbered notes.
+    return {"items": items, "request": context.get("request"), "code": code, **source_notes.shared(context)}

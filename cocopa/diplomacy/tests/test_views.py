@@ -66,6 +66,10 @@ def test_the_country_timeline_shows_missions_and_agreements_among_initiatives_by
         page.index(f'id="mission-{anci.pk}"'),  # 2018-03
     ]
     assert order == sorted(order)
+    # Their sources are numbered among the page's notes and listed at its foot.
+    foot = page[page.index('id="sources-heading"') :]
+    assert "Ouahigouya delegation visits Nichelino" in foot  # S14
+    assert "Burkina Faso mayors visit Torino" in foot  # S10
     # Senegal's page shows its mission, Burkina Faso's does not.
     senegal = Mission.objects.get(country="SN")
     assert f'id="mission-{senegal.pk}"' not in page
@@ -186,7 +190,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(
         response = client.post("/en/office/diplomacy/missions/new/", _mission_post(**fields))
     assert response.status_code == 400
     assert shown in response.content.decode()
-    assert 'id="form-errors"' in response.content.decode()
+    assert 'role="alert"' in response.content.decode()  # the summary above the form
     assert not Mission.objects.exists()
 
 
