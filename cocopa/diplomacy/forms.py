@@ -57,6 +57,7 @@ def _many(label: Any) -> forms.ModelMultipleChoiceField:  # type: ignore[type-ar
         queryset=Initiative.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose more than one."),
     )
 
 
