@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "cocopa.news",
     "cocopa.events",
     "cocopa.campaigns",
+    "cocopa.diplomacy",
     "cocopa.public",
     "cocopa.factsheet",
     "cocopa.office",

@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("office/news/", include("cocopa.news.urls_office")),
     path("office/events/", include("cocopa.events.urls_office")),
     path("office/campaigns/", include("cocopa.campaigns.urls_office")),
+    path("office/diplomacy/", include("cocopa.diplomacy.urls_office")),
     path("office/iati/", include("cocopa.cooperation.urls_office")),
     path("office/", include("cocopa.office.urls")),
     path("me/", include("cocopa.governance.urls_self")),
@@ -55,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("cocopa.news.urls")),
     path("events/", include("cocopa.events.urls")),
     path("campaigns/", include("cocopa.campaigns.urls")),
+    path("diplomacy/", include("cocopa.diplomacy.urls")),
     # Uploaded files, each behind its reader's right (cocopa/core/documents.py); no media folder.
     path("documents/", include("cocopa.governance.urls_documents")),
     path("documents/", include("cocopa.members.urls_documents")),

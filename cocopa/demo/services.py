@@ -11,7 +11,7 @@ from django.db import transaction
 
 from cocopa.core import audit
 from cocopa.core.roles import Actor
-from cocopa.demo import campaigns, cooperation, events, fees, governance, library, network, news
+from cocopa.demo import campaigns, cooperation, diplomacy, events, fees, governance, library, network, news
 from cocopa.members import services as members_services
 from cocopa.search import index as search_index
 
@@ -53,6 +53,9 @@ def load_demo(
         posts = news.load()  # posts retelling dated, sourced events, dated on the event
         events.load()  # the dated events of the record, after the members, initiatives and sources they link
         campaigns.load()  # sourced campaigns; adoptions only where a source says who and when
+        # Agreements and missions, after the members, initiatives and sources they link.
+        agreements, missions = diplomacy.load()
+        audit.record(actor, "diplomacy.demo_loaded", None, {"agreements": agreements, "missions": missions})
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
         audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
         imported = members_services.import_istat_list(actor=actor) if istat_list else None

@@ -90,3 +90,16 @@ def last_changed() -> dt.datetime | None:
         .values_list("added_at", flat=True)
         .first()
     )
+
+
+def document_link(document: Document) -> tuple[str, str, tuple[tuple[str, str], ...], str] | None:
+    """A public document's current version as (address, media type, titles, language) for a
+    `document-link` (city diplomacy gives its agreements' documents to the activity file); None
+    when the document is restricted or has no version."""
+    if document.visibility != Document.Visibility.PUBLIC:
+        return None
+    version = document.versions.order_by("-number").first()
+    if version is None:
+        return None
+    url, media_type = _link(version)
+    return url, media_type, _title(document), LANGUAGES.get(document.language, "")  # type: ignore[call-overload]

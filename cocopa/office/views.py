@@ -35,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "news": user.has_perm("news.view_post"),
                 "events": user.has_perm("events.view_event"),
                 "campaigns": user.has_perm("campaigns.view_campaign"),
+                "diplomacy": user.has_perm("diplomacy.view_mission"),
                 "iati": user.has_perm("cooperation.review_iati"),
                 "admin": user.is_staff,
             },

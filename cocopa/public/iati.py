@@ -36,6 +36,7 @@ from django.utils import timezone
 from cocopa.cooperation import codelists, iati, iati_checks, iati_org, iati_source, iati_updated
 from cocopa.cooperation.iati_source import Activity
 from cocopa.cooperation.models import Initiative, RecipientCountry
+from cocopa.diplomacy import iati as diplomacy_iati
 from cocopa.library import iati as library_iati
 
 # Software default: activities above which the Registry is given the activity file in parts.
@@ -65,8 +66,10 @@ def single_country(activity: Activity) -> str | None:
 
 
 def exportable(today: dt.date, initiatives: "QuerySet[Initiative] | None" = None) -> Iterator[Activity]:
-    """The activities of the activity file, by the export's own checks."""
-    return iati_checks.exportable(iati_source.read(initiatives), [], today=today)
+    """The activities of the activity file, by the export's own checks, with the documents of
+    their agreements (category A09, cocopa.diplomacy.iati)."""
+    read = diplomacy_iati.with_agreement_documents(iati_source.read(initiatives))
+    return iati_checks.exportable(read, [], today=today)
 
 
 def of_year(year: int) -> "QuerySet[Initiative]":

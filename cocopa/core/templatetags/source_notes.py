@@ -30,6 +30,12 @@ def _notes(context: template.Context) -> Notes:
     return notes
 
 
+def shared(context: template.Context) -> dict[str, Notes]:
+    """For an inclusion tag's own context: the page's notes, so the sources its template cites
+    are numbered with the page's and listed at its foot (`{% include "_sources.html" %}`)."""
+    return {_KEY: _notes(context)}
+
+
 @register.simple_tag(takes_context=True)
 def cite(context: template.Context, source: Source) -> Citation:
     return _notes(context).cite(source)

@@ -473,3 +473,23 @@ def test_the_office_iati_page_labels_the_splitting_threshold_a_software_default(
     threshold = threshold[: threshold.index("</p>")]
     assert "1234" in threshold.replace(",", "").replace(".", "")
     assert "software default" in threshold
+
+
+@pytest.mark.django_db
+def test_the_activity_file_links_the_documents_of_the_initiatives_agreements_as_a09(client, iati_settings):
+    from cocopa.diplomacy.testing import make_agreement
+
+    initiative = make_initiative("con-patto", actual_start=dt.date(2017, 1, 1))
+    document = library_services.add_document(
+        actor=None,
+        title_it="Patto",
+        kind="other",
+        language="it",
+        date=dt.date(2017, 6, 1),
+        visibility="public",
+        url="https://example.org/patto.pdf",
+    )
+    make_agreement(document=document, initiatives=[initiative])
+    root = etree.fromstring(b"".join(client.get("/iati/activities.xml").streaming_content))
+    links = [(d.get("url"), d.find("category").get("code")) for d in root.iter("document-link")]
+    assert ("https://example.org/patto.pdf", "A09") in links

@@ -1,6 +1,6 @@
 """The main menu gives a visitor every part of the site (issue 14, point 11): who we are (with the
 factsheet and where the figures come from), members, what we do (fields, cooperation, projects, map,
-events, campaigns), how we work, news, documents, how to join and contacts; on a phone, behind the menu button."""
+city diplomacy, events, campaigns), how we work, news, documents, how to join and contacts; on a phone, behind the menu button."""
 
 import pytest
 from lxml import html
@@ -18,6 +18,7 @@ MENU = [
             "/cooperation/",
             "/cooperation/initiatives/",
             "/cooperation/map/",
+            "/diplomacy/",
             "/events/",
             "/campaigns/",
         ],
