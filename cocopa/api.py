@@ -41,6 +41,7 @@ api.add_router("", "cocopa.cooperation.api.router")
 api.add_router("", "cocopa.cooperation.api_public.router")
 api.add_router("/governance", "cocopa.governance.api.router")
 api.add_router("/fees", "cocopa.fees.api.router")
+api.add_router("/education", "cocopa.education.api.router")
 
 _HTTP_CODES = {
     400: "bad_request",

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "cocopa.members",
     "cocopa.library",
     "cocopa.news",
+    "cocopa.education",
     "cocopa.public",
     "cocopa.factsheet",
     "cocopa.office",

@@ -46,11 +46,13 @@ urlpatterns += i18n_patterns(
     path("office/outbox/", include("cocopa.core.urls_outbox")),
     path("office/documents/", include("cocopa.library.urls_office")),
     path("office/news/", include("cocopa.news.urls_office")),
+    path("office/education/", include("cocopa.education.urls_office")),
     path("office/iati/", include("cocopa.cooperation.urls_office")),
     path("office/", include("cocopa.office.urls")),
     path("me/", include("cocopa.governance.urls_self")),
     path("fees/", include("cocopa.fees.urls")),
     path("news/", include("cocopa.news.urls")),
+    path("education/", include("cocopa.education.urls")),
     # Uploaded files, each behind its reader's right (cocopa/core/documents.py); no media folder.
     path("documents/", include("cocopa.governance.urls_documents")),
     path("documents/", include("cocopa.members.urls_documents")),

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from cocopa.core import audit
 from cocopa.core.roles import Actor
-from cocopa.demo import cooperation, fees, governance, library, network, news
+from cocopa.demo import cooperation, education, fees, governance, library, network, news
 from cocopa.members import services as members_services
 from cocopa.search import index as search_index
 
@@ -51,6 +51,7 @@ def load_demo(
         fees.load()  # fee schedules the sources attest; never payments
         library.load()  # documents the sources name, as the addresses where they are published
         posts = news.load()  # posts retelling dated, sourced events, dated on the event
+        education.load()  # the brochure's topics and the sourced programmes; no invented school activity
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
         audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
         imported = members_services.import_istat_list(actor=actor) if istat_list else None

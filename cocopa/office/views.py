@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "library": user.has_perm("library.manage_documents"),
                 "outbox": user.has_perm("core.view_outbox"),
                 "news": user.has_perm("news.view_post"),
+                "education": user.has_perm("education.view_activity"),
                 "iati": user.has_perm("cooperation.review_iati"),
                 "admin": user.is_staff,
             },
