@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cocopa.core import audit
 from cocopa.core.errors import Conflict, DomainError, Forbidden
 from cocopa.core.models import Source
-from cocopa.core.roles import Actor
+from cocopa.core.roles import Actor, signed_in
 from cocopa.education import schoolcode, schoolyear
 from cocopa.education.models import Activity, Programme, Topic
 from cocopa.library.models import Document
@@ -97,8 +97,14 @@ def _free_slug(wanted: str, programme: Programme) -> str:
     return slug
 
 
-def _write_programme(programme: Programme, data: ProgrammeInput) -> None:
+def _by(obj: object, actor: Actor) -> None:
+    """Name the actor on the history row the save writes (outside a request, the middleware cannot)."""
+    obj._history_user = signed_in(actor)  # type: ignore[attr-defined]
+
+
+def _write_programme(programme: Programme, data: ProgrammeInput, actor: Actor) -> None:
     _check_programme(data)
+    _by(programme, actor)
     for name in _PROGRAMME_TEXTS:
         setattr(programme, name, getattr(data, name).strip())
     if data.slug.strip():
@@ -128,7 +134,7 @@ def create_programme(data: ProgrammeInput, *, actor: Actor) -> Programme:
     _require(actor, "education.add_programme")
     with transaction.atomic():
         programme = Programme()
-        _write_programme(programme, data)
+        _write_programme(programme, data, actor)
         audit.record(actor, "education.programme_created", programme, {"slug": programme.slug})
     return programme
 
@@ -138,7 +144,7 @@ def update_programme(programme: Programme, data: ProgrammeInput, *, actor: Actor
     _require(actor, "education.change_programme")
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
-        _write_programme(programme, data)
+        _write_programme(programme, data, actor)
         audit.record(actor, "education.programme_changed", programme, {"slug": programme.slug})
     return programme
 
@@ -159,6 +165,7 @@ def delete_programme(programme: Programme, *, actor: Actor) -> None:
             programme,
             {"slug": programme.slug, "title": getattr(programme, "title_it", "")},
         )
+        _by(programme, actor)
         programme.delete()
 
 
@@ -234,7 +241,8 @@ def activity_problems(data: ActivityInput) -> dict[str, str]:
     return problems
 
 
-def _write_activity(activity: Activity, data: ActivityInput) -> None:
+def _write_activity(activity: Activity, data: ActivityInput, actor: Actor) -> None:
+    _by(activity, actor)
     problems = activity_problems(data)
     if problems:
         name, message = next(iter(problems.items()))
@@ -266,7 +274,7 @@ def create_activity(data: ActivityInput, *, actor: Actor) -> Activity:
     _require(actor, "education.add_activity")
     with transaction.atomic():
         activity = Activity()
-        _write_activity(activity, data)
+        _write_activity(activity, data, actor)
         audit.record(actor, "education.activity_created", activity, _summary(activity))
     return activity
 
@@ -276,7 +284,7 @@ def update_activity(activity: Activity, data: ActivityInput, *, actor: Actor) ->
     _require(actor, "education.change_activity")
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
-        _write_activity(activity, data)
+        _write_activity(activity, data, actor)
         audit.record(actor, "education.activity_changed", activity, _summary(activity))
     return activity
 
@@ -289,6 +297,7 @@ def delete_activity(activity: Activity, *, actor: Actor) -> None:
             Activity.objects.select_for_update().select_related("programme", "member").get(pk=activity.pk)
         )
         audit.record(actor, "education.activity_deleted", activity, _summary(activity))
+        _by(activity, actor)
         activity.delete()
 
 
@@ -303,7 +312,7 @@ def import_activities(
         created = []
         for data in rows:
             activity = Activity()
-            _write_activity(activity, data)
+            _write_activity(activity, data, actor)
             created.append(activity)
         audit.record(
             actor,
