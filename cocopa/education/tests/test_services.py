@@ -59,8 +59,8 @@ def test_the_peace_office_records_a_programme_audited_with_its_history(peace_off
     assert list(programme.topics.all()) == [topic]
     event = AuditEvent.objects.get(verb="education.programme_created")
     assert (event.actor, event.target_id) == (peace_office_user, str(programme.pk))
-    assert programme.history.count() == 1  # type: ignore[attr-defined]
-    assert programme.history.first().history_user == peace_office_user  # type: ignore[attr-defined]
+    assert programme.history.count() == 1
+    assert programme.history.first().history_user == peace_office_user
 
 
 def test_someone_outside_the_office_cannot_write(plain_user):
@@ -102,7 +102,7 @@ def test_an_activity_is_recorded_changed_and_deleted_each_audited(peace_office_u
     services.update_activity(activity, _activity(programme, member, pupils=45), actor=peace_office_user)
     activity.refresh_from_db()
     assert activity.pupils == 45
-    assert [h.pupils for h in activity.history.order_by("history_id")] == [20, 45]  # type: ignore[attr-defined]
+    assert [h.pupils for h in activity.history.order_by("history_id")] == [20, 45]
     services.delete_activity(activity, actor=peace_office_user)
     verbs = list(
         AuditEvent.objects.filter(verb__startswith="education.activity")
