@@ -18,6 +18,15 @@ from cocopa.members.models import LocalAuthority
 from cocopa.network.models import FieldOfAction
 
 
+def _fit(form: forms.Form) -> None:
+    """Lists as wide as the page and no wider: a long source title would push a phone's page sideways."""
+    for bound in form.fields.values():
+        if isinstance(bound.widget, forms.Select | forms.SelectMultiple) and not isinstance(
+            bound.widget, forms.CheckboxSelectMultiple
+        ):
+            bound.widget.attrs["class"] = "form-select mw-100"
+
+
 class ProgrammeForm(forms.Form):
     title_it = forms.CharField(label=_("Title (Italian)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
@@ -56,6 +65,10 @@ class ProgrammeForm(forms.Form):
     source: "forms.ModelChoiceField[Source]" = forms.ModelChoiceField(
         label=_("Source"), queryset=Source.objects.order_by("code"), required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _fit(self)
 
     @staticmethod
     def initial_of(programme: Programme) -> dict[str, Any]:
@@ -111,6 +124,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members_offered()  # type: ignore[attr-defined]
+        _fit(self)
 
     def clean_school_year(self) -> int:
         try:
