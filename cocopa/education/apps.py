@@ -17,5 +17,6 @@ class EducationConfig(AppConfig):
         from cocopa.education import models as m
 
         audit.follow_history(m.Topic, m.Programme, m.Activity)
-        # The public page's totals are cached per data version (queries.figures).
+        # Writes here move the data version (core/dataversion.py), as the other registers' do, so a
+        # cache keyed on it never serves figures older than the register.
         dataversion.watch(self, m.Topic, m.Programme, m.Activity, m.Activity.topics.through)

@@ -50,7 +50,7 @@ def _no_horizontal_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def _file(rows) -> dict:
+def _file(rows) -> dict[str, object]:
     content = tables.xlsx_workbook_bytes([(sheets.SHEET, sheets.HEADERS, rows)])
     return {"name": "attivita-2024.xlsx", "mimeType": tables.XLSX_TYPE, "buffer": content}
 
