@@ -206,3 +206,12 @@ def test_a_school_year_is_checked_against_the_membership(client, demo_network):
 
     assert was_member(_rivoli(), 2024)
     assert not was_member(_rivoli(), 1990)
+
+
+def test_the_members_page_shows_its_schools_reach_only_when_there_is_some(client, demo_network):
+    assert 'id="education-member"' not in client.get("/members/001219/").content.decode()
+    make_activity(Programme.objects.get(slug="crescere-in-pace"), _rivoli(), school_year=2024, pupils=22)
+    html = client.get("/en/members/001219/").content.decode()
+    assert 'id="education-member"' in html
+    assert 'data-school-year="2024/25"' in html
+    assert reverse("education:member-report", args=["001219", "xlsx"]) in html
