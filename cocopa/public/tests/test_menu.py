@@ -1,5 +1,5 @@
 """The main menu gives a visitor every part of the site (issue 14, point 11): who we are (with the
-factsheet and where the figures come from), members, what we do (fields, cooperation, projects, map), how we
+factsheet and where the figures come from), members, what we do (fields, cooperation, projects, map, peace education), how we
 work, news, documents, how to join and contacts; on a phone, behind the menu button."""
 
 import pytest
@@ -10,7 +10,11 @@ pytestmark = pytest.mark.django_db
 
 MENU = [
     ("/", "Chi siamo", ["/", "/factsheet/", "/data/"]),
-    ("/", "Cosa facciamo", ["/fields/", "/cooperation/", "/cooperation/initiatives/", "/cooperation/map/"]),
+    (
+        "/",
+        "Cosa facciamo",
+        ["/fields/", "/cooperation/", "/cooperation/initiatives/", "/cooperation/map/", "/education/"],
+    ),
 ]
 TOP = ["/members/", "/governance/", "/news/", "/documents/", "/join/", "/contacts/"]
 
