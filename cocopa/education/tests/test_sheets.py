@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from cocopa.core import tables
 from cocopa.core.errors import DomainError
@@ -14,6 +15,13 @@ from cocopa.education.models import Activity
 from cocopa.education.testing import make_programme, make_school_member, make_topic
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The messages are checked in their msgid language, whatever translations are compiled.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -186,7 +186,7 @@ def test_an_upload_with_errors_shows_them_located_and_offers_no_confirmation(
     assert response.status_code == 400
     html = response.content.decode()
     assert 'data-row="3" data-column="school_year"' in html
-    assert "column B (anno_scolastico)" in html
+    assert "B (anno_scolastico)" in html
     assert 'id="import-confirm"' not in html
     assert not Activity.objects.exists()
 
