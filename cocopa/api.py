@@ -44,6 +44,7 @@ api.add_router("/fees", "cocopa.fees.api.router")
 api.add_router("", "cocopa.events.api.router")
 api.add_router("/campaigns", "cocopa.campaigns.api.router")
 api.add_router("", "cocopa.diplomacy.api.router")
+api.add_router("/education", "cocopa.education.api.router")
 
 _HTTP_CODES = {
     400: "bad_request",

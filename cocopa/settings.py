@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "cocopa.events",
     "cocopa.campaigns",
     "cocopa.diplomacy",
+    "cocopa.education",
     "cocopa.public",
     "cocopa.factsheet",
     "cocopa.office",

@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("office/events/", include("cocopa.events.urls_office")),
     path("office/campaigns/", include("cocopa.campaigns.urls_office")),
     path("office/diplomacy/", include("cocopa.diplomacy.urls_office")),
+    path("office/education/", include("cocopa.education.urls_office")),
     path("office/iati/", include("cocopa.cooperation.urls_office")),
     path("office/", include("cocopa.office.urls")),
     path("me/", include("cocopa.governance.urls_self")),
@@ -57,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("cocopa.events.urls")),
     path("campaigns/", include("cocopa.campaigns.urls")),
     path("diplomacy/", include("cocopa.diplomacy.urls")),
+    path("education/", include("cocopa.education.urls")),
     # Uploaded files, each behind its reader's right (cocopa/core/documents.py); no media folder.
     path("documents/", include("cocopa.governance.urls_documents")),
     path("documents/", include("cocopa.members.urls_documents")),

@@ -11,7 +11,18 @@ from django.db import transaction
 
 from cocopa.core import audit
 from cocopa.core.roles import Actor
-from cocopa.demo import campaigns, cooperation, diplomacy, events, fees, governance, library, network, news
+from cocopa.demo import (
+    campaigns,
+    cooperation,
+    diplomacy,
+    education,
+    events,
+    fees,
+    governance,
+    library,
+    network,
+    news,
+)
 from cocopa.members import services as members_services
 from cocopa.search import index as search_index
 
@@ -56,6 +67,7 @@ def load_demo(
         # Agreements and missions, after the members, initiatives and sources they link.
         agreements, missions = diplomacy.load()
         audit.record(actor, "diplomacy.demo_loaded", None, {"agreements": agreements, "missions": missions})
+        education.load()  # the brochure's topics and the sourced programmes; no invented school activity
         audit.record(actor, "cooperation.demo_loaded", None, {"initiatives": initiatives})
         audit.record(actor, "governance.demo_loaded", None, {"mandates": mandates})
         imported = members_services.import_istat_list(actor=actor) if istat_list else None

@@ -36,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "events": user.has_perm("events.view_event"),
                 "campaigns": user.has_perm("campaigns.view_campaign"),
                 "diplomacy": user.has_perm("diplomacy.view_mission"),
+                "education": user.has_perm("education.view_activity"),
                 "iati": user.has_perm("cooperation.review_iati"),
                 "admin": user.is_staff,
             },

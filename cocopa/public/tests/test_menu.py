@@ -1,6 +1,6 @@
 """The main menu gives a visitor every part of the site (issue 14, point 11): who we are (with the
 factsheet and where the figures come from), members, what we do (fields, cooperation, projects, map,
-city diplomacy, events, campaigns), how we work, news, documents, how to join and contacts; on a phone, behind the menu button."""
+city diplomacy, peace education, events, campaigns), how we work, news, documents, how to join and contacts; on a phone, behind the menu button."""
 
 import pytest
 from lxml import html
@@ -19,6 +19,7 @@ MENU = [
             "/cooperation/initiatives/",
             "/cooperation/map/",
             "/diplomacy/",
+            "/education/",
             "/events/",
             "/campaigns/",
         ],

@@ -1,0 +1,20 @@
+"""The peace office's pages of peace education, under /office/education/ (cocopa/urls.py)."""
+
+from django.urls import path, re_path
+
+from cocopa.education import views_office
+
+app_name = "education_office"
+
+urlpatterns = [
+    path("", views_office.overview, name="overview"),
+    path("programmes/new/", views_office.programme_create, name="programme-create"),
+    path("programmes/<int:pk>/", views_office.programme_edit, name="programme-edit"),
+    path("programmes/<int:pk>/delete/", views_office.programme_delete, name="programme-delete"),
+    path("activities/new/", views_office.activity_create, name="activity-create"),
+    path("activities/<int:pk>/", views_office.activity_edit, name="activity-edit"),
+    path("activities/<int:pk>/delete/", views_office.activity_delete, name="activity-delete"),
+    path("import/", views_office.import_sheet, name="import"),
+    path("import/confirm/", views_office.import_confirm, name="import-confirm"),
+    re_path(r"^import/template\.(?P<fmt>csv|xlsx)$", views_office.template, name="template"),
+]
