@@ -4,7 +4,7 @@
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -39,8 +39,10 @@ def upcoming(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def this_month(request: HttpRequest) -> HttpResponse:
+    """The current month, shown here rather than redirected: the menu's and the tabs' link
+    answers at once (the crawl refuses links that redirect)."""
     today = timezone.localdate()
-    return redirect("events:month", year=today.year, month=today.month)
+    return month(request, today.year, today.month)
 
 
 @require_GET
