@@ -93,7 +93,7 @@ def test_the_office_records_an_adoption_with_its_act_and_a_second_one_is_refused
     assert again.status_code == 409
     page = again.content.decode()
     assert 'data-field-error="member"' in page
-    assert "Rivoli already adopted this campaign" in page
+    assert "Rivoli ha già adottato questa campagna" in page  # the office works in Italian
     assert Adoption.objects.count() == 1
 
 

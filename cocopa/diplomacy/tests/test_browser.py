@@ -38,7 +38,7 @@ def test_the_clerk_records_a_mission_and_a_citizen_finds_it_on_the_map(
     page.fill("#id_started_on", "marzo 2019")
     with page.expect_navigation():
         page.locator("#mission-save").click()
-    expect(page.locator("#form-errors")).to_contain_text("YYYY-MM-DD")
+    expect(page.locator("#form-errors")).to_contain_text("AAAA-MM-GG")  # the office works in Italian
     expect(page.locator("[data-field-error='started_on']")).to_be_visible()
     assert not Mission.objects.filter(title_it="Missione a Ouagadougou").exists()
     assert_accessible(page)
