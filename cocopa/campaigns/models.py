@@ -114,12 +114,13 @@ class Adoption(models.Model):
         related_name="campaign_adoptions",
         verbose_name=_("member"),
     )
-    # The network itself (its one profile) takes part, rather than a member.
+    # The network itself (its one profile) takes part, rather than a member. Its part goes with the
+    # profile: an installation emptied of its network keeps no adoption by nobody.
     network = models.ForeignKey(
         NetworkProfile,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="campaign_adoptions",
         verbose_name=_("the network itself"),
     )
