@@ -107,33 +107,9 @@ class NewRows:
             names = [key.column, *(f.column for f in table.columns)]
             values = [(obj.pk, *row) for obj, row in zip(table.objs, table.rows, strict=True)]
             _insert(table.model._meta.db_table, names, values, ignore_conflicts=table.ignore_conflicts)
-            self._history(table, user_id=user_id, reason=reason, at=at)
-
-    def _history(self, table: _Table, *, user_id: int | None, reason: str, at: dt.datetime) -> None:
-        history = _history_model(table.model)
-        if history is None:
-            return
-        constants = _history_constants(history, user_id=user_id, reason=reason, at=at)
-        position = {f.attname: i for i, f in enumerate(table.columns)}
-        pk = table.model._meta.pk
-        assert pk is not None
-        columns: list[str] = []
-        picks: list[tuple[str, Any]] = []
-        for f in history._meta.concrete_fields:
-            if f.attname == "history_id":
-                continue
-            columns.append(f.column)
-            if f.attname == pk.attname:
-                picks.append(("pk", None))
-            elif f.attname in position:
-                picks.append(("row", position[f.attname]))
-            else:
-                picks.append(("constant", constants[f.attname]))
-        values = [
-            tuple(obj.pk if how == "pk" else row[what] if how == "row" else what for how, what in picks)
-            for obj, row in zip(table.objs, table.rows, strict=True)
-        ]
-        _insert(history._meta.db_table, columns, values)
+            _record_history(
+                table.model, "+", pks=[obj.pk for obj in table.objs], user_id=user_id, reason=reason, at=at
+            )
 
     def stage(self) -> None:
         """On SQLite, the prepared rows into TEMP tables, before the write lock (module docstring).
@@ -221,24 +197,15 @@ class NewRows:
                     f"{verb} INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in names)}) "  # noqa: S608
                     f"SELECT {', '.join(picks.values())} FROM temp.{quote(table.staged)} ORDER BY 1"
                 )
-                history = _history_model(table.model)
-                if history is not None:
-                    columns, selects, params = [], [], []
-                    constants = _history_constants(history, user_id=user_id, reason=reason, at=at)
-                    for hf in history._meta.concrete_fields:
-                        if hf.attname == "history_id":
-                            continue
-                        columns.append(quote(hf.column))
-                        if hf.column in picks:
-                            selects.append(picks[hf.column])
-                        else:
-                            selects.append("%s")
-                            params.append(constants[hf.attname])
-                    cursor.execute(
-                        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
-                        f"SELECT {', '.join(selects)} FROM temp.{quote(table.staged)} ORDER BY {quote(meta.pk.column)}",
-                        params,
-                    )
+                # The history rows copied from the rows just written: ids offset+1 … offset+n.
+                _record_history(
+                    table.model,
+                    "+",
+                    id_range=(offset, offset + len(table.objs)),
+                    user_id=user_id,
+                    reason=reason,
+                    at=at,
+                )
         # The instances are made to agree with their rows (ids, and their new parents' ids) after
         # the commit: half a million attribute writes in Python need not hold the lock. Nothing
         # reads them in between: the write is the import's last step under the lock.
@@ -316,21 +283,8 @@ class ChangedRows:
                     [(*values, obj.pk) for obj, values in rows],
                 )
                 updated.setdefault(model, []).extend(obj.pk for obj, _values in rows)
-            for model, pks in updated.items():
-                history = _history_model(model)
-                if history is None:
-                    continue
-                meta = model._meta
-                assert meta.pk is not None
-                sql, params = _history_copy(model, history, user_id=user_id, reason=reason, at=at, kind="~")
-                pks = sorted(set(pks))
-                for start in range(0, len(pks), _CHUNK):
-                    chunk = pks[start : start + _CHUNK]
-                    cursor.execute(
-                        f"{sql} WHERE {quote(meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))}) "
-                        f"ORDER BY {quote(meta.pk.column)}",
-                        [*params, *chunk],
-                    )
+        for model, pks in updated.items():
+            _record_history(model, "~", pks=sorted(set(pks)), user_id=user_id, reason=reason, at=at)
 
 
 class Deletions:
@@ -384,17 +338,45 @@ class Deletions:
             for model, pks in self.plan:
                 meta = model._meta
                 assert meta.pk is not None
-                history = _history_model(model)
-                copy = None
-                if history is not None:
-                    copy = _history_copy(model, history, user_id=user_id, reason=reason, at=at, kind="-")
                 for start in range(0, len(pks), _CHUNK):
                     chunk = pks[start : start + _CHUNK]
-                    where = f"WHERE {quote(meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})"
-                    if copy is not None:
-                        sql, params = copy
-                        cursor.execute(f"{sql} {where} ORDER BY {quote(meta.pk.column)}", [*params, *chunk])
-                    cursor.execute(f"DELETE FROM {quote(meta.db_table)} {where}", chunk)  # noqa: S608
+                    _record_history(model, "-", pks=chunk, user_id=user_id, reason=reason, at=at)
+                    cursor.execute(
+                        f"DELETE FROM {quote(meta.db_table)} "  # noqa: S608 (names from models)
+                        f"WHERE {quote(meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
+                        chunk,
+                    )
+
+
+def _record_history(
+    model: type[models.Model],
+    kind: str,
+    *,
+    pks: Sequence[Any] = (),
+    id_range: tuple[int, int] | None = None,
+    user_id: int | None,
+    reason: str,
+    at: dt.datetime,
+) -> None:
+    """The history rows of `kind` ("+" added, "~" changed, "-" about to be deleted) of these rows
+    (`pks`, or the ids in `id_range`, low exclusive, high inclusive), copied from the table as the
+    rows are now: one way for every bulk write, on both databases."""
+    history = _history_model(model)
+    if history is None:
+        return
+    meta = model._meta
+    assert meta.pk is not None
+    key = connection.ops.quote_name(meta.pk.column)
+    sql, params = _history_copy(model, history, user_id=user_id, reason=reason, at=at, kind=kind)
+    with connection.cursor() as cursor:
+        if id_range is not None:
+            cursor.execute(f"{sql} WHERE {key} > %s AND {key} <= %s ORDER BY {key}", [*params, *id_range])
+            return
+        for start in range(0, len(pks), _CHUNK):
+            chunk = pks[start : start + _CHUNK]
+            cursor.execute(
+                f"{sql} WHERE {key} IN ({', '.join(['%s'] * len(chunk))}) ORDER BY {key}", [*params, *chunk]
+            )
 
 
 def _history_copy(
