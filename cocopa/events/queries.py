@@ -88,6 +88,14 @@ class Month:
     first: dt.date
     weeks: list[list[Day]]
     undated_days: list[Event]
+    # The nearest months before and after this one that have a public event, so a reader of an
+    # empty month (today's, when the record is of past years) is one click from the record.
+    earlier: dt.date | None = None
+    later: dt.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.undated_days and not any(day.events for week in self.weeks for day in week)
 
     @property
     def previous(self) -> dt.date:
@@ -120,7 +128,17 @@ def month(year: int, number: int) -> Month:
         while day <= min(event.last_on, last):
             by_day[day].events.append(event)
             day += dt.timedelta(days=1)
-    return Month(first, weeks, undated_days)
+    earlier = (
+        public().filter(start_on__lt=first).order_by("-start_on").values_list("start_on", flat=True).first()
+    )
+    later = public().filter(start_on__gt=last).order_by("start_on").values_list("start_on", flat=True).first()
+    return Month(
+        first,
+        weeks,
+        undated_days,
+        earlier=earlier.replace(day=1) if earlier else None,
+        later=later.replace(day=1) if later else None,
+    )
 
 
 def office_events() -> QuerySet[Event]:

@@ -88,6 +88,29 @@ def test_the_month_grid_places_events_on_their_days_and_navigates(client, events
         assert this_month.context["month"].first == dt.date(2026, 3, 1)
 
 
+def test_an_empty_month_links_the_nearest_months_with_public_events(client, events):
+    # April 2026 is empty: March before it (February's too, but March is nearer), May after it;
+    # the draft of 21 March does not count.
+    april = client.get(reverse("events:month", args=[2026, 4]))
+    month = april.context["month"]
+    assert month.is_empty
+    assert (month.earlier, month.later) == (dt.date(2026, 3, 1), dt.date(2026, 5, 1))
+    body = april.content.decode()
+    assert 'id="month-empty"' in body
+    assert reverse("events:month", args=[2026, 3]) + '" id="month-earlier"' in body
+    assert reverse("events:month", args=[2026, 5]) + '" id="month-later"' in body
+    june = client.get("/en" + reverse("events:month", args=[2026, 6])).context["month"]
+    assert (june.earlier, june.later) == (dt.date(2026, 5, 1), None)
+    march = client.get(reverse("events:month", args=[2026, 3]))
+    assert not march.context["month"].is_empty
+    assert 'id="month-empty"' not in march.content.decode()
+
+
+def test_a_month_of_an_empty_register_says_so(client, db):
+    body = client.get("/en" + reverse("events:month", args=[2026, 4])).content.decode()
+    assert "The register has no public event yet." in body
+
+
 def test_a_draft_is_shown_to_the_office_only(client, events, peace_office_user):
     url = reverse("events:detail", args=[events["draft"].pk])
     assert client.get(url).status_code == 404
