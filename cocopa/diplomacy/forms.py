@@ -18,6 +18,7 @@ from cocopa.diplomacy.services import (
     MISSION_TEXTS,
     AgreementInput,
     CostInput,
+    ForeignAuthorityInput,
     MissionInput,
     ParticipantInput,
 )
@@ -265,3 +266,66 @@ class CostForm(forms.Form):
 
 ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=2)
 CostFormSet = forms.formset_factory(CostForm, extra=2)
+
+
+COORDINATE_HELP = _(
+    "Decimal degrees, e.g. 13.5769 and -2.4179 (north and east positive; a dot or a comma); "
+    "both empty when not known."
+)
+
+
+class CoordinateField(forms.DecimalField):
+    """Decimal degrees, with a dot or (as an Italian types it) a comma."""
+
+    def __init__(self, label: Any, help_text: Any = "") -> None:
+        super().__init__(
+            label=label,
+            required=False,
+            max_digits=9,
+            decimal_places=6,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        )
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)  # type: ignore[no-any-return]
+
+
+class ForeignAuthorityForm(forms.Form):
+    """A local authority abroad: its name, country, coordinates and website."""
+
+    name = _text(_("Name"), required=True, max_length=200)
+    country = forms.ChoiceField(label=_("Country"))
+    latitude = CoordinateField(_("Latitude"), help_text=COORDINATE_HELP)
+    longitude = CoordinateField(_("Longitude"))
+    website = forms.URLField(label=_("Website"), required=False, max_length=300, assume_scheme="https")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["country"].choices = [("", "—")] + [
+            (code, cooperation_queries.country_name(code)) for code, _name in countries
+        ]
+        _style(self)
+
+    @staticmethod
+    def initial_of(authority: ForeignAuthority) -> dict[str, Any]:
+        return {
+            "name": authority.name,
+            "country": authority.country.code,
+            "latitude": authority.latitude,
+            "longitude": authority.longitude,
+            "website": authority.website,
+        }
+
+    def authority_input(self) -> ForeignAuthorityInput:
+        d = self.cleaned_data
+        return ForeignAuthorityInput(
+            name=d["name"],
+            country=d["country"],
+            latitude=d["latitude"],
+            longitude=d["longitude"],
+            website=d["website"],
+        )
