@@ -172,6 +172,22 @@ class AdoptionForm(forms.Form):
         fields["member"].queryset = _members_offered()
         _style(self)
 
+    @staticmethod
+    def initial_of(adoption: Adoption) -> dict[str, Any]:
+        return {
+            "member": adoption.member,
+            "by_network": adoption.network_id is not None,
+            "adopted": format_partial(adoption.adopted_on, adoption.adopted_precision),
+            "act_body": adoption.act_body,
+            "act_number": adoption.act_number,
+            "act_on": adoption.act_on,
+            "act_document": adoption.act_document,
+            "source": adoption.source,
+            "uncertain": adoption.uncertain,
+            "note_it": getattr(adoption, "note_it", "") or "",
+            "note_en": getattr(adoption, "note_en", "") or "",
+        }
+
     def adoption_input(self) -> AdoptionInput:
         data = self.cleaned_data
         return AdoptionInput(
