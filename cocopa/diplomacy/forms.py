@@ -4,13 +4,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from cocopa.cooperation import queries as cooperation_queries
 from cocopa.cooperation.models import Initiative
 from cocopa.core.dates import format_partial
+from cocopa.core.formfields import choose_many
 from cocopa.core.models import Source
 from cocopa.diplomacy.models import Agreement, AgreementKind, ForeignAuthority, Mission
 from cocopa.diplomacy.services import (
@@ -22,15 +20,14 @@ from cocopa.diplomacy.services import (
     MissionInput,
     ParticipantInput,
 )
+from cocopa.library import linkfields
 from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority
 
 DATE_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source; empty when not known.")
 
 
-def _members() -> QuerySet[LocalAuthority]:
-    # Authorities that have been members, not the whole ISTAT list the registry may hold.
-    return LocalAuthority.objects.filter(memberships__isnull=False).distinct().order_by("name")
+_members = linkfields.members_offered  # authorities that have been members
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -52,14 +49,9 @@ def _text(
     return forms.CharField(label=label, required=required, widget=widget, max_length=max_length)
 
 
-def _many(label: Any) -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
-    return forms.ModelMultipleChoiceField(
-        label=label,
-        queryset=Initiative.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose more than one."),
-    )
+def _many(label: Any) -> forms.Field:
+    # Its rows are set by the form (_querysets, __init__); the shape is every office form's.
+    return choose_many(label, queryset=Initiative.objects.none())
 
 
 def _one(label: Any) -> forms.ModelChoiceField:  # type: ignore[type-arg]
@@ -72,7 +64,7 @@ class _Common(forms.Form):
     def _querysets(self) -> None:
         fields: dict[str, Any] = self.fields
         fields["members"].queryset = _members()
-        fields["initiatives"].queryset = Initiative.objects.own().order_by("title")
+        fields["initiatives"].queryset = linkfields.own_initiatives()
         fields["source"].queryset = Source.objects.order_by("code")
 
 
@@ -170,9 +162,7 @@ class MissionForm(_Common):
         fields: dict[str, Any] = self.fields
         fields["agreements"].queryset = Agreement.objects.order_by("title_it")
         fields["report"].queryset = Document.objects.order_by("title_it")
-        fields["country"].choices = [("", "—")] + [
-            (code, cooperation_queries.country_name(code)) for code, _name in countries
-        ]
+        fields["country"].choices = [("", "—"), *linkfields.country_choices()]
         for name in ("started_on", "ended_on"):
             fields[name].help_text = DATE_HELP
         _style(self)
@@ -287,10 +277,10 @@ class CoordinateField(forms.DecimalField):
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         )
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
-        return super().to_python(value)  # type: ignore[no-any-return]
+        return super().to_python(value)
 
 
 class ForeignAuthorityForm(forms.Form):
@@ -305,9 +295,7 @@ class ForeignAuthorityForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        fields["country"].choices = [("", "—")] + [
-            (code, cooperation_queries.country_name(code)) for code, _name in countries
-        ]
+        fields["country"].choices = [("", "—"), *linkfields.country_choices()]
         _style(self)
 
     @staticmethod

@@ -14,7 +14,7 @@ from cocopa.core.models import Source
 from cocopa.education import schoolyear
 from cocopa.education.models import Activity, Programme, Topic
 from cocopa.education.services import ActivityInput, ProgrammeInput
-from cocopa.library.models import Document
+from cocopa.library import linkfields
 from cocopa.members.models import LocalAuthority
 from cocopa.network.models import FieldOfAction
 
@@ -89,9 +89,7 @@ class ProgrammeForm(forms.Form):
         return ProgrammeInput(**self.cleaned_data)
 
 
-def members_offered() -> Any:
-    """Authorities that have been members, not the whole ISTAT list the registry may hold."""
-    return LocalAuthority.objects.filter(memberships__isnull=False).distinct().order_by("name")
+members_offered = linkfields.members_offered  # authorities that have been members
 
 
 class ActivityForm(forms.Form):
@@ -119,9 +117,7 @@ class ActivityForm(forms.Form):
     materials = forms.CharField(
         label=_("Materials"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    documents: "forms.ModelMultipleChoiceField[Document]" = forms.ModelMultipleChoiceField(
-        label=_("Documents of the library"), queryset=Document.objects.order_by("title"), required=False
-    )
+    documents = linkfields.documents(_("Documents of the library"))
     topics: "forms.ModelMultipleChoiceField[Topic]" = forms.ModelMultipleChoiceField(
         label=_("Topics"), queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
