@@ -208,7 +208,9 @@ def _already(campaign: Campaign, member: LocalAuthority | None) -> Conflict:
     return Conflict("member", message % {"member": member.name, "date": when})
 
 
-def _adoption_values(data: AdoptionInput) -> dict[str, object]:
+def _adoption_values(
+    data: AdoptionInput,
+) -> tuple[LocalAuthority | None, NetworkProfile | None, dict[str, object]]:
     """The adoption's columns from the office's input, checked: the adopter, the date (the act's
     day when none is given), the body of the act."""
     member, network = _adopter(data)
@@ -217,20 +219,24 @@ def _adoption_values(data: AdoptionInput) -> dict[str, object]:
         adopted_on, precision = data.act_on, Precision.DAY.value
     if data.act_body and data.act_body not in Adoption.ActBody.values:
         raise DomainError("act_body", _("Choose the body that adopted the act from the list."))
-    return {
-        "member": member,
-        "network": network,
-        "adopted_on": adopted_on,
-        "adopted_precision": precision,
-        "act_body": data.act_body,
-        "act_number": data.act_number.strip(),
-        "act_on": data.act_on,
-        "act_document": data.act_document,
-        "source": data.source,
-        "uncertain": data.uncertain,
-        "note_it": data.note_it.strip(),
-        "note_en": data.note_en.strip(),
-    }
+    return (
+        member,
+        network,
+        {
+            "member": member,
+            "network": network,
+            "adopted_on": adopted_on,
+            "adopted_precision": precision,
+            "act_body": data.act_body,
+            "act_number": data.act_number.strip(),
+            "act_on": data.act_on,
+            "act_document": data.act_document,
+            "source": data.source,
+            "uncertain": data.uncertain,
+            "note_it": data.note_it.strip(),
+            "note_en": data.note_en.strip(),
+        },
+    )
 
 
 def _adoption_summary(adoption: Adoption) -> dict[str, object]:
@@ -252,18 +258,17 @@ def record_adoption(campaign: Campaign, data: AdoptionInput, *, actor: Actor) ->
     adopts a campaign once: a second adoption is refused, naming the first. Without a date of
     adoption, the act's date is taken (to the day)."""
     _require(actor, "campaigns.add_adoption")
-    values = _adoption_values(data)
-    member, network = values["member"], values["network"]
+    member, network, values = _adoption_values(data)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.adoptions.filter(member=member, network=network).exists():
-            raise _already(campaign, member)  # type: ignore[arg-type]
+            raise _already(campaign, member)
         adoption = Adoption(campaign=campaign, **values)
         try:
             with transaction.atomic():
                 adoption.save()
         except IntegrityError as err:  # the same adoption recorded at the same moment elsewhere
-            raise _already(campaign, member) from err  # type: ignore[arg-type]
+            raise _already(campaign, member) from err
         audit.record(actor, "campaigns.adoption_recorded", adoption, _adoption_summary(adoption))
     return adoption
 
@@ -273,21 +278,20 @@ def update_adoption(adoption: Adoption, data: AdoptionInput, *, actor: Actor) ->
     record_adoption: a member adopts a campaign once (and the network takes part once), so
     moving the adoption to a member that already adopted it is refused, naming the first."""
     _require(actor, "campaigns.change_adoption")
-    values = _adoption_values(data)
-    member, network = values["member"], values["network"]
+    member, network, values = _adoption_values(data)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=adoption.campaign_id)
         adoption = Adoption.objects.select_for_update(of=("self",)).get(pk=adoption.pk)
         others = campaign.adoptions.exclude(pk=adoption.pk)
         if others.filter(member=member, network=network).exists():
-            raise _already(campaign, member)  # type: ignore[arg-type]
+            raise _already(campaign, member)
         for name, value in values.items():
             setattr(adoption, name, value)
         try:
             with transaction.atomic():
                 adoption.save()
         except IntegrityError as err:  # the same adopter recorded at the same moment elsewhere
-            raise _already(campaign, member) from err  # type: ignore[arg-type]
+            raise _already(campaign, member) from err
         audit.record(actor, "campaigns.adoption_changed", adoption, _adoption_summary(adoption))
     return adoption
 

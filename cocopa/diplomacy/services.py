@@ -111,7 +111,7 @@ def delete_foreign_authority(authority: ForeignAuthority, *, actor: Actor) -> No
     _require(actor, "diplomacy.delete_foreignauthority")
     with transaction.atomic():
         authority = ForeignAuthority.objects.select_for_update().get(pk=authority.pk)
-        used = authority.agreements.count()
+        used = Agreement.objects.filter(foreign_authorities=authority).count()
         if used:
             raise Conflict(
                 "in_use",

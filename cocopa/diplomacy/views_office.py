@@ -234,7 +234,11 @@ def authority_list(request: HttpRequest) -> HttpResponse:
 def _authority_page(
     request: HttpRequest, form: ForeignAuthorityForm, authority: ForeignAuthority | None, status: int = 200
 ) -> HttpResponse:
-    agreements = list(authority.agreements.order_by("title_it")) if authority is not None else []
+    agreements = (
+        list(Agreement.objects.filter(foreign_authorities=authority).order_by("title_it"))
+        if authority is not None
+        else []
+    )
     return render(
         request,
         "diplomacy/office/authority_form.html",
@@ -294,7 +298,7 @@ def authority_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 "thing": authority,
                 "title": authority.name,
                 "back": "diplomacy_office:authority-edit",
-                "in_use": authority.agreements.count(),
+                "in_use": Agreement.objects.filter(foreign_authorities=authority).count(),
             },
         )
     try:

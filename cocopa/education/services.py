@@ -122,7 +122,8 @@ def delete_topic(topic: Topic, *, actor: Actor) -> None:
     _require(actor, "education.delete_topic")
     with transaction.atomic():
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
-        programmes, activities = topic.programmes.count(), topic.activities.count()
+        programmes = Programme.objects.filter(topics=topic).count()
+        activities = Activity.objects.filter(topics=topic).count()
         if programmes:
             raise Conflict(
                 "in_use",
