@@ -53,8 +53,8 @@ def test_the_four_apps_offer_the_same_rows_with_the_same_help(demo_network):
         assert list(form.fields["initiatives"].queryset) == initiatives
 
     documents = list(linkfields.library_documents())
-    for form in (event, campaign, activity):
-        assert list(form.fields["documents"].queryset) == documents
+    for other in (event, campaign, activity):
+        assert list(other.fields["documents"].queryset) == documents
 
     listed = [
         agreement.fields["members"],
