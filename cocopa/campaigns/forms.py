@@ -3,14 +3,13 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cocopa.campaigns.models import Adoption, Campaign
 from cocopa.campaigns.services import TEXT_FIELDS, AdoptionInput, CampaignInput
-from cocopa.cooperation.models import Initiative
 from cocopa.core.dates import format_partial
 from cocopa.core.models import Source
+from cocopa.library import linkfields
 from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority
 from cocopa.network.models import FieldOfAction
@@ -30,9 +29,7 @@ def _style(form: forms.Form) -> None:
         )
 
 
-def _members_offered() -> QuerySet[LocalAuthority]:
-    # Authorities that have been members, not the whole ISTAT list the registry may hold.
-    return LocalAuthority.objects.filter(Q(memberships__isnull=False)).distinct().order_by("name")
+_members_offered = linkfields.members_offered  # authorities that have been members
 
 
 class CampaignForm(forms.Form):
@@ -58,20 +55,8 @@ class CampaignForm(forms.Form):
     field_of_action: "forms.ModelChoiceField[FieldOfAction]" = forms.ModelChoiceField(
         label=_("Field of action"), queryset=FieldOfAction.objects.all(), required=False
     )
-    initiatives: "forms.ModelMultipleChoiceField[Initiative]" = forms.ModelMultipleChoiceField(
-        label=_("Linked initiatives"),
-        queryset=Initiative.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose more than one."),
-    )
-    documents: "forms.ModelMultipleChoiceField[Document]" = forms.ModelMultipleChoiceField(
-        label=_("Documents"),
-        queryset=Document.objects.order_by("title"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("From the documents library. Hold Ctrl (⌘ on a Mac) to choose more than one."),
-    )
+    initiatives = linkfields.initiatives(_("Linked initiatives"))
+    documents = linkfields.documents(_("Documents of the library"))
     source: "forms.ModelChoiceField[Source]" = forms.ModelChoiceField(
         label=_("Source"), queryset=Source.objects.all(), required=False
     )
@@ -94,8 +79,6 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fields: dict[str, Any] = self.fields
-        fields["initiatives"].queryset = Initiative.objects.own().order_by("title")
         _style(self)
 
     @staticmethod
@@ -171,6 +154,22 @@ class AdoptionForm(forms.Form):
         fields: dict[str, Any] = self.fields
         fields["member"].queryset = _members_offered()
         _style(self)
+
+    @staticmethod
+    def initial_of(adoption: Adoption) -> dict[str, Any]:
+        return {
+            "member": adoption.member,
+            "by_network": adoption.network_id is not None,
+            "adopted": format_partial(adoption.adopted_on, adoption.adopted_precision),
+            "act_body": adoption.act_body,
+            "act_number": adoption.act_number,
+            "act_on": adoption.act_on,
+            "act_document": adoption.act_document,
+            "source": adoption.source,
+            "uncertain": adoption.uncertain,
+            "note_it": getattr(adoption, "note_it", "") or "",
+            "note_en": getattr(adoption, "note_en", "") or "",
+        }
 
     def adoption_input(self) -> AdoptionInput:
         data = self.cleaned_data

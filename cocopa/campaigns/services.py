@@ -208,53 +208,91 @@ def _already(campaign: Campaign, member: LocalAuthority | None) -> Conflict:
     return Conflict("member", message % {"member": member.name, "date": when})
 
 
-def record_adoption(campaign: Campaign, data: AdoptionInput, *, actor: Actor) -> Adoption:
-    """Record that a member (or the network itself) adopted the campaign, with its act. A member
-    adopts a campaign once: a second adoption is refused, naming the first. Without a date of
-    adoption, the act's date is taken (to the day)."""
-    _require(actor, "campaigns.add_adoption")
+def _adoption_values(
+    data: AdoptionInput,
+) -> tuple[LocalAuthority | None, NetworkProfile | None, dict[str, object]]:
+    """The adoption's columns from the office's input, checked: the adopter, the date (the act's
+    day when none is given), the body of the act."""
     member, network = _adopter(data)
     adopted_on, precision = partial_date(data.adopted, "adopted")
     if adopted_on is None and data.act_on is not None:
         adopted_on, precision = data.act_on, Precision.DAY.value
     if data.act_body and data.act_body not in Adoption.ActBody.values:
         raise DomainError("act_body", _("Choose the body that adopted the act from the list."))
+    return (
+        member,
+        network,
+        {
+            "member": member,
+            "network": network,
+            "adopted_on": adopted_on,
+            "adopted_precision": precision,
+            "act_body": data.act_body,
+            "act_number": data.act_number.strip(),
+            "act_on": data.act_on,
+            "act_document": data.act_document,
+            "source": data.source,
+            "uncertain": data.uncertain,
+            "note_it": data.note_it.strip(),
+            "note_en": data.note_en.strip(),
+        },
+    )
+
+
+def _adoption_summary(adoption: Adoption) -> dict[str, object]:
+    return {
+        "campaign": adoption.campaign.slug,
+        "member": adoption.member.slug if adoption.member else "",
+        "network": adoption.network_id is not None,
+        "adopted": format_partial(adoption.adopted_on, adoption.adopted_precision),
+        "act": [
+            adoption.act_body,
+            adoption.act_number,
+            adoption.act_on.isoformat() if adoption.act_on else "",
+        ],
+    }
+
+
+def record_adoption(campaign: Campaign, data: AdoptionInput, *, actor: Actor) -> Adoption:
+    """Record that a member (or the network itself) adopted the campaign, with its act. A member
+    adopts a campaign once: a second adoption is refused, naming the first. Without a date of
+    adoption, the act's date is taken (to the day)."""
+    _require(actor, "campaigns.add_adoption")
+    member, network, values = _adoption_values(data)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.adoptions.filter(member=member, network=network).exists():
             raise _already(campaign, member)
-        adoption = Adoption(
-            campaign=campaign,
-            member=member,
-            network=network,
-            adopted_on=adopted_on,
-            adopted_precision=precision,
-            act_body=data.act_body,
-            act_number=data.act_number.strip(),
-            act_on=data.act_on,
-            act_document=data.act_document,
-            source=data.source,
-            uncertain=data.uncertain,
-            note_it=data.note_it.strip(),
-            note_en=data.note_en.strip(),
-        )
+        adoption = Adoption(campaign=campaign, **values)
         try:
             with transaction.atomic():
                 adoption.save()
         except IntegrityError as err:  # the same adoption recorded at the same moment elsewhere
             raise _already(campaign, member) from err
-        audit.record(
-            actor,
-            "campaigns.adoption_recorded",
-            adoption,
-            {
-                "campaign": campaign.slug,
-                "member": member.slug if member else "",
-                "network": network is not None,
-                "adopted": format_partial(adopted_on, precision),
-                "act": [data.act_body, adoption.act_number, data.act_on.isoformat() if data.act_on else ""],
-            },
-        )
+        audit.record(actor, "campaigns.adoption_recorded", adoption, _adoption_summary(adoption))
+    return adoption
+
+
+def update_adoption(adoption: Adoption, data: AdoptionInput, *, actor: Actor) -> Adoption:
+    """Change an adoption in place: its adopter, date, act, source, note. The rules are those of
+    record_adoption: a member adopts a campaign once (and the network takes part once), so
+    moving the adoption to a member that already adopted it is refused, naming the first."""
+    _require(actor, "campaigns.change_adoption")
+    member, network, values = _adoption_values(data)
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=adoption.campaign_id)
+        adoption = Adoption.objects.select_for_update(of=("self",)).get(pk=adoption.pk)
+        others = campaign.adoptions.exclude(pk=adoption.pk)
+        if others.filter(member=member, network=network).exists():
+            raise _already(campaign, member)
+        for name, value in values.items():
+            setattr(adoption, name, value)
+        try:
+            with transaction.atomic():
+                adoption.save()
+        except IntegrityError as err:  # the same adopter recorded at the same moment elsewhere
+            raise _already(campaign, member) from err
+        audit.record(actor, "campaigns.adoption_changed", adoption, _adoption_summary(adoption))
     return adoption
 
 

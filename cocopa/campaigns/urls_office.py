@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/", views_office.edit, name="edit"),
     path("<int:pk>/delete/", views_office.delete, name="delete"),
     path("<int:pk>/adoptions/", views_office.record_adoption, name="record-adoption"),
+    path("adoptions/<int:pk>/", views_office.edit_adoption, name="edit-adoption"),
     path("adoptions/<int:pk>/remove/", views_office.remove_adoption, name="remove-adoption"),
 ]

@@ -120,6 +120,40 @@ def record_adoption(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("campaigns_office:edit", pk=campaign.pk)
 
 
+def _adoption_page(
+    request: HttpRequest, form: AdoptionForm, adoption: Adoption, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "campaigns/office/adoption_form.html",
+        {"adoption_form": form, "adoption": adoption, "campaign": adoption.campaign},
+        status=status,
+    )
+
+
+@permission_required_or_403("campaigns.change_adoption")
+@require_http_methods(["GET", "POST"])
+def edit_adoption(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an adoption in place (its date, act, source, note; or its adopter)."""
+    adoption: Adoption = get_object_or_404(
+        Adoption.objects.select_related("campaign", "member", "network"), pk=pk
+    )
+    if request.method != "POST":
+        return _adoption_page(
+            request, AdoptionForm(initial=AdoptionForm.initial_of(adoption), prefix="adoption"), adoption
+        )
+    form = AdoptionForm(request.POST, prefix="adoption")
+    if not form.is_valid():
+        return _adoption_page(request, form, adoption, status=400)
+    try:
+        adoption = services.update_adoption(adoption, form.adoption_input(), actor=_actor(request))
+    except DomainError as err:
+        _place_error(form, err)
+        return _adoption_page(request, form, adoption, status=err.status)
+    messages.success(request, _("The adoption by %(adopter)s is saved.") % {"adopter": adoption.adopter_name})
+    return redirect("campaigns_office:edit", pk=adoption.campaign_id)
+
+
 @permission_required_or_403("campaigns.delete_adoption")
 @require_POST
 def remove_adoption(request: HttpRequest, pk: int) -> HttpResponse:

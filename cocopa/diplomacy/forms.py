@@ -4,13 +4,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from cocopa.cooperation import queries as cooperation_queries
 from cocopa.cooperation.models import Initiative
 from cocopa.core.dates import format_partial
+from cocopa.core.formfields import choose_many
 from cocopa.core.models import Source
 from cocopa.diplomacy.models import Agreement, AgreementKind, ForeignAuthority, Mission
 from cocopa.diplomacy.services import (
@@ -18,18 +16,18 @@ from cocopa.diplomacy.services import (
     MISSION_TEXTS,
     AgreementInput,
     CostInput,
+    ForeignAuthorityInput,
     MissionInput,
     ParticipantInput,
 )
+from cocopa.library import linkfields
 from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority
 
 DATE_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source; empty when not known.")
 
 
-def _members() -> QuerySet[LocalAuthority]:
-    # Authorities that have been members, not the whole ISTAT list the registry may hold.
-    return LocalAuthority.objects.filter(memberships__isnull=False).distinct().order_by("name")
+_members = linkfields.members_offered  # authorities that have been members
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -51,14 +49,9 @@ def _text(
     return forms.CharField(label=label, required=required, widget=widget, max_length=max_length)
 
 
-def _many(label: Any) -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
-    return forms.ModelMultipleChoiceField(
-        label=label,
-        queryset=Initiative.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose more than one."),
-    )
+def _many(label: Any) -> forms.Field:
+    # Its rows are set by the form (_querysets, __init__); the shape is every office form's.
+    return choose_many(label, queryset=Initiative.objects.none())
 
 
 def _one(label: Any) -> forms.ModelChoiceField:  # type: ignore[type-arg]
@@ -71,7 +64,7 @@ class _Common(forms.Form):
     def _querysets(self) -> None:
         fields: dict[str, Any] = self.fields
         fields["members"].queryset = _members()
-        fields["initiatives"].queryset = Initiative.objects.own().order_by("title")
+        fields["initiatives"].queryset = linkfields.own_initiatives()
         fields["source"].queryset = Source.objects.order_by("code")
 
 
@@ -169,9 +162,7 @@ class MissionForm(_Common):
         fields: dict[str, Any] = self.fields
         fields["agreements"].queryset = Agreement.objects.order_by("title_it")
         fields["report"].queryset = Document.objects.order_by("title_it")
-        fields["country"].choices = [("", "—")] + [
-            (code, cooperation_queries.country_name(code)) for code, _name in countries
-        ]
+        fields["country"].choices = [("", "—"), *linkfields.country_choices()]
         for name in ("started_on", "ended_on"):
             fields[name].help_text = DATE_HELP
         _style(self)
@@ -265,3 +256,64 @@ class CostForm(forms.Form):
 
 ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=2)
 CostFormSet = forms.formset_factory(CostForm, extra=2)
+
+
+COORDINATE_HELP = _(
+    "Decimal degrees, e.g. 13.5769 and -2.4179 (north and east positive; a dot or a comma); "
+    "both empty when not known."
+)
+
+
+class CoordinateField(forms.DecimalField):
+    """Decimal degrees, with a dot or (as an Italian types it) a comma."""
+
+    def __init__(self, label: Any, help_text: Any = "") -> None:
+        super().__init__(
+            label=label,
+            required=False,
+            max_digits=9,
+            decimal_places=6,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        )
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+class ForeignAuthorityForm(forms.Form):
+    """A local authority abroad: its name, country, coordinates and website."""
+
+    name = _text(_("Name"), required=True, max_length=200)
+    country = forms.ChoiceField(label=_("Country"))
+    latitude = CoordinateField(_("Latitude"), help_text=COORDINATE_HELP)
+    longitude = CoordinateField(_("Longitude"))
+    website = forms.URLField(label=_("Website"), required=False, max_length=300, assume_scheme="https")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["country"].choices = [("", "—"), *linkfields.country_choices()]
+        _style(self)
+
+    @staticmethod
+    def initial_of(authority: ForeignAuthority) -> dict[str, Any]:
+        return {
+            "name": authority.name,
+            "country": authority.country.code,
+            "latitude": authority.latitude,
+            "longitude": authority.longitude,
+            "website": authority.website,
+        }
+
+    def authority_input(self) -> ForeignAuthorityInput:
+        d = self.cleaned_data
+        return ForeignAuthorityInput(
+            name=d["name"],
+            country=d["country"],
+            latitude=d["latitude"],
+            longitude=d["longitude"],
+            website=d["website"],
+        )

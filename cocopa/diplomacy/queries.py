@@ -1,8 +1,11 @@
 """Reads of city diplomacy for the public pages, the API, the downloads and the country timeline."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django_countries import countries
 
-from cocopa.diplomacy.models import Agreement, Cost, Mission, Participant
+from cocopa.cooperation import queries as cooperation_queries
+from cocopa.core.folding import unaccented
+from cocopa.diplomacy.models import Agreement, Cost, ForeignAuthority, Mission, Participant
 
 
 def agreements() -> QuerySet[Agreement]:
@@ -41,3 +44,20 @@ def agreements_of_member(member_pk: int) -> QuerySet[Agreement]:
 
 def missions_of_member(member_pk: int) -> QuerySet[Mission]:
     return missions().filter(Q(members__pk=member_pk) | Q(participants__member__pk=member_pk)).distinct()
+
+
+def foreign_authorities(search: str = "") -> QuerySet[ForeignAuthority]:
+    """The local authorities abroad for the office's list, with the count of agreements naming
+    each; `search` matches a part of the name (without case), or of the country's name in the
+    active language (without case or accents), or its ISO code."""
+    found = ForeignAuthority.objects.annotate(agreement_count=Count("agreements")).order_by("name", "country")
+    words = search.strip()
+    if not words:
+        return found
+    wanted = unaccented(words)
+    codes = [
+        code
+        for code, _name in countries
+        if wanted == code.casefold() or wanted in unaccented(cooperation_queries.country_name(code))
+    ]
+    return found.filter(Q(name__icontains=words) | Q(country__in=codes))

@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cocopa.cooperation.models import Initiative
 from cocopa.core import audit
-from cocopa.core.errors import DomainError, Forbidden
+from cocopa.core.errors import Conflict, DomainError, Forbidden
 from cocopa.core.models import Source
 from cocopa.core.roles import Actor
 from cocopa.diplomacy import rules
@@ -56,13 +56,21 @@ class ForeignAuthorityInput:
     website: str = ""
 
 
+def _check_coordinates(latitude: Decimal | None, longitude: Decimal | None) -> None:
+    if (latitude is None) != (longitude is None):
+        raise DomainError("longitude", _("Give both latitude and longitude, or neither."))
+    if latitude is not None and not Decimal(-90) <= latitude <= Decimal(90):
+        raise DomainError("latitude", _("A latitude lies between -90 and 90 (north is positive)."))
+    if longitude is not None and not Decimal(-180) <= longitude <= Decimal(180):
+        raise DomainError("longitude", _("A longitude lies between -180 and 180 (east is positive)."))
+
+
 def _write_foreign_authority(authority: ForeignAuthority, data: ForeignAuthorityInput) -> None:
     if not data.name.strip():
         raise DomainError("name", _("A local authority abroad needs its name."))
     if not data.country:
         raise DomainError("country", _("Say which country the local authority is in."))
-    if (data.latitude is None) != (data.longitude is None):
-        raise DomainError("longitude", _("Give both latitude and longitude, or neither."))
+    _check_coordinates(data.latitude, data.longitude)
     same = ForeignAuthority.objects.exclude(pk=authority.pk).filter(
         name=data.name.strip(), country=data.country
     )
@@ -94,6 +102,33 @@ def update_foreign_authority(
         _write_foreign_authority(authority, data)
         audit.record(actor, "diplomacy.foreign_authority_changed", authority, {"name": authority.name})
     return authority
+
+
+def delete_foreign_authority(authority: ForeignAuthority, *, actor: Actor) -> None:
+    """Delete a local authority abroad recorded by mistake. One an agreement names is refused:
+    deleting it would silently take a party out of that agreement. (Missions name a place and a
+    country, not a local authority abroad.)"""
+    _require(actor, "diplomacy.delete_foreignauthority")
+    with transaction.atomic():
+        authority = ForeignAuthority.objects.select_for_update().get(pk=authority.pk)
+        used = Agreement.objects.filter(foreign_authorities=authority).count()
+        if used:
+            raise Conflict(
+                "in_use",
+                ngettext(
+                    "%(name)s is a party to %(count)s agreement: take it out of that agreement first.",
+                    "%(name)s is a party to %(count)s agreements: take it out of those agreements first.",
+                    used,
+                )
+                % {"name": authority.name, "count": used},
+            )
+        audit.record(
+            actor,
+            "diplomacy.foreign_authority_deleted",
+            authority,
+            {"name": authority.name, "country": authority.country.code},
+        )
+        authority.delete()
 
 
 # --- Agreements -------------------------------------------------------------------------------

@@ -14,4 +14,8 @@ urlpatterns = [
     path("missions/new/", views_office.mission_create, name="mission-create"),
     path("missions/<int:pk>/", views_office.mission_edit, name="mission-edit"),
     path("missions/<int:pk>/delete/", views_office.mission_delete, name="mission-delete"),
+    path("authorities/", views_office.authority_list, name="authorities"),
+    path("authorities/new/", views_office.authority_create, name="authority-create"),
+    path("authorities/<int:pk>/", views_office.authority_edit, name="authority-edit"),
+    path("authorities/<int:pk>/delete/", views_office.authority_delete, name="authority-delete"),
 ]

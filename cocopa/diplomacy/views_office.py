@@ -1,7 +1,9 @@
-"""The peace office's city diplomacy pages: agreements and missions (list, record, change,
-delete). Every write goes through services.py; each page asks `user.has_perm("diplomacy.…")`."""
+"""The peace office's city diplomacy pages: agreements, missions and the local authorities abroad
+(list, record, change, delete). Every write goes through services.py; each page asks
+`user.has_perm("diplomacy.…")`."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -12,12 +14,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cocopa.core import pagination
 from cocopa.core.errors import DomainError, Forbidden
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
 from cocopa.diplomacy import queries, services
-from cocopa.diplomacy.forms import AgreementForm, CostFormSet, MissionForm, ParticipantFormSet
-from cocopa.diplomacy.models import Agreement, Mission
+from cocopa.diplomacy.forms import (
+    AgreementForm,
+    CostFormSet,
+    ForeignAuthorityForm,
+    MissionForm,
+    ParticipantFormSet,
+)
+from cocopa.diplomacy.models import Agreement, ForeignAuthority, Mission
 
 
 def _actor(request: HttpRequest) -> User | None:
@@ -74,7 +83,10 @@ def _save_agreement(request: HttpRequest, agreement: Agreement | None) -> HttpRe
 def agreement_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save_agreement(request, None)
-    return _agreement_page(request, AgreementForm(), None)
+    # From a local authority abroad's page: that authority already chosen as a party.
+    party = request.GET.get("party", "")
+    initial = {"foreign_authorities": ForeignAuthority.objects.filter(pk=party)} if party.isdigit() else {}
+    return _agreement_page(request, AgreementForm(initial=initial), None)
 
 
 @permission_required_or_403("diplomacy.change_agreement")
@@ -195,3 +207,104 @@ def mission_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("diplomacy_office:mission-edit", pk=mission.pk)
     messages.success(request, _("“%(title)s” is deleted.") % {"title": mission.title})
     return redirect("diplomacy_office:home")
+
+
+# --- Local authorities abroad -------------------------------------------------------------------
+
+AUTHORITIES_PAGE_SIZE = 50
+
+
+@permission_required_or_403("diplomacy.view_foreignauthority")
+@require_GET
+def authority_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    pages = pagination.pager(
+        queries.foreign_authorities(search),
+        request.GET.get("page"),
+        size=AUTHORITIES_PAGE_SIZE,
+        query=lambda n: "?" + urlencode({"q": search, "page": n} if search else {"page": n}),
+    )
+    return render(
+        request,
+        "diplomacy/office/authority_list.html",
+        {"page": pages.page, "pager": pages, "search": search},
+    )
+
+
+def _authority_page(
+    request: HttpRequest, form: ForeignAuthorityForm, authority: ForeignAuthority | None, status: int = 200
+) -> HttpResponse:
+    agreements = (
+        list(Agreement.objects.filter(foreign_authorities=authority).order_by("title_it"))
+        if authority is not None
+        else []
+    )
+    return render(
+        request,
+        "diplomacy/office/authority_form.html",
+        {"form": form, "authority": authority, "agreements": agreements},
+        status=status,
+    )
+
+
+def _save_authority(request: HttpRequest, authority: ForeignAuthority | None) -> HttpResponse:
+    form = ForeignAuthorityForm(request.POST)
+    if not form.is_valid():
+        return _authority_page(request, form, authority, 400)
+    try:
+        if authority is None:
+            authority = services.create_foreign_authority(form.authority_input(), actor=_actor(request))
+        else:
+            authority = services.update_foreign_authority(
+                authority, form.authority_input(), actor=_actor(request)
+            )
+    except DomainError as err:
+        _refusal_on_form(form, err)
+        return _authority_page(request, form, authority, err.status)
+    messages.success(request, _("The local authority abroad “%(name)s” is saved.") % {"name": authority.name})
+    return redirect("diplomacy_office:authority-edit", pk=authority.pk)
+
+
+@permission_required_or_403("diplomacy.add_foreignauthority")
+@require_http_methods(["GET", "POST"])
+def authority_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _save_authority(request, None)
+    return _authority_page(
+        request, ForeignAuthorityForm(initial={"name": request.GET.get("name", "")[:200]}), None
+    )
+
+
+@permission_required_or_403("diplomacy.change_foreignauthority")
+@require_http_methods(["GET", "POST"])
+def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    authority = get_object_or_404(ForeignAuthority, pk=pk)
+    if request.method == "POST":
+        return _save_authority(request, authority)
+    return _authority_page(
+        request, ForeignAuthorityForm(initial=ForeignAuthorityForm.initial_of(authority)), authority
+    )
+
+
+@permission_required_or_403("diplomacy.delete_foreignauthority")
+@require_http_methods(["GET", "POST"])
+def authority_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    authority = get_object_or_404(ForeignAuthority, pk=pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "diplomacy/office/delete.html",
+            {
+                "thing": authority,
+                "title": authority.name,
+                "back": "diplomacy_office:authority-edit",
+                "in_use": Agreement.objects.filter(foreign_authorities=authority).count(),
+            },
+        )
+    try:
+        services.delete_foreign_authority(authority, actor=_actor(request))
+    except DomainError as err:
+        refused(request, err)
+        return redirect("diplomacy_office:authority-edit", pk=authority.pk)
+    messages.success(request, _("“%(title)s” is deleted.") % {"title": authority.name})
+    return redirect("diplomacy_office:authorities")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cocopa.core import limits
@@ -13,7 +14,7 @@ from cocopa.core.models import Source
 from cocopa.education import schoolyear
 from cocopa.education.models import Activity, Programme, Topic
 from cocopa.education.services import ActivityInput, ProgrammeInput
-from cocopa.library.models import Document
+from cocopa.library import linkfields
 from cocopa.members.models import LocalAuthority
 from cocopa.network.models import FieldOfAction
 
@@ -25,6 +26,12 @@ def _fit(form: forms.Form) -> None:
             bound.widget, forms.CheckboxSelectMultiple
         ):
             bound.widget.attrs["class"] = "form-select mw-100"
+
+
+def topics_offered(linked: Any = None) -> Any:
+    """The topics in use, and any retired one the programme or activity already treats."""
+    keep = [t.pk for t in linked or []]
+    return Topic.objects.filter(Q(retired=False) | Q(pk__in=keep)).order_by("order", "key")
 
 
 class ProgrammeForm(forms.Form):
@@ -68,6 +75,7 @@ class ProgrammeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = topics_offered(self.initial.get("topics"))  # type: ignore[attr-defined]
         _fit(self)
 
     @staticmethod
@@ -81,9 +89,7 @@ class ProgrammeForm(forms.Form):
         return ProgrammeInput(**self.cleaned_data)
 
 
-def members_offered() -> Any:
-    """Authorities that have been members, not the whole ISTAT list the registry may hold."""
-    return LocalAuthority.objects.filter(memberships__isnull=False).distinct().order_by("name")
+members_offered = linkfields.members_offered  # authorities that have been members
 
 
 class ActivityForm(forms.Form):
@@ -111,9 +117,7 @@ class ActivityForm(forms.Form):
     materials = forms.CharField(
         label=_("Materials"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    documents: "forms.ModelMultipleChoiceField[Document]" = forms.ModelMultipleChoiceField(
-        label=_("Documents of the library"), queryset=Document.objects.order_by("title"), required=False
-    )
+    documents = linkfields.documents(_("Documents of the library"))
     topics: "forms.ModelMultipleChoiceField[Topic]" = forms.ModelMultipleChoiceField(
         label=_("Topics"), queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -124,6 +128,7 @@ class ActivityForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members_offered()  # type: ignore[attr-defined]
+        self.fields["topics"].queryset = topics_offered(self.initial.get("topics"))  # type: ignore[attr-defined]
         _fit(self)
 
     def clean_school_year(self) -> int:
@@ -143,6 +148,43 @@ class ActivityForm(forms.Form):
 
     def activity_input(self) -> ActivityInput:
         return ActivityInput(**self.cleaned_data)
+
+
+class TopicForm(forms.Form):
+    """A topic: its key (chosen once), its names in Italian and English and its source."""
+
+    key = forms.SlugField(
+        label=_("Key"),
+        max_length=40,
+        help_text=_(
+            "Letters, digits and hyphens, as the spreadsheet's column temi names it; it cannot change later."
+        ),
+    )
+    name_it = forms.CharField(label=_("Name (Italian)"), max_length=120)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False)
+    source: "forms.ModelChoiceField[Source]" = forms.ModelChoiceField(
+        label=_("Source"), queryset=Source.objects.order_by("code"), required=False
+    )
+
+    def __init__(self, *args: Any, topic: Topic | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if topic is not None:
+            self.fields["key"].required = False
+            self.fields["key"].disabled = True
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "form-control")
+            if name.endswith(("_it", "_en")):
+                field.widget.attrs["lang"] = name[-2:]
+        _fit(self)
+
+    @staticmethod
+    def initial_of(topic: Topic) -> dict[str, Any]:
+        return {
+            "key": topic.key,
+            "name_it": getattr(topic, "name_it", ""),
+            "name_en": getattr(topic, "name_en", "") or "",
+            "source": topic.source,
+        }
 
 
 class UploadForm(forms.Form):

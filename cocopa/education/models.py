@@ -24,6 +24,11 @@ class Topic(models.Model):
     key = models.SlugField(_("key"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("No longer offered for new programmes and activities; those that treat it keep it."),
+    )
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("source")
     )

@@ -39,6 +39,25 @@ def topics() -> QuerySet[Topic]:
     return Topic.objects.select_related("source")
 
 
+def next_topic_order() -> int:
+    """The order that puts a new topic at the end of the list."""
+    last = Topic.objects.order_by("-order").values_list("order", flat=True).first()
+    return (last or 0) + 10
+
+
+def office_topics() -> QuerySet[Topic]:
+    """Every topic, retired ones too, in the list's order, with how many programmes and school
+    activities treat it (what decides whether it may be deleted)."""
+    return (
+        Topic.objects.select_related("source")
+        .annotate(
+            programme_count=Count("programmes", distinct=True),
+            activity_count=Count("activities", distinct=True),
+        )
+        .order_by("order", "key")
+    )
+
+
 def activities(qs: QuerySet[Activity] | None = None) -> QuerySet[Activity]:
     """Activities with what their rows and pages show, newest school year first."""
     qs = Activity.objects.all() if qs is None else qs

@@ -5,7 +5,7 @@ Each service checks the actor's right (None is the system: the demo loader), run
 transaction and records an audit event; the models keep their history (django-simple-history).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocopa.core import audit
 from cocopa.core.errors import Conflict, DomainError, Forbidden
@@ -50,6 +51,102 @@ def create_topic(
         )
         audit.record(actor, "education.topic_created", topic, {"key": key})
     return topic
+
+
+def _topic_data(topic: Topic) -> dict[str, object]:
+    return {
+        "key": topic.key,
+        "name_it": getattr(topic, "name_it", ""),
+        "name_en": getattr(topic, "name_en", ""),
+        "order": topic.order,
+        "retired": topic.retired,
+    }
+
+
+def update_topic(
+    topic: Topic, name_it: str, name_en: str = "", *, actor: Actor, source: Source | None = None
+) -> Topic:
+    """Change a topic's names and source; its key stays (spreadsheets and addresses name it)."""
+    _require(actor, "education.change_topic")
+    if not name_it.strip():
+        raise DomainError("name_it", _("A topic needs an Italian name."))
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        _by(topic, actor)
+        topic.name_it, topic.name_en = name_it.strip(), name_en.strip()  # type: ignore[attr-defined]
+        topic.source = source
+        topic.save()
+        audit.record(actor, "education.topic_changed", topic, _topic_data(topic))
+    return topic
+
+
+def move_topic(topic: Topic, *, up: bool, actor: Actor) -> Topic:
+    """Move a topic one place up or down the list programmes, activities and the public totals
+    follow. The list is numbered afresh (10, 20, 30 …), so topics added with the same order
+    take distinct places; the first cannot go up nor the last down (nothing changes)."""
+    _require(actor, "education.change_topic")
+    with transaction.atomic():
+        topics = list(Topic.objects.select_for_update().order_by("order", "key"))
+        at = next(n for n, t in enumerate(topics) if t.pk == topic.pk)
+        to = at - 1 if up else at + 1
+        if 0 <= to < len(topics):
+            topics[at], topics[to] = topics[to], topics[at]
+        for n, each in enumerate(topics, start=1):
+            if each.order != n * 10:
+                _by(each, actor)
+                each.order = n * 10
+                each.save(update_fields=["order"])
+        topic = topics[to] if 0 <= to < len(topics) else topics[at]
+        audit.record(actor, "education.topic_moved", topic, _topic_data(topic))
+    return topic
+
+
+def retire_topic(topic: Topic, *, retired: bool, actor: Actor) -> Topic:
+    """Retire a topic (no longer offered for new programmes and activities; those that treat it
+    keep it, and the totals still count it), or offer it again."""
+    _require(actor, "education.change_topic")
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        if topic.retired != retired:
+            _by(topic, actor)
+            topic.retired = retired
+            topic.save(update_fields=["retired"])
+            verb = "education.topic_retired" if retired else "education.topic_restored"
+            audit.record(actor, verb, topic, _topic_data(topic))
+    return topic
+
+
+def delete_topic(topic: Topic, *, actor: Actor) -> None:
+    """Delete a topic added by mistake. One a programme or an activity treats is refused: they
+    would lose it silently; retire it instead."""
+    _require(actor, "education.delete_topic")
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        programmes = Programme.objects.filter(topics=topic).count()
+        activities = Activity.objects.filter(topics=topic).count()
+        if programmes:
+            raise Conflict(
+                "in_use",
+                ngettext(
+                    "“%(name)s” is a topic of %(count)s programme: it cannot be deleted. Retire it instead.",
+                    "“%(name)s” is a topic of %(count)s programmes: it cannot be deleted. Retire it instead.",
+                    programmes,
+                )
+                % {"name": topic.name, "count": programmes},
+            )
+        if activities:
+            raise Conflict(
+                "in_use",
+                ngettext(
+                    "“%(name)s” is a topic of %(count)s school activity: it cannot be deleted. Retire it instead.",
+                    "“%(name)s” is a topic of %(count)s school activities: it cannot be deleted. Retire it instead.",
+                    activities,
+                )
+                % {"name": topic.name, "count": activities},
+            )
+        audit.record(actor, "education.topic_deleted", topic, _topic_data(topic))
+        _by(topic, actor)
+        topic.delete()
 
 
 # --- Programmes -------------------------------------------------------------------------------
@@ -209,10 +306,13 @@ def was_member(member: LocalAuthority, school_year: int) -> bool:
     ).exists()
 
 
-def activity_problems(data: ActivityInput) -> dict[str, str]:
+def activity_problems(
+    data: ActivityInput, *, was_member: Callable[[LocalAuthority, int], bool] = was_member
+) -> dict[str, str]:
     """The rules of an activity's content, by field: empty when it may be written.
 
-    The same rules serve the office's form and each row of a spreadsheet (sheets.py).
+    The same rules serve the office's form and each row of a spreadsheet (sheets.py), which
+    passes its own `was_member` over the membership periods it loaded once for the whole file.
     """
     problems: dict[str, str] = {}
     if not data.school_name.strip():

@@ -11,13 +11,16 @@ before it is read.
 """
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cocopa.core import limits, tables
@@ -27,7 +30,7 @@ from cocopa.education import schoolcode, schoolyear, services
 from cocopa.education.models import Activity, Programme, Topic
 from cocopa.education.services import ActivityInput
 from cocopa.members import queries as member_queries
-from cocopa.members.models import LocalAuthority
+from cocopa.members.models import LocalAuthority, Membership
 
 SHEET = "Attività"
 VALUES_SHEET = "Valori"
@@ -138,7 +141,7 @@ def _values() -> list[list[tables.Cell]]:
     rows: list[list[tables.Cell]] = []
     rows += [["programma", p.slug, p.title] for p in Programme.objects.order_by("slug")]
     rows += [["grado", code, str(label)] for code, label in Activity.Level.choices]
-    rows += [["temi", t.key, t.name] for t in Topic.objects.order_by("order", "key")]
+    rows += [["temi", t.key, t.name] for t in Topic.objects.filter(retired=False).order_by("order", "key")]
     rows += [
         ["ente_aderente", a.slug, a.name]
         for a in LocalAuthority.objects.filter(memberships__isnull=False).distinct().order_by("name")
@@ -212,18 +215,50 @@ def _header_problems(sheet: str, header: list[Any]) -> list[Problem]:
 
 
 class _Lookups:
-    """What the cells name, loaded once per file."""
+    """What the cells name, loaded once per file: programmes, topics, the members the file names
+    and their membership periods, each in one query whatever the number of rows."""
 
     def __init__(self) -> None:
         self.programmes = {p.slug: p for p in Programme.objects.all()}
         self.topics = {t.key: t for t in Topic.objects.all()}
         self.members: dict[str, LocalAuthority | None] = {}
+        self.periods: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
+
+    @staticmethod
+    def slug(text: str) -> str:
+        return text.zfill(6) if text.isdigit() and len(text) < 6 else text  # 1272 typed as a number
+
+    def load_members(self, texts: Iterable[str]) -> None:
+        """The members and membership periods of every code the file names, in two queries."""
+        wanted = {self.slug(t) for t in texts if t} - set(self.members)
+        if not wanted:
+            return
+        found: QuerySet[LocalAuthority] = LocalAuthority.objects.none()
+        for slug in sorted(wanted):
+            found = found | member_queries.by_slug(slug)
+        for authority in found.order_by("pk"):
+            self.members.setdefault(authority.slug, authority)
+        self.members.update({slug: None for slug in wanted if slug not in self.members})
+        located = [a.pk for a in self.members.values() if a is not None]
+        periods = Membership.objects.filter(authority__in=located).values_list(
+            "authority_id", "start_on", "end_on"
+        )
+        for authority_id, start, end in periods:
+            self.periods.setdefault(authority_id, []).append((start, end))
 
     def member(self, text: str) -> LocalAuthority | None:
-        slug = text.zfill(6) if text.isdigit() and len(text) < 6 else text  # 1272 typed as a number
+        slug = self.slug(text)
         if slug not in self.members:
-            self.members[slug] = member_queries.by_slug(slug).first()
+            self.load_members([slug])
         return self.members[slug]
+
+    def was_member(self, member: LocalAuthority, school_year: int) -> bool:
+        """services.was_member's rule over the periods loaded: one overlaps the school year."""
+        year = schoolyear.SchoolYear(school_year)
+        return any(
+            start <= year.ends_on and (end is None or end >= year.starts_on)
+            for start, end in self.periods.get(member.pk, [])
+        )
 
 
 def _count(text: str) -> int | None:
@@ -317,6 +352,8 @@ def _read_row(
         topic = found.topics.get(key.casefold())
         if topic is None:
             fail("topics", _("%(value)r is not a topic (see the sheet Valori)") % {"value": key})
+        elif topic.retired:
+            fail("topics", _("the topic %(value)r is retired: it is no longer offered") % {"value": key})
         else:
             topics.append(topic)
     if len(problems) > before or programme is None or member is None or start is None or level is None:
@@ -335,7 +372,7 @@ def _read_row(
         pupils=counts["pupils"],
         teachers=counts["teachers"],
     )
-    for key, message in services.activity_problems(data).items():
+    for key, message in services.activity_problems(data, was_member=found.was_member).items():
         fail(key if key in _BY_KEY else "", message)
     return None if len(problems) > before else data
 
@@ -369,6 +406,8 @@ def read(content: bytes, name: str) -> Preview:
         preview.problems.append(Problem(None, _("the file has no rows under its header")))
         return preview
     found = _Lookups()
+    at = HEADERS.index(_BY_KEY["member"].header)
+    found.load_members(_text(cells[at]) for _n, cells in body if at < len(cells))
     for number, cells in body:
         data = _read_row(sheet, number, cells, found, preview.problems)
         if data is not None:

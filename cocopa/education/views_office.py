@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,8 +23,8 @@ from cocopa.core.errors import DomainError, Forbidden
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
 from cocopa.education import queries, services, sheets
-from cocopa.education.forms import ActivityForm, ConfirmForm, ProgrammeForm, UploadForm
-from cocopa.education.models import Activity, Programme
+from cocopa.education.forms import ActivityForm, ConfirmForm, ProgrammeForm, TopicForm, UploadForm
+from cocopa.education.models import Activity, Programme, Topic
 
 UPLOAD_KEY = "education.activity_sheet"  # the session's copy of the upload being previewed
 PAGE_SIZE = 50
@@ -165,6 +166,113 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.delete_activity(activity, actor=_actor(request)),
         _("The school activity is deleted."),
     )
+
+
+# --- Topics ----------------------------------------------------------------------------------------
+
+
+@permission_required_or_403("education.view_topic")
+@require_GET
+def topic_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "education/office/topics.html", {"topics": list(queries.office_topics())})
+
+
+def _topic_page(
+    request: HttpRequest, form: TopicForm, topic: Topic | None, status: int = 200
+) -> HttpResponse:
+    return render(request, "education/office/topic_form.html", {"form": form, "obj": topic}, status=status)
+
+
+def _save_topic(request: HttpRequest, topic: Topic | None) -> HttpResponse:
+    initial = TopicForm.initial_of(topic) if topic is not None else None
+    form = TopicForm(request.POST, initial=initial, topic=topic)
+    if not form.is_valid():
+        return _topic_page(request, form, topic, 400)
+    d = form.cleaned_data
+    try:
+        if topic is None:
+            saved = services.create_topic(
+                d["key"],
+                d["name_it"],
+                d["name_en"],
+                actor=_actor(request),
+                source=d["source"],
+                order=queries.next_topic_order(),
+            )
+        else:
+            saved = services.update_topic(
+                topic, d["name_it"], d["name_en"], actor=_actor(request), source=d["source"]
+            )
+    except DomainError as err:
+        _refused_on_form(form, err)
+        return _topic_page(request, form, topic, err.status)
+    messages.success(request, _("The topic “%(name)s” is saved.") % {"name": saved.name})
+    return redirect("education_office:topics")
+
+
+@permission_required_or_403("education.add_topic")
+@require_http_methods(["GET", "POST"])
+def topic_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _save_topic(request, None)
+    return _topic_page(request, TopicForm(), None)
+
+
+@permission_required_or_403("education.change_topic")
+@require_http_methods(["GET", "POST"])
+def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    if request.method == "POST":
+        return _save_topic(request, topic)
+    return _topic_page(request, TopicForm(initial=TopicForm.initial_of(topic), topic=topic), topic)
+
+
+@permission_required_or_403("education.change_topic")
+@require_POST
+def topic_move(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    try:
+        services.move_topic(topic, up=request.POST.get("direction") == "up", actor=_actor(request))
+    except DomainError as err:
+        refused(request, err)
+    return redirect(f"{reverse('education_office:topics')}#topic-{topic.pk}")
+
+
+@permission_required_or_403("education.change_topic")
+@require_POST
+def topic_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    retired = request.POST.get("retired") == "1"
+    try:
+        services.retire_topic(topic, retired=retired, actor=_actor(request))
+    except DomainError as err:
+        refused(request, err)
+    else:
+        if retired:
+            done = _(
+                "The topic “%(name)s” is retired: it is no longer offered for new programmes and activities."
+            )
+        else:
+            done = _("The topic “%(name)s” is offered again.")
+        messages.success(request, done % {"name": topic.name})
+    return redirect("education_office:topics")
+
+
+@permission_required_or_403("education.delete_topic")
+@require_http_methods(["GET", "POST"])
+def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    if request.method == "GET":
+        return render(
+            request, "education/office/delete.html", {"obj": topic, "back": "education_office:topics"}
+        )
+    try:
+        services.delete_topic(topic, actor=_actor(request))
+    except DomainError as err:
+        refused(request, err)
+        return redirect("education_office:topics")
+    messages.success(request, _("The topic “%(name)s” is deleted.") % {"name": topic.name})
+    return redirect("education_office:topics")
 
 
 # --- Bulk entry from a spreadsheet --------------------------------------------------------------

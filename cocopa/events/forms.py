@@ -5,16 +5,14 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from cocopa.cooperation import queries as cooperation_queries
-from cocopa.cooperation.models import Initiative
 from cocopa.core.dates import format_partial
+from cocopa.core.formfields import choose_many
 from cocopa.core.models import Source
 from cocopa.events.dating import ROME
 from cocopa.events.models import Event, EventKind
 from cocopa.events.services import TEXT_FIELDS, EventInput
-from cocopa.library.models import Document
+from cocopa.library import linkfields
 from cocopa.members.models import LocalAuthority
 from cocopa.network.models import FieldOfAction
 
@@ -70,43 +68,12 @@ class EventForm(forms.Form):
     country = forms.ChoiceField(label=_("Country of the place"), required=False)
     latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False)
     longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, required=False)
-    organisers: "forms.ModelMultipleChoiceField[LocalAuthority]" = forms.ModelMultipleChoiceField(
-        label=_("Organising members"),
-        queryset=LocalAuthority.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    participants: "forms.ModelMultipleChoiceField[LocalAuthority]" = forms.ModelMultipleChoiceField(
-        label=_("Members taking part"),
-        queryset=LocalAuthority.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    initiatives: "forms.ModelMultipleChoiceField[Initiative]" = forms.ModelMultipleChoiceField(
-        label=_("Initiatives"),
-        queryset=Initiative.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    countries = forms.MultipleChoiceField(
-        label=_("Countries it concerns"),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose more than one."),
-    )
-    documents: "forms.ModelMultipleChoiceField[Document]" = forms.ModelMultipleChoiceField(
-        label=_("Documents and images of the library"),
-        queryset=Document.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    sources: "forms.ModelMultipleChoiceField[Source]" = forms.ModelMultipleChoiceField(
-        label=_("Sources"),
-        queryset=Source.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose more than one."),
-    )
+    organisers = linkfields.members(_("Organising members"), checkboxes=True)
+    participants = linkfields.members(_("Members taking part"), checkboxes=True)
+    initiatives = linkfields.initiatives(_("Initiatives"), checkboxes=True)
+    countries = linkfields.countries(_("Countries it concerns"))
+    documents = linkfields.documents(_("Documents and images of the library"), checkboxes=True)
+    sources = choose_many(_("Sources"), queryset=Source.objects.all())
     uncertain = forms.BooleanField(label=_("Uncertain: the sources do not settle it"), required=False)
     uncertain_note_it = forms.CharField(label=_("Why uncertain (Italian)"), required=False)
     uncertain_note_en = forms.CharField(label=_("Why uncertain (English)"), required=False)
@@ -120,12 +87,7 @@ class EventForm(forms.Form):
         fields["field_of_action"].queryset = FieldOfAction.objects.all()
         for name in ("place_authority", "organisers", "participants"):
             fields[name].queryset = members
-        fields["initiatives"].queryset = Initiative.objects.own().order_by("title")
-        fields["documents"].queryset = Document.objects.order_by("title")
-        fields["sources"].queryset = Source.objects.all()
-        choices = [(code, cooperation_queries.country_name(code)) for code, _name in countries]
-        fields["countries"].choices = choices
-        fields["country"].choices = [("", "—"), *choices]
+        fields["country"].choices = [("", "—"), *linkfields.country_choices()]
         for name, field in self.fields.items():
             widget = field.widget
             if name.endswith(("_it", "_en")):

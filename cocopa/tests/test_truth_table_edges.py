@@ -121,7 +121,17 @@ ADMIN_APPS = {
     "plain": None,
     "representative": None,
     "board_member": None,
-    "peace_office": {"core", "members", "network", "cooperation", "governance"},
+    "peace_office": {
+        "core",
+        "members",
+        "network",
+        "cooperation",
+        "governance",
+        "events",
+        "education",
+        "diplomacy",
+        "campaigns",
+    },
     "administrative_office": {"fees"},
 }
 
