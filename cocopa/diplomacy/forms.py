@@ -21,6 +21,7 @@ from cocopa.diplomacy.services import (
     MissionInput,
     ParticipantInput,
 )
+from cocopa.events.models import Event
 from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority
 
@@ -157,6 +158,7 @@ class MissionForm(_Common):
     members = _many(_("Members taking part"))
     initiatives = _many(_("Linked initiatives"))
     agreements = _many(_("Linked agreements"))
+    events = _many(_("Linked events"))
     report = _one(_("Report (from the library)"))
     source = _one(_("Source"))
     uncertain = forms.BooleanField(label=_("Uncertain"), required=False)
@@ -168,6 +170,8 @@ class MissionForm(_Common):
         self._querysets()
         fields: dict[str, Any] = self.fields
         fields["agreements"].queryset = Agreement.objects.order_by("title_it")
+        fields["events"].queryset = Event.objects.order_by("-start_on", "pk")
+        fields["events"].label_from_instance = lambda e: f"{e.when} · {e.title}"
         fields["report"].queryset = Document.objects.order_by("title_it")
         fields["country"].choices = [("", "—")] + [
             (code, cooperation_queries.country_name(code)) for code, _name in countries
@@ -189,6 +193,7 @@ class MissionForm(_Common):
             "members": list(m.members.all()),
             "initiatives": list(m.initiatives.all()),
             "agreements": list(m.agreements.all()),
+            "events": list(m.events.all()),
             "report": m.report,
             "source": m.source,
             "uncertain": m.uncertain,
@@ -210,6 +215,7 @@ class MissionForm(_Common):
             members=d["members"],
             initiatives=d["initiatives"],
             agreements=d["agreements"],
+            events=d["events"],
             participants=participants,
             costs=costs,
         )

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from cocopa.diplomacy.models import Agreement, Cost, Mission, Participant
+from cocopa.events.models import Event
 
 
 def agreements() -> QuerySet[Agreement]:
@@ -22,6 +23,8 @@ def missions() -> QuerySet[Mission]:
             "members",
             "initiatives",
             "agreements",
+            # Only the public events: a draft stays in the office.
+            Prefetch("events", queryset=Event.objects.public().order_by("start_on", "pk")),
             Prefetch("participants", queryset=Participant.objects.select_related("member").order_by("pk")),
             Prefetch("costs", queryset=Cost.objects.order_by("pk")),
         )
