@@ -115,7 +115,7 @@ class EventForm(forms.Form):
         label=_("Registration open: people register on the event's page"), required=False
     )
     capacity = forms.IntegerField(
-        label=_("Places"), required=False, min_value=0, help_text=_("Leave empty for no limit.")
+        label=_("Number of places"), required=False, min_value=0, help_text=_("Leave empty for no limit.")
     )
     registration_closes_at = forms.DateTimeField(
         label=_("Registration closes at"),

@@ -125,7 +125,7 @@ class Event(models.Model):
     is_public = models.BooleanField(_("public"), default=True)
     # Registration, when the office asks for it (registration.py holds the rules).
     registration_open = models.BooleanField(_("registration open"), default=False)
-    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("number of places"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
     registration_note = models.TextField(_("note for those registering"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
