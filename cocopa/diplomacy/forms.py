@@ -20,6 +20,7 @@ from cocopa.diplomacy.services import (
     MissionInput,
     ParticipantInput,
 )
+from cocopa.events.models import Event
 from cocopa.library import linkfields
 from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority
@@ -150,6 +151,7 @@ class MissionForm(_Common):
     members = _many(_("Members taking part"))
     initiatives = _many(_("Linked initiatives"))
     agreements = _many(_("Linked agreements"))
+    events = _many(_("Linked events"))
     report = _one(_("Report (from the library)"))
     source = _one(_("Source"))
     uncertain = forms.BooleanField(label=_("Uncertain"), required=False)
@@ -161,6 +163,8 @@ class MissionForm(_Common):
         self._querysets()
         fields: dict[str, Any] = self.fields
         fields["agreements"].queryset = Agreement.objects.order_by("title_it")
+        fields["events"].queryset = Event.objects.order_by("-start_on", "pk")
+        fields["events"].label_from_instance = lambda e: f"{e.when} · {e.title}"
         fields["report"].queryset = Document.objects.order_by("title_it")
         fields["country"].choices = [("", "—"), *linkfields.country_choices()]
         for name in ("started_on", "ended_on"):
@@ -180,6 +184,7 @@ class MissionForm(_Common):
             "members": list(m.members.all()),
             "initiatives": list(m.initiatives.all()),
             "agreements": list(m.agreements.all()),
+            "events": list(m.events.all()),
             "report": m.report,
             "source": m.source,
             "uncertain": m.uncertain,
@@ -201,6 +206,7 @@ class MissionForm(_Common):
             members=d["members"],
             initiatives=d["initiatives"],
             agreements=d["agreements"],
+            events=d["events"],
             participants=participants,
             costs=costs,
         )

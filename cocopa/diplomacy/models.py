@@ -17,6 +17,7 @@ from cocopa.cooperation.models import Initiative
 from cocopa.core.dates import Precision, written_partial
 from cocopa.core.models import Source
 from cocopa.diplomacy import rules
+from cocopa.events.models import Event
 from cocopa.library.models import Document
 from cocopa.members.models import PRECISION_CHOICES, LocalAuthority
 
@@ -177,6 +178,9 @@ class Mission(models.Model):
     )
     agreements: "models.ManyToManyField[Agreement, Any]" = models.ManyToManyField(
         Agreement, blank=True, related_name="missions", verbose_name=_("agreements")
+    )
+    events: "models.ManyToManyField[Event, Any]" = models.ManyToManyField(
+        Event, blank=True, related_name="missions", verbose_name=_("events")
     )
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")

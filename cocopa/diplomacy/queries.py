@@ -6,6 +6,7 @@ from django_countries import countries
 from cocopa.cooperation import queries as cooperation_queries
 from cocopa.core.folding import unaccented
 from cocopa.diplomacy.models import Agreement, Cost, ForeignAuthority, Mission, Participant
+from cocopa.events.models import Event
 
 
 def agreements() -> QuerySet[Agreement]:
@@ -25,6 +26,8 @@ def missions() -> QuerySet[Mission]:
             "members",
             "initiatives",
             "agreements",
+            # Only the public events: a draft stays in the office.
+            Prefetch("events", queryset=Event.objects.public().order_by("start_on", "pk")),
             Prefetch("participants", queryset=Participant.objects.select_related("member").order_by("pk")),
             Prefetch("costs", queryset=Cost.objects.order_by("pk")),
         )

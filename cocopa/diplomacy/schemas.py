@@ -122,6 +122,7 @@ class MissionOut(Schema):
     costs: list[CostOut]
     initiatives: list[str]
     agreements: list[int]
+    events: list[int] = Field(description="Ids of the linked public events (/api/v1/events/{id}).")
     source: str
     uncertain: bool
     uncertain_note: str
@@ -172,6 +173,10 @@ class MissionOut(Schema):
     @staticmethod
     def resolve_agreements(obj: Mission) -> list[int]:
         return [a.pk for a in obj.agreements.all()]
+
+    @staticmethod
+    def resolve_events(obj: Mission) -> list[int]:
+        return [e.pk for e in obj.events.all() if e.is_public]
 
     @staticmethod
     def resolve_source(obj: Mission) -> str:

@@ -22,6 +22,7 @@ from cocopa.core.models import Source
 from cocopa.core.roles import Actor
 from cocopa.diplomacy import rules
 from cocopa.diplomacy.models import Agreement, AgreementKind, Cost, ForeignAuthority, Mission, Participant
+from cocopa.events.models import Event
 from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority
 
@@ -286,6 +287,7 @@ class MissionInput:
     members: Iterable[LocalAuthority] = field(default_factory=list)
     initiatives: Iterable[Initiative] = field(default_factory=list)
     agreements: Iterable[Agreement] = field(default_factory=list)
+    events: Iterable[Event] = field(default_factory=list)
     participants: Iterable[ParticipantInput] = field(default_factory=list)
     costs: Iterable[CostInput] = field(default_factory=list)
 
@@ -333,6 +335,7 @@ def _write_mission(mission: Mission, data: MissionInput) -> None:
     mission.members.set(list(data.members))
     mission.initiatives.set(list(data.initiatives))
     mission.agreements.set(list(data.agreements))
+    mission.events.set(list(data.events))
     # The parts are replaced as a whole: each delete and create is kept in their history.
     for old in mission.participants.all():
         old.delete()

@@ -17,7 +17,7 @@ class EventsConfig(AppConfig):
         from cocopa.core import audit, dataversion
         from cocopa.events import models as m
 
-        audit.follow_history(m.Event, m.EventKind)
+        audit.follow_history(m.Event, m.EventKind, m.Registration)
         dataversion.watch(
             self,
             m.Event,

@@ -78,6 +78,29 @@ class EventForm(forms.Form):
     uncertain_note_it = forms.CharField(label=_("Why uncertain (Italian)"), required=False)
     uncertain_note_en = forms.CharField(label=_("Why uncertain (English)"), required=False)
     is_public = forms.BooleanField(label=_("Public: shown on the site"), required=False, initial=True)
+    registration_open = forms.BooleanField(
+        label=_("Registration open: people register on the event's page"), required=False
+    )
+    capacity = forms.IntegerField(
+        label=_("Number of places"), required=False, min_value=0, help_text=_("Leave empty for no limit.")
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("Registration closes at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Italian time; optional. Registration always closes when the event begins."),
+    )
+    registration_note_it = forms.CharField(
+        label=_("Note for those registering (Italian)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown above the form and repeated in the confirmation e-mail."),
+    )
+    registration_note_en = forms.CharField(
+        label=_("Note for those registering (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, event: Event | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,6 +146,11 @@ class EventForm(forms.Form):
             "sources": list(event.sources.all()),
             "uncertain": event.uncertain,
             "is_public": event.is_public,
+            "registration_open": event.registration_open,
+            "capacity": event.capacity,
+            "registration_closes_at": (
+                event.registration_closes_at.astimezone(ROME) if event.registration_closes_at else None
+            ),
         }
 
     def event_input(self) -> EventInput:
@@ -148,6 +176,9 @@ class EventForm(forms.Form):
             sources=d["sources"],
             uncertain=d["uncertain"],
             is_public=d["is_public"],
+            registration_open=d["registration_open"],
+            capacity=d["capacity"],
+            registration_closes_at=d["registration_closes_at"],
         )
 
 
@@ -167,3 +198,30 @@ class KindForm(forms.Form):
             field.widget.attrs.setdefault("class", "form-control")
             if name.endswith(("_it", "_en")):
                 field.widget.attrs["lang"] = name[-2:]
+
+
+class RegistrationForm(forms.Form):
+    """The public's registration form. `website` is a trap for robots: hidden from people (and
+    from screen readers), a robot filling every field fills it too."""
+
+    name = forms.CharField(label=_("Name and surname"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    organisation = forms.CharField(
+        label=_("Organisation, school or municipality (optional)"), max_length=200, required=False
+    )
+    consent = forms.BooleanField(label=_("I have read the privacy notice and agree"), required=True)
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update({"autocomplete": "name", "class": "form-control"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "class": "form-control"})
+        self.fields["organisation"].widget.attrs.update(
+            {"autocomplete": "organization", "class": "form-control"}
+        )
+        self.fields["consent"].widget.attrs["class"] = "form-check-input"
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))

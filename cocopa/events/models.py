@@ -9,6 +9,7 @@ cover, so "upcoming" and "past" stay plain indexed comparisons whatever the prec
 """
 
 import datetime as dt
+import secrets
 from typing import Any, ClassVar
 
 from django.db import models
@@ -122,6 +123,11 @@ class Event(models.Model):
     uncertain = models.BooleanField(_("uncertain"), default=False)
     uncertain_note = models.TextField(_("why uncertain"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
+    # Registration, when the office asks for it (registration.py holds the rules).
+    registration_open = models.BooleanField(_("registration open"), default=False)
+    capacity = models.PositiveIntegerField(_("number of places"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
+    registration_note = models.TextField(_("note for those registering"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -197,3 +203,47 @@ class Event(models.Model):
         if place is not None and place.latitude is not None and place.longitude is not None:
             return float(place.latitude), float(place.longitude)
         return None
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """One person registered for an event. Personal data: only the peace office sees it; the
+    public pages, the API and the files show counts only."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITING = "waiting", _("on the waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))  # stored in lower case: one address, one registration
+    organisation = models.CharField(_("organisation, school or municipality"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    language = models.CharField(_("language"), max_length=8, default="it")  # of the e-mails
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    # The secret of the registrant's own cancel link.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(status="cancelled"),
+                name="events_registration_one_per_address",
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["event", "status"], name="events_registration_status")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} #{self.pk}"  # no personal data in logs and the audit trail

@@ -17,5 +17,7 @@ urlpatterns = [
     path("events.xlsx", views.events_xlsx, name="xlsx"),
     path("events.geojson", views.events_geojson, name="geojson"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("registration/<str:token>/", views.registration, name="registration"),
     path("<int:pk>/place.geojson", views.event_geojson, name="detail-geojson"),
 ]

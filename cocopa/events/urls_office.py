@@ -14,4 +14,17 @@ urlpatterns = [
     path("kinds/<int:pk>/", views_office.edit_kind, name="edit-kind"),
     path("<int:pk>/", views_office.edit, name="edit"),
     path("<int:pk>/delete/", views_office.delete, name="delete"),
+    path("<int:pk>/registrations/", views_office.registrations, name="registrations"),
+    path("<int:pk>/registrations.<str:fmt>", views_office.registrations_table, name="registrations-table"),
+    path("<int:pk>/registrations/attendance/", views_office.attendance, name="attendance"),
+    path(
+        "<int:pk>/registrations/<int:reg>/cancel/",
+        views_office.cancel_registration,
+        name="registration-cancel",
+    ),
+    path(
+        "<int:pk>/registrations/<int:reg>/promote/",
+        views_office.promote_registration,
+        name="registration-promote",
+    ),
 ]

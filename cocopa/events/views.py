@@ -3,26 +3,30 @@
 
 import json
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocopa.cooperation import queries as cooperation_queries
 from cocopa.core import pagination, sources, tables
 from cocopa.core.dates import format_partial
-from cocopa.events import geojson, ical, queries
-from cocopa.events.models import Event
+from cocopa.core.errors import DomainError
+from cocopa.events import geojson, ical, queries, services
+from cocopa.events.forms import RegistrationForm
+from cocopa.events.models import Event, Registration
 from cocopa.members import queries as member_queries
 
 PAGE_SIZE = 20
 GEOJSON = "application/geo+json"
 
 
-def _page(request: HttpRequest, template: str, **context: object) -> HttpResponse:
-    return render(request, f"events/{template}", {"section": "events", **context})
+def _page(request: HttpRequest, template: str, status: int = 200, **context: object) -> HttpResponse:
+    return render(request, f"events/{template}", {"section": "events", **context}, status=status)
 
 
 @require_GET
@@ -70,13 +74,21 @@ def _visible(request: HttpRequest, pk: int) -> Event:
     return event
 
 
-@require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _visible(request, pk)
+def _detail(
+    request: HttpRequest, event: Event, form: RegistrationForm | None = None, status: int = 200
+) -> HttpResponse:
+    closed = services.why_closed(event)
     return _page(
         request,
         "detail.html",
+        status=status,
         event=event,
+        registration=(
+            {"form": form or RegistrationForm(), "places_left": services.places_left(event)}
+            if event.registration_open and not closed
+            else None
+        ),
+        registration_closed=services.CLOSED_MESSAGES[closed] if event.registration_open and closed else "",
         organisers=list(event.organisers.all()),
         participants=list(event.participants.all()),
         initiatives=list(event.initiatives.all()),
@@ -85,6 +97,68 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         located=event.coordinates is not None,
         sources=sources.cited(event.sources.all()),
     )
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _visible(request, pk))
+
+
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register for an event from its page; refusals come back beside their field."""
+    event = _visible(request, pk)
+    form = RegistrationForm(request.POST)
+    if form.is_robot:
+        # A robot filled the hidden field: it is told what a person would be, and nothing is kept.
+        messages.success(request, _("Thank you: your registration is received."))
+        return redirect(f"{event.get_absolute_url()}#registration")
+    if not form.is_valid():
+        return _detail(request, event, form, 400)
+    data = form.cleaned_data
+    try:
+        reg = services.register(
+            event,
+            services.RegistrationInput(
+                name=data["name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                consent=data["consent"],
+                language=get_language() or "it",
+            ),
+        )
+    except DomainError as err:
+        form.add_error(
+            err.code if err.code in form.fields else None, ValidationError(err.message, code=err.code)
+        )
+        return _detail(request, event, form, err.status)
+    if reg.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("Thank you: your place is confirmed. We have sent you an e-mail."))
+    else:
+        messages.info(
+            request,
+            _(
+                "The event is full: you are on the waiting list. We have sent you an e-mail and will write if a place frees up."
+            ),
+        )
+    return redirect(f"{event.get_absolute_url()}#registration")
+
+
+@require_http_methods(["GET", "POST"])
+def registration(request: HttpRequest, token: str) -> HttpResponse:
+    """The registrant's own page, from the link in the e-mail: a button cancels the registration."""
+    reg = Registration.objects.select_related("event").filter(token=token).first()
+    if reg is None:
+        raise Http404(_("This link does not match any registration."))
+    if request.method == "POST":
+        try:
+            reg = services.cancel_by_token(token)
+        except DomainError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
+        return redirect("events:registration", token=token)
+    return _page(request, "registration.html", reg=reg, event=reg.event)
 
 
 @require_GET

@@ -7,15 +7,17 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocopa.core import tables
 from cocopa.core.errors import DomainError, Forbidden
 from cocopa.core.feedback import refused
 from cocopa.core.guards import permission_required_or_403
 from cocopa.events import queries, services
 from cocopa.events.forms import EventForm, KindForm
-from cocopa.events.models import Event, EventKind
+from cocopa.events.models import Event, EventKind, Registration
 
 
 def _actor(request: HttpRequest) -> User | None:
@@ -145,3 +147,132 @@ def standard_kinds(request: HttpRequest) -> HttpResponse:
     added = services.add_standard_kinds(actor=_actor(request))
     messages.success(request, _("Kinds added: %(n)s.") % {"n": added})
     return redirect("events_office:kinds")
+
+
+# --- Registrations ---------------------------------------------------------------------------
+
+
+def _registrations(event: Event) -> list[Registration]:
+    return list(event.registrations.order_by("created_at", "pk"))
+
+
+@permission_required_or_403("events.view_registration")
+@require_GET
+def registrations(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    rows = _registrations(event)
+    counts = {status: sum(1 for r in rows if r.status == status) for status in Registration.Status.values}
+    return render(
+        request,
+        "events/office/registrations.html",
+        {
+            "event": event,
+            "rows": rows,
+            "counts": counts,
+            "places_left": services.places_left(event),
+            "why_closed": services.why_closed(event),
+        },
+    )
+
+
+REGISTRATION_COLUMNS = ("number", "name", "e-mail", "organisation", "status", "registered at", "attended")
+
+
+def _registration_header() -> list[str]:
+    labels = {
+        "number": _("number"),
+        "name": _("name"),
+        "e-mail": _("e-mail"),
+        "organisation": _("organisation, school or municipality"),
+        "status": _("status"),
+        "registered at": _("registered at"),
+        "attended": _("attended"),
+    }
+    return [str(labels[c]) for c in REGISTRATION_COLUMNS]
+
+
+def _registration_row(r: Registration) -> list[tables.Cell]:
+    return [
+        r.pk,
+        r.name,
+        r.email,
+        r.organisation,
+        r.get_status_display(),
+        timezone.localtime(r.created_at),
+        r.attended,
+    ]
+
+
+@permission_required_or_403("events.view_registration")
+@require_GET
+def registrations_table(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    rows = (_registration_row(r) for r in _registrations(event))
+    return tables.download(
+        fmt, f"registrations-event-{event.pk}", _registration_header(), rows, sheet=_("Registrations")
+    )
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
+
+
+@permission_required_or_403("events.change_registration")
+@require_POST
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    try:
+        changed = services.mark_attendance(
+            event,
+            _ids(request.POST.getlist("present")),
+            _ids(request.POST.getlist("listed")),
+            actor=_actor(request),
+        )
+    except DomainError as err:
+        refused(request, err)
+    else:
+        messages.success(request, _("Attendance saved (%(n)s changed).") % {"n": changed})
+    return redirect("events_office:registrations", pk=event.pk)
+
+
+def _one(event_pk: int, reg_pk: int) -> Registration:
+    reg: Registration = get_object_or_404(
+        Registration.objects.select_related("event"), pk=reg_pk, event_id=event_pk
+    )
+    return reg
+
+
+@permission_required_or_403("events.change_registration")
+@require_POST
+def cancel_registration(request: HttpRequest, pk: int, reg: int) -> HttpResponse:
+    found = _one(pk, reg)
+    try:
+        promoted = services.cancel_registration(found, actor=_actor(request))
+    except DomainError as err:
+        refused(request, err)
+    else:
+        messages.success(request, _("Registration no. %(n)s is cancelled.") % {"n": found.pk})
+        if promoted is not None:
+            messages.info(
+                request,
+                _(
+                    "Registration no. %(n)s moves from the waiting list to a confirmed place; an e-mail tells them."
+                )
+                % {"n": promoted.pk},
+            )
+    return redirect("events_office:registrations", pk=pk)
+
+
+@permission_required_or_403("events.change_registration")
+@require_POST
+def promote_registration(request: HttpRequest, pk: int, reg: int) -> HttpResponse:
+    found = _one(pk, reg)
+    try:
+        services.promote_registration(found, actor=_actor(request))
+    except DomainError as err:
+        refused(request, err)
+    else:
+        messages.success(
+            request, _("Registration no. %(n)s is confirmed; an e-mail tells them.") % {"n": found.pk}
+        )
+    return redirect("events_office:registrations", pk=pk)

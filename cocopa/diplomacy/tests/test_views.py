@@ -217,3 +217,53 @@ def test_the_clerk_changes_and_deletes_an_agreement(client, peace_office_user, d
     response = client.post(f"/office/diplomacy/agreements/{pact.pk}/delete/")
     assert response.status_code == 302
     assert not Agreement.objects.filter(pk=pact.pk).exists()
+
+
+def test_the_clerk_links_events_to_a_mission_shown_both_ways_without_drafts(client, peace_office_user):
+    from cocopa.events.testing import make_event
+
+    conference = make_event(title_it="Convegno di ritorno da Dakar", start="2025-11-10")
+    draft = make_event(title_it="Bozza riservata", start="2025-11-11", is_public=False)
+    client.force_login(peace_office_user)
+    form = client.get("/office/diplomacy/missions/new/").content.decode()
+    assert f'value="{conference.pk}"' in form
+    response = client.post(
+        "/office/diplomacy/missions/new/", _mission_post(events=[str(conference.pk), str(draft.pk)])
+    )
+    assert response.status_code == 302
+    mission = Mission.objects.get()
+    assert set(mission.events.all()) == {conference, draft}
+    client.logout()
+    page = client.get(f"/diplomacy/missions/{mission.pk}/").content.decode()
+    assert f'data-event="{conference.pk}"' in page
+    assert "Bozza riservata" not in page
+    event_page = client.get(f"/en/events/{conference.pk}/").content.decode()
+    assert f'data-mission="{mission.pk}"' in event_page
+    assert "Missione a Dakar" in event_page
+    found = client.get(f"/api/v1/missions/{mission.pk}").json()
+    assert found["events"] == [conference.pk]
+
+
+def test_the_country_timeline_slots_the_country_s_events_by_date_and_only_once(client, demo_network):
+    from cocopa.events.testing import make_event
+
+    ambf = Mission.objects.get(source__code="S10")  # 2017-02-21
+    visit = Mission.objects.get(source__code="S14")  # 2017-07-01
+    spring = make_event(title_it="Incontro con i sindaci burkinabè", start="2017-05", countries=["BF"])
+    held = make_event(title_it="Festa a Ouagadougou", start="2017-03-01", country="BF")
+    hidden = make_event(title_it="Bozza in Burkina", start="2017-04-01", countries=["BF"], is_public=False)
+    elsewhere = make_event(title_it="Serata a Dakar", start="2017-04-02", countries=["SN"])
+    page = client.get("/cooperation/countries/BF/").content.decode()
+    order = [
+        page.index(f'id="mission-{ambf.pk}"'),
+        page.index(f'id="event-{held.pk}"'),
+        page.index(f'id="event-{spring.pk}"'),  # May 2017 stands on its first day
+        page.index(f'id="mission-{visit.pk}"'),
+    ]
+    assert order == sorted(order)
+    assert "Maggio 2017" in page[order[2] : order[3]]
+    assert f'id="event-{hidden.pk}"' not in page
+    assert f'id="event-{elsewhere.pk}"' not in page
+    # Shown in the timeline, not a second time in a section of its own.
+    assert page.count(f'href="/events/{spring.pk}/"') == 1
+    assert 'id="events-related"' not in page
