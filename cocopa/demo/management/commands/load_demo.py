@@ -36,7 +36,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loaded {loaded.authorities} authorities, {loaded.memberships} membership periods, "
             f"{loaded.population_figures} population figures, {summary.initiatives} initiatives, "
-            f"{summary.mandates} mandates in the network's bodies, {summary.news} news posts and "
+            f"{summary.mandates} mandates in the network's bodies, {summary.news} news posts, "
+            f"{summary.events} events, {summary.agreements} agreements, {summary.missions} missions, "
+            f"{summary.campaigns} campaigns, {summary.programmes} education programmes and "
             f"{loaded.sources} sources; "
             f"{summary.municipalities} more municipalities of ISTAT's list."
         )
