@@ -87,6 +87,30 @@ def test_the_sitemap_pairs_each_page_with_its_other_language(client, demo_networ
         assert alternates["en"] == alternates["it"].replace("http://testserver/", "http://testserver/en/", 1)
 
 
+def test_the_sitemap_lists_the_pages_of_events_education_diplomacy_and_campaigns(client, demo_network):
+    from cocopa.campaigns.models import Campaign
+    from cocopa.diplomacy.models import Agreement, Mission
+    from cocopa.education.models import Programme
+    from cocopa.events.models import Event
+
+    draft = Event.objects.public().first()
+    Event.objects.filter(pk=draft.pk).update(is_public=False)  # a draft: never in the sitemap
+    locations = {
+        loc.text.removeprefix("http://testserver") for loc in _sitemap(client).iterfind("s:url/s:loc", NS)
+    }
+    expected = {"/events/", "/events/calendar/", "/events/past/", "/education/", "/diplomacy/"}
+    expected |= {"/diplomacy/agreements/", "/diplomacy/missions/", "/campaigns/"}
+    expected |= {e.get_absolute_url() for e in Event.objects.public()}
+    for model in (Programme, Agreement, Mission, Campaign):
+        rows = list(model.objects.all())
+        assert rows, model  # the demo holds some of each
+        expected |= {row.get_absolute_url() for row in rows}
+    for path in expected:
+        assert path in locations, path
+        assert "/en" + path in locations, path
+    assert draft.get_absolute_url() not in locations
+
+
 def test_every_sitemap_page_answers(client, demo_network):
     for loc in _sitemap(client).iterfind("s:url/s:loc", NS):
         path = loc.text.removeprefix("http://testserver")
