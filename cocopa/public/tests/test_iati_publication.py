@@ -492,7 +492,9 @@ def _from_public_file(client, tmp_path) -> bytes:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("written", [_from_public_file, _from_api, _from_command], ids=["iati", "api", "command"])
+@pytest.mark.parametrize(
+    "written", [_from_public_file, _from_api, _from_command], ids=["iati", "api", "command"]
+)
 def test_every_activity_file_links_the_documents_of_the_initiatives_agreements_as_a09(
     client, iati_settings, shared_data, tmp_path, written
 ):
