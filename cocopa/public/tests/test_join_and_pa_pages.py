@@ -60,6 +60,38 @@ def test_the_open_data_page_links_every_download_and_each_answers(client, demo_n
     assert "/api/v1/openapi.json" in links
     assert "/en/events/calendar.ics" in links
     assert 'id="iati-unpublished"' in response.text  # no IATI identifier configured
+    # The registers of issue 16: events, campaigns, city diplomacy, peace education.
+    for link in (
+        "/en/events/events.csv",
+        "/en/events/events.xlsx",
+        "/en/events/events.geojson",
+        "/en/campaigns/campaigns.csv",
+        "/en/campaigns/campaigns.xlsx",
+        "/en/campaigns/campaigns.geojson",
+        "/en/diplomacy/agreements/download.csv",
+        "/en/diplomacy/agreements/download.xlsx",
+        "/en/diplomacy/missions/download.csv",
+        "/en/diplomacy/missions/download.xlsx",
+        "/en/diplomacy/network.geojson",
+        "/en/education/activities.csv",
+        "/en/education/activities.xlsx",
+        "/api/v1/events",
+        "/api/v1/campaigns",
+        "/api/v1/agreements",
+        "/api/v1/missions",
+        "/api/v1/education/programmes",
+        "/api/v1/education/activities",
+    ):
+        assert link in links, link
+    # Each file says its licence, as the others do.
+    items = re.findall(r"<li[^>]*>(.*?)</li>", response.text, re.S)
+    for anchor in (
+        'data-download="campaigns-csv"',
+        'data-download="agreements-csv"',
+        'data-download="education-csv"',
+    ):
+        (item,) = [i for i in items if anchor in i]
+        assert "Licence: not on record." in item, anchor
     for link in links:
         assert client.get(link).status_code == 200, link
 
