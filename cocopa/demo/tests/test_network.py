@@ -102,14 +102,15 @@ def test_the_command_reports_what_it_loaded():
     assert line.startswith("Loaded 41 authorities")
     # The issue 16 registers, as the database holds them after the load.
     for count, what in (
-        (Event.objects.count(), "events"),
-        (Agreement.objects.count(), "agreements"),
-        (Mission.objects.count(), "missions"),
-        (Campaign.objects.count(), "campaigns"),
-        (Programme.objects.count(), "education programmes"),
+        (Event.objects.count(), "event"),
+        (Agreement.objects.count(), "agreement"),
+        (Mission.objects.count(), "mission"),
+        (Campaign.objects.count(), "campaign"),
+        (Programme.objects.count(), "education programme"),
     ):
         assert count > 0, what
-        assert f" {count} {what}," in line or f" {count} {what} and" in line, what
+        written = f" {count} {what}" + ("" if count == 1 else "s")
+        assert f"{written}," in line or f"{written} and" in line, what
 
 
 def test_a_broken_data_file_names_the_record_and_writes_nothing(tmp_path: Path):

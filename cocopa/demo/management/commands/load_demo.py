@@ -37,8 +37,14 @@ class Command(BaseCommand):
             f"Loaded {loaded.authorities} authorities, {loaded.memberships} membership periods, "
             f"{loaded.population_figures} population figures, {summary.initiatives} initiatives, "
             f"{summary.mandates} mandates in the network's bodies, {summary.news} news posts, "
-            f"{summary.events} events, {summary.agreements} agreements, {summary.missions} missions, "
-            f"{summary.campaigns} campaigns, {summary.programmes} education programmes and "
+            f"{counted(summary.events, 'event')}, {counted(summary.agreements, 'agreement')}, "
+            f"{counted(summary.missions, 'mission')}, {counted(summary.campaigns, 'campaign')}, "
+            f"{counted(summary.programmes, 'education programme')} and "
             f"{loaded.sources} sources; "
             f"{summary.municipalities} more municipalities of ISTAT's list."
         )
+
+
+def counted(n: int, thing: str) -> str:
+    """One or more of a thing, in English (the summary is for whoever runs the command)."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
