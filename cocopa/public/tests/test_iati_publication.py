@@ -475,19 +475,19 @@ def test_the_office_iati_page_labels_the_splitting_threshold_a_software_default(
     assert "software default" in threshold
 
 
-def _from_api(client, tmp_path) -> bytes:
+def _from_api(client, tmp_path: Path) -> bytes:
     response = client.get("/api/v1/iati/activities.xml")
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
 
-def _from_command(client, tmp_path) -> bytes:
+def _from_command(client, tmp_path: Path) -> bytes:
     path = tmp_path / "activities.xml"
     call_command("export_iati", "-o", str(path), stderr=io.StringIO())
     return path.read_bytes()
 
 
-def _from_public_file(client, tmp_path) -> bytes:
+def _from_public_file(client, tmp_path: Path) -> bytes:
     return b"".join(client.get("/iati/activities.xml").streaming_content)
 
 
