@@ -37,7 +37,7 @@ api = NinjaAPI(
 )
 api.add_router("", "cocopa.network.api.router")
 api.add_router("/members", "cocopa.public.api.router")
-api.add_router("", "cocopa.cooperation.api.router")
+api.add_router("", "cocopa.public.api_iati.router")
 api.add_router("", "cocopa.cooperation.api_public.router")
 api.add_router("/governance", "cocopa.governance.api.router")
 api.add_router("/fees", "cocopa.fees.api.router")

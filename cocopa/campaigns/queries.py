@@ -49,13 +49,24 @@ def public_documents(campaign: Campaign) -> list[Document]:
     return [d for d in campaign.documents.all() if d.is_public]
 
 
-def map_features(campaign: Campaign) -> list[dict[str, Any]]:
-    """The adopting members with coordinates, as GeoJSON Features (longitude first)."""
+def map_features(campaign: Campaign | None = None) -> list[dict[str, Any]]:
+    """The adopting members with coordinates, as GeoJSON Features (longitude first): of one
+    campaign (its map), or of every campaign (the open data file), each feature then naming its
+    campaign."""
+    rows = adoptions().filter(member__latitude__isnull=False, member__longitude__isnull=False)
+    rows = rows.select_related("campaign") if campaign is None else rows.filter(campaign=campaign)
     features = []
-    for adoption in adoptions().filter(campaign=campaign, member__latitude__isnull=False):
+    for adoption in rows:
         member = adoption.member
         if member is None or member.longitude is None or member.latitude is None:
             continue
+        properties: dict[str, Any] = {}
+        if campaign is None:
+            properties = {
+                "campaign": adoption.campaign.slug,
+                "campaign_name": adoption.campaign.name,
+                "campaign_url": adoption.campaign.get_absolute_url(),
+            }
         features.append(
             {
                 "type": "Feature",
@@ -64,6 +75,7 @@ def map_features(campaign: Campaign) -> list[dict[str, Any]]:
                     "coordinates": [float(member.longitude), float(member.latitude)],
                 },
                 "properties": {
+                    **properties,
                     "member": member.slug,
                     "name": member.name,
                     "adopted": adoption.adopted_label,

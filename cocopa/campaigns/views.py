@@ -1,5 +1,6 @@
 """The public campaign pages: the list with each campaign's count of adopting members, a campaign
-with its adoptions and their map, the map's GeoJSON, and the open data files (CSV, XLSX)."""
+with its adoptions and their map, the map's GeoJSON, and the open data files (CSV, XLSX, and the
+GeoJSON of every campaign's located adopting members)."""
 
 import json
 
@@ -64,6 +65,13 @@ def members_geojson(request: HttpRequest, slug: str) -> HttpResponse:
     """The members that adopted the campaign, with coordinates, as a GeoJSON FeatureCollection."""
     campaign = _campaign(slug)
     collection = {"type": "FeatureCollection", "features": queries.map_features(campaign)}
+    return HttpResponse(json.dumps(collection, ensure_ascii=False), content_type=GEOJSON)
+
+
+@require_GET
+def adoptions_geojson(request: HttpRequest) -> HttpResponse:
+    """Open data: the located adopting members of every campaign, one Feature per adoption."""
+    collection = {"type": "FeatureCollection", "features": queries.map_features()}
     return HttpResponse(json.dumps(collection, ensure_ascii=False), content_type=GEOJSON)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cocopa.campaigns.models import Campaign
 from cocopa.core import audit
 from cocopa.core.roles import Actor
 from cocopa.demo import (
@@ -23,6 +24,9 @@ from cocopa.demo import (
     network,
     news,
 )
+from cocopa.diplomacy.models import Agreement, Mission
+from cocopa.education.models import Programme
+from cocopa.events.models import Event
 from cocopa.members import services as members_services
 from cocopa.search import index as search_index
 
@@ -35,6 +39,12 @@ class Summary:
     # The municipalities of ISTAT's list added beside the network's (0 when not asked for).
     municipalities: int = 0
     news: int = 0
+    # The issue 16 registers, counted in the database after the load (public or not).
+    events: int = 0
+    agreements: int = 0
+    missions: int = 0
+    campaigns: int = 0
+    programmes: int = 0
 
 
 def is_empty() -> bool:
@@ -73,4 +83,15 @@ def load_demo(
         imported = members_services.import_istat_list(actor=actor) if istat_list else None
         # The public search's copy of what was just loaded (the loaders also write in bulk).
         search_index.rebuild()
-    return Summary(loaded, initiatives, mandates, imported.created if imported else 0, posts)
+    return Summary(
+        loaded,
+        initiatives,
+        mandates,
+        imported.created if imported else 0,
+        posts,
+        events=Event.objects.count(),
+        agreements=Agreement.objects.count(),
+        missions=Mission.objects.count(),
+        campaigns=Campaign.objects.count(),
+        programmes=Programme.objects.count(),
+    )

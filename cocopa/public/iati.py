@@ -6,7 +6,7 @@ organisation file's documents), the floors it reads.
 
 Stable addresses, outside the language prefixes (cocopa/urls.py):
 - `/iati/activities.xml`: every activity the checks find no error in (the same file as
-  `cocopa export_iati` and the API's `/api/v1/iati/activities.xml`);
+  `cocopa export_iati` and the API's `/api/v1/iati/activities.xml`, both in this app: `read`);
 - `/iati/activities-<year>.xml`: those that start in that year (actual start, else planned);
 - `/iati/activities/<CC>.xml`: those whose one recipient is the country CC (ISO 3166-1, capitals),
   and `/iati/activities/multi-country.xml` the others: several countries, a region, or none. Each
@@ -65,11 +65,28 @@ def single_country(activity: Activity) -> str | None:
     return None
 
 
-def exportable(today: dt.date, initiatives: "QuerySet[Initiative] | None" = None) -> Iterator[Activity]:
-    """The activities of the activity file, by the export's own checks, with the documents of
-    their agreements (category A09, cocopa.diplomacy.iati)."""
-    read = diplomacy_iati.with_agreement_documents(iati_source.read(initiatives))
-    return iati_checks.exportable(read, [], today=today)
+# One reader for every copy of the network's activity file: the files at /iati/…, the API's
+# /api/v1/iati/activities.xml and /iati/findings (public/api_iati.py) and `cocopa export_iati`
+# (public/management/commands/export_iati.py). They all live here, in `public`, because the
+# activities are published with documents from an app above cooperation (the agreements of
+# cocopa.diplomacy, category A09), which cooperation may not import (docs/decisions/0008).
+# Moving the two writers up a floor was chosen over a registry of "extra document" providers that
+# diplomacy would fill from its AppConfig.ready(): the same output, with no hook to find and no
+# ordering of app loading to rely on (STYLE.md: no registries).
+def read(initiatives: "QuerySet[Initiative] | None" = None) -> Iterator[Activity]:
+    """The network's activities as published: the registry's records (iati_source.read) with the
+    documents of their agreements (category A09, cocopa.diplomacy.iati) after their own."""
+    return diplomacy_iati.with_agreement_documents(iati_source.read(initiatives))
+
+
+def exportable(
+    today: dt.date,
+    initiatives: "QuerySet[Initiative] | None" = None,
+    findings: list[iati_checks.Finding] | None = None,
+) -> Iterator[Activity]:
+    """The activities of the activity file, by the export's own checks (each finding appended to
+    `findings` when given), with the documents of their agreements."""
+    return iati_checks.exportable(read(initiatives), [] if findings is None else findings, today=today)
 
 
 def of_year(year: int) -> "QuerySet[Initiative]":

@@ -5,7 +5,7 @@ or of all of them when `ids` is None; a thing it does not give (deleted, unpubli
 leaves the index. Only what the public site shows is given. `WATCHED` names the models whose
 saves and deletions change a kind's entries, and which of its things they touch.
 
-Adding a kind (events, when they come): a function below, a line in KINDS, its models in WATCHED.
+Adding a kind: a function below, a line in KINDS, its models in WATCHED.
 """
 
 import datetime as dt
@@ -22,8 +22,12 @@ from django.utils.functional import Promise
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from cocopa.campaigns.models import Campaign
 from cocopa.cooperation.models import Initiative
 from cocopa.core.sources import KEYS_IN_TEXT
+from cocopa.diplomacy.models import Agreement, AgreementKind, ForeignAuthority, Mission, Participant
+from cocopa.education.models import Programme
+from cocopa.events.models import Event, EventKind
 from cocopa.governance.models import AgendaItem, Body, Meeting, Resolution
 from cocopa.library.models import Document
 from cocopa.members.models import LocalAuthority, Membership
@@ -117,10 +121,9 @@ def resolutions(ids: Ids = None) -> Iterator[Entry]:
                 )
 
 
-def events(ids: Ids = None) -> Iterator[Entry]:
+def meetings(ids: Ids = None) -> Iterator[Entry]:
     """Convened meetings of the network's bodies, shown on the upcoming meetings page: body, day,
-    place, agenda. The search shows them until their day has passed (queries.py); there is no
-    other kind of event yet."""
+    place, agenda. The search shows them until their day has passed (queries.py)."""
     rows = _only(Meeting.objects.filter(status=Meeting.Status.CONVENED), ids).select_related("body")
     for meeting in rows.prefetch_related("items").order_by("pk"):
         day = timezone.localtime(meeting.starts_at)
@@ -171,6 +174,102 @@ def documents(ids: Ids = None) -> Iterator[Entry]:
                 )
 
 
+def events(ids: Ids = None) -> Iterator[Entry]:
+    """The events register's public events (a draft never), past ones too: title, kind, place and
+    description, dated on their start."""
+    rows = _only(Event.objects.public(), ids).select_related("kind")
+    for event in rows.order_by("pk"):
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    event.pk,
+                    language,
+                    event.title,
+                    _join(event.kind.name, event.address, _readable(event.description)),
+                    event.get_absolute_url(),
+                    event.start_on,
+                )
+
+
+def campaigns(ids: Ids = None) -> Iterator[Entry]:
+    """The campaigns (every one is public): name, kind, promoter, description."""
+    for campaign in _only(Campaign.objects.all(), ids).order_by("pk"):
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    campaign.pk,
+                    language,
+                    campaign.name,
+                    _join(
+                        str(campaign.get_kind_display()),
+                        campaign.promoter,
+                        _readable(campaign.description),
+                    ),
+                    campaign.get_absolute_url(),
+                    campaign.start_on,
+                )
+
+
+def agreements(ids: Ids = None) -> Iterator[Entry]:
+    """City diplomacy's agreements (all public): title, kind, the parties abroad, description."""
+    rows = _only(Agreement.objects.all(), ids).select_related("kind").prefetch_related("foreign_authorities")
+    for agreement in rows.order_by("pk"):
+        abroad = sorted(a.name for a in agreement.foreign_authorities.all())
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    agreement.pk,
+                    language,
+                    agreement.title,
+                    _join(agreement.kind.name, *abroad, _readable(agreement.description)),
+                    agreement.get_absolute_url(),
+                    agreement.signed_on,
+                )
+
+
+def missions(ids: Ids = None) -> Iterator[Entry]:
+    """Missions and delegations received (all public): title, direction, place, who took part as
+    the public pages show them (a name only beside a public office, Participant.public_label),
+    purpose and outcomes. Costs are left out: figures, not words to search."""
+    rows = _only(Mission.objects.all(), ids).prefetch_related("participants")
+    for mission in rows.order_by("pk"):
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    mission.pk,
+                    language,
+                    mission.title,
+                    _join(
+                        str(mission.get_direction_display()),
+                        mission.place,
+                        *(p.public_label for p in mission.participants.all()),
+                        _readable(mission.purpose),
+                        _readable(mission.outcomes),
+                    ),
+                    mission.get_absolute_url(),
+                    mission.started_on,
+                )
+
+
+def programmes(ids: Ids = None) -> Iterator[Entry]:
+    """Peace-education programmes (all public): title, method, description, partners. Undated: their
+    years are known to the year at best."""
+    for programme in _only(Programme.objects.all(), ids).order_by("pk"):
+        for language in languages():
+            with translation.override(language):
+                yield Entry(
+                    programme.pk,
+                    language,
+                    programme.title,
+                    _join(
+                        programme.method,
+                        _readable(programme.description),
+                        *programme.partner_list,
+                    ),
+                    programme.get_absolute_url(),
+                )
+
+
 @dataclass(frozen=True)
 class Kind:
     key: str
@@ -186,7 +285,14 @@ KINDS: tuple[Kind, ...] = (
     Kind("members", _("Members"), members),
     Kind("initiatives", _("Initiatives"), initiatives, show_dates=False),
     Kind("resolutions", _("Resolutions"), resolutions),
-    Kind("events", _("Meetings and events"), events),
+    Kind("meetings", _("Meetings"), meetings),
+    # Their dates are often known only to the month or the year (docs/decisions/0001): they order
+    # the results but are not shown as a day.
+    Kind("events", _("Events"), events, show_dates=False),
+    Kind("campaigns", _("Campaigns"), campaigns, show_dates=False),
+    Kind("agreements", _("Agreements"), agreements, show_dates=False),
+    Kind("missions", _("Missions and delegations"), missions, show_dates=False),
+    Kind("programmes", _("Peace education programmes"), programmes),
     Kind("news", _("News"), news),
     Kind("documents", _("Documents"), documents),
 )
@@ -209,9 +315,18 @@ WATCHED: tuple[tuple[type[Model], str, Callable[[Any], Iterable[int]]], ...] = (
     (Initiative, "initiatives", lambda initiative: [initiative.pk]),
     (Resolution, "resolutions", lambda resolution: [resolution.pk]),
     (Body, "resolutions", _resolutions_of),
-    (Meeting, "events", lambda meeting: [meeting.pk]),
-    (AgendaItem, "events", lambda item: [item.meeting_id]),
-    (Body, "events", _meetings_of),
+    (Meeting, "meetings", lambda meeting: [meeting.pk]),
+    (AgendaItem, "meetings", lambda item: [item.meeting_id]),
+    (Body, "meetings", _meetings_of),
+    (Event, "events", lambda event: [event.pk]),
+    (EventKind, "events", lambda kind: list(kind.events.values_list("pk", flat=True))),
+    (Campaign, "campaigns", lambda campaign: [campaign.pk]),
+    (Agreement, "agreements", lambda agreement: [agreement.pk]),
+    (AgreementKind, "agreements", lambda kind: list(kind.agreements.values_list("pk", flat=True))),
+    (ForeignAuthority, "agreements", lambda abroad: list(abroad.agreements.values_list("pk", flat=True))),
+    (Mission, "missions", lambda mission: [mission.pk]),
+    (Participant, "missions", lambda participant: [participant.mission_id]),
+    (Programme, "programmes", lambda programme: [programme.pk]),
     (Post, "news", lambda post: [post.pk]),
     (Document, "documents", lambda document: [document.pk]),
 )

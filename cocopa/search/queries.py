@@ -49,8 +49,8 @@ def language_of(code: str | None) -> str:
 
 
 def matching(words: list[str], language: str, today: dt.date) -> QuerySet[SearchEntry]:
-    """Entries in the language that match every word; events only until their day has passed."""
-    rows = SearchEntry.objects.filter(language=language).exclude(kind="events", date__lt=today)
+    """Entries in the language that match every word; meetings only until their day has passed."""
+    rows = SearchEntry.objects.filter(language=language).exclude(kind="meetings", date__lt=today)
     prefix = reduce(and_, (Q(folded__contains=f" {word}") for word in words))
     if connection.vendor != "postgresql":
         return rows.filter(prefix)

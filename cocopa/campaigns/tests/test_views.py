@@ -172,6 +172,25 @@ def test_the_map_geojson_has_the_located_adopting_members(client):
     assert feature["properties"]["url"] == "/members/001219/"
 
 
+def test_the_open_data_geojson_has_every_campaigns_located_adopting_members(client):
+    campaign, other = make_campaign(), make_campaign(name_it="Appello per il disarmo")
+    rivoli = make_member()
+    _adopt(campaign, rivoli, adopted="2014-03")
+    _adopt(other, rivoli)
+    _adopt(other, make_member("Bruino", "001038", located=False))
+    response = client.get("/en/campaigns/campaigns.geojson")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/geo+json")
+    features = json.loads(response.content)["features"]
+    assert sorted(f["properties"]["campaign"] for f in features) == sorted([campaign.slug, other.slug])
+    for feature in features:
+        assert feature["geometry"] == {"type": "Point", "coordinates": [7.516, 45.071]}
+        assert feature["properties"]["member"] == "001219"
+    by_campaign = {f["properties"]["campaign"]: f["properties"] for f in features}
+    assert by_campaign[other.slug]["campaign_name"] == "Appello per il disarmo"
+    assert by_campaign[other.slug]["campaign_url"] == f"/en/campaigns/{other.slug}/"
+
+
 def test_a_members_page_shows_the_campaigns_it_adopted(client):
     campaign, rivoli = make_campaign(), make_member()
     other = make_campaign(name_it="Appello")

@@ -9,9 +9,13 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from cocopa.campaigns.models import Campaign
 from cocopa.core.errors import Conflict, InputFileError
 from cocopa.core.models import AuditEvent, Source
 from cocopa.demo import network as loader
+from cocopa.diplomacy.models import Agreement, Mission
+from cocopa.education.models import Programme
+from cocopa.events.models import Event
 from cocopa.members.models import LocalAuthority, Membership, PopulationFigure
 from cocopa.network import queries
 from cocopa.network.models import NetworkProfile
@@ -94,7 +98,19 @@ def test_the_command_with_if_empty_leaves_a_loaded_database_alone(demo_network):
 def test_the_command_reports_what_it_loaded():
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert out.getvalue().startswith("Loaded 41 authorities")
+    line = out.getvalue()
+    assert line.startswith("Loaded 41 authorities")
+    # The issue 16 registers, as the database holds them after the load.
+    for count, what in (
+        (Event.objects.count(), "event"),
+        (Agreement.objects.count(), "agreement"),
+        (Mission.objects.count(), "mission"),
+        (Campaign.objects.count(), "campaign"),
+        (Programme.objects.count(), "education programme"),
+    ):
+        assert count > 0, what
+        written = f" {count} {what}" + ("" if count == 1 else "s")
+        assert f"{written}," in line or f"{written} and" in line, what
 
 
 def test_a_broken_data_file_names_the_record_and_writes_nothing(tmp_path: Path):

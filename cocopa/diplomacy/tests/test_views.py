@@ -261,7 +261,7 @@ def test_the_country_timeline_slots_the_country_s_events_by_date_and_only_once(c
         page.index(f'id="mission-{visit.pk}"'),
     ]
     assert order == sorted(order)
-    assert "Maggio 2017" in page[order[2] : order[3]]
+    assert "maggio 2017" in page[order[2] : order[3]].lower()
     assert f'id="event-{hidden.pk}"' not in page
     assert f'id="event-{elsewhere.pk}"' not in page
     # Shown in the timeline, not a second time in a section of its own.

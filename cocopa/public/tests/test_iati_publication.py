@@ -475,8 +475,32 @@ def test_the_office_iati_page_labels_the_splitting_threshold_a_software_default(
     assert "software default" in threshold
 
 
+def _from_api(client, tmp_path: Path) -> bytes:
+    response = client.get("/api/v1/iati/activities.xml")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def _from_command(client, tmp_path: Path) -> bytes:
+    path = tmp_path / "activities.xml"
+    call_command("export_iati", "-o", str(path), stderr=io.StringIO())
+    return path.read_bytes()
+
+
+def _from_public_file(client, tmp_path: Path) -> bytes:
+    return b"".join(client.get("/iati/activities.xml").streaming_content)
+
+
 @pytest.mark.django_db
-def test_the_activity_file_links_the_documents_of_the_initiatives_agreements_as_a09(client, iati_settings):
+@pytest.mark.parametrize(
+    "written", [_from_public_file, _from_api, _from_command], ids=["iati", "api", "command"]
+)
+def test_every_activity_file_links_the_documents_of_the_initiatives_agreements_as_a09(
+    client, iati_settings, shared_data, tmp_path, written
+):
+    """/iati/activities.xml, the API's file and `cocopa export_iati` are one file: the agreements'
+    documents are in each, and each is valid IATI 2.03."""
+    from cocopa.cooperation import iati as cooperation_iati
     from cocopa.diplomacy.testing import make_agreement
 
     initiative = make_initiative("con-patto", actual_start=dt.date(2017, 1, 1))
@@ -489,7 +513,11 @@ def test_the_activity_file_links_the_documents_of_the_initiatives_agreements_as_
         visibility="public",
         url="https://example.org/patto.pdf",
     )
-    make_agreement(document=document, initiatives=[initiative])
-    root = etree.fromstring(b"".join(client.get("/iati/activities.xml").streaming_content))
-    links = [(d.get("url"), d.find("category").get("code")) for d in root.iter("document-link")]
-    assert ("https://example.org/patto.pdf", "A09") in links
+    make_agreement(document=document, initiatives=[initiative], signed_on="2017-06-01")
+    data = written(client, tmp_path)
+    assert cooperation_iati.schema_errors(io.BytesIO(data), schema_dir(shared_data)) == []
+    root = etree.fromstring(data)
+    (a09,) = [d for d in root.iter("document-link") if d.find("category").get("code") == "A09"]
+    assert a09.get("url") == "https://example.org/patto.pdf"
+    assert a09.find("document-date").get("iso-date") == "2017-06-01"
+    assert root.findtext("iati-activity/iati-identifier") == f"{REF}-con-patto"

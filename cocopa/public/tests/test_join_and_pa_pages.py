@@ -60,6 +60,38 @@ def test_the_open_data_page_links_every_download_and_each_answers(client, demo_n
     assert "/api/v1/openapi.json" in links
     assert "/en/events/calendar.ics" in links
     assert 'id="iati-unpublished"' in response.text  # no IATI identifier configured
+    # The registers of issue 16: events, campaigns, city diplomacy, peace education.
+    for link in (
+        "/en/events/events.csv",
+        "/en/events/events.xlsx",
+        "/en/events/events.geojson",
+        "/en/campaigns/campaigns.csv",
+        "/en/campaigns/campaigns.xlsx",
+        "/en/campaigns/campaigns.geojson",
+        "/en/diplomacy/agreements/download.csv",
+        "/en/diplomacy/agreements/download.xlsx",
+        "/en/diplomacy/missions/download.csv",
+        "/en/diplomacy/missions/download.xlsx",
+        "/en/diplomacy/network.geojson",
+        "/en/education/activities.csv",
+        "/en/education/activities.xlsx",
+        "/api/v1/events",
+        "/api/v1/campaigns",
+        "/api/v1/agreements",
+        "/api/v1/missions",
+        "/api/v1/education/programmes",
+        "/api/v1/education/activities",
+    ):
+        assert link in links, link
+    # Each file says its licence, as the others do.
+    items = re.findall(r"<li[^>]*>(.*?)</li>", response.text, re.S)
+    for anchor in (
+        'data-download="campaigns-csv"',
+        'data-download="agreements-csv"',
+        'data-download="education-csv"',
+    ):
+        (item,) = [i for i in items if anchor in i]
+        assert "Licence: not on record." in item, anchor
     for link in links:
         assert client.get(link).status_code == 200, link
 
@@ -85,6 +117,30 @@ def test_the_sitemap_pairs_each_page_with_its_other_language(client, demo_networ
         loc = url.find("s:loc", NS).text
         assert loc in (alternates["it"], alternates["en"])
         assert alternates["en"] == alternates["it"].replace("http://testserver/", "http://testserver/en/", 1)
+
+
+def test_the_sitemap_lists_the_pages_of_events_education_diplomacy_and_campaigns(client, demo_network):
+    from cocopa.campaigns.models import Campaign
+    from cocopa.diplomacy.models import Agreement, Mission
+    from cocopa.education.models import Programme
+    from cocopa.events.models import Event
+
+    draft = Event.objects.public().first()
+    Event.objects.filter(pk=draft.pk).update(is_public=False)  # a draft: never in the sitemap
+    locations = {
+        loc.text.removeprefix("http://testserver") for loc in _sitemap(client).iterfind("s:url/s:loc", NS)
+    }
+    expected = {"/events/", "/events/calendar/", "/events/past/", "/education/", "/diplomacy/"}
+    expected |= {"/diplomacy/agreements/", "/diplomacy/missions/", "/campaigns/"}
+    expected |= {e.get_absolute_url() for e in Event.objects.public()}
+    for model in (Programme, Agreement, Mission, Campaign):
+        rows = list(model.objects.all())
+        assert rows, model  # the demo holds some of each
+        expected |= {row.get_absolute_url() for row in rows}
+    for path in expected:
+        assert path in locations, path
+        assert "/en" + path in locations, path
+    assert draft.get_absolute_url() not in locations
 
 
 def test_every_sitemap_page_answers(client, demo_network):

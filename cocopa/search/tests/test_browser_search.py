@@ -51,3 +51,30 @@ def test_the_english_page_searches_english_titles_and_says_when_nothing_is_found
     shoot(page, "search-en-nothing")
     page.goto(f"{site}/en/search/")
     shoot(page, "search-en-empty")
+
+
+def test_a_visitor_finds_a_past_event_and_an_agreement_and_opens_them(
+    site: str, page: Page, assert_accessible
+) -> None:
+    """Issue 16's registers in the search: a past event found by a word of its title, in English,
+    on a phone; an agreement by the name of the town abroad, in Italian."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site}/en/search/?q=intermunicipal")
+    link = page.locator('[data-kind="events"]').get_by_role(
+        "link", name="Signing of the Intermunicipal Peace Office convention"
+    )
+    expect(link).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    shoot(page, "search-en-event")
+    with page.expect_navigation():
+        link.click()
+    assert "/en/events/" in page.url
+    expect(page.locator("h1")).to_contain_text("Intermunicipal Peace Office")
+
+    page.goto(f"{site}/search/?q=ouahigouya")
+    link = page.locator('[data-kind="agreements"]').get_by_role("link", name="Patto triennale", exact=False)
+    with page.expect_navigation():
+        link.click()
+    assert "/diplomacy/agreements/" in page.url
+    expect(page.locator("h1")).to_contain_text("Ouahigouya")

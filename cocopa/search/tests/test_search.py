@@ -100,10 +100,10 @@ def test_resolutions_only_when_published_and_meetings_only_until_their_day() -> 
     results = {g.kind.key: g for g in queries.groups(["bilancio"], "it", TODAY)}
     assert [str(h.title) for h in results["resolutions"].hits] == ["<mark>Bilancio</mark> della pace"]
     assert results["resolutions"].hits[0].url == "/governance/resolutions/assemblea/2026/1/"
-    assert results["events"].count == 1
-    assert "<mark>Bilancio</mark> preventivo" in results["events"].hits[0].snippet
-    # The day after the meeting, it is no longer an event to come.
-    assert "events" not in found("bilancio", today=TODAY + dt.timedelta(days=11))
+    assert results["meetings"].count == 1
+    assert "<mark>Bilancio</mark> preventivo" in results["meetings"].hits[0].snippet
+    # The day after the meeting, it is no longer a meeting to come.
+    assert "meetings" not in found("bilancio", today=TODAY + dt.timedelta(days=11))
 
 
 def test_saves_and_deletions_reach_the_index_after_commit(django_capture_on_commit_callbacks) -> None:

@@ -36,7 +36,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loaded {loaded.authorities} authorities, {loaded.memberships} membership periods, "
             f"{loaded.population_figures} population figures, {summary.initiatives} initiatives, "
-            f"{summary.mandates} mandates in the network's bodies, {summary.news} news posts and "
+            f"{summary.mandates} mandates in the network's bodies, {summary.news} news posts, "
+            f"{counted(summary.events, 'event')}, {counted(summary.agreements, 'agreement')}, "
+            f"{counted(summary.missions, 'mission')}, {counted(summary.campaigns, 'campaign')}, "
+            f"{counted(summary.programmes, 'education programme')} and "
             f"{loaded.sources} sources; "
             f"{summary.municipalities} more municipalities of ISTAT's list."
         )
+
+
+def counted(n: int, thing: str) -> str:
+    """One or more of a thing, in English (the summary is for whoever runs the command)."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"

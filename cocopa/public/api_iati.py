@@ -1,4 +1,6 @@
-"""IATI API: the registry as one IATI 2.03 activity file, and what the pre-export checks found."""
+"""IATI API: the network's activities as one IATI 2.03 activity file, and what the pre-export
+checks found. Here in `public`, not in cooperation, so that the file is the one published at
+/iati/activities.xml, agreements' documents (A09) included: both read `public.iati.read`."""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -9,6 +11,7 @@ from ninja import Field, Router, Schema
 
 from cocopa.cooperation import iati, iati_checks, iati_source, iati_updated
 from cocopa.core.schemas import ErrorOut
+from cocopa.public import iati as publication
 
 router = Router(tags=["iati"])
 
@@ -31,7 +34,7 @@ class FindingsOut(Schema):
 
 
 def _findings(today: dt.date) -> list[iati_checks.Finding]:
-    return iati_checks.check(iati_source.read(), today=today)
+    return iati_checks.check(publication.read(), today=today)
 
 
 def _excluded(findings: list[iati_checks.Finding]) -> list[str]:
@@ -64,7 +67,7 @@ def export_iati_activities(request: HttpRequest) -> StreamingHttpResponse:
     excluded = set(_excluded(findings))
 
     def clean() -> Iterator[iati_source.Activity]:
-        for initiative in iati_source.read():
+        for initiative in publication.read():
             if initiative.identifier not in excluded:
                 yield initiative
 

@@ -1,3 +1,7 @@
+"""`cocopa export_iati`: the network's activity file, the same as /iati/activities.xml and the API's
+/api/v1/iati/activities.xml (public/iati.py `read`: agreements' documents, A09, included). It
+lives in `public`, above cooperation and diplomacy, for that reason (docs/decisions/0008)."""
+
 import sys
 import tempfile
 from argparse import ArgumentParser
@@ -11,6 +15,7 @@ from django.utils import timezone
 from cocopa.cooperation import iati, iati_checks, iati_source, iati_updated
 from cocopa.cooperation.models import Initiative, Publisher
 from cocopa.core.errors import DomainError
+from cocopa.public import iati as publication
 
 
 class Command(BaseCommand):
@@ -100,11 +105,7 @@ class Command(BaseCommand):
                     written += 1
                     yield activity
                 return
-            for initiative in iati_checks.exportable(
-                iati_source.read(),
-                findings,
-                today=timezone.localdate(now),
-            ):
+            for initiative in publication.exportable(timezone.localdate(now), findings=findings):
                 written += 1
                 yield initiative
 
