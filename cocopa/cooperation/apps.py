@@ -29,6 +29,7 @@ class CooperationConfig(AppConfig):
             m.Publisher,
             m.RecipientCountry,
             # A member's yearly report (factsheet) shows the year's budgets and its contributions.
+            m.Initiative.sources.through,
             m.Budget,
             m.Transaction,
         )

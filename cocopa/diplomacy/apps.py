@@ -23,7 +23,9 @@ class DiplomacyConfig(AppConfig):
             m.Agreement,
             m.Mission,
             m.ForeignAuthority,
+            m.AgreementKind,
             m.Agreement.members.through,
+            m.Agreement.foreign_authorities.through,
             m.Mission.members.through,
             m.Participant,
         )

@@ -21,13 +21,11 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cocopa.campaigns import queries as campaign_queries
 from cocopa.campaigns.models import Adoption
 from cocopa.cooperation.models import Budget, Initiative, Participation, Transaction
 from cocopa.core.models import Source
 from cocopa.core.sources import Notes, cited
-from cocopa.diplomacy import queries as diplomacy_queries
-from cocopa.diplomacy.models import Agreement, Mission
+from cocopa.diplomacy.models import Agreement, Mission, Participant
 from cocopa.education import schoolyear
 from cocopa.education.models import Activity, Topic
 from cocopa.education.totals import Line, Reach, grand_total
@@ -290,14 +288,21 @@ class MissionLine:
 
 def missions_of_year(member: LocalAuthority, year: int) -> list[MissionLine]:
     """Missions and delegations with the member among their members or its people among the
-    participants, whose dates touch the year. Undated missions are in no year."""
-    lines = []
-    for mission in diplomacy_queries.missions_of_member(member.pk):
-        if not rules.overlaps(year, mission.started_on, mission.ended_on):
-            continue
-        people = [p.public_label for p in mission.participants.all() if p.member_id == member.pk]
-        lines.append(MissionLine(mission, people))
-    return lines
+    participants, whose dates touch the year. Undated missions are in no year. Two queries."""
+    missions = (
+        Mission.objects.filter(Q(members=member) | Q(participants__member=member))
+        .select_related("source")
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.filter(member=member).order_by("pk"))
+        )
+        .distinct()
+        .order_by("started_on", "pk")
+    )
+    return [
+        MissionLine(mission, [p.public_label for p in mission.participants.all()])
+        for mission in missions
+        if rules.overlaps(year, mission.started_on, mission.ended_on)
+    ]
 
 
 def agreements_in_force(member: LocalAuthority, year: int) -> tuple[list[Agreement], int]:
@@ -305,7 +310,13 @@ def agreements_in_force(member: LocalAuthority, year: int) -> tuple[list[Agreeme
     ended before its first; and how many of its agreements have no date of signature (left out)."""
     start, end = rules.year_bounds(year)
     found, undated = [], 0
-    for agreement in diplomacy_queries.agreements_of_member(member.pk):
+    agreements = (
+        Agreement.objects.filter(members=member)
+        .select_related("kind", "source")
+        .prefetch_related("foreign_authorities")
+        .order_by("signed_on", "pk")
+    )
+    for agreement in agreements:
         if agreement.signed_on is None:
             undated += 1
         elif agreement.signed_on <= end and (agreement.ended_on is None or agreement.ended_on >= start):
@@ -318,11 +329,16 @@ def agreements_in_force(member: LocalAuthority, year: int) -> tuple[list[Agreeme
 
 def campaigns_of_year(member: LocalAuthority, year: int) -> list[Adoption]:
     """The campaigns the member adopted in the year (the date of adoption, else the act's)."""
-    return [
-        a
-        for a in campaign_queries.campaigns_of(member)
-        if (a.adopted_on or a.act_on) is not None and (a.adopted_on or a.act_on).year == year  # type: ignore[union-attr]
-    ]
+    start, end = rules.year_bounds(year)
+    return list(
+        Adoption.objects.filter(member=member)
+        .filter(
+            Q(adopted_on__gte=start, adopted_on__lte=end)
+            | Q(adopted_on__isnull=True, act_on__gte=start, act_on__lte=end)
+        )
+        .select_related("campaign", "source")
+        .order_by(Coalesce("adopted_on", "act_on"), "pk")
+    )
 
 
 # --- 7. Resolutions ------------------------------------------------------------------------------
