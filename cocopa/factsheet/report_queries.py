@@ -496,8 +496,8 @@ def years_with_data(member: LocalAuthority, today: dt.date) -> list[int]:
     ):
         span(signed, ended or today)
     for adopted, act in Adoption.objects.filter(member=member).values_list("adopted_on", "act_on"):
-        if adopted or act:
-            years.add((adopted or act).year)
+        if (day := adopted or act) is not None:
+            years.add(day.year)
     years.update(
         d.year
         for d in Resolution.objects.filter(
