@@ -532,7 +532,7 @@ def make_member_year(year: int = 2024, name: str = "Comune del resoconto") -> Me
         initiative=initiative, type=Transaction.Type.INCOMING_FUNDS, date=dt.date(year - 1, 5, 2),
         value=Decimal(999), provider=organisation,
     )  # fmt: skip
-    old = make_initiative(
+    make_initiative(
         title_it="Scuole a Betlemme", title_en="Schools in Bethlehem", actual_start=dt.date(year - 5, 1, 1),
         planned_end=dt.date(year - 2, 12, 31), organisations=[(organisation, Participation.Role.EXTENDING)],
     )  # fmt: skip
