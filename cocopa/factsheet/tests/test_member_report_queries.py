@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cocopa.factsheet import report_queries
 from cocopa.factsheet.testing import MemberYear, make_member_year
@@ -24,7 +25,9 @@ def built() -> MemberYear:
 
 
 def report(built: MemberYear, year: int = YEAR, *, show_fee: bool = True) -> report_queries.MemberReport:
-    return report_queries.member_report(built.member, year, show_fee=show_fee, today=TODAY)
+    # In English: the roles' and votes' labels are compared as words (Italian is the default).
+    with translation.override("en"):
+        return report_queries.member_report(built.member, year, show_fee=show_fee, today=TODAY)
 
 
 def test_the_fee_is_the_ledgers_assessed_paid_and_paid_on(built):
@@ -108,7 +111,8 @@ def test_resolutions_it_voted_on_with_its_vote_only_when_not_secret(built):
     ]
     assert lines[1].secret
     # The other member's report has its own vote, not this member's.
-    other = report_queries.member_report(built.other, YEAR, show_fee=False, today=TODAY)
+    with translation.override("en"):
+        other = report_queries.member_report(built.other, YEAR, show_fee=False, today=TODAY)
     assert [(line.resolution.number, line.vote) for line in other.resolutions] == [(1, "for")]
 
 
