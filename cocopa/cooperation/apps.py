@@ -28,4 +28,8 @@ class CooperationConfig(AppConfig):
             m.PortfolioClaim,
             m.Publisher,
             m.RecipientCountry,
+            # A member's yearly report (factsheet) shows the year's budgets and its contributions.
+            m.Initiative.sources.through,
+            m.Budget,
+            m.Transaction,
         )

@@ -17,4 +17,15 @@ class DiplomacyConfig(AppConfig):
         from cocopa.diplomacy import models as m
 
         audit.follow_history(*self.get_models())
-        dataversion.watch(self, m.Agreement, m.Mission, m.ForeignAuthority)
+        # A member's yearly report (factsheet) reads who took part: the join tables and participants.
+        dataversion.watch(
+            self,
+            m.Agreement,
+            m.Mission,
+            m.ForeignAuthority,
+            m.AgreementKind,
+            m.Agreement.members.through,
+            m.Agreement.foreign_authorities.through,
+            m.Mission.members.through,
+            m.Participant,
+        )

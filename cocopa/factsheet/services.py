@@ -30,3 +30,22 @@ def set_timeline_country(code: str, *, actor: Actor) -> NetworkProfile:
                 signed_in(actor), "factsheet.timeline_country", profile, {"from": before, "to": code}
             )
     return profile
+
+
+def set_member_report_fees(public: bool, *, actor: Actor) -> NetworkProfile:
+    """Whether members' yearly reports show the fee of the year to everyone (`public`) or only to
+    the member's representatives and the offices (the default)."""
+    if actor is None or not actor.has_perm("factsheet.publish_member_fees"):
+        raise Forbidden("forbidden", _("Only the offices decide whether members' reports show the fee."))
+    with transaction.atomic():
+        profile = NetworkProfile.objects.select_for_update().first()
+        if profile is None:
+            raise DomainError("no_network", _("The network profile is not set up yet."))
+        before = profile.member_report_shows_fees
+        if before != public:
+            profile.member_report_shows_fees = public
+            profile.save(update_fields=["member_report_shows_fees"])
+            audit.record(
+                signed_in(actor), "factsheet.member_report_fees", profile, {"from": before, "to": public}
+            )
+    return profile

@@ -458,3 +458,140 @@ def _bodies(source: Source) -> dict[str, Body]:
         body=bodies["comitato-direttivo"], key="member", name_it="Componente", name_en="Member"
     )
     return bodies
+
+
+# --- A member's year, for the yearly report ("what membership gave us") ---------------------------
+
+
+@dataclass
+class MemberYear:
+    """What `make_member_year` wrote: one thing of each register for the member in YEAR, and one
+    of each outside it (the year before or after), so a report can be checked against both."""
+
+    member: LocalAuthority
+    other: LocalAuthority  # another member, with a representative of its own
+    year: int
+    names: dict[str, str] = field(default_factory=dict)  # what each register's row is called
+
+
+def make_member_year(year: int = 2024, name: str = "Comune del resoconto") -> MemberYear:
+    """A member with, in `year`: its fee (assessed 600.00, paid 450.00 on two days), an initiative
+    with a budget of the year (10,000 EUR, revised to 12,000), the member funding 25 % with 3,000
+    EUR of incoming funds, an event dated to the month only held in the town, an event of the year
+    before, two school activities (2,023/24 and year/year+1), a mission, an agreement in force and
+    one ended before, a campaign adopted, and a roll-call vote on a resolution. All written through
+    the services or as the services leave them; no demo fact is needed."""
+    from cocopa.campaigns.models import Adoption
+    from cocopa.campaigns.testing import make_campaign
+    from cocopa.cooperation.models import Budget, Participation, Transaction
+    from cocopa.diplomacy.services import ParticipantInput
+    from cocopa.diplomacy.testing import make_agreement, make_mission, make_partner
+    from cocopa.education.testing import make_activity, make_programme, make_topic
+    from cocopa.events.testing import make_event
+    from cocopa.fees.testing import make_assessment, make_payment
+    from cocopa.governance import testing as gt
+    from cocopa.governance.models import Motion, Resolution, RollCall
+
+    member = make_authority(name, 20_000, joined=dt.date(2000, 1, 1))
+    other = make_authority("Comune vicino", 8_000, joined=dt.date(2000, 1, 1))
+    built = MemberYear(member, other, year)
+
+    fee = make_assessment(member, year, "600.00")
+    make_payment(member, "300.00", assessment=fee, paid_on=dt.date(year, 3, 10))
+    make_payment(member, "150.00", assessment=fee, paid_on=dt.date(year, 9, 1))
+    make_assessment(other, year, "240.00")
+
+    organisation = make_organisation(name)
+    organisation.authority = member
+    organisation.save()
+    initiative = make_initiative(
+        title_it="Acqua a Ouahigouya",
+        title_en="Water in Ouahigouya",
+        actual_start=dt.date(year - 1, 3, 1),
+        planned_end=dt.date(year + 1, 6, 30),
+        organisations=[(organisation, Participation.Role.FUNDING)],
+    )
+    Participation.objects.filter(initiative=initiative, organisation=organisation).update(share=Decimal(25))
+    Budget.objects.create(
+        initiative=initiative, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+        value=Decimal(10_000),
+    )  # fmt: skip
+    Budget.objects.create(
+        initiative=initiative, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+        value=Decimal(12_000), type="2",
+    )  # fmt: skip
+    Budget.objects.create(
+        initiative=initiative, period_start=dt.date(year + 1, 1, 1), period_end=dt.date(year + 1, 6, 30),
+        value=Decimal(5_000),
+    )  # fmt: skip
+    Transaction.objects.create(
+        initiative=initiative, type=Transaction.Type.INCOMING_FUNDS, date=dt.date(year, 5, 2),
+        value=Decimal(3_000), provider=organisation,
+    )  # fmt: skip
+    Transaction.objects.create(
+        initiative=initiative, type=Transaction.Type.INCOMING_FUNDS, date=dt.date(year - 1, 5, 2),
+        value=Decimal(999), provider=organisation,
+    )  # fmt: skip
+    make_initiative(
+        title_it="Scuole a Betlemme", title_en="Schools in Bethlehem", actual_start=dt.date(year - 5, 1, 1),
+        planned_end=dt.date(year - 2, 12, 31), organisations=[(organisation, Participation.Role.EXTENDING)],
+    )  # fmt: skip
+    built.names["initiative"], built.names["old_initiative"] = "Water in Ouahigouya", "Schools in Bethlehem"
+
+    built.names["event"] = make_event(
+        title_it="Marcia della pace in città", title_en="Peace march in town", start=f"{year}-05",
+        place_authority=member,
+    ).title_en  # type: ignore[attr-defined]  # fmt: skip
+    built.names["old_event"] = make_event(
+        title_it="Convegno dell'anno prima", title_en="Conference of the year before", start=f"{year - 1}-11-20",
+        participants=[member],
+    ).title_en  # type: ignore[attr-defined]  # fmt: skip
+
+    programme = make_programme()
+    topic = make_topic()
+    make_activity(programme, member, school_year=year - 1, pupils=40, classes=2, teachers=3, topics=[topic])
+    make_activity(programme, member, school_year=year, pupils=25, classes=1, teachers=1,
+                  level="secondaria-1")  # fmt: skip
+    make_activity(programme, member, school_year=year - 3, pupils=500)
+
+    built.names["mission"] = make_mission(
+        title_it="Missione a Ouahigouya", title_en="Mission to Ouahigouya", started_on=f"{year}-10",
+        members=[member], participants=[ParticipantInput(office_it="Sindaca", name="Anna Esempio",
+                                                         public_office=True, member=member)],
+    ).title_en  # type: ignore[attr-defined]  # fmt: skip
+    partner = make_partner()
+    built.names["agreement"] = make_agreement(
+        title_it="Patto con Ouahigouya", title_en="Pact with Ouahigouya", signed_on=str(year - 3),
+        members=[member], foreign_authorities=[partner],
+    ).title_en  # type: ignore[attr-defined]  # fmt: skip
+    built.names["ended_agreement"] = make_agreement(
+        title_it="Patto scaduto", title_en="Expired pact", signed_on=str(year - 8), ended_on=str(year - 2),
+        members=[member], foreign_authorities=[partner],
+    ).title_en  # type: ignore[attr-defined]  # fmt: skip
+
+    campaign = make_campaign(name_it="Sindaci per la pace", name_en="Mayors for Peace")
+    Adoption.objects.create(campaign=campaign, member=member, adopted_on=dt.date(year, 8, 6))
+    built.names["campaign"] = "Mayors for Peace"
+
+    assembly = gt.make_assembly()
+    meeting = gt.make_meeting(assembly, dt.date(year, 4, 20), register=False)
+    motion = Motion.objects.create(
+        meeting=meeting, title="Bilancio", status=Motion.Status.COUNTED, opened_at=gt.at(dt.date(year, 4, 20)),
+        carried=True,
+    )  # fmt: skip
+    RollCall.objects.create(motion=motion, authority=member, presence="present", choice="against")
+    RollCall.objects.create(motion=motion, authority=other, presence="present", choice="for")
+    Resolution.objects.create(
+        body=assembly, year=year, number=1, adopted_on=dt.date(year, 4, 20), title="Bilancio di previsione",
+        meeting=meeting, motion=motion,
+    )  # fmt: skip
+    secret = Motion.objects.create(
+        meeting=meeting, title="Nomina", status=Motion.Status.COUNTED, opened_at=gt.at(dt.date(year, 4, 20)),
+        carried=True, voting="secret",
+    )  # fmt: skip
+    RollCall.objects.create(motion=secret, authority=member, presence="proxy", choice="absent")
+    Resolution.objects.create(
+        body=assembly, year=year, number=2, adopted_on=dt.date(year, 4, 20), title="Nomina del revisore",
+        meeting=meeting, motion=secret,
+    )  # fmt: skip
+    return built

@@ -12,6 +12,13 @@ class FeesConfig(AppConfig):
 
         permissions.register()
 
+        # A member's yearly report (factsheet, "what membership gave us") shows its fee of the year
+        # from a cached PDF (core.dataversion): a write to the accounts must make it anew.
+        from cocopa.core import dataversion
+        from cocopa.fees import models as m
+
+        dataversion.watch(self, m.Assessment, m.Payment, m.Allocation, m.Waiver, m.Refund)
+
         # Admin edits of fees' rows are chained into the audit trail (core.audit).
         from cocopa.core import audit
 

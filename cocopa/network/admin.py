@@ -19,10 +19,11 @@ class NetworkProfileAdmin(SimpleHistoryAdmin, TranslationAdmin[NetworkProfile]):
         ("Motto", {"fields": ("motto_quote", "motto_author", "motto_occasion", "motto_on", "motto_source")}),
         ("Territory", {"fields": ("territory_name", "territory", "capital")}),
         ("Contacts", {"fields": ("address", "phones", "fax", "email", "contact_source", "contact_note")}),
-        ("Factsheet", {"fields": ("factsheet_country",)}),
+        ("Factsheet", {"fields": ("factsheet_country", "member_report_shows_fees")}),
     )
-    # Chosen on the factsheet page (factsheet.services.set_timeline_country), which audits the change.
-    readonly_fields = ("factsheet_country",)
+    # Chosen on the factsheet page (factsheet.services.set_timeline_country) and on a member's
+    # report (factsheet.services.set_member_report_fees), which audit the change.
+    readonly_fields = ("factsheet_country", "member_report_shows_fees")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # One network per installation.

@@ -86,6 +86,15 @@ class NetworkProfile(models.Model):
             "the presentation shows Palestine (PS)."
         ),
     )
+    member_report_shows_fees = models.BooleanField(
+        _("membership reports show the fee publicly"),
+        default=False,
+        help_text=_(
+            "When set, anyone reading a member's yearly report (“what membership gave us”) sees the "
+            "fee assessed and paid that year; otherwise only the member's representatives and the "
+            "offices do. Decided by the offices on the report page (audited)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("network profile")
