@@ -3,6 +3,7 @@ topic in use is never deleted, and the pages a peace-office clerk uses (others a
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cocopa.core.errors import Conflict, DomainError, Forbidden
 from cocopa.core.models import AuditEvent
@@ -70,7 +71,7 @@ def test_a_retired_topic_is_no_longer_offered_but_kept_where_it_is_treated(peace
 def test_a_topic_programmes_treat_is_not_deleted(peace_office_user):
     topic = make_topic()
     make_programme(topics=[topic])
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(Conflict) as refused, translation.override("en"):
         services.delete_topic(topic, actor=peace_office_user)
     assert refused.value.code == "in_use"
     assert "1 programme" in refused.value.message
@@ -80,7 +81,7 @@ def test_a_topic_programmes_treat_is_not_deleted(peace_office_user):
 def test_a_topic_activities_treat_is_not_deleted(peace_office_user):
     topic = make_topic()
     make_activity(make_programme(), make_school_member(), topics=[topic])
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(Conflict) as refused, translation.override("en"):
         services.delete_topic(topic, actor=peace_office_user)
     assert "1 school activity" in refused.value.message
     assert Topic.objects.filter(pk=topic.pk).exists()
