@@ -26,7 +26,7 @@ IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=node_modules
 help:
 	@echo "make run             set up and serve on 127.0.0.1:\$${PORT:-8000} (demo data, admin, static files)"
 	@echo "make test            lint, typecheck, migrations-check, openapi-check, then pytest (all of CI)"
-	@echo "                     (pytest on 2 workers on SQLite; PYTEST_WORKERS=0 for one process)"
+	@echo "                     (pytest on 2 workers; PYTEST_WORKERS=0 for one process)"
 	@echo "make lint            ruff check + ruff format --check"
 	@echo "make typecheck       mypy cocopa"
 	@echo "make migrations-check  fail when a model change has no migration"
@@ -122,14 +122,15 @@ openapi-check: install
 	$(CHECK_ENV) $(COCOPA) export_openapi_schema --api cocopa.api.api --indent 2 --output $(VENV)/openapi.json
 	@diff -u openapi.json $(VENV)/openapi.json || { echo "openapi.json is stale: run make openapi and commit it." >&2; exit 1; }
 
-# pytest-xdist workers: 2 on SQLite (CI has two cores), none on PostgreSQL, whose server shares
-# those cores with the workers (docs/decisions/0009). PYTEST_WORKERS=0 runs the suite serially in
-# one process. `--dist load` hands each worker its tests in collection order, which keeps
-# pytest-django's order within each worker (tests in a rolled-back transaction before the flushing,
-# transactional ones), so no test meets a database a flush emptied of the rows migrations write (the
-# office groups). Whole files per worker (loadfile) broke that; worksteal can too, when a worker
-# steals earlier tests after running its own transactional ones.
-PYTEST_WORKERS ?= $(if $(filter sqlite%,$(or $(DATABASE_URL),sqlite)),2,0)
+# pytest-xdist workers: 2 on either database (CI has two cores; docs/decisions/0009, last addendum:
+# on an idle machine two workers took PostgreSQL's run of three apps from 242 s to 184 s).
+# PYTEST_WORKERS=0 runs the suite serially in one process. `--dist load` hands each worker its
+# tests in collection order, which keeps pytest-django's order within each worker (tests in a
+# rolled-back transaction before the flushing, transactional ones), so no test meets a database a
+# flush emptied of the rows migrations write (the office groups). Whole files per worker (loadfile)
+# broke that; worksteal can too, when a worker steals earlier tests after running its own
+# transactional ones.
+PYTEST_WORKERS ?= 2
 PYTEST_XDIST := $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist load)
 
 # The whole suite. Exit code 5 means pytest collected nothing, which is a failure too.
