@@ -1,8 +1,5 @@
 import datetime as dt
-import os
-import tempfile
 from argparse import ArgumentParser
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from cocopa.factsheet import pdf
+from cocopa.factsheet.management.output import write_pdf
 from cocopa.network import queries as network_queries
 from cocopa.network.models import country_code
 
@@ -46,22 +44,8 @@ class Command(BaseCommand):
             except ValidationError as err:
                 raise CommandError(f"--country: {err.messages[0]}") from err
         document = pdf.factsheet_pdf(language=options["lang"], at=day, country=country)
-        output = options["output"]
-        if output == "-":
-            self.stdout.buffer.write(document)  # type: ignore[attr-defined]
-            return
-        target = Path(output)
-        if not target.parent.is_dir():
-            raise CommandError(f"-o: the folder {target.parent} does not exist")
-        # Written beside the target and renamed, so a failure never leaves half a PDF behind.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".pdf.part")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(document)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self.stdout.write(
-            f"{target}: factsheet of {day.isoformat()} in {options['lang']}, {len(document):,} bytes."
-        )
+        target = write_pdf(self, document, options["output"])
+        if target is not None:
+            self.stdout.write(
+                f"{target}: factsheet of {day.isoformat()} in {options['lang']}, {len(document):,} bytes."
+            )

@@ -1,7 +1,4 @@
-import os
-import tempfile
 from argparse import ArgumentParser
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cocopa.factsheet import pdf, report_queries, report_rules
+from cocopa.factsheet.management.output import write_pdf
 
 
 class Command(BaseCommand):
@@ -41,22 +39,8 @@ class Command(BaseCommand):
         document = pdf.member_report_pdf(
             language=options["lang"], member=member, year=choice.year, show_fee=not options["without_fee"]
         )
-        output = options["output"]
-        if output == "-":
-            self.stdout.buffer.write(document)  # type: ignore[attr-defined]
-            return
-        target = Path(output)
-        if not target.parent.is_dir():
-            raise CommandError(f"-o: the folder {target.parent} does not exist")
-        # Written beside the target and renamed, so a failure never leaves half a PDF behind.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".pdf.part")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(document)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self.stdout.write(
-            f"{target}: report of {member.name} for {choice.year} in {options['lang']}, {len(document):,} bytes."
-        )
+        target = write_pdf(self, document, options["output"])
+        if target is not None:
+            self.stdout.write(
+                f"{target}: report of {member.name} for {choice.year} in {options['lang']}, {len(document):,} bytes."
+            )
