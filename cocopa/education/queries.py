@@ -77,6 +77,17 @@ def by_school_year(qs: QuerySet[Activity] | None = None) -> list[Line]:
     return [Line(r["school_year"], schoolyear.label(r["school_year"]), _reach(r)) for r in rows]
 
 
+def by_level(qs: QuerySet[Activity] | None = None) -> list[Line]:
+    """Totals per school level, in the levels' order (infanzia first)."""
+    qs = Activity.objects.all() if qs is None else qs
+    levels = dict(Activity.Level.choices)
+    order = {value: n for n, value in enumerate(levels)}
+    rows = sorted(
+        qs.order_by().values("level").annotate(**_SUMS), key=lambda r: order.get(r["level"], len(order))
+    )
+    return [Line(r["level"], str(levels.get(r["level"], r["level"])), _reach(r)) for r in rows]
+
+
 def by_member(qs: QuerySet[Activity] | None = None) -> list[Line]:
     """Totals per member, by the member's name."""
     qs = Activity.objects.all() if qs is None else qs
@@ -107,5 +118,8 @@ def by_topic(qs: QuerySet[Activity] | None = None) -> list[Line]:
         .annotate(**sums)
         .order_by("order", "key")
     )
+    if not rows:
+        return []
+    # The names through the model, so the language's fallback applies.
     names = {t.pk: t.name for t in Topic.objects.filter(pk__in=[r["pk"] for r in rows])}
     return [Line(r["key"], names[r["pk"]], _reach(r)) for r in rows]

@@ -15,9 +15,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -26,8 +25,9 @@ from cocopa.cooperation.models import Budget, Initiative, Participation, Transac
 from cocopa.core.models import Source
 from cocopa.core.sources import Notes, cited
 from cocopa.diplomacy.models import Agreement, Mission, Participant
+from cocopa.education import queries as education_queries
 from cocopa.education import schoolyear
-from cocopa.education.models import Activity, Topic
+from cocopa.education.models import Activity
 from cocopa.education.totals import Line, Reach, grand_total
 from cocopa.events.models import Event
 from cocopa.factsheet import report_rules as rules
@@ -214,18 +214,6 @@ def events_of_year(member: LocalAuthority, year: int) -> list[EventLine]:
 
 # --- 4. Schools ----------------------------------------------------------------------------------
 
-_SUMS: dict[str, Any] = {
-    "n": Count("pk", distinct=True),
-    "c": Coalesce(Sum("classes"), 0),
-    "p": Coalesce(Sum("pupils"), 0),
-    "t": Coalesce(Sum("teachers"), 0),
-    "h": Coalesce(Sum("hours"), Decimal(0)),
-}
-
-
-def _reach(row: dict[str, Any]) -> Reach:
-    return Reach(int(row["n"]), int(row["c"]), int(row["p"]), int(row["t"]), Decimal(row["h"]))
-
 
 @dataclass(frozen=True)
 class Schools:
@@ -247,30 +235,10 @@ def schools_of_year(member: LocalAuthority, year: int) -> Schools:
     Four queries; nothing recorded gives no lines, never zeros."""
     years = rules.school_years(year)
     qs = Activity.objects.filter(member=member, school_year__in=years)
-    per_year = qs.order_by().values("school_year").annotate(**_SUMS).order_by("school_year")
-    by_year = [Line(r["school_year"], schoolyear.label(r["school_year"]), _reach(r)) for r in per_year]
-    levels = dict(Activity.Level.choices)
-    order = {value: n for n, value in enumerate(levels)}
-    per_level = sorted(
-        qs.order_by().values("level").annotate(**_SUMS), key=lambda r: order.get(r["level"], len(order))
-    )
-    by_level = [Line(r["level"], str(levels.get(r["level"], r["level"])), _reach(r)) for r in per_level]
-    topic_sums = {
-        "n": Count("activities", distinct=True),
-        "c": Coalesce(Sum("activities__classes"), 0),
-        "p": Coalesce(Sum("activities__pupils"), 0),
-        "t": Coalesce(Sum("activities__teachers"), 0),
-        "h": Coalesce(Sum("activities__hours"), Decimal(0)),
-    }
-    topics = list(
-        Topic.objects.filter(activities__in=qs)
-        .values("pk", "key", "order")
-        .annotate(**topic_sums)
-        .order_by("order", "key")
-    )
-    # The names through the model, so the language's fallback applies (as education.queries does).
-    names = {t.pk: t.name for t in Topic.objects.filter(pk__in=[r["pk"] for r in topics])} if topics else {}
-    by_topic = [Line(r["key"], names[r["pk"]], _reach(r)) for r in topics]
+    # The same totals as the public education page, on the member's activities of those years.
+    by_year = education_queries.by_school_year(qs)
+    by_level = education_queries.by_level(qs)
+    by_topic = education_queries.by_topic(qs)
     sources = list(Source.objects.filter(pk__in=qs.values("source_id")).order_by("code"))
     return Schools(
         [schoolyear.label(y) for y in years], by_year, by_level, by_topic, grand_total(by_year), sources
