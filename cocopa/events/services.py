@@ -164,12 +164,21 @@ def create_event(data: EventInput, *, actor: Actor) -> Event:
 
 
 def update_event(event: Event, data: EventInput, *, actor: Actor) -> Event:
-    """Change an event's texts, dates, place and links."""
+    """Change an event's texts, dates, place and links. When the change frees places (more of
+    them, or no limit) before the event begins, the waiting list moves up into them in the order
+    people registered, each told by e-mail after commit, as a cancellation does."""
     _require(actor, "events.change_event")
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         _write(event, data)
-        audit.record(actor, "events.event_changed", event, _summary(event))
+        summary = _summary(event)
+        if why_closed(event) in ("", "deadline"):
+            promoted = 0
+            while _promote_first(event) is not None:
+                promoted += 1
+            if promoted:
+                summary["promoted"] = promoted
+        audit.record(actor, "events.event_changed", event, summary)
     return event
 
 

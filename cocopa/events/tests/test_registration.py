@@ -2,6 +2,7 @@
 cancelling, duplicate addresses, closed events, the row lock), the e-mails queued in the outbox in
 both languages, the public and office pages, and personal data kept off every public output."""
 
+import dataclasses
 import datetime as dt
 import threading
 from typing import Any
@@ -202,6 +203,44 @@ def test_cancelling_a_confirmed_place_promotes_the_first_waiting_and_mails_them(
         services.cancel_by_token(anna.token)
     with pytest.raises(DomainError):
         services.cancel_by_token("no-such-token")
+
+
+def test_more_places_move_the_waiting_list_up_in_order_and_mail_them(
+    django_capture_on_commit_callbacks, peace_office_user
+):
+    start = _soon()
+    event = _open_event(capacity=1, start=start)
+    with django_capture_on_commit_callbacks(execute=True):
+        people = [
+            _register(event, f"{name.lower()}@example.org", name=name)
+            for name in ("Anna", "Bruno", "Carla", "Dario")
+        ]
+    before = Email.objects.count()
+    more = services.EventInput(
+        title_it="Serata sulla pace",
+        kind=event.kind,
+        start=start,
+        address="Sala civica, via Roma 1",
+        registration_open=True,
+        capacity=3,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_event(event, more, actor=peace_office_user)
+    statuses = [Registration.objects.get(pk=r.pk).status for r in people]
+    assert statuses == ["confirmed", "confirmed", "confirmed", "waiting"]  # Bruno and Carla, in order
+    # Read from the outbox's own rows: they are what leaves.
+    sent = Email.objects.order_by("pk")[before:]
+    assert sorted(m.to[0] for m in sent) == ["bruno@example.org", "carla@example.org"]
+    changed = AuditEvent.objects.filter(verb="events.event_changed").latest("seq")
+    assert changed.data["promoted"] == 2
+
+    # Registration closed by the office: no limit any more, but nobody is moved up.
+    before = Email.objects.count()
+    closed = dataclasses.replace(more, capacity=None, registration_open=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_event(event, closed, actor=peace_office_user)
+    assert Registration.objects.get(pk=people[3].pk).status == "waiting"
+    assert Email.objects.count() == before
 
 
 @pytest.mark.django_db
